@@ -1,0 +1,53 @@
+// e2e: Playwright drives the system's headless Chromium (never a downloaded browser) with WebGPU on,
+// against `vite preview` of the production build.
+import { defineConfig } from '@playwright/test';
+
+const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const isCI = Boolean(process.env.CI);
+
+export const CHROMIUM_ARGS = [
+  '--enable-unsafe-webgpu',
+  '--use-webgpu-adapter=swiftshader',
+  '--enable-features=Vulkan',
+  '--no-sandbox',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+export default defineConfig({
+  testDir: 'e2e',
+  timeout: 180_000,
+  expect: { timeout: 60_000 },
+  forbidOnly: isCI,
+  retries: isCI ? 1 : 0,
+  workers: 1,
+  reporter: [['list'], ['json', { outputFile: process.env.PLAYWRIGHT_JSON_OUTPUT_NAME ?? '.test-results/e2e.json' }]],
+  outputDir: 'test-results',
+  projects: [
+    { name: 'preview', testIgnore: /dev-server\.spec\.ts/, use: { baseURL: 'http://localhost:4173' } },
+    // `npm start` serves the dev server: one smoke test keeps its headers and CSP working too.
+    { name: 'dev', testMatch: /dev-server\.spec\.ts/, use: { baseURL: 'http://localhost:5174' } },
+  ],
+  use: {
+    headless: true,
+    trace: 'on-first-retry',
+    screenshot: 'only-on-failure',
+    launchOptions: { executablePath, args: CHROMIUM_ARGS },
+  },
+  webServer: [
+    {
+      command: 'node node_modules/vite/bin/vite.js preview --port 4173 --strictPort --host localhost',
+      url: 'http://localhost:4173',
+      reuseExistingServer: !isCI,
+      timeout: 60_000,
+    },
+    {
+      command: 'node node_modules/vite/bin/vite.js --port 5174 --strictPort --host localhost',
+      url: 'http://localhost:5174',
+      reuseExistingServer: !isCI,
+      timeout: 60_000,
+    },
+  ],
+});

@@ -1,0 +1,6 @@
+// The frozen registry of CLI commands, in the order --help lists them.
+
+import type { Command } from '../io';
+import { doctorCommand } from './doctor';
+
+export const COMMANDS: readonly Command[] = Object.freeze([doctorCommand]);

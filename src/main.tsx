@@ -1,0 +1,19 @@
+// Browser entry: read the URL, start the compute probe, render the shell.
+
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { readUrlState } from './store/url';
+import { App } from './ui/App';
+import { probeCompute } from './ui/workerBridge';
+import './ui/app.css';
+
+const url = readUrlState(window.location.search);
+void probeCompute(url.backend);
+
+const rootEl = document.getElementById('root');
+if (!rootEl) throw new Error('index.html has no #root element');
+createRoot(rootEl).render(
+  <StrictMode>
+    <App urlProblems={url.problems} />
+  </StrictMode>,
+);

@@ -1,0 +1,23 @@
+// The app shell: header with the compute badge, and the problems the URL had.
+
+import { ComputeBadge } from './ComputeBadge';
+
+export function App({ urlProblems }: { urlProblems: string[] }) {
+  return (
+    <div className="app">
+      <header className="app-header">
+        <h1>comam-lab</h1>
+        <p className="tagline">Three small language-model agents learn, together, to run a personalized memory.</p>
+        <ComputeBadge />
+      </header>
+      {urlProblems.length > 0 && (
+        <div role="alert" data-testid="url.problems" className="problems">
+          {urlProblems.map((p) => (
+            <p key={p}>{p}</p>
+          ))}
+        </div>
+      )}
+      <main />
+    </div>
+  );
+}
