@@ -4,6 +4,9 @@ import { defineConfig } from '@playwright/test';
 
 const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const isCI = Boolean(process.env.CI);
+/** Preview serves on E2E_PORT (default 4173), the dev server on E2E_PORT + 1, so checkouts side by side don't collide. */
+const previewPort = Number(process.env.E2E_PORT ?? 4173);
+const devPort = previewPort + 1;
 
 export const CHROMIUM_ARGS = [
   '--enable-unsafe-webgpu',
@@ -26,9 +29,9 @@ export default defineConfig({
   reporter: [['list'], ['json', { outputFile: process.env.PLAYWRIGHT_JSON_OUTPUT_NAME ?? '.test-results/e2e.json' }]],
   outputDir: 'test-results',
   projects: [
-    { name: 'preview', testIgnore: /dev-server\.spec\.ts/, use: { baseURL: 'http://localhost:4173' } },
+    { name: 'preview', testIgnore: /dev-server\.spec\.ts/, use: { baseURL: `http://localhost:${previewPort}` } },
     // `npm start` serves the dev server: one smoke test keeps its headers and CSP working too.
-    { name: 'dev', testMatch: /dev-server\.spec\.ts/, use: { baseURL: 'http://localhost:5174' } },
+    { name: 'dev', testMatch: /dev-server\.spec\.ts/, use: { baseURL: `http://localhost:${devPort}` } },
   ],
   use: {
     headless: true,
@@ -38,15 +41,15 @@ export default defineConfig({
   },
   webServer: [
     {
-      command: 'node node_modules/vite/bin/vite.js preview --port 4173 --strictPort --host localhost',
-      url: 'http://localhost:4173',
-      reuseExistingServer: !isCI,
+      command: `node node_modules/vite/bin/vite.js preview --port ${previewPort} --strictPort --host localhost`,
+      url: `http://localhost:${previewPort}`,
+      reuseExistingServer: false,
       timeout: 60_000,
     },
     {
-      command: 'node node_modules/vite/bin/vite.js --port 5174 --strictPort --host localhost',
-      url: 'http://localhost:5174',
-      reuseExistingServer: !isCI,
+      command: `node node_modules/vite/bin/vite.js --port ${devPort} --strictPort --host localhost`,
+      url: `http://localhost:${devPort}`,
+      reuseExistingServer: false,
       timeout: 60_000,
     },
   ],

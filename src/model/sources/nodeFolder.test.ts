@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { ModelFileFormatError, ModelFileMissingError } from '../errors';
+import { readJson } from '../files';
+import { nodeFolderFiles } from './nodeFolder';
+
+const TINY = new URL('../../../../shared/fixtures/models/tiny-llama-f32', import.meta.url).pathname;
+
+describe('nodeFolderFiles', () => {
+  it('reads a fixture config and reports progress', async () => {
+    const files = nodeFolderFiles(TINY);
+    expect(await files.has('config.json')).toBe(true);
+    expect(await files.has('nope.json')).toBe(false);
+    const seen: number[] = [];
+    const bytes = await files.read('config.json', (p) => seen.push(p.loaded));
+    expect(bytes.byteLength).toBeGreaterThan(10);
+    expect(seen).toEqual([bytes.byteLength]);
+    const config = await readJson<{ architectures: string[] }>(files, 'config.json');
+    expect(config.architectures[0]).toBe('LlamaForCausalLM');
+  });
+
+  it('names a missing file and bad JSON', async () => {
+    const files = nodeFolderFiles(TINY);
+    await expect(files.read('missing.bin')).rejects.toBeInstanceOf(ModelFileMissingError);
+    await expect(readJson(files, 'model.safetensors')).rejects.toBeInstanceOf(ModelFileFormatError);
+  });
+});
