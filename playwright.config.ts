@@ -29,9 +29,10 @@ export default defineConfig({
   reporter: [['list'], ['json', { outputFile: process.env.PLAYWRIGHT_JSON_OUTPUT_NAME ?? '.test-results/e2e.json' }]],
   outputDir: 'test-results',
   projects: [
-    { name: 'preview', testIgnore: /dev-server\.spec\.ts/, use: { baseURL: `http://localhost:${previewPort}` } },
-    // `npm start` serves the dev server: one smoke test keeps its headers and CSP working too.
-    { name: 'dev', testMatch: /dev-server\.spec\.ts/, use: { baseURL: `http://localhost:${devPort}` } },
+    { name: 'preview', testIgnore: /\.dev\.spec\.ts$/, use: { baseURL: `http://localhost:${previewPort}` } },
+    // `*.dev.spec.ts` run against the dev server (what `npm start` serves): it keeps that server's
+    // headers honest, and lets engine tests import source modules in the page with WebGPU.
+    { name: 'dev', testMatch: /\.dev\.spec\.ts$/, use: { baseURL: `http://localhost:${devPort}` } },
   ],
   use: {
     headless: true,
