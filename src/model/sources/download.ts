@@ -46,7 +46,7 @@ export const MODEL_CACHE_NAME = 'comam-lab-models-v1';
 export type HttpErrorMapper = (res: Response, url: string, file: string) => Error;
 
 export const plainHttpError: HttpErrorMapper = (res, url, file) =>
-  new DownloadHttpError(`${file}: GET ${url} answered HTTP ${res.status} ${res.statusText}. Check the address, or retry later if the server is busy.`, {
+  new DownloadHttpError(`${file}: GET ${url} answered HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ''}. Check the address, or retry later if the server is busy.`, {
     file,
     url,
     status: res.status,
