@@ -2,6 +2,8 @@
 // gradient (for tests and explanation) and as a tfjs function of the policy log-probs (for training).
 
 import * as tf from '@tensorflow/tfjs-core';
+// tfjs-core alone registers no gradients; the loss must be differentiable wherever it is imported.
+import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import type { LossType } from './config';
 import { GrpoInputError } from './errors';
 
