@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { CONFIG_SOURCES, DEFAULT_CONFIG, PRESETS, epsilonHigh, resolveConfig, trainedAgents, validateConfig } from './config';
+import { ConfigError } from './errors';
+
+describe('config', () => {
+  it('defaults validate, are plain JSON, and every field has a source', () => {
+    const cfg = validateConfig(DEFAULT_CONFIG);
+    expect(JSON.parse(JSON.stringify(cfg))).toEqual(cfg);
+    expect(Object.keys(CONFIG_SOURCES).sort()).toEqual(Object.keys(DEFAULT_CONFIG).sort());
+    expect(cfg).toMatchObject({ num_generations: 8, beta: 0, epsilon: 0.2, scale_rewards: 'group', num_iterations: 1, extraction_alpha: 0.8, retrieval_beta: 0.2, match_threshold: 0.5, credit_mode: 'adaptive' });
+  });
+  it('presets override only what they change, and say why', () => {
+    for (const p of Object.values(PRESETS)) {
+      expect(Object.keys(p.why).sort()).toEqual(Object.keys(p.overrides).sort());
+      const cfg = resolveConfig({}, p.name);
+      for (const [k, v] of Object.entries(cfg)) {
+        const expected = k in p.overrides ? (p.overrides as Record<string, unknown>)[k] : (DEFAULT_CONFIG as unknown as Record<string, unknown>)[k];
+        expect(v).toEqual(expected);
+      }
+    }
+    expect(resolveConfig({}, 'classroom')).toMatchObject({ num_generations: 4, learning_rate: 1e-4 });
+  });
+  it('user overrides win over the preset; partial fixed_weights fill from defaults', () => {
+    const cfg = resolveConfig({ beta: 0.04, num_generations: 6, fixed_weights: { retriever: 0.8 } }, 'classroom');
+    expect(cfg).toMatchObject({ beta: 0.04, num_generations: 6, max_completion_length: 96 });
+    expect(cfg.fixed_weights).toEqual({ extractor: 1 / 3, profiler: 1 / 3, retriever: 0.8 });
+  });
+  it('names the bad field and the fix', () => {
+    const bad = (over: Record<string, unknown>) => () => resolveConfig(over);
+    expect(bad({ epsilon: 2 })).toThrow(/"epsilon": 2 is out of range; use a number in \(0, 1\)/);
+    expect(bad({ num_generations: 1 })).toThrow(/"num_generations".*≥ 2/);
+    expect(bad({ num_generations: 2.5 })).toThrow(ConfigError);
+    expect(bad({ loss_type: 'ppo' })).toThrow(/"loss_type": expected one of "grpo", "bnpo", "dr_grpo", "dapo", got "ppo"/);
+    expect(bad({ scale_rewards: true })).toThrow(/use "group"/);
+    expect(bad({ epsilon_high: -1 })).toThrow(/"epsilon_high"/);
+    expect(bad({ fixed_weights: { critic: 1 } })).toThrow(/"fixed_weights.critic": not an agent/);
+    expect(bad({ fixed_weights: 3 })).toThrow(/"fixed_weights"/);
+    expect(bad({ independent_agent: 'judge' })).toThrow(/"independent_agent"/);
+    expect(bad({ learning_rate: Number.NaN })).toThrow(/"learning_rate": expected a number/);
+    expect(bad({ numGenerations: 4 })).toThrow(/"numGenerations": unknown setting/);
+    expect(bad({ num_generation: 4 })).toThrow(/Did you mean "num_generations"/);
+    expect(() => resolveConfig({}, 'huge' as never)).toThrow(/unknown preset "huge"/);
+    expect(() => validateConfig({ ...DEFAULT_CONFIG, top_p: undefined })).toThrow(/"top_p"/);
+    const caught = (() => {
+      try {
+        resolveConfig({ temperature: 0 });
+      } catch (err) {
+        return err;
+      }
+      return null;
+    })();
+    expect(caught).toBeInstanceOf(ConfigError);
+    expect((caught as ConfigError).data.field).toBe('temperature');
+  });
+  it('derives ε_high and which agents train', () => {
+    expect(epsilonHigh({ epsilon: 0.2, epsilon_high: null })).toBe(0.2);
+    expect(epsilonHigh({ epsilon: 0.2, epsilon_high: 0.28 })).toBe(0.28);
+    expect(trainedAgents({ credit_mode: 'adaptive', independent_agent: 'profiler' })).toEqual(['extractor', 'profiler', 'retriever']);
+    expect(trainedAgents({ credit_mode: 'independent', independent_agent: 'profiler' })).toEqual(['profiler']);
+  });
+});

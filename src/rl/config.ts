@@ -1,0 +1,260 @@
+// The one typed training config: GRPO settings under TRL's names, CoMAM's settings under clear
+// names, each with its default and source; the validator with fix-it errors; the presets.
+
+import { AGENT_NAMES, isAgentName, type AgentName, type PerAgent } from '../agents/names';
+import { ConfigError } from './errors';
+
+export const LOSS_TYPES = ['grpo', 'bnpo', 'dr_grpo', 'dapo'] as const;
+export type LossType = (typeof LOSS_TYPES)[number];
+
+export const SCALE_REWARDS = ['group', 'batch', 'none'] as const;
+export type ScaleRewards = (typeof SCALE_REWARDS)[number];
+
+/** The reward modes of METHOD.md (the paper's ablations, Table 4 and Fig. 5). */
+export const CREDIT_MODES = ['adaptive', 'local', 'global', 'equal', 'fixed', 'independent'] as const;
+export type CreditMode = (typeof CREDIT_MODES)[number];
+
+export const NDCG_TIES = ['index', 'average'] as const;
+export type NdcgTies = (typeof NDCG_TIES)[number];
+
+/** Plain JSON (it goes into the URL and IndexedDB): numbers, strings, null and one nested object. */
+export interface RlConfig {
+  /** G: trajectories sampled per (H, q). */
+  num_generations: number;
+  /** KL coefficient β of the k3 penalty against the frozen base (adapters off). 0 = no KL term. */
+  beta: number;
+  /** ε_low: the ratio is clipped below at 1 − epsilon. */
+  epsilon: number;
+  /** ε_high: the ratio is clipped above at 1 + epsilon_high; null means equal to epsilon. */
+  epsilon_high: number | null;
+  /** How per-token losses are averaged (see grpo.ts). */
+  loss_type: LossType;
+  /** Advantage scaling: divide by the group's std, the batch's std, or not at all. */
+  scale_rewards: ScaleRewards;
+  /** AdamW learning rate for the LoRA adapters. */
+  learning_rate: number;
+  /** Sampling temperature for rollouts. */
+  temperature: number;
+  /** Nucleus sampling mass for rollouts; 1 = off. */
+  top_p: number;
+  /** Most new tokens per agent completion (also the dr_grpo normalizer). */
+  max_completion_length: number;
+  /** μ: optimizer passes over each generated batch (old log-probs are kept from generation when > 1). */
+  num_iterations: number;
+  /** α of Eq. 9: coverage weight of the extraction reward. */
+  extraction_alpha: number;
+  /** β of Eq. 11: coverage weight of the retrieval reward (not the KL beta). */
+  retrieval_beta: number;
+  /** τ: a line matches a gold unit when their token-overlap F1 ≥ τ. */
+  match_threshold: number;
+  /** How the global reward is shared among the agents (credit.ts). */
+  credit_mode: CreditMode;
+  /** Temperature of the softmax over the agents' NDCGs (Eq. 14); 1 = the paper's softmax. */
+  credit_temperature: number;
+  /** The weights of credit_mode "fixed", one per agent. */
+  fixed_weights: PerAgent<number>;
+  /** In credit_mode "independent", the one agent that trains; the others stay frozen. */
+  independent_agent: AgentName;
+  /** How NDCG orders trajectories with equal local rewards: by trajectory index, or averaging their gains. */
+  ndcg_ties: NdcgTies;
+}
+
+export const DEFAULT_CONFIG: Readonly<RlConfig> = Object.freeze({
+  num_generations: 8,
+  beta: 0.0,
+  epsilon: 0.2,
+  epsilon_high: null,
+  loss_type: 'dapo',
+  scale_rewards: 'group',
+  learning_rate: 1e-6,
+  temperature: 1.0,
+  top_p: 1.0,
+  max_completion_length: 256,
+  num_iterations: 1,
+  extraction_alpha: 0.8,
+  retrieval_beta: 0.2,
+  match_threshold: 0.5,
+  credit_mode: 'adaptive',
+  credit_temperature: 1,
+  fixed_weights: Object.freeze({ extractor: 1 / 3, profiler: 1 / 3, retriever: 1 / 3 }),
+  independent_agent: 'extractor',
+  ndcg_ties: 'index',
+} satisfies RlConfig);
+
+/** Where each default comes from, for the settings panel and the docs. */
+export const CONFIG_SOURCES: Readonly<Record<keyof RlConfig, string>> = Object.freeze({
+  num_generations: 'paper: G = 8 (also TRL GRPOConfig default)',
+  beta: 'TRL GRPOConfig default 0.0; the paper does not publish its KL β',
+  epsilon: 'TRL GRPOConfig default 0.2; the paper does not publish ε',
+  epsilon_high: 'TRL GRPOConfig: None means epsilon (DAPO uses 0.28)',
+  loss_type: 'TRL GRPOConfig default "dapo" (TRL ≥ 0.22; older versions used "bnpo", the GRPO paper "grpo")',
+  scale_rewards: 'TRL GRPOConfig default "group": advantage = (r − mean)/(std + 1e-4)',
+  learning_rate: 'TRL GRPOConfig default 1e-6; the paper does not publish it (LoRA usually wants more: see the classroom preset)',
+  temperature: 'paper: 1.0 for training (0.8 for evaluation); TRL default 1.0',
+  top_p: 'TRL GRPOConfig default 1.0',
+  max_completion_length: 'TRL GRPOConfig default 256',
+  num_iterations: 'TRL GRPOConfig default 1',
+  extraction_alpha: 'paper Eq. 9: α = 0.8 (coverage first)',
+  retrieval_beta: 'paper Eq. 11: β = 0.2 (precision first)',
+  match_threshold: 'lab choice (the paper does not define unit matching): token-overlap F1 ≥ 0.5',
+  credit_mode: 'paper: adaptive credit assignment (Eq. 13–15); the others are its ablations',
+  credit_temperature: 'lab addition to Eq. 14; 1 reproduces the paper',
+  fixed_weights: 'lab choice for the "fixed weights" ablation: equal thirds until set',
+  independent_agent: 'lab choice for the "independent" ablation: train one agent at a time, others frozen',
+  ndcg_ties: 'lab choice (the paper is silent): "index" = stable order by trajectory index (METHOD.md); "average" = tie-aware NDCG, invariant to relabeling',
+});
+
+export type PresetName = 'classroom' | 'paper';
+
+export interface Preset {
+  readonly name: PresetName;
+  readonly description: string;
+  /** Only the fields the preset changes. */
+  readonly overrides: Readonly<Partial<RlConfig>>;
+  /** Why each override, keyed like overrides. */
+  readonly why: Readonly<Partial<Record<keyof RlConfig, string>>>;
+}
+
+export const PRESETS: Readonly<Record<PresetName, Preset>> = Object.freeze({
+  classroom: Object.freeze({
+    name: 'classroom',
+    description: 'Small and quick: a tiny model learns visibly in minutes in a browser tab.',
+    overrides: Object.freeze({ num_generations: 4, max_completion_length: 96, learning_rate: 1e-4 }),
+    why: Object.freeze({
+      num_generations: 'half the rollouts per step; 4 still gives the ranking something to order',
+      max_completion_length: 'short memories and answers keep each step under a few seconds',
+      learning_rate: 'LoRA adapters on a tiny model need larger steps than full fine-tuning (TRL’s 1e-6)',
+    }),
+  }),
+  paper: Object.freeze({
+    name: 'paper',
+    description: 'The settings the CoMAM paper publishes, pinned (they equal the defaults today).',
+    overrides: Object.freeze({
+      num_generations: 8,
+      temperature: 1.0,
+      extraction_alpha: 0.8,
+      retrieval_beta: 0.2,
+      credit_mode: 'adaptive',
+      credit_temperature: 1,
+    }),
+    why: Object.freeze({
+      num_generations: 'paper: G = 8',
+      temperature: 'paper: 1.0 for training',
+      extraction_alpha: 'paper Eq. 9',
+      retrieval_beta: 'paper Eq. 11',
+      credit_mode: 'paper: adaptive credit assignment',
+      credit_temperature: 'the paper’s plain softmax',
+    }),
+  }),
+} satisfies Record<PresetName, Preset>);
+
+const KEYS = Object.keys(DEFAULT_CONFIG) as (keyof RlConfig)[];
+
+function fail(field: string, message: string): never {
+  throw new ConfigError(`Config field "${field}": ${message}`, { field });
+}
+
+function num(cfg: Record<string, unknown>, field: keyof RlConfig, check: (x: number) => boolean, range: string): number {
+  const v = cfg[field];
+  if (typeof v !== 'number' || !Number.isFinite(v)) fail(field, `expected a number ${range}, got ${JSON.stringify(v)}. Default: ${JSON.stringify(DEFAULT_CONFIG[field])}.`);
+  if (!check(v)) fail(field, `${v} is out of range; use a number ${range}. Default: ${JSON.stringify(DEFAULT_CONFIG[field])}.`);
+  return v;
+}
+
+function oneOf<T extends string>(cfg: Record<string, unknown>, field: keyof RlConfig, options: readonly T[]): T {
+  const v = cfg[field];
+  if (typeof v !== 'string' || !(options as readonly string[]).includes(v)) {
+    fail(field, `expected one of ${options.map((o) => `"${o}"`).join(', ')}, got ${JSON.stringify(v)}.`);
+  }
+  return v as T;
+}
+
+function closest(name: string): string | undefined {
+  const lower = name.toLowerCase().replace(/[-\s]/g, '_');
+  return KEYS.find((k) => k === lower || k.startsWith(lower) || lower.startsWith(k));
+}
+
+/**
+ * Check a complete config and return it as a fresh plain object. Throws ConfigError naming the first
+ * bad field and the fix. Example: `{..., epsilon: 2}` → `Config field "epsilon": 2 is out of range; use a number in (0, 1).`
+ */
+export function validateConfig(input: unknown): RlConfig {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) fail('(config)', 'expected an object of settings.');
+  const cfg = input as Record<string, unknown>;
+  for (const key of Object.keys(cfg)) {
+    if (!(KEYS as string[]).includes(key)) {
+      const hint = closest(key);
+      fail(key, `unknown setting.${hint ? ` Did you mean "${hint}"?` : ''} Known settings: ${KEYS.join(', ')}.`);
+    }
+  }
+  for (const key of KEYS) if (!(key in cfg)) fail(key, `missing; set it or start from DEFAULT_CONFIG (default ${JSON.stringify(DEFAULT_CONFIG[key])}).`);
+  const int = (x: number) => Number.isInteger(x);
+  if (typeof cfg.scale_rewards === 'boolean') {
+    fail('scale_rewards', `booleans are TRL's old spelling; use "${cfg.scale_rewards ? 'group' : 'none'}".`);
+  }
+  const eh = cfg.epsilon_high;
+  if (eh !== null && (typeof eh !== 'number' || !Number.isFinite(eh) || eh <= 0)) {
+    fail('epsilon_high', `expected null (same as epsilon) or a number > 0, got ${JSON.stringify(eh)}.`);
+  }
+  const fw = cfg.fixed_weights;
+  if (typeof fw !== 'object' || fw === null || Array.isArray(fw)) fail('fixed_weights', 'expected {"extractor": w, "profiler": w, "retriever": w}.');
+  const weights = fw as Record<string, unknown>;
+  for (const k of Object.keys(weights)) if (!isAgentName(k)) fail(`fixed_weights.${k}`, `not an agent; the agents are ${AGENT_NAMES.join(', ')}.`);
+  for (const a of AGENT_NAMES) {
+    const w = weights[a];
+    if (typeof w !== 'number' || !Number.isFinite(w) || w < 0) fail(`fixed_weights.${a}`, `expected a number ≥ 0, got ${JSON.stringify(w)}.`);
+  }
+  const agent = cfg.independent_agent;
+  if (!isAgentName(agent)) fail('independent_agent', `expected one of ${AGENT_NAMES.map((a) => `"${a}"`).join(', ')}, got ${JSON.stringify(agent)}.`);
+  return {
+    num_generations: num(cfg, 'num_generations', (x) => int(x) && x >= 2, 'that is a whole number ≥ 2 (GRPO compares trajectories within a group)'),
+    beta: num(cfg, 'beta', (x) => x >= 0, '≥ 0 (0 turns the KL term off)'),
+    epsilon: num(cfg, 'epsilon', (x) => x > 0 && x < 1, 'in (0, 1)'),
+    epsilon_high: eh,
+    loss_type: oneOf(cfg, 'loss_type', LOSS_TYPES),
+    scale_rewards: oneOf(cfg, 'scale_rewards', SCALE_REWARDS),
+    learning_rate: num(cfg, 'learning_rate', (x) => x > 0 && x < 1, 'in (0, 1), e.g. 1e-4 for LoRA'),
+    temperature: num(cfg, 'temperature', (x) => x > 0, '> 0'),
+    top_p: num(cfg, 'top_p', (x) => x > 0 && x <= 1, 'in (0, 1]'),
+    max_completion_length: num(cfg, 'max_completion_length', (x) => int(x) && x >= 1, 'that is a whole number ≥ 1'),
+    num_iterations: num(cfg, 'num_iterations', (x) => int(x) && x >= 1, 'that is a whole number ≥ 1'),
+    extraction_alpha: num(cfg, 'extraction_alpha', (x) => x >= 0 && x <= 1, 'in [0, 1]'),
+    retrieval_beta: num(cfg, 'retrieval_beta', (x) => x >= 0 && x <= 1, 'in [0, 1]'),
+    match_threshold: num(cfg, 'match_threshold', (x) => x > 0 && x <= 1, 'in (0, 1]'),
+    credit_mode: oneOf(cfg, 'credit_mode', CREDIT_MODES),
+    credit_temperature: num(cfg, 'credit_temperature', (x) => x > 0, '> 0'),
+    fixed_weights: { extractor: weights.extractor as number, profiler: weights.profiler as number, retriever: weights.retriever as number },
+    independent_agent: agent,
+    ndcg_ties: oneOf(cfg, 'ndcg_ties', NDCG_TIES),
+  };
+}
+
+/**
+ * Defaults, then the preset's overrides, then the user's (a partial object, e.g. from the URL), validated.
+ * Example: `resolveConfig({ beta: 0.04 }, 'classroom')` → num_generations 4 (preset), beta 0.04 (user).
+ */
+export function resolveConfig(overrides: unknown = {}, preset?: PresetName): RlConfig {
+  if (typeof overrides !== 'object' || overrides === null || Array.isArray(overrides)) fail('(config)', 'expected an object of settings.');
+  if (preset !== undefined && !(preset in PRESETS)) fail('(preset)', `unknown preset "${String(preset)}"; use ${Object.keys(PRESETS).join(' or ')}.`);
+  const base = preset ? PRESETS[preset].overrides : {};
+  const user = overrides as Record<string, unknown>;
+  const fw = user.fixed_weights;
+  const isObject = typeof fw === 'object' && fw !== null && !Array.isArray(fw);
+  return validateConfig({
+    ...DEFAULT_CONFIG,
+    ...base,
+    ...user,
+    // A partial fixed_weights object fills in from the defaults; anything else is left for the validator to name.
+    fixed_weights: fw === undefined ? { ...DEFAULT_CONFIG.fixed_weights } : isObject ? { ...DEFAULT_CONFIG.fixed_weights, ...fw } : fw,
+  });
+}
+
+/** ε_high as used by the loss: epsilon_high, or epsilon when it is null. */
+export function epsilonHigh(cfg: Pick<RlConfig, 'epsilon' | 'epsilon_high'>): number {
+  return cfg.epsilon_high ?? cfg.epsilon;
+}
+
+/** Which agents' adapters take an optimizer step: all three, or only independent_agent in "independent" mode. */
+export function trainedAgents(cfg: Pick<RlConfig, 'credit_mode' | 'independent_agent'>): AgentName[] {
+  return cfg.credit_mode === 'independent' ? [cfg.independent_agent] : [...AGENT_NAMES];
+}

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { rubricJudge } from '../judge/rubric';
+import { DEFAULT_CONFIG } from './config';
+import { scoreTrajectory } from './rewards';
+
+const gold = {
+  evidence: ['I like green tea', 'I moved to Oslo in May'],
+  history: ['Hello there', 'I like green tea', 'I moved to Oslo in May'],
+  profileFacts: ['likes green tea', 'lives in Norway'],
+  correct: 1 as const,
+};
+
+describe('scoreTrajectory', () => {
+  it('scores a well-formed trajectory from raw outputs', async () => {
+    const r = await scoreTrajectory(
+      {
+        extractor: '- likes green tea\n- moved to Oslo in May',
+        profiler: '<profile>Preferences:\n- likes green tea\nSituations:\n- moved to Oslo in May</profile>',
+        retriever: '<information>\n- likes green tea\n</information>\n<final_answer>(b)</final_answer>',
+      },
+      gold,
+      DEFAULT_CONFIG,
+      rubricJudge(),
+    );
+    expect(r.local.extractor).toBe(1);
+    // 1 of 2 gold units with 1 line: 0.2·1/2 + 0.8·1/2 = 0.5
+    expect(r.local.retriever).toBeCloseTo(0.5, 12);
+    // "likes green tea" is covered (F1 1); "lives in Norway" vs "moved to Oslo in May" shares only "in":
+    // P = 1/3, R = 1/5, F1 = 0.25 < τ → not covered; both profile facts are in H → nothing unsupported
+    expect(r.details.profile.parts).toMatchObject({ coverage: 0.5, unsupported: 0 });
+    expect(r.local.profiler).toBeCloseTo(0.5, 12);
+    expect(r.global).toBe(1);
+    expect(r.formatOk).toEqual({ extractor: true, profiler: true, retriever: true });
+  });
+  it('malformed outputs score 0 and never throw', async () => {
+    const r = await scoreTrajectory({ extractor: '', profiler: '<profile></profile>', retriever: 'I think it is b' }, gold, DEFAULT_CONFIG, rubricJudge());
+    expect(r.local).toEqual({ extractor: 0, profiler: 0, retriever: 0 });
+    expect(r.global).toBe(0);
+    expect(r.formatOk).toEqual({ extractor: false, profiler: false, retriever: false });
+  });
+});

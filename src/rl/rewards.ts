@@ -1,0 +1,71 @@
+// All rewards of one trajectory from the three agents' raw outputs: parse each output, then the
+// local rewards r0 (Eq. 9), r1 (Eq. 10, via a Judge), r2 (Eq. 11) and the global reward r3 (Eq. 12).
+
+import { parseExtractor } from '../agents/extractor/parse';
+import { extractionReward } from '../agents/extractor/reward';
+import type { SetScore } from '../agents/match';
+import type { PerAgent } from '../agents/names';
+import { parseProfiler, type ParsedProfile } from '../agents/profiler/parse';
+import { profileReward } from '../agents/profiler/reward';
+import { parseRetriever, type Choice, type RetrieverOutput } from '../agents/retriever/parse';
+import { globalReward, retrievalReward } from '../agents/retriever/reward';
+import type { Judge, JudgeVerdict } from '../judge/judge';
+import type { RlConfig } from './config';
+
+/** The three agents' raw completions for one trajectory. */
+export interface TrajectoryOutputs {
+  extractor: string;
+  profiler: string;
+  retriever: string;
+}
+
+/** What the dataset knows about one (H, q): plain strings, no dependency on the env module. */
+export interface RewardGold {
+  /** E_q: gold evidence units (conversation turn texts). */
+  evidence: readonly string[];
+  /** H: the history's turn texts, for the judge's support check. */
+  history: readonly string[];
+  /** Gold profile facts (may be empty). */
+  profileFacts: readonly string[];
+  /** Index of the correct option, (a) = 0 … (d) = 3. */
+  correct: Choice;
+}
+
+export interface TrajectoryRewards {
+  /** r0, r1, r2. */
+  local: PerAgent<number>;
+  /** r3. */
+  global: number;
+  formatOk: PerAgent<boolean>;
+  parsed: { extractor: string[]; profiler: ParsedProfile; retriever: RetrieverOutput };
+  /** The parts behind each reward, for the UI's explanation. */
+  details: { extraction: SetScore; profile: JudgeVerdict; retrieval: SetScore };
+}
+
+/**
+ * Parse and score one trajectory. The Profiler is judged on its parsed profile text; malformed
+ * outputs score what could be parsed (nothing parsed → 0), never throw.
+ * Example: extractor "- likes green tea", profiler "<profile>- likes green tea</profile>", retriever
+ * "<information>- likes green tea</information><final_answer>(b)</final_answer>", gold evidence
+ * ["I like green tea"], correct 1 → r0 = 1, r2 = 1, r3 = 1, r1 from the judge.
+ */
+export async function scoreTrajectory(
+  outputs: TrajectoryOutputs,
+  gold: RewardGold,
+  cfg: Pick<RlConfig, 'extraction_alpha' | 'retrieval_beta' | 'match_threshold'>,
+  judge: Judge,
+): Promise<TrajectoryRewards> {
+  const ex = parseExtractor(outputs.extractor);
+  const pr = parseProfiler(outputs.profiler);
+  const re = parseRetriever(outputs.retriever);
+  const extraction = extractionReward(ex.value, gold.evidence, { alpha: cfg.extraction_alpha, tau: cfg.match_threshold });
+  const retrieval = retrievalReward(re.value.information, gold.evidence, { beta: cfg.retrieval_beta, tau: cfg.match_threshold });
+  const profile = await profileReward(judge, { profile: pr.value.facts.length === 0 ? '' : pr.value.text, history: gold.history, goldFacts: gold.profileFacts });
+  return {
+    local: { extractor: extraction.reward, profiler: profile.score, retriever: retrieval.reward },
+    global: globalReward(re.value.choice, gold.correct),
+    formatOk: { extractor: ex.formatOk, profiler: pr.formatOk, retriever: re.formatOk },
+    parsed: { extractor: ex.value, profiler: pr.value, retriever: re.value },
+    details: { extraction, profile, retrieval },
+  };
+}
