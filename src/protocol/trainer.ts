@@ -1,0 +1,119 @@
+// The trainer as the UI and CLI see it: one interface with two homes (in-process for tests and
+// the CLI, a Web Worker for the UI), the setup that defines a run, and the events it streams.
+
+import type { AgentName, PerAgent } from '../agents/names';
+import type { RlConfig } from '../rl/config';
+import type { SerializedError } from './errors';
+
+/** What a run is trained on: a world generated from a seed, or a dataset stored in IndexedDB. */
+export type DatasetRef =
+  | {
+      kind: 'synthetic';
+      seed: number;
+      personas: number;
+      sessionsPerPersona: number;
+      turnsPerSession: number;
+      /** Fraction of turns that are distractor chit-chat, in [0, 1). */
+      distractorRatio: number;
+    }
+  | { kind: 'stored'; id: string };
+
+/** Which base model: the bundled lab model, a Hugging Face repo, or a folder the user picked. */
+export type ModelRef =
+  | { kind: 'bundled'; name: string }
+  | { kind: 'hub'; repo: string; revision: string }
+  | { kind: 'folder'; name: string };
+
+export const PRECISIONS = ['f32', 'int8', 'int4'] as const;
+export type Precision = (typeof PRECISIONS)[number];
+
+/** The profile judge: the rule-based rubric, the frozen base (adapters off), or a WebLLM model id. */
+export type JudgeRef = { kind: 'rubric' } | { kind: 'frozen-base' } | { kind: 'webllm'; modelId: string; allowFallback: boolean };
+
+export interface LoraSetup {
+  r: number;
+  alpha: number;
+  targets: string[];
+}
+
+/** Everything that defines an experiment; plain JSON, so it fits in the URL and in IndexedDB. */
+export interface RunSetup {
+  dataset: DatasetRef;
+  model: ModelRef;
+  precision: Precision;
+  judge: JudgeRef;
+  /** The three agents' prompt templates (editable; defaults come from src/agents). */
+  prompts: PerAgent<string>;
+  rl: RlConfig;
+  lora: LoraSetup;
+  /** Questions per training step; each gets a group of rl.num_generations trajectories. */
+  questionsPerStep: number;
+  /** Training steps to run (0 = until stopped). */
+  steps: number;
+  /** Save a checkpoint every this many steps. */
+  checkpointEvery: number;
+  seed: number;
+}
+
+export type RunStatus = 'idle' | 'loading' | 'running' | 'paused' | 'stopped' | 'done' | 'failed';
+
+/** The long phases a progress bar is shown for. */
+export type Phase = 'download' | 'load-weights' | 'compile' | 'sample' | 'score' | 'update' | 'checkpoint' | 'eval';
+
+/** A reward summarised over one step's trajectories. */
+export interface Stat {
+  mean: number;
+  min: number;
+  max: number;
+}
+
+/** One line of metrics.jsonl and one point on every live chart. */
+export interface StepMetrics {
+  step: number;
+  /** Each agent's local reward over the step's trajectories. */
+  local: PerAgent<Stat>;
+  /** The global reward (answer correct), i.e. accuracy over the step's trajectories. */
+  global: Stat;
+  /** Credit weights, averaged over the step's groups; they sum to 1 per group. */
+  weights: PerAgent<number>;
+  loss: PerAgent<number>;
+  kl: PerAgent<number>;
+  entropy: PerAgent<number>;
+  gradNorm: PerAgent<number>;
+  tokensPerSec: number;
+  /** Fraction of (group, agent) pairs whose integrated rewards had zero spread (no learning signal). */
+  zeroSpreadFraction: number;
+  nanRewards: number;
+  /** Agents whose update was skipped this step (non-finite loss or gradient). */
+  skippedUpdates: AgentName[];
+  wallMs: number;
+}
+
+export type TrainerEvent =
+  | { kind: 'status'; runId: string; status: RunStatus; message?: string }
+  | {
+      kind: 'progress';
+      runId: string;
+      phase: Phase;
+      done: number;
+      total: number;
+      /** What the numbers count, for the bar's label: bytes, tensors, shaders, trajectories… */
+      unit: string;
+      /** e.g. "sampling agent 2 of 3 for trajectory 5 of 8". */
+      label: string;
+    }
+  | { kind: 'step'; runId: string; metrics: StepMetrics }
+  | { kind: 'error'; runId?: string; error: SerializedError };
+
+/** The trainer's control surface; both homes implement it. */
+export interface TrainerApi {
+  /** Create a run from a setup and start it; resolves with its id once it is stored. */
+  start(setup: RunSetup): Promise<{ runId: string }>;
+  /** Continue a stored run from its last checkpoint. */
+  resume(runId: string): Promise<void>;
+  pause(): Promise<void>;
+  /** While paused: run exactly one step, then stay paused. */
+  step(): Promise<void>;
+  stop(): Promise<void>;
+  subscribe(listener: (event: TrainerEvent) => void): () => void;
+}
