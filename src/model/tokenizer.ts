@@ -107,7 +107,7 @@ export async function loadTokenizer(files: ModelFiles): Promise<LabTokenizer> {
 
   let tok: Tokenizer;
   try {
-    tok = new Tokenizer(withUnicodeDigits(tokenizerJson) as object, config);
+    tok = new Tokenizer({ ...tokenizerJson, pre_tokenizer: withUnicodeDigits(tokenizerJson.pre_tokenizer) }, config);
   } catch (err) {
     throw new ModelFileFormatError(`${files.location}/tokenizer.json could not be loaded: ${(err as Error).message}. Check its model, pre_tokenizer and decoder types.`, {
       file: 'tokenizer.json',

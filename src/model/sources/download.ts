@@ -127,8 +127,15 @@ export async function downloadVerified(
     'The transfer was cut off or the file changed at its source: retry; if it fails again, the listing and the file disagree. Nothing was cached.',
   );
   if (cache) {
-    // Response copies the bytes, so the caller may keep and change `bytes`.
-    await cache.put(url, new Response(bytes, { headers: { 'content-type': 'application/octet-stream', 'content-length': String(bytes.byteLength) } }));
+    // A one-chunk stream hands the bytes over without the copy a BufferSource body makes (models are
+    // large); put() has read them all before it resolves, so the caller may change them afterwards.
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(bytes);
+        controller.close();
+      },
+    });
+    await cache.put(url, new Response(body, { headers: { 'content-type': 'application/octet-stream', 'content-length': String(bytes.byteLength) } }));
     deps.onCacheEvent?.({ kind: 'stored', file, url });
   }
   return bytes;

@@ -32,6 +32,11 @@ export function parseHubAddress(address: string): HubRef {
   } catch {
     throw new InvalidModelAddressError(`"${address}" is neither a repository id like "HuggingFaceTB/SmolLM2-135M-Instruct" nor a URL.`, { address });
   }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new InvalidModelAddressError(`"${address}" is not an http(s) URL. Give a repository id like "owner/name" or a hub URL; open local folders with the folder picker.`, {
+      address,
+    });
+  }
   const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
   const repo = parts.slice(0, 2).join('/');
   if (parts.length < 2 || !REPO_ID.test(repo) || (parts.length > 2 && !(['tree', 'resolve'].includes(parts[2]) && parts.length >= 4))) {
