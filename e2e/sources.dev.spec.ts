@@ -1,5 +1,5 @@
 // The hub source in Chromium against a fake hub played by page.route from the fixture files: download
-// with progress, Cache Storage, a corrupted cache entry detected and refetched, a tokenizer in the page.
+// with progress, Cache Storage, a corrupted cache entry refetched, an offline reload, a tokenizer in the page.
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -74,7 +74,10 @@ test('hub source: downloads a fixture model, caches it, and refetches a corrupte
   expect(first.progressLast).toBe(weights.byteLength);
   expect(first.progressSteps).toBeGreaterThan(1);
   expect(first.events).toEqual(['miss:model.safetensors', 'stored:model.safetensors']);
-  expect(first.keys).toEqual(['https://huggingface.co/test-org/tiny-llama/resolve/main/model.safetensors']);
+  expect(first.keys.sort()).toEqual([
+    'https://huggingface.co/api/models/test-org/tiny-llama/tree/main?recursive=true',
+    'https://huggingface.co/test-org/tiny-llama/resolve/main/model.safetensors',
+  ]);
   expect(first.cachedSize).toBe(weights.byteLength);
   expect(downloads.get('model.safetensors')).toBe(1);
 
@@ -112,6 +115,18 @@ test('hub source: downloads a fixture model, caches it, and refetches a corrupte
   expect(repaired.digest).toBe(sha);
   expect(repaired.cachedDigest).toBe(sha);
   expect(downloads.get('model.safetensors')).toBe(3);
+
+  await page.unrouteAll();
+  await page.route('https://huggingface.co/**', (route) => route.abort('internetdisconnected'));
+  const offline = await page.evaluate(async (src) => {
+    const hub = (await import(/* @vite-ignore */ src.hub)) as HubModule;
+    const events: string[] = [];
+    const bytes = await hub.hubFiles({ repo: 'test-org/tiny-llama', onCacheEvent: (e) => events.push(`${e.kind}:${e.file}`) }).read('model.safetensors');
+    return { events, size: bytes.byteLength };
+  }, SRC);
+  expect(offline).toEqual({ events: ['hit:(file listing)', 'hit:model.safetensors'], size: weights.byteLength });
+  await page.unrouteAll();
+  await playHub(page);
 
   const missing = await page.evaluate(async (src) => {
     const hub = (await import(/* @vite-ignore */ src.hub)) as HubModule;
