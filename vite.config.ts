@@ -32,6 +32,8 @@ export default defineConfig({
   server: { port: 5173, strictPort: true, host: 'localhost', headers: securityHeaders(true) },
   preview: { port: 4173, strictPort: true, host: 'localhost', headers: securityHeaders(false) },
   oxc: { jsx: { runtime: 'automatic' } },
+  // Pre-bundled at dev-server start: found later (a dynamic import), they would reload the page mid-run.
+  optimizeDeps: { include: ['@huggingface/tokenizers', '@huggingface/jinja'] },
   worker: {
     format: 'es',
     // The wasm backend rebuilds its threads' script from Function.prototype.toString() of a function

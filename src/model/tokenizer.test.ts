@@ -145,6 +145,11 @@ describe('loadTokenizer: bad input', () => {
     const tok = await loadTokenizer(memFiles({ 'tokenizer.json': tinyTokenizerJson, 'tokenizer_config.json': JSON.stringify(config) }));
     expect(tok.applyChatTemplate([{ role: 'user', content: 'x' }], { addGenerationPrompt: false })).toBe('D1');
     expect(tok.applyChatTemplate([], { addGenerationPrompt: false, templateName: 'tool_use' })).toBe('T');
+    const thinking = await loadTokenizer(
+      memFiles({ 'tokenizer.json': tinyTokenizerJson, 'tokenizer_config.json': JSON.stringify({ chat_template: '{{ enable_thinking is defined and not enable_thinking }}' }) }),
+    );
+    expect(thinking.applyChatTemplate([], { addGenerationPrompt: true, variables: { enable_thinking: false } })).toBe('true');
+    expect(thinking.applyChatTemplate([], { addGenerationPrompt: true })).toBe('false');
     expect(() => tok.applyChatTemplate([], { addGenerationPrompt: false, templateName: 'rag' })).toThrow(/no chat template named "rag" \(it has: default, tool_use\)/);
   });
 

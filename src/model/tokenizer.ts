@@ -17,6 +17,8 @@ export interface ChatTemplateOptions {
   addGenerationPrompt: boolean;
   /** Which of a named list of templates to use; default "default". */
   templateName?: string;
+  /** More template variables, e.g. `{ enable_thinking: false }` for Qwen3. */
+  variables?: Record<string, unknown>;
 }
 
 export interface LabTokenizer {
@@ -107,7 +109,7 @@ export async function loadTokenizer(files: ModelFiles): Promise<LabTokenizer> {
 
   let tok: Tokenizer;
   try {
-    tok = new Tokenizer(withUnicodeDigits(tokenizerJson) as object, config);
+    tok = new Tokenizer({ ...tokenizerJson, pre_tokenizer: withUnicodeDigits(tokenizerJson.pre_tokenizer) }, config);
   } catch (err) {
     throw new ModelFileFormatError(`${files.location}/tokenizer.json could not be loaded: ${(err as Error).message}. Check its model, pre_tokenizer and decoder types.`, {
       file: 'tokenizer.json',
@@ -163,7 +165,7 @@ export async function loadTokenizer(files: ModelFiles): Promise<LabTokenizer> {
         compiled.set(name, template);
       }
       try {
-        return template.render({ ...specials, messages, add_generation_prompt: opts.addGenerationPrompt });
+        return template.render({ ...specials, ...opts.variables, messages, add_generation_prompt: opts.addGenerationPrompt });
       } catch (err) {
         throw new ChatTemplateError(`${templateSource}: the chat template failed to render these ${messages.length} messages (${(err as Error).message}).`, {
           file: templateSource,

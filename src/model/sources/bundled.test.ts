@@ -37,7 +37,7 @@ describe('bundledFiles', () => {
     await loadTokenizer(files);
     expect(server.hits.get(`${BASE}tokenizer.json`)).toBe(1);
     expect(server.hits.get(`${BASE}manifest.json`)).toBe(1);
-    expect([...(caches.buckets.get('comam-lab-models-v1')?.keys() ?? [])].sort()).toEqual([`${BASE}tokenizer.json`, `${BASE}tokenizer_config.json`]);
+    expect([...(caches.buckets.get('comam-lab-models-v1')?.keys() ?? [])].sort()).toEqual([`${BASE}manifest.json`, `${BASE}tokenizer.json`, `${BASE}tokenizer_config.json`]);
     await expect(files.read('model.safetensors')).rejects.toThrow(/bundled model "tiny" has no model\.safetensors in its manifest/);
   });
 
@@ -62,7 +62,7 @@ describe('bundledFiles', () => {
     const server = fakeServer({ ...routes, [`${BASE}config.json`]: '{"architectures": ["Qwen2ForCausalLX"]}'.padEnd(routes[`${BASE}config.json`].length, ' ') });
     const caches = new MemoryCaches();
     await expect(bundledFiles('tiny', { baseUrl: BASE, fetch: server.fetch, caches }).read('config.json')).rejects.toThrow(FileChecksumMismatchError);
-    expect(caches.buckets.get('comam-lab-models-v1')?.size ?? 0).toBe(0);
+    expect([...(caches.buckets.get('comam-lab-models-v1')?.keys() ?? [])]).toEqual([`${BASE}manifest.json`]);
     await expect(bundledFiles('none', { baseUrl: 'https://lab.test/models/none/', fetch: server.fetch }).has('x')).rejects.toThrow(ModelFileMissingError);
     const broken = fakeServer({ [`${BASE}manifest.json`]: '{"files": [' });
     await expect(bundledFiles('tiny', { baseUrl: BASE, fetch: broken.fetch }).has('x')).rejects.toThrow(ModelManifestError);

@@ -3,7 +3,7 @@
 
 import { ModelFileMissingError } from '../errors';
 import type { FileProgress, ModelFiles } from '../files';
-import { downloadVerified, httpGet, plainHttpError, type DownloadDeps } from './download';
+import { downloadVerified, fetchListing, plainHttpError, type DownloadDeps } from './download';
 import { ModelManifestError } from './errors';
 import type { ExpectedFile } from './verify';
 
@@ -60,17 +60,11 @@ export function bundledFiles(name: string, opts: BundledOptions = {}): ModelFile
   const load = async (): Promise<Map<string, ExpectedFile>> => {
     if (opts.manifest) return parseManifest(opts.manifest, `bundled:${name}/${MANIFEST_FILE}`);
     const url = base() + MANIFEST_FILE;
-    const res = await httpGet(opts, url, MANIFEST_FILE, (r, u, f) =>
+    const { body } = await fetchListing(opts, url, MANIFEST_FILE, (r, u, f) =>
       r.status === 404
         ? new ModelFileMissingError(`The bundled model "${name}" has no ${u} (HTTP 404). Is it in public/models/${name}/ with its manifest?`, { file: f, url: u })
         : plainHttpError(r, u, f),
     );
-    let body: unknown;
-    try {
-      body = await res.json();
-    } catch (err) {
-      throw new ModelManifestError(`${url} is not valid JSON (${(err as Error).message}). Regenerate the manifest.`, { file: url });
-    }
     return parseManifest(body, url);
   };
   const list = (): Promise<Map<string, ExpectedFile>> => {

@@ -2,7 +2,7 @@
 // deleted and refetched); a fresh download is streamed with progress, verified, and only then cached.
 
 import type { FileProgress } from '../files';
-import { DownloadHttpError, DownloadNetworkError, FileChecksumMismatchError, FileSizeMismatchError } from './errors';
+import { DownloadHttpError, DownloadNetworkError, FileChecksumMismatchError, FileSizeMismatchError, ModelManifestError } from './errors';
 import { readStream } from './stream';
 import { verifyBytes, type ExpectedFile } from './verify';
 
@@ -127,9 +127,55 @@ export async function downloadVerified(
     'The transfer was cut off or the file changed at its source: retry; if it fails again, the listing and the file disagree. Nothing was cached.',
   );
   if (cache) {
-    // Response copies the bytes, so the caller may keep and change `bytes`.
-    await cache.put(url, new Response(bytes, { headers: { 'content-type': 'application/octet-stream', 'content-length': String(bytes.byteLength) } }));
+    // A one-chunk stream hands the bytes over without the copy a BufferSource body makes (models are
+    // large); put() has read them all before it resolves, so the caller may change them afterwards.
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(bytes);
+        controller.close();
+      },
+    });
+    await cache.put(url, new Response(body, { headers: { 'content-type': 'application/octet-stream', 'content-length': String(bytes.byteLength) } }));
     deps.onCacheEvent?.({ kind: 'stored', file, url });
   }
   return bytes;
+}
+
+/** A parsed listing or manifest and the URL of its next page (from a `Link: <url>; rel="next"` header). */
+export interface Listing {
+  body: unknown;
+  next?: string;
+}
+
+function nextPage(res: Response): string | undefined {
+  const link = res.headers.get('link');
+  const m = link ? /<([^>]+)>\s*;\s*rel="?next"?/.exec(link) : null;
+  return m ? m[1] : undefined;
+}
+
+/**
+ * A JSON listing or manifest. When the network answers it is parsed and its last copy kept in Cache
+ * Storage; when the network is down (DownloadNetworkError) that copy is used, so a cached model
+ * reloads offline. HTTP errors are never masked by the copy.
+ */
+export async function fetchListing(deps: DownloadDeps, url: string, file: string, mapError: HttpErrorMapper = plainHttpError): Promise<Listing> {
+  const cache = await openCache(deps);
+  let res: Response;
+  try {
+    res = await httpGet(deps, url, file, mapError);
+  } catch (err) {
+    const saved = err instanceof DownloadNetworkError && cache ? await cache.match(url) : undefined;
+    if (!saved) throw err;
+    deps.onCacheEvent?.({ kind: 'hit', file, url });
+    return JSON.parse(await saved.text()) as Listing;
+  }
+  const text = await res.text();
+  let listing: Listing;
+  try {
+    listing = { body: JSON.parse(text) as unknown, next: nextPage(res) };
+  } catch (err) {
+    throw new ModelManifestError(`${url} is not valid JSON (${(err as Error).message}). Is it the right address?`, { file, url });
+  }
+  if (cache) await cache.put(url, new Response(JSON.stringify(listing), { headers: { 'content-type': 'application/json' } }));
+  return listing;
 }

@@ -148,6 +148,20 @@ describe('hubFiles', () => {
     await expect(hubFiles({ ...REF, fetch: noSize.fetch, caches: null }).has('x')).rejects.toThrow(/config\.json has no valid "size"/);
   });
 
+  it('reloads a cached model offline from the cached listing, but never masks an HTTP error', async () => {
+    const caches = new MemoryCaches();
+    const online = fakeHub(TINY);
+    const weights = await hubFiles({ ...REF, fetch: online.fetch, caches }).read('model.safetensors');
+    const offline = (): Promise<Response> => Promise.reject(new TypeError('Failed to fetch'));
+    const events: string[] = [];
+    const files = hubFiles({ ...REF, fetch: offline, caches, onCacheEvent: (e) => events.push(`${e.kind}:${e.file}`) });
+    expect(same(await files.read('model.safetensors'), weights)).toBe(true);
+    expect(events).toEqual(['hit:(file listing)', 'hit:model.safetensors']);
+    await expect(files.read('config.json')).rejects.toThrow(/failed before any answer/);
+    const gone = fakeHub(TINY, { [hubTreeUrl(REF)]: { status: 404, headers: { 'x-error-code': 'RepoNotFound' } } });
+    await expect(hubFiles({ ...REF, fetch: gone.fetch, caches }).has('config.json')).rejects.toThrow(RepositoryNotFoundError);
+  });
+
   it('retries the listing after a failure', async () => {
     let fail = true;
     const server = fakeHub(TINY);

@@ -3,7 +3,7 @@
 
 import { ModelFileMissingError } from '../errors';
 import type { FileProgress, ModelFiles } from '../files';
-import { downloadVerified, httpGet, plainHttpError, type DownloadDeps, type HttpErrorMapper } from './download';
+import { downloadVerified, fetchListing, plainHttpError, type DownloadDeps, type HttpErrorMapper } from './download';
 import { InvalidModelAddressError, ModelManifestError, RepositoryGatedError, RepositoryNotFoundError } from './errors';
 import type { ExpectedFile } from './verify';
 
@@ -31,6 +31,11 @@ export function parseHubAddress(address: string): HubRef {
     url = new URL(trimmed);
   } catch {
     throw new InvalidModelAddressError(`"${address}" is neither a repository id like "HuggingFaceTB/SmolLM2-135M-Instruct" nor a URL.`, { address });
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new InvalidModelAddressError(`"${address}" is not an http(s) URL. Give a repository id like "owner/name" or a hub URL; open local folders with the folder picker.`, {
+      address,
+    });
   }
   const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
   const repo = parts.slice(0, 2).join('/');
@@ -120,28 +125,15 @@ function parseTree(body: unknown, url: string): ExpectedFile[] {
   return out;
 }
 
-/** The next page of a paginated listing, from a `Link: <url>; rel="next"` header. */
-function nextPage(res: Response): string | undefined {
-  const link = res.headers.get('link');
-  const m = link ? /<([^>]+)>\s*;\s*rel="?next"?/.exec(link) : null;
-  return m ? m[1] : undefined;
-}
-
-/** The repository's files with their sizes and checksums (every page of the listing). */
+/** The repository's files with their sizes and checksums (every page of the listing; offline, the cached one). */
 export async function listHubFiles(opts: HubOptions): Promise<Map<string, ExpectedFile>> {
   const mapError = hubHttpError(opts);
   const files = new Map<string, ExpectedFile>();
   let url: string | undefined = hubTreeUrl(opts);
   while (url) {
-    const res = await httpGet(opts, url, '(file listing)', mapError);
-    let body: unknown;
-    try {
-      body = await res.json();
-    } catch (err) {
-      throw new ModelManifestError(`${url} did not return JSON (${(err as Error).message}). Is it a Hugging Face hub endpoint?`, { url });
-    }
-    for (const f of parseTree(body, url)) files.set(f.name, f);
-    url = nextPage(res);
+    const page = await fetchListing(opts, url, '(file listing)', mapError);
+    for (const f of parseTree(page.body, url)) files.set(f.name, f);
+    url = page.next;
   }
   return files;
 }
