@@ -50,11 +50,13 @@ if (built && chromium) {
 
 const unit = readJson(join(results, 'unit.json'));
 const e2e = readJson(join(results, 'e2e.json'));
-let passed = (unit?.numPassedTests ?? 0) + (e2e?.stats?.expected ?? 0);
-let failed = (unit?.numFailedTests ?? 0) + (e2e?.stats?.unexpected ?? 0) + (e2e?.stats?.flaky ?? 0);
+// A flaky e2e test failed once and passed on its retry (CI retries once): it counts as passed and is named.
+const flaky = e2e?.stats?.flaky ?? 0;
+const passed = (unit?.numPassedTests ?? 0) + (e2e?.stats?.expected ?? 0) + flaky;
+let failed = (unit?.numFailedTests ?? 0) + (e2e?.stats?.unexpected ?? 0);
 const gateFailures = gates.filter((g) => !g.ok).map((g) => g.label);
 const unitsRan = (unit?.numTotalTests ?? 0) > 0;
-const e2eRan = (e2e?.stats?.expected ?? 0) + (e2e?.stats?.unexpected ?? 0) > 0;
+const e2eRan = (e2e?.stats?.expected ?? 0) + (e2e?.stats?.unexpected ?? 0) + flaky > 0;
 for (const label of gateFailures) {
   // A failed gate whose tests were not counted (typecheck, lint, build, a crashed runner) is one failure.
   if (label === 'unit tests' && (unit?.numFailedTests ?? 0) > 0) continue;
@@ -63,6 +65,7 @@ for (const label of gateFailures) {
 }
 if (!chromium) failed += 1;
 console.log('');
+if (flaky) console.log(`${flaky} e2e test(s) passed only on retry (flaky): see the list above.`);
 if (gateFailures.length) console.log(`Failed steps: ${gateFailures.join(', ')}`);
 if (!unitsRan || !e2eRan) console.log(`No tests ran in: ${[!unitsRan && 'unit', !e2eRan && 'e2e'].filter(Boolean).join(', ')}`);
 console.log(`${passed} passed, ${failed} failed`);
