@@ -2,5 +2,6 @@
 
 import type { Command } from '../io';
 import { doctorCommand } from './doctor';
+import { modelCommand } from './model';
 
-export const COMMANDS: readonly Command[] = Object.freeze([doctorCommand]);
+export const COMMANDS: readonly Command[] = Object.freeze([doctorCommand, modelCommand]);
