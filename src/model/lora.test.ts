@@ -32,7 +32,7 @@ describe('LoRA adapters over one frozen base', () => {
   it('log-prob gradients w.r.t. LoRA B match finite differences; the base gets none', async () => {
     const adapter = engine.createAdapter('g', { rank: 2, alpha: 4, targets: ['k_proj', 'up_proj'] }, 3);
     engine.setActiveAdapter('g');
-    const objective = () => tf.sum(engine.tokenLogprobs(batch, { chunk: 4 })) as tf.Scalar;
+    const objective = () => tf.sum<tf.Scalar>(engine.tokenLogprobs(batch, { chunk: 4 }));
     const { grads } = tf.variableGrads(objective, adapter.variables());
     expect(Object.keys(grads)).toHaveLength(adapter.variables().length);
     const b = adapter.pair(1, 'up_proj')?.b;
