@@ -42,6 +42,23 @@ describe('comam-lab model', () => {
     expect(out.ids).toEqual(stop >= 0 ? ref.greedy.continuation.slice(0, stop + 1) : ref.greedy.continuation);
   });
 
+  it('generate --prompt encodes with the model tokenizer and decodes the new ids to text', async () => {
+    const { loadTokenizer } = await import('../../model/tokenizer');
+    const { nodeFolderFiles } = await import('../../model/sources/nodeFolder');
+    const tok = await loadTokenizer(nodeFolderFiles(llama));
+    const prompt = 'hello world';
+    const r = await run(['model', 'generate', '--model', llama, '--prompt', prompt, '--temperature', '0', '--max-tokens', '6', '--json']);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.out) as { ids: number[]; text: string };
+    const byIds = JSON.parse((await run(['model', 'generate', '--model', llama, '--ids', tok.encode(prompt).join(','), '--temperature', '0', '--max-tokens', '6', '--json'])).out) as { ids: number[] };
+    expect(out.ids).toEqual(byIds.ids);
+    expect(out.ids.length).toBeGreaterThan(0);
+    expect(out.text).toBe(tok.decode(out.ids, { skipSpecialTokens: true }));
+    const chat = await run(['model', 'generate', '--model', llama, '--prompt', prompt, '--chat', '--temperature', '0', '--max-tokens', '3', '--json']);
+    expect(chat.code).toBe(0);
+    expect((await run(['model', 'generate', '--model', llama, '--prompt', 'x', '--ids', '1'])).err).toMatch(/exactly one of --prompt/);
+  });
+
   it('generate with a seed is reproducible', async () => {
     const args = ['model', 'generate', '--model', llama, '--ids', '5,6,7', '--seed', '4', '--temperature', '1', '--top-p', '0.9', '--max-tokens', '10', '--json'];
     const a = await run(args);

@@ -8,14 +8,16 @@ import { Engine } from '../../model/engine';
 import { EngineInputError } from '../../model/engineErrors';
 import { installNodeWebGpu } from '../../model/node-webgpu';
 import { nodeFolderFiles } from '../../model/sources/nodeFolder';
+import { loadTokenizer, type LabTokenizer } from '../../model/tokenizer';
 import { UnknownOptionError } from '../../protocol/errors';
 import type { CliIo, Command } from '../io';
 
 const USAGE = [
   'comam-lab model score --model DIR --ids 1,2,3 [--adapter DIR] [--backend B] [--json]',
-  '       comam-lab model generate --model DIR --ids 1,2,3 [--adapter DIR] [--seed N] [--temperature T] [--top-p P]',
-  '                                [--top-k K] [--max-tokens K] [--backend B] [--json]',
-  '  --temperature 0 is greedy decoding; B is webgpu, wasm, cpu or auto (default cpu).',
+  '       comam-lab model generate --model DIR --prompt TEXT|--ids 1,2,3 [--chat] [--adapter DIR] [--seed N]',
+  '                                [--temperature T] [--top-p P] [--top-k K] [--max-tokens K] [--backend B] [--json]',
+  '  --temperature 0 is greedy decoding; --chat wraps --prompt as a user turn in the chat template;',
+  '  B is webgpu, wasm, cpu or auto (default cpu).',
 ].join('\n');
 
 export function parseIds(text: string | undefined): number[] {
@@ -43,12 +45,24 @@ async function weightsFile(dir: string): Promise<string | undefined> {
   return st.length === 1 ? st[0] : undefined;
 }
 
-async function openEngine(values: { model?: string; adapter?: string; backend?: string }): Promise<Engine> {
+function requireModel(values: { model?: string }): string {
   if (!values.model) throw new EngineInputError('--model DIR is required (a Hugging Face model folder).', { field: 'model' });
+  return values.model;
+}
+
+/** The folder's tokenizer, or undefined when it has no tokenizer.json (ids-only models). */
+async function maybeTokenizer(dir: string, required: boolean): Promise<LabTokenizer | undefined> {
+  const files = nodeFolderFiles(dir);
+  if (!required && !(await files.has('tokenizer.json'))) return undefined;
+  return loadTokenizer(files);
+}
+
+async function openEngine(values: { model?: string; adapter?: string; backend?: string }): Promise<Engine> {
+  const model = requireModel(values);
   const backend = parseBackendPreference(values.backend ?? 'cpu');
   if (backend === 'webgpu' || backend === 'auto') await installNodeWebGpu();
   await initBackend(backend);
-  const engine = await Engine.load(nodeFolderFiles(values.model), { weightsFile: await weightsFile(values.model) });
+  const engine = await Engine.load(nodeFolderFiles(model), { weightsFile: await weightsFile(model) });
   if (values.adapter) {
     try {
       await engine.loadAdapter('cli', nodeFolderFiles(values.adapter));
@@ -98,10 +112,20 @@ async function score(argv: string[], io: CliIo): Promise<number> {
 async function generate(argv: string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({
     args: argv,
-    options: { ...COMMON, seed: { type: 'string' }, temperature: { type: 'string' }, 'top-p': { type: 'string' }, 'top-k': { type: 'string' }, 'max-tokens': { type: 'string' } },
+    options: { ...COMMON, prompt: { type: 'string' }, chat: { type: 'boolean', default: false }, seed: { type: 'string' }, temperature: { type: 'string' }, 'top-p': { type: 'string' }, 'top-k': { type: 'string' }, 'max-tokens': { type: 'string' } },
     strict: true,
   });
-  const ids = parseIds(values.ids);
+  if ((values.prompt === undefined) === (values.ids === undefined)) {
+    throw new EngineInputError('Give exactly one of --prompt TEXT or --ids 1,2,3.', { field: 'prompt' });
+  }
+  const tokenizer = await maybeTokenizer(requireModel(values), values.prompt !== undefined);
+  let ids: number[];
+  if (values.prompt !== undefined && tokenizer) {
+    ids = values.chat
+      ? tokenizer.encode(tokenizer.applyChatTemplate([{ role: 'user', content: values.prompt }], { addGenerationPrompt: true }), { addSpecialTokens: false })
+      : tokenizer.encode(values.prompt);
+    if (ids.length === 0) throw new EngineInputError('--prompt encodes to no tokens; give some text.', { field: 'prompt' });
+  } else ids = parseIds(values.ids);
   const opts = {
     seed: parseNumber(values.seed, '--seed', 0),
     temperature: parseNumber(values.temperature, '--temperature', 1),
@@ -111,10 +135,13 @@ async function generate(argv: string[], io: CliIo): Promise<number> {
   };
   const engine = await openEngine(values);
   try {
-    const [gen] = await engine.generate([ids], opts);
-    const out = { ids: gen?.ids ?? [], finish: gen?.finish };
+    const stopTokens = [...new Set([...engine.config.eosTokenIds, ...(tokenizer?.eosTokenIds ?? [])])];
+    const [gen] = await engine.generate([ids], { ...opts, stopTokens });
+    const newIds = gen?.ids ?? [];
+    const text = tokenizer ? tokenizer.decode(newIds, { skipSpecialTokens: true }) : null;
+    const out = { ids: newIds, text, finish: gen?.finish };
     if (values.json) io.out.write(`${JSON.stringify(out)}\n`);
-    else io.out.write(`${out.ids.join(',')}\n(${out.finish})\n`);
+    else io.out.write(`${text ?? newIds.join(',')}\n(${out.finish})\n`);
   } finally {
     engine.dispose();
   }
