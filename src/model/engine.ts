@@ -135,7 +135,8 @@ export class Engine {
 
   /**
    * [B, T-1]: log p(ids[t+1] | ids[..t]) under the active adapter, differentiable w.r.t. its LoRA
-   * variables (call inside tf.variableGrads). Positions whose target is padding hold garbage: mask them.
+   * variables (await enableGradients() from ./gradients once, then call inside tf.variableGrads).
+   * Positions whose target is padding hold garbage: mask them.
    */
   tokenLogprobs(batch: DecoderBatch, opts: ChunkedLogprobOptions = {}): tf.Tensor2D {
     this.check(batch);

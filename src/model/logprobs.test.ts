@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { enableGradients } from './gradients';
 import { initBackend } from './backend';
 import { chunkedTokenLogprobs } from './logprobs';
 import { maxAbsDiff } from './testing/fixtures';
@@ -7,6 +8,7 @@ import { maxAbsDiff } from './testing/fixtures';
 describe('chunked token log-probs', () => {
   beforeAll(async () => {
     await initBackend('cpu');
+    await enableGradients();
   });
 
   const hidden = tf.randomNormal<tf.Rank.R3>([2, 7, 5], 0, 1, 'float32', 1);

@@ -2,7 +2,6 @@
 // [B, chunk, V] at a time, forward and backward, so [B, T, V] never exists for a large vocabulary.
 
 import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-core/dist/register_all_gradients';
 
 export interface ChunkedLogprobOptions {
   /** Positions per chunk (default 32). */

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { enableGradients } from './gradients';
 import type { Engine } from './engine';
 import { AdapterError } from './engineErrors';
 import { parseTargets } from './lora';
@@ -11,6 +12,7 @@ describe('LoRA adapters over one frozen base', () => {
   let engine: Engine;
   beforeAll(async () => {
     engine = await loadFixture('tiny-qwen2-bf16', 'cpu');
+    await enableGradients();
   });
   afterAll(() => engine.dispose());
 

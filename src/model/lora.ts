@@ -2,7 +2,6 @@
 // uniform, as PEFT's kaiming init) and B [out, r] (zeros), applied as ΔW = (alpha/r)·B·A.
 
 import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import type { ModelConfig } from './config';
 import { AdapterError } from './engineErrors';
 import type { LoraPair } from './layers/linear';

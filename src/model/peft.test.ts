@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { enableGradients } from './gradients';
 import type { Engine } from './engine';
 import { AdapterError } from './engineErrors';
 import { ADAPTER_CONFIG, ADAPTER_WEIGHTS } from './peft';
@@ -27,6 +28,7 @@ describe('PEFT adapters', () => {
   let engine: Engine;
   beforeAll(async () => {
     engine = await loadFixture('tiny-llama-f32', 'cpu');
+    await enableGradients();
   });
   afterAll(() => engine.dispose());
 
