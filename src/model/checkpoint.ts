@@ -1,7 +1,7 @@
 // A checkpoint's tensors by name, from `model.safetensors` or a sharded `model.safetensors.index.json`,
 // read only through ModelFiles. A tensor the index names but its shard lacks is a named error.
 
-import type { ModelFiles } from './files';
+import type { FileProgress, ModelFiles } from './files';
 import { readJson } from './files';
 import { SafetensorsHeaderError, WeightMismatchError } from './engineErrors';
 import { parseSafetensors, readTensor, type HostTensor } from './safetensors';
@@ -16,8 +16,12 @@ export interface Checkpoint {
   get(name: string): HostTensor;
 }
 
-/** Open a checkpoint: the sharded index when present, else `weightsFile` (default model.safetensors). */
-export async function openCheckpoint(files: ModelFiles, weightsFile = 'model.safetensors'): Promise<Checkpoint> {
+/** Open a checkpoint: the sharded index when present, else `weightsFile` (default model.safetensors); byte progress per file. */
+export async function openCheckpoint(
+  files: ModelFiles,
+  weightsFile = 'model.safetensors',
+  onProgress?: (p: FileProgress) => void,
+): Promise<Checkpoint> {
   const where = new Map<string, ReturnType<typeof parseSafetensors>>();
   if (await files.has(INDEX_FILE)) {
     const index = await readJson<{ weight_map?: Record<string, unknown> }>(files, INDEX_FILE);
@@ -32,7 +36,7 @@ export async function openCheckpoint(files: ModelFiles, weightsFile = 'model.saf
       }
       let st = shards.get(shard);
       if (!st) {
-        st = parseSafetensors(await files.read(shard), shard);
+        st = parseSafetensors(await files.read(shard, onProgress), shard);
         shards.set(shard, st);
       }
       if (!st.tensors.has(name)) {
@@ -44,7 +48,7 @@ export async function openCheckpoint(files: ModelFiles, weightsFile = 'model.saf
       where.set(name, st);
     }
   } else {
-    const st = parseSafetensors(await files.read(weightsFile), weightsFile);
+    const st = parseSafetensors(await files.read(weightsFile, onProgress), weightsFile);
     for (const name of st.tensors.keys()) where.set(name, st);
   }
   return {

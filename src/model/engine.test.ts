@@ -87,6 +87,23 @@ describe('batching, padding and the KV cache (cpu)', () => {
     }
   });
 
+  it('with an adapter, every token decoded through the KV cache is the argmax of the full forward pass', async () => {
+    await engine.loadAdapter('kv', fixtureFiles('tiny-llama-f32', 'adapter'));
+    engine.setActiveAdapter('kv');
+    const prompts = [[5, 9, 200, 31], [17]];
+    const gens = await engine.generate(prompts, { temperature: 0, maxTokens: 10, stopTokens: [] });
+    for (const [g, prompt] of prompts.entries()) {
+      const full = [...prompt, ...(gens[g]?.ids ?? [])];
+      const logits = engine.logits({ ids: [full], valid: [full.map(() => 1)] });
+      const best = tf.argMax(logits, -1);
+      const argmax = (await best.array()) as number[][];
+      tf.dispose([logits, best]);
+      expect(gens[g]?.ids).toEqual(argmax[0]?.slice(prompt.length - 1, full.length - 1));
+    }
+    engine.setActiveAdapter(null);
+    engine.removeAdapter('kv');
+  });
+
   it('stop tokens end a sequence and are kept as its last id', async () => {
     const stopAt = ref.greedy.continuation[2] ?? -1;
     const [gen] = await engine.generate([ref.greedy.prompt], { temperature: 0, maxTokens: 16, stopTokens: [stopAt] });

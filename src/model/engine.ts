@@ -6,7 +6,7 @@ import { openCheckpoint } from './checkpoint';
 import { parseModelConfig, type ModelConfig } from './config';
 import { decoderHidden, lmHead, type DecoderBatch, type DecoderModel } from './decoder';
 import { AdapterError, EngineInputError } from './engineErrors';
-import type { ModelFiles } from './files';
+import type { FileProgress, ModelFiles } from './files';
 import { readJson } from './files';
 import { KvCache } from './kvcache';
 import { inverseFrequencies } from './layers/rope';
@@ -39,6 +39,8 @@ export interface Generation {
 export interface LoadOptions {
   /** Weights file when there is no sharded index (default model.safetensors). */
   weightsFile?: string;
+  /** Byte progress of each weights file as the source reads it. */
+  onProgress?: (p: FileProgress) => void;
 }
 
 export class Engine {
@@ -49,7 +51,7 @@ export class Engine {
 
   static async load(files: ModelFiles, opts: LoadOptions = {}): Promise<Engine> {
     const cfg = parseModelConfig(await readJson(files, 'config.json'));
-    const ckpt = await openCheckpoint(files, opts.weightsFile);
+    const ckpt = await openCheckpoint(files, opts.weightsFile, opts.onProgress);
     const weights = loadDecoderWeights(ckpt, cfg);
     return new Engine({ cfg, weights, invFreq: inverseFrequencies(cfg) });
   }

@@ -40,13 +40,16 @@ export function sampleToken(logits: ArrayLike<number>, opts: SamplingOptions, rn
   const temperature = opts.temperature ?? 1;
   if (temperature === 0) return argmax(logits);
   const n = logits.length;
-  let order = Array.from({ length: n }, (_, i) => i).sort((a, b) => (logits[b] ?? 0) - (logits[a] ?? 0) || a - b);
   const k = opts.topK ?? 0;
+  const topP = opts.topP ?? 1;
+  let order = Array.from({ length: n }, (_, i) => i);
+  // Only filtering needs the tokens in order; plain temperature sampling draws in id order.
+  if ((k > 0 && k < n) || topP < 1) order.sort((a, b) => (logits[b] ?? 0) - (logits[a] ?? 0) || a - b);
   if (k > 0 && k < n) order = order.slice(0, k);
-  const max = logits[order[0] ?? 0] ?? 0;
+  let max = -Infinity;
+  for (const i of order) max = Math.max(max, logits[i] ?? -Infinity);
   const weights = order.map((i) => Math.exp(((logits[i] ?? 0) - max) / temperature));
   const total = weights.reduce((a, b) => a + b, 0);
-  const topP = opts.topP ?? 1;
   let keep = weights.length;
   if (topP < 1) {
     let cum = 0;
