@@ -3,5 +3,6 @@
 import type { Command } from '../io';
 import { creditCommand } from './credit';
 import { doctorCommand } from './doctor';
+import { modelCommand } from './model';
 
-export const COMMANDS: readonly Command[] = Object.freeze([doctorCommand, creditCommand]);
+export const COMMANDS: readonly Command[] = Object.freeze([doctorCommand, creditCommand, modelCommand]);

@@ -1,0 +1,83 @@
+// The decoder stack: embeddings → N × (RMSNorm, GQA attention, RMSNorm, SwiGLU) → final RMSNorm,
+// for a padded batch, with or without a KV cache, and the LM head that turns hidden states into logits.
+
+import * as tf from '@tensorflow/tfjs-core';
+import type { ModelConfig } from './config';
+import { attention } from './layers/attention';
+import { swiGluMlp } from './layers/mlp';
+import { rmsNorm } from './layers/rmsnorm';
+import { ropeTables } from './layers/rope';
+import { KvCache } from './kvcache';
+import type { LoraLookup } from './lora';
+import type { DecoderWeights } from './weights';
+
+export interface DecoderModel {
+  cfg: ModelConfig;
+  weights: DecoderWeights;
+  invFreq: Float64Array;
+}
+
+/** A padded batch: ids [B][T] and valid [B][T] (1 = real token, 0 = padding, left or right). */
+export interface DecoderBatch {
+  ids: number[][];
+  valid: number[][];
+}
+
+const MASKED = -1e9;
+
+/** Additive mask [B, 1, 1, T, S]: query slot past+i sees key slot j ≤ past+i that holds a real token. */
+function attentionMask(keyValid: number[][], past: number, t: number): tf.Tensor {
+  const b = keyValid.length;
+  const s = past + t;
+  const m = new Float32Array(b * t * s);
+  for (let g = 0; g < b; g++) {
+    const keys = keyValid[g] ?? [];
+    for (let i = 0; i < t; i++) {
+      const row = (g * t + i) * s;
+      for (let j = 0; j < s; j++) m[row + j] = j <= past + i && keys[j] ? 0 : MASKED;
+    }
+  }
+  return tf.tensor(m, [b, 1, 1, t, s]);
+}
+
+/**
+ * Final-normed hidden states [B, T, H]. With a cache, the batch is appended after the cached slots
+ * and the cache is extended; without one, the batch is a whole sequence.
+ */
+export function decoderHidden(model: DecoderModel, batch: DecoderBatch, cache?: KvCache, lora?: LoraLookup): tf.Tensor3D {
+  const { cfg, weights } = model;
+  const b = batch.ids.length;
+  const t = batch.ids[0]?.length ?? 0;
+  const slots = cache ?? new KvCache(0, b);
+  const past = slots.length;
+  const positions = slots.advance(batch.valid);
+  return tf.tidy(() => {
+    const rope = ropeTables(model.invFreq, positions);
+    const mask = attentionMask(slots.keyValid, past, t);
+    const ids = tf.tensor1d(batch.ids.flat(), 'int32'); // [B·T]
+    let x = tf.gather<tf.Tensor2D>(weights.embed, ids); // [B·T, H]
+    weights.layers.forEach((w, layer) => {
+      const normed = rmsNorm(x, w.inputNorm, cfg.rmsNormEps);
+      const att = attention(normed, b, t, w, cfg, rope, mask, cache?.past(layer), {
+        q: lora?.(layer, 'q_proj'),
+        k: lora?.(layer, 'k_proj'),
+        v: lora?.(layer, 'v_proj'),
+        o: lora?.(layer, 'o_proj'),
+      });
+      if (cache) cache.store(layer, att.k, att.v);
+      x = tf.add(x, att.out);
+      const mlp = swiGluMlp(rmsNorm(x, w.postNorm, cfg.rmsNormEps), w, {
+        gate: lora?.(layer, 'gate_proj'),
+        up: lora?.(layer, 'up_proj'),
+        down: lora?.(layer, 'down_proj'),
+      });
+      x = tf.add(x, mlp);
+    });
+    return tf.reshape(rmsNorm(x, weights.finalNorm, cfg.rmsNormEps), [b, t, cfg.hiddenSize]); // [B, T, H]
+  });
+}
+
+/** hidden [N, H] → logits [N, V] */
+export function lmHead(model: DecoderModel, hidden: tf.Tensor2D): tf.Tensor2D {
+  return tf.matMul(hidden, model.weights.lmHead, false, true);
+}

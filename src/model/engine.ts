@@ -1,0 +1,212 @@
+// The engine: one frozen base decoder, several named LoRA adapters (one active, or none = the base),
+// full-sequence logits, differentiable token log-probs, and batched generation through the KV cache.
+
+import * as tf from '@tensorflow/tfjs-core';
+import { openCheckpoint } from './checkpoint';
+import { parseModelConfig, type ModelConfig } from './config';
+import { decoderHidden, lmHead, type DecoderBatch, type DecoderModel } from './decoder';
+import { AdapterError, EngineInputError } from './engineErrors';
+import type { FileProgress, ModelFiles } from './files';
+import { readJson } from './files';
+import { KvCache } from './kvcache';
+import { inverseFrequencies } from './layers/rope';
+import { chunkedTokenLogprobs, type ChunkedLogprobOptions } from './logprobs';
+import { createLoraAdapter, type LoraAdapter, type LoraLookup, type LoraSpec } from './lora';
+import { loadPeftAdapter, savePeftAdapter } from './peft';
+import { Rng } from './rng';
+import { sampleToken, validateSampling, type SamplingOptions } from './sampling';
+import { disposeDecoderWeights, loadDecoderWeights } from './weights';
+
+export interface GenerateOptions extends SamplingOptions {
+  /** New tokens per sequence at most (default 64). */
+  maxTokens?: number;
+  /** Token ids that end a sequence (kept as its last id). Default: config eos_token_id. */
+  stopTokens?: readonly number[];
+  /** Used when `rng` is not given (default 0). */
+  seed?: number;
+  /** A caller-owned RNG whose state advances; save/restore it with getState/setState. */
+  rng?: Rng;
+  /** Called after each decode step, e.g. to watch tf.memory(). */
+  onStep?: (step: number) => void;
+}
+
+export interface Generation {
+  /** New ids only, including the stop token when one ended the sequence. */
+  ids: number[];
+  finish: 'stop' | 'length';
+}
+
+export interface LoadOptions {
+  /** Weights file when there is no sharded index (default model.safetensors). */
+  weightsFile?: string;
+  /** Byte progress of each weights file as the source reads it. */
+  onProgress?: (p: FileProgress) => void;
+}
+
+export class Engine {
+  private readonly adapters = new Map<string, LoraAdapter>();
+  private active: string | null = null;
+
+  private constructor(private readonly model: DecoderModel) {}
+
+  static async load(files: ModelFiles, opts: LoadOptions = {}): Promise<Engine> {
+    const cfg = parseModelConfig(await readJson(files, 'config.json'));
+    const ckpt = await openCheckpoint(files, opts.weightsFile, opts.onProgress);
+    const weights = loadDecoderWeights(ckpt, cfg);
+    return new Engine({ cfg, weights, invFreq: inverseFrequencies(cfg) });
+  }
+
+  get config(): ModelConfig {
+    return this.model.cfg;
+  }
+
+  // ---- adapters ----
+
+  /** A new adapter (B = 0, so it starts as the base), registered under its name. */
+  createAdapter(name: string, spec: LoraSpec, seed: number): LoraAdapter {
+    return this.addAdapter(createLoraAdapter(name, this.model.cfg, spec, seed));
+  }
+
+  async loadAdapter(name: string, files: ModelFiles): Promise<LoraAdapter> {
+    return this.addAdapter(await loadPeftAdapter(files, name, this.model.cfg));
+  }
+
+  addAdapter(adapter: LoraAdapter): LoraAdapter {
+    this.adapters.get(adapter.name)?.dispose();
+    this.adapters.set(adapter.name, adapter);
+    return adapter;
+  }
+
+  adapter(name: string): LoraAdapter {
+    const a = this.adapters.get(name);
+    if (!a) throw new AdapterError(`No adapter named "${name}"; loaded: ${[...this.adapters.keys()].join(', ') || 'none'}.`, { field: 'adapter' });
+    return a;
+  }
+
+  adapterNames(): string[] {
+    return [...this.adapters.keys()];
+  }
+
+  /** Select the adapter the next calls use; null = the frozen base (KL reference, judge). */
+  setActiveAdapter(name: string | null): void {
+    if (name !== null) this.adapter(name);
+    this.active = name;
+  }
+
+  get activeAdapter(): string | null {
+    return this.active;
+  }
+
+  removeAdapter(name: string): void {
+    this.adapter(name).dispose();
+    this.adapters.delete(name);
+    if (this.active === name) this.active = null;
+  }
+
+  async saveAdapter(name: string, baseModel: string): Promise<Record<string, Uint8Array>> {
+    return savePeftAdapter(this.adapter(name), baseModel);
+  }
+
+  private lora(): LoraLookup | undefined {
+    return this.active === null ? undefined : this.adapter(this.active).lookup;
+  }
+
+  // ---- compute ----
+
+  private check(batch: DecoderBatch): void {
+    const t = batch.ids[0]?.length ?? 0;
+    if (batch.ids.length === 0 || t === 0) throw new EngineInputError('The batch is empty.', { field: 'ids' });
+    const v = this.model.cfg.vocabSize;
+    batch.ids.forEach((row, b) => {
+      if (row.length !== t || batch.valid[b]?.length !== t) throw new EngineInputError(`Row ${b} of the batch is not ${t} long; pad every row.`, { field: 'ids', row: b });
+      row.forEach((id, i) => {
+        if (!Number.isInteger(id) || id < 0 || id >= v) throw new EngineInputError(`Token id ${id} at row ${b}, position ${i} is outside the vocabulary [0, ${v}).`, { field: 'ids', row: b, column: i });
+      });
+    });
+  }
+
+  /** Logits [B, T, V] for a padded batch (materialized: for scoring short sequences and tests). */
+  logits(batch: DecoderBatch): tf.Tensor3D {
+    this.check(batch);
+    return tf.tidy(() => {
+      const hidden = decoderHidden(this.model, batch, undefined, this.lora()); // [B, T, H]
+      const [b, t, h] = hidden.shape;
+      return tf.reshape(lmHead(this.model, tf.reshape(hidden, [b * t, h])), [b, t, this.model.cfg.vocabSize]); // [B, T, V]
+    });
+  }
+
+  /**
+   * [B, T-1]: log p(ids[t+1] | ids[..t]) under the active adapter, differentiable w.r.t. its LoRA
+   * variables (await enableGradients() from ./gradients once, then call inside tf.variableGrads).
+   * Positions whose target is padding hold garbage: mask them.
+   */
+  tokenLogprobs(batch: DecoderBatch, opts: ChunkedLogprobOptions = {}): tf.Tensor2D {
+    this.check(batch);
+    const t = batch.ids[0]?.length ?? 0;
+    if (t < 2) throw new EngineInputError('Log-probs need sequences of at least 2 tokens.', { field: 'ids' });
+    return tf.tidy(() => {
+      const hidden = decoderHidden(this.model, batch, undefined, this.lora()); // [B, T, H]
+      const [b, , h] = hidden.shape;
+      const context = tf.slice(hidden, [0, 0, 0], [b, t - 1, h]); // [B, T-1, H]
+      const targets = batch.ids.map((row) => row.slice(1));
+      return chunkedTokenLogprobs(context, this.model.weights.lmHead, targets, opts);
+    });
+  }
+
+  /** Sample continuations for G prompts of different lengths (left-padded into one KV-cached batch). */
+  async generate(prompts: number[][], opts: GenerateOptions = {}): Promise<Generation[]> {
+    validateSampling(opts);
+    const maxTokens = opts.maxTokens ?? 64;
+    if (!Number.isInteger(maxTokens) || maxTokens < 0) throw new EngineInputError(`max tokens must be a non-negative integer, got ${maxTokens}.`, { field: 'maxTokens' });
+    if (prompts.some((p) => p.length === 0)) throw new EngineInputError('Every prompt needs at least one token.', { field: 'ids' });
+    const stop = new Set(opts.stopTokens ?? this.model.cfg.eosTokenIds);
+    const rng = opts.rng ?? new Rng(opts.seed ?? 0);
+    const width = Math.max(...prompts.map((p) => p.length));
+    const batch: DecoderBatch = {
+      ids: prompts.map((p) => [...Array<number>(width - p.length).fill(0), ...p]),
+      valid: prompts.map((p) => [...Array<number>(width - p.length).fill(0), ...Array<number>(p.length).fill(1)]),
+    };
+    this.check(batch);
+    const out: Generation[] = prompts.map(() => ({ ids: [], finish: 'length' }));
+    const done = prompts.map(() => maxTokens === 0);
+    const cache = new KvCache(this.model.cfg.numLayers, prompts.length);
+    const lora = this.lora();
+    try {
+      let step: DecoderBatch = batch;
+      for (let s = 0; s < maxTokens && done.some((d) => !d); s++) {
+        const last = tf.tidy(() => {
+          const hidden = decoderHidden(this.model, step, cache, lora); // [G, T, H]
+          const [g, t, h] = hidden.shape;
+          const final = tf.reshape<tf.Rank.R2>(tf.slice(hidden, [0, t - 1, 0], [g, 1, h]), [g, h]); // [G, H]
+          return lmHead(this.model, final); // [G, V]
+        });
+        const logits = (await last.data()) as Float32Array;
+        last.dispose();
+        const v = this.model.cfg.vocabSize;
+        const next = prompts.map((_, g) => {
+          if (done[g]) return 0;
+          const id = sampleToken(logits.subarray(g * v, (g + 1) * v), opts, rng);
+          const gen = out[g];
+          if (!gen) return 0;
+          gen.ids.push(id);
+          if (stop.has(id)) {
+            gen.finish = 'stop';
+            done[g] = true;
+          } else if (gen.ids.length >= maxTokens) done[g] = true;
+          return id;
+        });
+        step = { ids: next.map((id) => [id]), valid: done.map((d) => [d ? 0 : 1]) };
+        opts.onStep?.(s);
+      }
+    } finally {
+      cache.dispose();
+    }
+    return out;
+  }
+
+  dispose(): void {
+    for (const a of this.adapters.values()) a.dispose();
+    this.adapters.clear();
+    disposeDecoderWeights(this.model.weights);
+  }
+}

@@ -1,0 +1,21 @@
+// tfjs-core ships no gradient functions; training registers them once, on demand (a dynamic import,
+// so scoring and generation never load them). Plain Node ESM cannot load that file: a named error says so.
+
+import { BackendUnavailableError } from '../protocol/errors';
+
+let loading: Promise<void> | undefined;
+
+/** Register every tfjs-core gradient; call (and await) before tf.grad / tf.variableGrads / optimizers. */
+export function enableGradients(): Promise<void> {
+  loading ??= import('@tensorflow/tfjs-core/dist/register_all_gradients').then(
+    () => undefined,
+    (err: unknown) => {
+      loading = undefined;
+      throw new BackendUnavailableError(
+        `tfjs gradient functions could not be loaded here (${err instanceof Error ? err.message : String(err)}). ` +
+          'Training runs in the browser (and under Vite/Vitest); plain Node ESM cannot import tfjs-core\'s gradient files.',
+      );
+    },
+  );
+  return loading;
+}

@@ -1,0 +1,26 @@
+// A linear projection y = x·Wᵀ + b, plus an optional LoRA term (alpha/r)·(x·Aᵀ)·Bᵀ.
+// x is [N, in]; W is HF's [out, in]; LoRA A is [r, in], B is [out, r] (PEFT layout).
+
+import * as tf from '@tensorflow/tfjs-core';
+import type { LinearWeights } from '../weights';
+
+export interface LoraPair {
+  /** [r, in] */
+  a: tf.Tensor2D;
+  /** [out, r] */
+  b: tf.Tensor2D;
+  /** alpha / r */
+  scale: number;
+}
+
+export function linear(x: tf.Tensor2D, lin: LinearWeights, lora?: LoraPair): tf.Tensor2D {
+  return tf.tidy(() => {
+    let y: tf.Tensor2D = tf.matMul(x, lin.w, false, true); // [N, out]
+    if (lin.b) y = tf.add<tf.Tensor2D>(y, lin.b);
+    if (lora) {
+      const down = tf.matMul(x, lora.a, false, true); // [N, r]
+      y = tf.add<tf.Tensor2D>(y, tf.mul(tf.matMul(down, lora.b, false, true), lora.scale)); // [N, out]
+    }
+    return y;
+  });
+}

@@ -1,0 +1,67 @@
+// log p(next token) from hidden states in time chunks: the LM head, log-softmax and gather run on
+// [B, chunk, V] at a time, forward and backward, so [B, T, V] never exists for a large vocabulary.
+
+import * as tf from '@tensorflow/tfjs-core';
+
+export interface ChunkedLogprobOptions {
+  /** Positions per chunk (default 32). */
+  chunk?: number;
+  /** Logits are divided by it before the softmax (default 1), as TRL does for GRPO. */
+  temperature?: number;
+}
+
+/**
+ * hidden [B, T, H], head [V, H] (treated as a constant: LoRA never targets it), targets [B][T] ids.
+ * Returns [B, T]: log softmax(hidden·headᵀ / temperature)[target]. Differentiable w.r.t. hidden;
+ * the gradient recomputes each chunk's softmax instead of keeping it.
+ */
+export function chunkedTokenLogprobs(
+  hidden: tf.Tensor3D,
+  head: tf.Tensor2D,
+  targets: number[][],
+  opts: ChunkedLogprobOptions = {},
+): tf.Tensor2D {
+  const [b, t, h] = hidden.shape;
+  const v = head.shape[0];
+  const chunk = Math.max(1, opts.chunk ?? 32);
+  const invTemp = 1 / (opts.temperature ?? 1);
+  const spans: [number, number][] = [];
+  for (let s = 0; s < t; s += chunk) spans.push([s, Math.min(t, s + chunk)]);
+  const oneHot = (s: number, e: number) =>
+    tf.oneHot(tf.tensor1d(targets.flatMap((row) => row.slice(s, e)), 'int32'), v); // [B·c, V]
+  const logits = (hs: tf.Tensor3D, s: number, e: number) =>
+    tf.mul(tf.matMul(tf.reshape(tf.slice(hs, [0, s, 0], [b, e - s, h]), [b * (e - s), h]), head, false, true), invTemp); // [B·c, V]
+
+  const op = tf.customGrad((...inputs: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const hs = inputs[0] as tf.Tensor3D;
+    const save = inputs[1] as tf.GradSaveFunc;
+    save([hs]);
+    const parts = spans.map(([s, e]) =>
+      tf.tidy(() => {
+        const z = logits(hs, s, e); // [B·c, V]
+        const picked = tf.sum(tf.mul(z, oneHot(s, e)), 1); // [B·c]
+        return tf.reshape(tf.sub(picked, tf.logSumExp(z, 1)), [b, e - s]); // [B, c]
+      }),
+    );
+    const value = parts.length === 1 ? (parts[0] as tf.Tensor2D) : tf.concat(parts, 1);
+    if (parts.length > 1) tf.dispose(parts);
+    return {
+      value,
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const hsSaved = saved[0] as tf.Tensor3D;
+        const grads = spans.map(([s, e]) =>
+          tf.tidy(() => {
+            const z = logits(hsSaved, s, e); // [B·c, V]
+            const g = tf.reshape(tf.slice(dy, [0, s], [b, e - s]), [b * (e - s), 1]); // [B·c, 1]
+            const dz = tf.mul(tf.sub(oneHot(s, e), tf.softmax(z, 1)), tf.mul(g, invTemp)); // [B·c, V]
+            return tf.reshape(tf.matMul(dz, head), [b, e - s, h]); // [B, c, H]
+          }),
+        );
+        const dx = grads.length === 1 ? grads[0] : tf.concat(grads, 1); // [B, T, H]
+        if (grads.length > 1) tf.dispose(grads);
+        return [dx];
+      },
+    };
+  });
+  return op(hidden) as tf.Tensor2D;
+}
