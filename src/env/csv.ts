@@ -134,13 +134,13 @@ export function readCsv(
         }
       },
       complete() {
-        if (failure !== undefined) reject(failure as Error);
+        if (failure !== undefined) reject(failure);
         else if (columns === undefined) reject(CsvHeaderError.at({ file: file.name, row: 1 }, 'the file is empty', 'Choose the questions CSV, whose first row names the columns'));
         else resolve({ columns, rows: row });
       },
       error(err) {
         fail(err);
-        reject(failure as Error);
+        reject(failure);
       },
     });
     void pump.start(() => failure !== undefined);

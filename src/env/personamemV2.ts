@@ -82,7 +82,7 @@ function parseAnswers(raw: string, file: string, row: number): string[] {
   if (value.length !== 3) {
     throw DatasetRowError.at({ file, row, column: 'incorrect_answers' }, `${value.length} incorrect answers make ${value.length + 1} options, not 4`, 'Give exactly three incorrect answers');
   }
-  return value as string[];
+  return value;
 }
 
 function queryText(raw: string): string {

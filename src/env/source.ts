@@ -31,7 +31,10 @@ export function stringSource(name: string, text: string, chunkSize = 1 << 16): S
     name,
     size: new TextEncoder().encode(text).length,
     async *chunks() {
-      for (let i = 0; i < text.length; i += chunkSize) yield text.slice(i, i + chunkSize);
+      for (let i = 0; i < text.length; i += chunkSize) {
+        await Promise.resolve();
+        yield text.slice(i, i + chunkSize);
+      }
     },
   };
 }

@@ -89,5 +89,5 @@ export function parseStringArray(raw: string, file: string, row: number, column:
   if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) {
     throw DatasetRowError.at({ file, row, column }, 'not a JSON array of strings', 'Write it as ["...", "..."]');
   }
-  return value as string[];
+  return value;
 }
