@@ -97,10 +97,10 @@ export function readCsv(
   return new Promise((resolve, reject) => {
     let columns: string[] | undefined;
     let row = 0;
-    let failure: unknown;
+    let failure: Error | undefined;
     const pump = new ChunkPump(file.chunks());
     const fail = (err: unknown, parser?: Papa.Parser) => {
-      if (failure === undefined) failure = err;
+      if (failure === undefined) failure = err instanceof Error ? err : new Error(String(err));
       parser?.abort();
     };
     Papa.parse<string[]>(pump as unknown as NodeJS.ReadableStream, {
@@ -140,7 +140,7 @@ export function readCsv(
       },
       error(err) {
         fail(err);
-        reject(failure);
+        reject(failure ?? new Error('CSV stream failed'));
       },
     });
     void pump.start(() => failure !== undefined);
