@@ -10,9 +10,10 @@ export type ImportFiles =
   | { format: 'personamem-v1'; questions: Blob & { name: string }; contexts: Blob & { name: string } }
   | { format: 'personamem-v2'; benchmark: Blob & { name: string }; histories: (Blob & { name: string })[] };
 
-export type ImportRequest =
-  | { kind: 'generate'; id: number; config: Partial<WorldConfig> }
-  | { kind: 'import'; id: number; files: ImportFiles; limits?: Partial<ReadLimits> };
+/** A job, before the bridge gives it a request id. */
+export type ImportJob = { kind: 'generate'; config: Partial<WorldConfig> } | { kind: 'import'; files: ImportFiles; limits?: Partial<ReadLimits> };
+
+export type ImportRequest = ImportJob & { id: number };
 
 /** What the UI learns about the stored dataset. */
 export interface StoredSummary {

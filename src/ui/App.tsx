@@ -1,6 +1,7 @@
-// The app shell: header with the compute badge, and the problems the URL had.
+// The app shell: header with the compute badge, the problems the URL had, and the panels.
 
 import { ComputeBadge } from './ComputeBadge';
+import { DatasetPanel } from './dataset/DatasetPanel';
 
 export function App({ urlProblems }: { urlProblems: string[] }) {
   return (
@@ -17,7 +18,9 @@ export function App({ urlProblems }: { urlProblems: string[] }) {
           ))}
         </div>
       )}
-      <main />
+      <main>
+        <DatasetPanel />
+      </main>
     </div>
   );
 }
