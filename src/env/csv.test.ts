@@ -53,3 +53,14 @@ describe('readCsv', () => {
     expect(errors).toEqual([expect.stringMatching(/row 3, column "b"/)]);
   });
 });
+
+describe('linesOf', () => {
+  it('splits LF and CRLF lines across any chunking, keeping a last line without a newline', async () => {
+    const { linesOf } = await import('./source');
+    for (const size of [1, 2, 3, 100]) {
+      const got: [number, string][] = [];
+      for await (const l of linesOf(stringSource('x', 'ab\r\n\ncd\nlast', size))) got.push([l.line, l.text]);
+      expect(got).toEqual([[1, 'ab'], [2, ''], [3, 'cd'], [4, 'last']]);
+    }
+  });
+});

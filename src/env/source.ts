@@ -63,21 +63,24 @@ export function blobSource(name: string, blob: Blob): SourceFile {
   };
 }
 
-/** Split text chunks into lines (LF or CRLF), numbered from 1. */
+/** Split text chunks into lines (LF or CRLF), numbered from 1. Only new text is scanned, so long lines stay linear. */
 export async function* linesOf(file: SourceFile): AsyncGenerator<{ line: number; text: string }> {
-  let carry = '';
+  let parts: string[] = [];
   let line = 0;
   for await (const chunk of file.chunks()) {
-    carry += chunk;
-    let nl = carry.indexOf('\n');
+    let from = 0;
+    let nl = chunk.indexOf('\n');
     while (nl >= 0) {
+      parts.push(chunk.slice(from, nl));
       line++;
-      yield { line, text: carry.slice(0, nl).replace(/\r$/, '') };
-      carry = carry.slice(nl + 1);
-      nl = carry.indexOf('\n');
+      yield { line, text: parts.join('').replace(/\r$/, '') };
+      parts = [];
+      from = nl + 1;
+      nl = chunk.indexOf('\n', from);
     }
+    if (from < chunk.length) parts.push(chunk.slice(from));
   }
-  if (carry.length > 0) yield { line: line + 1, text: carry.replace(/\r$/, '') };
+  if (parts.length > 0) yield { line: line + 1, text: parts.join('').replace(/\r$/, '') };
 }
 
 /** The time budget of one import; the clock is injectable so tests need not wait. */
