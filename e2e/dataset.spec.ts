@@ -43,9 +43,14 @@ test('generates a world, browses to a question and sees its evidence highlighted
   await expect(highlighted).toContainText(/moved on from|not into/);
   const correct = page.locator('[data-correct="true"]');
   await expect(correct).toHaveCount(1);
+  const evidenceSession = await highlighted.evaluate((el) => el.closest('section')?.getAttribute('data-testid'));
+  const otherSession = page.locator('[data-testid^="dataset.session."][data-open="false"]').first();
+  await expect(otherSession).toBeVisible();
+  await expect(otherSession.locator('li')).toHaveCount(0);
   await page.getByTestId('dataset.mode.train').check();
   await expect(highlighted).toBeVisible();
   await expect(page.locator('[data-testid^="dataset.session."]')).toHaveCount(1);
+  await expect(page.locator('[data-testid^="dataset.session."]')).toHaveAttribute('data-testid', evidenceSession ?? '∅');
   expect(consoleErrors).toEqual([]);
 });
 

@@ -15,8 +15,16 @@ function QuestionView({ question, context }: { question: Question; context: Cont
   const bySession = new Map<number, typeof history>();
   for (const t of history) bySession.set(t.session, [...(bySession.get(t.session) ?? []), t]);
   const firstEvidence = question.evidenceTurnIds[0];
+  // Sessions holding evidence start open; the rest are collapsed so long histories stay light.
+  const [expanded, setExpanded] = useState(() => new Set(history.filter((t) => evidence.has(t.id)).map((t) => t.session)));
+  const toggle = (session: number) =>
+    setExpanded((prev) => {
+      const next = new Set(prev);
+      if (!next.delete(session)) next.add(session);
+      return next;
+    });
   useEffect(() => {
-    if (firstEvidence) document.querySelector(`[data-turn-id="${CSS.escape(firstEvidence)}"]`)?.scrollIntoView({ block: 'center' });
+    if (firstEvidence) document.querySelector(`[data-turn-id="${CSS.escape(firstEvidence)}"]`)?.scrollIntoView({ block: 'nearest' });
   }, [firstEvidence, mode]);
   return (
     <div className="dataset-question" data-testid="dataset.questionView" data-question-id={question.id}>
@@ -48,18 +56,31 @@ function QuestionView({ question, context }: { question: Question; context: Cont
         ))}
       </div>
       <div className="dataset-history" data-testid="dataset.history">
-        {[...bySession].map(([session, turns]) => (
-          <section key={session} data-testid={`dataset.session.${session}`}>
-            <h4>Session {session + 1}</h4>
-            <ol start={turns[0].index}>
-              {turns.map((t) => (
-                <li key={t.id} value={t.index} data-testid={`turn.${t.id}`} data-turn-id={t.id} data-evidence={String(evidence.has(t.id))} className={`turn ${t.role}${evidence.has(t.id) ? ' evidence' : ''}`}>
-                  <span className="role">{t.role}</span> {t.content}
-                </li>
-              ))}
-            </ol>
-          </section>
-        ))}
+        {[...bySession].map(([session, turns]) => {
+          const open = expanded.has(session);
+          const cited = turns.filter((t) => evidence.has(t.id)).length;
+          return (
+            <section key={session} data-testid={`dataset.session.${session}`} data-open={String(open)}>
+              <h4>
+                <button type="button" data-testid={`dataset.sessionToggle.${session}`} aria-expanded={open} onClick={() => toggle(session)}>
+                  {open ? '▾' : '▸'} Session {session + 1}
+                </button>{' '}
+                <span className="muted">
+                  {turns.length} turns{cited > 0 ? ` · ${cited} evidence` : ''}
+                </span>
+              </h4>
+              {open && (
+                <ol start={turns[0].index}>
+                  {turns.map((t) => (
+                    <li key={t.id} value={t.index} data-testid={`turn.${t.id}`} data-turn-id={t.id} data-evidence={String(evidence.has(t.id))} className={`turn ${t.role}${evidence.has(t.id) ? ' evidence' : ''}`}>
+                      <span className="role">{t.role}</span> {t.content}
+                    </li>
+                  ))}
+                </ol>
+              )}
+            </section>
+          );
+        })}
       </div>
     </div>
   );
