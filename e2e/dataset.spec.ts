@@ -2,7 +2,9 @@
 // evidence highlighted in its history; a real PersonaMem import works and a bad one names its fault.
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
+import { generateWorld } from '../src/env/generator';
 import { contextsFor, FIXTURE_QUESTIONS } from '../src/env/testSupport';
+import { writeContextsJsonl, writeQuestionsCsv } from '../src/env/writeV1';
 import { expect, test as base } from './fixtures';
 
 class DatasetPanel {
@@ -68,6 +70,26 @@ test('imports the real 32k questions with a matching contexts file through the f
   await expect(dataset.evidence()).toHaveAttribute('data-approximate', 'true');
   await expect(page.getByTestId('dataset.option.c')).toHaveAttribute('data-correct', 'true');
   await expect(page.locator('[data-evidence="true"]').first()).toBeVisible();
+});
+
+test('dropping a generated world\'s v1 files imports it with its gold evidence', async ({ page, dataset }) => {
+  const world = generateWorld({ seed: 12, personas: 1, sessionsPerPersona: 3, turnsPerSession: 6 });
+  const files = { csv: writeQuestionsCsv(world), jsonl: writeContextsJsonl(world) };
+  await page.goto('/');
+  const transfer = await page.evaluateHandle((f) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([f.csv], 'questions.csv', { type: 'text/csv' }));
+    dt.items.add(new File([f.jsonl], 'shared_contexts.jsonl'));
+    return dt;
+  }, files);
+  await page.getByTestId('dataset.drop').dispatchEvent('dragover', { dataTransfer: transfer });
+  await page.getByTestId('dataset.drop').dispatchEvent('drop', { dataTransfer: transfer });
+  await expect(dataset.job()).toHaveAttribute('data-status', 'done');
+  await expect(page.getByTestId('dataset.list')).toContainText(`personamem-v1 · 1 personas · ${world.questions.length} questions`);
+  await dataset.persona('p0').click();
+  await dataset.question(world.questions[0].id).click();
+  await expect(dataset.evidence()).toHaveAttribute('data-approximate', 'false');
+  await expect(dataset.turn(world.questions[0].evidenceTurnIds[0])).toHaveAttribute('data-evidence', 'true');
 });
 
 test('a file with a __proto__ header is refused with a named error and nothing is stored', async ({ page, dataset }) => {
