@@ -6,5 +6,5 @@ import type { ImportRequest } from '../src/env/importProtocol';
 import { labDb, putDataset } from '../src/store/db';
 
 self.addEventListener('message', (ev: MessageEvent<ImportRequest>) => {
-  void runImportJob(ev.data, (d) => putDataset(labDb(), d)).then((reply) => self.postMessage(reply));
+  void runImportJob(ev.data, (d) => putDataset(labDb(), d), (progress) => self.postMessage(progress)).then((reply) => self.postMessage(reply));
 });

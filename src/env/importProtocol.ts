@@ -25,5 +25,9 @@ export interface StoredSummary {
 }
 
 export type ImportReply =
+  | { kind: 'progress'; id: number; file: string; read: number; size: number }
   | { kind: 'stored'; id: number; summary: StoredSummary }
   | { kind: 'error'; id: number; error: SerializedError };
+
+/** The final reply of a job (progress replies come before it). */
+export type ImportResult = Exclude<ImportReply, { kind: 'progress' }>;

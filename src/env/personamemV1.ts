@@ -6,7 +6,7 @@ import { DatasetReferenceError, DatasetRowError } from './errors';
 import { readContextsJsonl } from './jsonl';
 import { fnv1a } from './rng';
 import { buildTurns } from './sessions';
-import { checkSize, deadlineFrom, DEFAULT_LIMITS, type ReadLimits, type SourceFile } from './source';
+import { checkSize, deadlineFrom, DEFAULT_LIMITS, withProgress, type ReadLimits, type ReadProgress, type SourceFile } from './source';
 import { splitQuestions } from './split';
 import { normalizeQuestionType, turnId, type Context, type Dataset, type Persona, type Question } from './types';
 import { parseAnswerLetter, parseCount, parseOptionList, parseStringArray, V1_COLUMNS, V1_OPTIONAL_COLUMNS } from './v1Format';
@@ -19,6 +19,8 @@ export interface ImportOptions {
   name?: string;
   /** Collect row errors instead of stopping at the first (used by `data inspect`). */
   onRowError?: (err: DatasetRowError | DatasetReferenceError) => void;
+  /** Called as each file is read. */
+  onProgress?: (p: ReadProgress) => void;
 }
 
 /** One question row as read, before contexts are known. */
@@ -119,7 +121,7 @@ export async function importPersonaMemV1(files: { questions: SourceFile; context
   const rows: V1Row[] = [];
   const ids = new Set<string>();
   await readCsv(
-    files.questions,
+    withProgress(files.questions, options.onProgress),
     { required: V1_COLUMNS, optional: V1_OPTIONAL_COLUMNS, allowExtra: false },
     deadline,
     (record, row) => {
@@ -134,7 +136,7 @@ export async function importPersonaMemV1(files: { questions: SourceFile; context
   );
 
   const wanted = new Set(rows.map((r) => r.question.contextId));
-  const { contexts: raw, seen } = await readContextsJsonl(files.contexts, deadline, (id) => wanted.has(id));
+  const { contexts: raw, seen } = await readContextsJsonl(withProgress(files.contexts, options.onProgress), deadline, (id) => wanted.has(id));
 
   const contexts = new Map<string, Context>();
   const personas = new Map<string, Persona>();

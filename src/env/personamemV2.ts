@@ -8,7 +8,7 @@ import type { ImportOptions } from './personamemV1';
 import { parsePythonStringList } from './pyList';
 import { fnv1a } from './rng';
 import { buildTurns } from './sessions';
-import { checkSize, deadlineFrom, DEFAULT_LIMITS, type Deadline, type ReadLimits, type SourceFile } from './source';
+import { checkSize, deadlineFrom, DEFAULT_LIMITS, withProgress, type Deadline, type ReadLimits, type SourceFile } from './source';
 import { splitQuestions } from './split';
 import { normalizeQuestionType, type Context, type Dataset, type OptionIndex, type Persona, type Question, type QuestionType, type Turn } from './types';
 
@@ -152,7 +152,7 @@ export async function importPersonaMemV2(files: { benchmark: SourceFile; histori
   const bFile = files.benchmark.name;
   const rows: V2Row[] = [];
   let historyColumn = options.historyColumn;
-  await readCsv(files.benchmark, { required: V2_REQUIRED, optional: [], allowExtra: true }, deadline, (record, row) => {
+  await readCsv(withProgress(files.benchmark, options.onProgress), { required: V2_REQUIRED, optional: [], allowExtra: true }, deadline, (record, row) => {
     if (historyColumn === undefined) {
       historyColumn = Object.keys(record).find((c) => HISTORY_COLUMN.test(c));
       if (historyColumn === undefined) throw CsvHeaderError.at({ file: bFile, row: 1, column: 'chat_history_32k_link' }, 'no chat_history_*_link column', 'Use the benchmark.csv of PersonaMem-v2, which links each row to its chat history');
@@ -173,7 +173,7 @@ export async function importPersonaMemV2(files: { benchmark: SourceFile; histori
       if (!file) {
         throw DatasetReferenceError.at({ file: bFile, row: r.row, column: historyColumn }, `chat history ${baseName(r.history)} was not given`, 'Add that JSON file to the import');
       }
-      const json = await readJsonFile(file, deadline);
+      const json = await readJsonFile(withProgress(file, options.onProgress), deadline);
       const chat = typeof json === 'object' && json !== null ? Object.getOwnPropertyDescriptor(json, 'chat_history')?.value as unknown : undefined;
       const messages = checkMessages(chat, file.name, 1, 'chat_history');
       if (messages.length === 0) throw JsonLineError.at({ file: file.name, column: 'chat_history' }, 'the chat history is empty', 'Choose a history with at least one message');

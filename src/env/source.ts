@@ -63,6 +63,30 @@ export function blobSource(name: string, blob: Blob): SourceFile {
   };
 }
 
+/** How far an import has read one file: characters so far (≈ bytes for mostly-ASCII text) of `size` bytes. */
+export interface ReadProgress {
+  file: string;
+  read: number;
+  size: number;
+}
+
+/** The same file, reporting progress as its chunks are read. */
+export function withProgress(file: SourceFile, onProgress: ((p: ReadProgress) => void) | undefined): SourceFile {
+  if (!onProgress) return file;
+  return {
+    name: file.name,
+    size: file.size,
+    async *chunks() {
+      let read = 0;
+      for await (const chunk of file.chunks()) {
+        read += chunk.length;
+        onProgress({ file: file.name, read: Math.min(read, file.size), size: file.size });
+        yield chunk;
+      }
+    },
+  };
+}
+
 /** Split text chunks into lines (LF or CRLF), numbered from 1. Only new text is scanned, so long lines stay linear. */
 export async function* linesOf(file: SourceFile): AsyncGenerator<{ line: number; text: string }> {
   let parts: string[] = [];
