@@ -105,6 +105,21 @@ describe('importPersonaMemV1 bad input: a named error with file, row and column,
     const p = importPersonaMemV1({ questions: stringSource('q.csv', fixture), contexts: stringSource('c.jsonl', fixtureContexts) }, { limits: { timeoutMs: 1000 }, now: () => (t += 10) });
     await expect(p).rejects.toThrow(ParseTimeoutError);
   });
+  it('a contexts file that takes too long stops in the JSONL reader, naming its line', async () => {
+    let t = 0;
+    const many = Array.from({ length: 300 }, (_, i) => JSON.stringify({ [`x${i}`]: [] })).join('\n');
+    const p = importPersonaMemV1({ questions: stringSource('q.csv', `${HEADER}\n${row()}\n`), contexts: stringSource('c.jsonl', `${CONTEXTS}${many}\n`) }, { limits: { timeoutMs: 100 }, now: () => (t += 1) });
+    await expect(p).rejects.toThrow(ParseTimeoutError);
+    await expect(p).rejects.toThrow(/^c\.jsonl: parsing stopped at row \d+/);
+  });
+  it('treats __proto__ as an ordinary context id and pollutes nothing', async () => {
+    const ctx = `{"__proto__": [{"role": "user", "content": "hi"}, {"role": "assistant", "content": "hello"}]}\n`;
+    const { dataset } = await imp(`${HEADER}\n${row({ shared_context_id: '__proto__', end_index_in_shared_context: '2' })}\n`, ctx);
+    expect(dataset.contexts[0].id).toBe('__proto__');
+    expect(dataset.questions[0].evidenceTurnIds).toEqual(['__proto__:0']);
+    expect(({} as Record<string, unknown>)[0]).toBeUndefined();
+    expect(Object.getPrototypeOf({})).toBe(Object.prototype);
+  });
   it('collects every invalid row when onRowError is given', async () => {
     const errors: string[] = [];
     const csv = `${HEADER}\n${row({ correct_answer: 'x' })}\n${row({ question_id: 'q2' })}\n${row({ question_id: 'q3', all_options: "[]" })}\n${row({ question_id: 'q4', end_index_in_shared_context: '99' })}\n`;
