@@ -2,9 +2,11 @@
 
 import { create } from 'zustand';
 import { createComputeSlice, type ComputeSlice } from './computeSlice';
+import { createDatasetSlice, type DatasetSlice } from './datasetSlice';
 
-export type AppState = ComputeSlice;
+export type AppState = ComputeSlice & DatasetSlice;
 
 export const useAppStore = create<AppState>()((...a) => ({
   ...createComputeSlice(...a),
+  ...createDatasetSlice(...a),
 }));

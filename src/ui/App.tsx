@@ -2,6 +2,7 @@
 
 import { ComputeBadge } from './ComputeBadge';
 import { CreditCalculator } from './credit/CreditCalculator';
+import { DatasetPanel } from './dataset/DatasetPanel';
 
 export function App({ urlProblems }: { urlProblems: string[] }) {
   return (
@@ -19,6 +20,7 @@ export function App({ urlProblems }: { urlProblems: string[] }) {
         </div>
       )}
       <main>
+        <DatasetPanel />
         <CreditCalculator />
       </main>
     </div>

@@ -2,7 +2,8 @@
 
 import type { Command } from '../io';
 import { creditCommand } from './credit';
+import { dataCommand } from './data';
 import { doctorCommand } from './doctor';
 import { modelCommand } from './model';
 
-export const COMMANDS: readonly Command[] = Object.freeze([doctorCommand, creditCommand, modelCommand]);
+export const COMMANDS: readonly Command[] = Object.freeze([doctorCommand, dataCommand, modelCommand, creditCommand]);
