@@ -6,9 +6,9 @@ import { describe, expect, it } from 'vitest';
 describe('plain-Node loaders (bin/register-loaders.mjs)', () => {
   it('let a TypeScript script in plain Node register tfjs gradients and take a gradient', () => {
     const root = process.cwd();
-    // Inside the checkout, so the script resolves the project's node_modules.
-    mkdirSync(join(root, 'node_modules', '.cache'), { recursive: true });
-    const dir = mkdtempSync(join(root, 'node_modules', '.cache', 'comam-grad-'));
+    // Inside the checkout (not node_modules), so the script resolves the project's packages as ESM.
+    mkdirSync(join(root, '.test-results'), { recursive: true });
+    const dir = mkdtempSync(join(root, '.test-results', 'grad-'));
     const script = join(dir, 'grad.ts');
     writeFileSync(
       script,
