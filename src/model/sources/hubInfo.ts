@@ -29,7 +29,8 @@ export async function hubModelInfo(opts: HubOptions): Promise<HubModelInfo> {
   const config = await readJson(hubFiles(opts), 'config.json');
   return {
     shape: shapeFromConfig(config),
-    downloadBytes: files.reduce((n, f) => n + f.size, 0),
+    // The hub listing always carries sizes (parseTree rejects entries without one).
+    downloadBytes: files.reduce((n, f) => n + (f.size ?? 0), 0),
     files: files.map((f) => f.name).sort(),
   };
 }
