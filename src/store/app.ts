@@ -2,9 +2,15 @@
 
 import { create } from 'zustand';
 import { createComputeSlice, type ComputeSlice } from './computeSlice';
+import { createHistorySlice, type HistorySlice } from './historySlice';
+import { createRunSlice, type RunSlice } from './runSlice';
+import { createSetupSlice, type SetupSlice } from './setupSlice';
 
-export type AppState = ComputeSlice;
+export type AppState = ComputeSlice & SetupSlice & RunSlice & HistorySlice;
 
 export const useAppStore = create<AppState>()((...a) => ({
   ...createComputeSlice(...a),
+  ...createSetupSlice(...a),
+  ...createRunSlice(...a),
+  ...createHistorySlice(...a),
 }));
