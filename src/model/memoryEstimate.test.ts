@@ -44,13 +44,15 @@ describe('parameterCount', () => {
 
 describe('shapeFromConfig', () => {
   it('names the missing or bad field', () => {
-    const { hidden_size: _drop, ...noHidden } = TINY;
+    const noHidden: Record<string, unknown> = { ...TINY };
+    delete noHidden.hidden_size;
     expect(() => shapeFromConfig(noHidden)).toThrow(/"hidden_size" must be a positive whole number, got undefined/);
     expect(() => shapeFromConfig({ ...TINY, num_hidden_layers: 1.5 })).toThrow(/"num_hidden_layers"/);
     expect(() => shapeFromConfig([])).toThrow(/not a JSON object/);
   });
   it('defaults kv heads to the heads and head_dim to hidden/heads', () => {
-    const { num_key_value_heads: _kv, ...mha } = TINY;
+    const mha: Record<string, unknown> = { ...TINY };
+    delete mha.num_key_value_heads;
     expect(shapeFromConfig(mha)).toMatchObject({ numKvHeads: 2, headDim: 2 });
   });
 });

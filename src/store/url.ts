@@ -72,9 +72,8 @@ export function writeUrlState(setup: RunSetup, backend: BackendPreference = 'aut
   const defaults = defaultSetup().prompts;
   for (const a of AGENT_NAMES) if (setup.prompts[a] !== defaults[a]) p.set(`prompt.${a}`, setup.prompts[a]);
   for (const k of RL_KEYS) {
-    const v = setup.rl[k];
     if (k === 'fixed_weights') p.set('rl.fixed_weights', AGENT_NAMES.map((a) => String(setup.rl.fixed_weights[a])).join(','));
-    else p.set(`rl.${k}`, v === null ? 'null' : String(v));
+    else p.set(`rl.${k}`, String(setup.rl[k]));
   }
   p.set('lora.r', String(setup.lora.r));
   p.set('lora.alpha', String(setup.lora.alpha));

@@ -1,7 +1,12 @@
-// The app shell: header with the compute badge, the problems the URL had, and the panels.
+// The app shell: header with the compute badge, the problems the URL had, and the panels, one
+// section each in <main> (the layout places them by class; new panels simply append).
 
+import { ChartsPanel } from './charts/ChartsPanel';
 import { ComputeBadge } from './ComputeBadge';
+import { RunControls } from './controls/RunControls';
 import { CreditCalculator } from './credit/CreditCalculator';
+import { HistoryPanel } from './history/HistoryPanel';
+import { SetupPanel } from './setup/SetupPanel';
 
 export function App({ urlProblems }: { urlProblems: string[] }) {
   return (
@@ -19,6 +24,10 @@ export function App({ urlProblems }: { urlProblems: string[] }) {
         </div>
       )}
       <main>
+        <RunControls />
+        <SetupPanel />
+        <ChartsPanel />
+        <HistoryPanel />
         <CreditCalculator />
       </main>
     </div>
