@@ -34,8 +34,19 @@ export class ChartsPanel {
   async points(id: string): Promise<number> {
     return Number(await this.chart(id).getAttribute('data-points'));
   }
-  /** Drawn series paths (lines and areas) of a chart. */
-  readonly curves = (id: string) => this.chart(id).locator('path.recharts-curve');
+  /** The point count once the (deferred) chart rendering has caught up: equal on two reads 500 ms apart. */
+  async settledPoints(id: string): Promise<number> {
+    let last = await this.points(id);
+    for (let i = 0; i < 60; i++) {
+      await this.page.waitForTimeout(500);
+      const now = await this.points(id);
+      if (now === last) return now;
+      last = now;
+    }
+    throw new Error(`chart.${id} kept changing for 30 s`);
+  }
+  /** Drawn series of a chart: one per line, band or stacked area. */
+  readonly curves = (id: string) => this.chart(id).locator('g.recharts-line, g.recharts-area');
 }
 
 export class HistoryPanel {
