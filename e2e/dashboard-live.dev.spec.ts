@@ -177,6 +177,10 @@ test('scripted trainer (e2e-only hook): start, live charts grow, pause, single s
   await expect(charts.curves('local')).toHaveCount(6);
   await expect(charts.curves('credit')).toHaveCount(3);
   await attachScreenshot(page, testInfo, '2-running');
+  // Typing while steps stream in: every key lands (the charts update in batches, deferred).
+  await setup.field('seed').fill('');
+  await setup.field('seed').pressSequentially('424242', { delay: 30 });
+  await expect(setup.field('seed')).toHaveValue('424242');
 
   await page.locator('body').click({ position: { x: 5, y: 5 } });
   await page.keyboard.press('p');

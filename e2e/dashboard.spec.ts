@@ -1,5 +1,6 @@
 // e2e (production build): the setup panel validates inline, the whole setup round-trips through a
 // copied link, bad URL parameters show a message, and the layout fits 1280×720 and 1920×1080.
+import type { Page } from '@playwright/test';
 import { attachScreenshot, RunControlsPanel, SetupPanel } from './dashboard.fixtures';
 import { expect, test } from './fixtures';
 
@@ -99,3 +100,54 @@ for (const size of [
     await attachScreenshot(page, testInfo, `dashboard-${size.width}x${size.height}`);
   });
 }
+
+/** A Hugging Face hub answering for one repository (listing and config.json only), with CORS for the isolated page. */
+async function fakeHub(page: Page, repo: string, config: object): Promise<string[]> {
+  const requested: string[] = [];
+  const cors = { 'access-control-allow-origin': '*', 'cross-origin-resource-policy': 'cross-origin' };
+  await page.route('https://huggingface.co/**', async (route) => {
+    const url = route.request().url();
+    requested.push(url);
+    if (url.startsWith(`https://huggingface.co/api/models/${repo}/tree/main`)) {
+      const body = JSON.stringify([
+        { type: 'file', path: 'config.json', size: JSON.stringify(config).length },
+        { type: 'file', path: 'model.safetensors', size: 988_097_824, lfs: { oid: 'a'.repeat(64), size: 988_097_824 } },
+        { type: 'file', path: 'tokenizer.json', size: 7_031_645 },
+        { type: 'file', path: 'README.md', size: 1000 },
+      ]);
+      await route.fulfill({ status: 200, headers: { ...cors, 'content-type': 'application/json' }, body });
+    } else if (url === `https://huggingface.co/${repo}/resolve/main/config.json`) {
+      await route.fulfill({ status: 200, headers: { ...cors, 'content-type': 'application/json' }, body: JSON.stringify(config) });
+    } else {
+      await route.fulfill({ status: 404, headers: cors, body: 'not found' });
+    }
+  });
+  return requested;
+}
+
+test('a Hugging Face model over the GPU-memory limit is refused before its weights download', async ({ page }) => {
+  const repo = 'Qwen/Qwen2.5-0.5B';
+  const requested = await fakeHub(page, repo, {
+    model_type: 'qwen2',
+    vocab_size: 151936,
+    hidden_size: 896,
+    intermediate_size: 4864,
+    num_hidden_layers: 24,
+    num_attention_heads: 14,
+    num_key_value_heads: 2,
+    tie_word_embeddings: true,
+  });
+  await page.goto(`/?model=hub:${repo}@main&precision=f32`);
+  const setup = new SetupPanel(page);
+  await expect(setup.problem('model.check')).toContainText('Check the model');
+  await setup.field('model.check').click();
+  await expect(setup.field('model.parameters')).toHaveText('494.0 M');
+  await expect(setup.field('model.download')).toHaveText('995 MB (3 files)');
+  await expect(setup.problem('model.check')).toContainText('over the limit of 2.00 GB');
+  await expect(setup.problem('model.check')).toContainText('it will not be downloaded');
+  await setup.preset('classroom').click();
+  await setup.field('precision').selectOption('int4');
+  await expect(setup.problem('model.check')).toHaveCount(0);
+  await expect(setup.valid()).toBeVisible();
+  expect(requested.some((u) => u.endsWith('.safetensors'))).toBe(false);
+});

@@ -66,7 +66,7 @@ describe('estimateTrainingMemory', () => {
     maxCompletionLength: 3,
     promptTokens: 1,
   };
-  it('adds weights, three adapters with grads and AdamW moments, KV cache and activations (hand-computed)', () => {
+  it('adds weights, three adapters with grads and AdamW moments, KV cache and checkpointed activations (hand-computed)', () => {
     expect(estimateTrainingMemory(input)).toEqual({
       parameters: 196,
       weightsBytes: 784,
@@ -74,13 +74,23 @@ describe('estimateTrainingMemory', () => {
       loraBytes: 336,
       optimizerBytes: 336,
       kvCacheBytes: 128,
-      activationBytes: 2032,
-      totalBytes: 3616,
+      activationBytes: 2160,
+      totalBytes: 3744,
     });
   });
   it('quantizes only the linear layers', () => {
     expect(estimateTrainingMemory({ ...input, precision: 'int4' }).weightsBytes).toBe(144 * 0.625 + 52 * 4);
     expect(estimateTrainingMemory({ ...input, precision: 'int8' }).weightsBytes).toBe(144 * 1.125 + 52 * 4);
+  });
+  it('keeps every block’s input but only one block’s working set', () => {
+    const two = estimateTrainingMemory({ ...input, shape: shapeFromConfig({ ...TINY, num_hidden_layers: 2 }) });
+    // One more block: 8 tokens × 4 hidden of block input, no second working set.
+    expect(two.activationBytes - estimateTrainingMemory(input).activationBytes).toBe(8 * 4 * 4);
+  });
+  it('fits Qwen2.5-0.5B at int4 in 2 GB with the classroom settings but not with the paper’s G = 8 × 256', () => {
+    const qwen = { ...input, shape: shapeFromConfig(QWEN25_05B), precision: 'int4' as const, lora: { r: 8, targets: ['q_proj', 'v_proj'] }, promptTokens: 512 };
+    expect(estimateTrainingMemory({ ...qwen, numGenerations: 4, maxCompletionLength: 96 }).totalBytes).toBeLessThan(2e9);
+    expect(estimateTrainingMemory({ ...qwen, numGenerations: 8, maxCompletionLength: 256 }).totalBytes).toBeGreaterThan(2e9);
   });
   it('grows with G × max_completion_length', () => {
     const small = estimateTrainingMemory({ ...input, shape: shapeFromConfig(QWEN25_05B), precision: 'int4', numGenerations: 4 });

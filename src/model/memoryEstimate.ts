@@ -108,14 +108,18 @@ export interface MemoryEstimate {
   optimizerBytes: number;
   /** Keys and values of G sequences of promptTokens + maxCompletionLength tokens, f32. */
   kvCacheBytes: number;
-  /** Activations kept for the backward pass over G sequences, plus the completion logits, f32. */
+  /**
+   * Activations for the backward pass, f32, assuming gradient checkpointing at block boundaries (what a
+   * browser trainer needs to fit): every block's input for all G sequences, one block's working set
+   * recomputed at a time, and the logits of the completion tokens.
+   */
   activationBytes: number;
   totalBytes: number;
 }
 
 /**
  * Estimate the GPU memory of one GRPO step. Unknown LoRA targets are ignored (they add nothing).
- * Example: a 4-wide, 1-block toy model (see the tests) at f32 with r 1 on q/v, G 2, 1 + 3 tokens → 3616 bytes.
+ * Example: a 4-wide, 1-block toy model (see the tests) at f32 with r 1 on q/v, G 2, 1 + 3 tokens → 3744 bytes.
  */
 export function estimateTrainingMemory(input: MemoryEstimateInput): MemoryEstimate {
   const { shape: s, precision, lora, numGenerations: g, maxCompletionLength: c, promptTokens: p } = input;
@@ -126,10 +130,11 @@ export function estimateTrainingMemory(input: MemoryEstimateInput): MemoryEstima
   const loraParameters = ADAPTERS * s.numLayers * perBlockLora;
   const tokens = g * (p + c);
   const kvCacheBytes = 2 * s.numLayers * s.numKvHeads * s.headDim * tokens * 4;
-  // Per token and block: the inputs of every linear layer and norm (≈ 6·hidden + 3·intermediate) and one row of attention scores.
-  const perTokenBlock = 6 * s.hiddenSize + 3 * s.intermediateSize + s.numHeads * (p + c);
+  const blockInputs = tokens * s.numLayers * s.hiddenSize;
+  // One block's working set per token: the inputs of its linear layers and norms (≈ 6·hidden + 3·intermediate) and a row of attention scores.
+  const workingSet = tokens * (6 * s.hiddenSize + 3 * s.intermediateSize + s.numHeads * (p + c));
   const logits = g * c * s.vocabSize;
-  const activationBytes = (tokens * s.numLayers * perTokenBlock + logits) * 4;
+  const activationBytes = (blockInputs + workingSet + logits) * 4;
   const loraBytes = loraParameters * 4 * 2;
   const optimizerBytes = loraParameters * 4 * 2;
   return {
