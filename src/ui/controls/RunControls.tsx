@@ -4,7 +4,7 @@
 import { useEffect } from 'react';
 import { useAppStore } from '../../store/app';
 import { allowedActions, type ControlAction } from '../../store/runSlice';
-import { useSetupProblems } from '../setup/SetupPanel';
+import { useSetupProblems } from '../useSetupProblems';
 import { ProgressBars } from './ProgressBars';
 import { SHORTCUTS, shortcutAction } from './shortcuts';
 

@@ -1,24 +1,13 @@
 // The setup panel: everything that defines a run (RunSetup), with inline validation; the list of
 // problems here is exactly what keeps Start disabled.
 
-import { useMemo } from 'react';
-import { useAppStore } from '../../store/app';
-import { setupProblems } from '../../store/setupSlice';
+import { useSetupProblems } from '../useSetupProblems';
 import { CreditSection, GrpoSection } from './GrpoSection';
 import { DatasetSection } from './DatasetSection';
 import { ModelSection } from './ModelSection';
 import { PromptsSection } from './PromptsSection';
 import { RunSection } from './RunSection';
 import { ShareLink } from './ShareLink';
-
-/** The setup's problems, recomputed only when an input to them changes. */
-export function useSetupProblems() {
-  const setup = useAppStore((s) => s.setup);
-  const modelCheck = useAppStore((s) => s.modelCheck);
-  const promptTokens = useAppStore((s) => s.promptTokens);
-  const memoryLimitBytes = useAppStore((s) => s.memoryLimitBytes);
-  return useMemo(() => setupProblems({ setup, modelCheck, promptTokens, memoryLimitBytes }), [setup, modelCheck, promptTokens, memoryLimitBytes]);
-}
 
 export function SetupPanel() {
   const problems = useSetupProblems();
