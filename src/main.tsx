@@ -1,13 +1,15 @@
-// Browser entry: read the URL, start the compute probe, render the shell.
+// Browser entry: read the URL (backend and run setup), start the compute probe, render the shell.
 
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { useAppStore } from './store/app';
 import { readUrlState } from './store/url';
 import { App } from './ui/App';
 import { probeCompute } from './ui/workerBridge';
 import './ui/app.css';
 
 const url = readUrlState(window.location.search);
+useAppStore.getState().setSetup(url.setup);
 void probeCompute(url.backend);
 
 const rootEl = document.getElementById('root');

@@ -1,14 +1,113 @@
 import { describe, expect, it } from 'vitest';
-import { readUrlState } from './url';
+import type { RunSetup } from '../protocol/trainer';
+import { defaultSetup } from './setup';
+import { readUrlState, writeUrlState } from './url';
 
-describe('readUrlState', () => {
-  it('reads ?backend= and defaults to auto', () => {
-    expect(readUrlState('?backend=wasm')).toEqual({ backend: 'wasm', problems: [] });
-    expect(readUrlState('')).toEqual({ backend: 'auto', problems: [] });
+const roundTrip = (s: RunSetup, backend: 'auto' | 'wasm' = 'auto') => readUrlState(`?${writeUrlState(s, backend)}`);
+
+/** A setup with every field away from its default. */
+function everyFieldChanged(): RunSetup {
+  return {
+    dataset: { kind: 'synthetic', seed: 42, personas: 7, sessionsPerPersona: 5, turnsPerSession: 11, distractorRatio: 0.45 },
+    model: { kind: 'hub', repo: 'HuggingFaceTB/SmolLM2-135M-Instruct', revision: 'v1.0' },
+    precision: 'int4',
+    judge: { kind: 'webllm', modelId: 'Qwen2.5-0.5B-Instruct-q4f16_1-MLC', allowFallback: true },
+    prompts: { extractor: 'E {{history}} & = ? #', profiler: 'P {{memory}}\nline two', retriever: defaultSetup().prompts.retriever },
+    rl: {
+      num_generations: 6,
+      beta: 0.04,
+      epsilon: 0.1,
+      epsilon_high: 0.28,
+      loss_type: 'bnpo',
+      scale_rewards: 'batch',
+      learning_rate: 1e-4,
+      temperature: 0.9,
+      top_p: 0.95,
+      max_completion_length: 64,
+      num_iterations: 2,
+      extraction_alpha: 0.7,
+      retrieval_beta: 0.3,
+      match_threshold: 0.6,
+      credit_mode: 'fixed',
+      credit_temperature: 0.5,
+      fixed_weights: { extractor: 0.2, profiler: 0.3, retriever: 0.5 },
+      independent_agent: 'retriever',
+      ndcg_ties: 'average',
+    },
+    lora: { r: 16, alpha: 32, targets: ['q_proj', 'k_proj', 'down_proj'] },
+    questionsPerStep: 3,
+    steps: 0,
+    checkpointEvery: 5,
+    seed: 9,
+  };
+}
+
+describe('URL state', () => {
+  it('reads ?backend= and defaults to auto and the default setup', () => {
+    expect(readUrlState('?backend=wasm')).toEqual({ backend: 'wasm', setup: defaultSetup(), problems: [] });
+    expect(readUrlState('')).toEqual({ backend: 'auto', setup: defaultSetup(), problems: [] });
   });
+
+  it('round-trips every field of a RunSetup, and the backend', () => {
+    const s = everyFieldChanged();
+    const back = roundTrip(s, 'wasm');
+    expect(back.problems).toEqual([]);
+    expect(back.backend).toBe('wasm');
+    expect(back.setup).toEqual(s);
+    const def = roundTrip(defaultSetup());
+    expect(def).toEqual({ backend: 'auto', setup: defaultSetup(), problems: [] });
+  });
+
+  it('round-trips the other model, dataset and judge kinds and epsilon_high null', () => {
+    for (const model of [{ kind: 'folder', name: 'my model' }, { kind: 'bundled', name: 'comam-tiny' }] as const) {
+      const s = { ...defaultSetup(), model, dataset: { kind: 'stored', id: 'ds:7' } as const, judge: { kind: 'frozen-base' } as const };
+      expect(roundTrip(s).setup).toEqual(s);
+    }
+    const s = defaultSetup();
+    s.judge = { kind: 'webllm', modelId: 'm', allowFallback: false };
+    expect(roundTrip(s).setup).toEqual(s);
+    expect(readUrlState('?rl.epsilon_high=0.3&rl.epsilon_high=null').setup.rl.epsilon_high).toBe(0.3);
+  });
+
+  it('writes prompts only when edited', () => {
+    expect(writeUrlState(defaultSetup())).not.toContain('prompt.');
+    expect(writeUrlState(everyFieldChanged())).toContain('prompt.extractor=');
+  });
+
   it('reports an unknown backend instead of throwing', () => {
     const s = readUrlState('?backend=cuda');
     expect(s.backend).toBe('auto');
     expect(s.problems[0]).toMatch(/Unknown backend "cuda"/);
+  });
+
+  it('names unknown parameters and unparsable values, and keeps the defaults', () => {
+    const s = readUrlState('?foo=1&rl.beta=abc&precision=fp16&rl.loss_type=ppo&model=weird&judge=gpt&data=csv&data.seed=&lora.r=1e999&rl.fixed_weights=1,2');
+    const d = defaultSetup();
+    expect(s.setup.rl.beta).toBe(d.rl.beta);
+    expect(s.setup.precision).toBe('f32');
+    expect(s.setup.rl.loss_type).toBe('dapo');
+    expect(s.setup.model).toEqual(d.model);
+    expect(s.setup.judge).toEqual(d.judge);
+    expect(s.setup.dataset).toEqual(d.dataset);
+    expect(s.setup.lora.r).toBe(d.lora.r);
+    expect(s.setup.rl.fixed_weights).toEqual(d.rl.fixed_weights);
+    expect(s.problems).toEqual([
+      'Unknown URL parameter "foo" was ignored. Copy a fresh link with "Copy link".',
+      'URL parameter "data": "csv" is not "synthetic" or "stored"; kept "synthetic".',
+      'URL parameter "data.seed": "" is not a number; kept 1.',
+      'URL parameter "model": "weird" is not "bundled:<name>", "hub:<owner/name>@<revision>" or "folder:<name>"; kept "bundled:comam-tiny".',
+      'URL parameter "precision": "fp16" is not one of f32, int8, int4; kept "f32".',
+      'URL parameter "judge": "gpt" is not "rubric", "frozen-base" or "webllm:<model id>"; kept "rubric".',
+      'URL parameter "rl.beta": "abc" is not a number; kept 0.',
+      'URL parameter "rl.loss_type": "ppo" is not one of grpo, bnpo, dr_grpo, dapo; kept "dapo".',
+      'URL parameter "rl.fixed_weights": "1,2" is not three numbers "extractor,profiler,retriever"; kept "0.3333333333333333,0.3333333333333333,0.3333333333333333".',
+      'URL parameter "lora.r": "1e999" is not a number; kept 8.',
+    ]);
+  });
+
+  it('keeps an out-of-range number as given, for the setup panel to flag', () => {
+    const s = readUrlState('?rl.num_generations=1');
+    expect(s.problems).toEqual([]);
+    expect(s.setup.rl.num_generations).toBe(1);
   });
 });

@@ -1,21 +1,188 @@
-// The URL owns the settings that define what the page runs, so a link reproduces it.
+// The URL owns the settings that define what the page runs, so a link reproduces it: the backend
+// and the whole RunSetup. Bad or unknown parameters become messages shown in the page, never a crash.
 
+import { AGENT_NAMES } from '../agents/names';
 import { parseBackendPreference, type BackendPreference } from '../model/backendInfo';
+import { CREDIT_MODES, DEFAULT_CONFIG, LOSS_TYPES, NDCG_TIES, SCALE_REWARDS, type RlConfig } from '../rl/config';
+import { PRECISIONS, type JudgeRef, type ModelRef, type RunSetup } from '../protocol/trainer';
+import { DEFAULT_SYNTHETIC, defaultSetup } from './setup';
 
 export interface UrlState {
   backend: BackendPreference;
+  setup: RunSetup;
   /** Human-readable problems with the URL's parameters, shown in the page (never a crash). */
   problems: string[];
+}
+
+const RL_KEYS = Object.keys(DEFAULT_CONFIG) as (keyof RlConfig)[];
+const RL_ENUMS: Partial<Record<keyof RlConfig, readonly string[]>> = {
+  loss_type: LOSS_TYPES,
+  scale_rewards: SCALE_REWARDS,
+  credit_mode: CREDIT_MODES,
+  ndcg_ties: NDCG_TIES,
+  independent_agent: AGENT_NAMES,
+};
+
+const DATA_KEYS = { 'data.seed': 'seed', 'data.personas': 'personas', 'data.sessions': 'sessionsPerPersona', 'data.turns': 'turnsPerSession', 'data.distractors': 'distractorRatio' } as const;
+const TOP_KEYS = { questions: 'questionsPerStep', steps: 'steps', checkpoint_every: 'checkpointEvery', seed: 'seed' } as const;
+
+/** Every parameter name the page knows. */
+export const URL_KEYS: readonly string[] = Object.freeze([
+  'backend',
+  'data',
+  'data.id',
+  ...Object.keys(DATA_KEYS),
+  'model',
+  'precision',
+  'judge',
+  'judge.fallback',
+  ...AGENT_NAMES.map((a) => `prompt.${a}`),
+  ...RL_KEYS.map((k) => `rl.${k}`),
+  'lora.r',
+  'lora.alpha',
+  'lora.targets',
+  ...Object.keys(TOP_KEYS),
+]);
+
+function modelToParam(m: ModelRef): string {
+  if (m.kind === 'hub') return `hub:${m.repo}@${m.revision}`;
+  return `${m.kind}:${m.name}`;
+}
+
+function judgeToParam(j: JudgeRef): string {
+  return j.kind === 'webllm' ? `webllm:${j.modelId}` : j.kind;
+}
+
+/** The query string (without "?") that reproduces `setup` (and the backend, unless "auto"). Prompts are written only when edited. */
+export function writeUrlState(setup: RunSetup, backend: BackendPreference = 'auto'): string {
+  const p = new URLSearchParams();
+  if (backend !== 'auto') p.set('backend', backend);
+  const d = setup.dataset;
+  if (d.kind === 'stored') {
+    p.set('data', 'stored');
+    p.set('data.id', d.id);
+  } else {
+    p.set('data', 'synthetic');
+    for (const [param, key] of Object.entries(DATA_KEYS)) p.set(param, String(d[key]));
+  }
+  p.set('model', modelToParam(setup.model));
+  p.set('precision', setup.precision);
+  p.set('judge', judgeToParam(setup.judge));
+  if (setup.judge.kind === 'webllm') p.set('judge.fallback', setup.judge.allowFallback ? '1' : '0');
+  const defaults = defaultSetup().prompts;
+  for (const a of AGENT_NAMES) if (setup.prompts[a] !== defaults[a]) p.set(`prompt.${a}`, setup.prompts[a]);
+  for (const k of RL_KEYS) {
+    if (k === 'fixed_weights') p.set('rl.fixed_weights', AGENT_NAMES.map((a) => String(setup.rl.fixed_weights[a])).join(','));
+    else p.set(`rl.${k}`, String(setup.rl[k]));
+  }
+  p.set('lora.r', String(setup.lora.r));
+  p.set('lora.alpha', String(setup.lora.alpha));
+  p.set('lora.targets', setup.lora.targets.join(','));
+  for (const [param, key] of Object.entries(TOP_KEYS)) p.set(param, String(setup[key]));
+  return p.toString();
+}
+
+/** Parse "12", "1e-4", "-0.5"; undefined for anything else (empty, "abc", "Infinity"). */
+function toNumber(raw: string): number | undefined {
+  if (raw.trim() === '') return undefined;
+  const n = Number(raw);
+  return Number.isFinite(n) ? n : undefined;
 }
 
 export function readUrlState(search: string): UrlState {
   const params = new URLSearchParams(search);
   const problems: string[] = [];
+  const setup = defaultSetup();
+  const bad = (key: string, raw: string, expected: string, kept: unknown) =>
+    problems.push(`URL parameter "${key}": ${JSON.stringify(raw)} is not ${expected}; kept ${JSON.stringify(kept)}.`);
+  const number = (key: string, kept: number): number => {
+    const raw = params.get(key);
+    if (raw === null) return kept;
+    const n = toNumber(raw);
+    if (n === undefined) {
+      bad(key, raw, 'a number', kept);
+      return kept;
+    }
+    return n;
+  };
+
   let backend: BackendPreference = 'auto';
   try {
     backend = parseBackendPreference(params.get('backend'));
   } catch (err) {
     problems.push(err instanceof Error ? err.message : String(err));
   }
-  return { backend, problems };
+
+  for (const key of new Set(params.keys())) {
+    if (!URL_KEYS.includes(key)) problems.push(`Unknown URL parameter "${key}" was ignored. Copy a fresh link with "Copy link".`);
+  }
+
+  const data = params.get('data');
+  if (data === 'stored') {
+    setup.dataset = { kind: 'stored', id: params.get('data.id') ?? '' };
+  } else {
+    if (data !== null && data !== 'synthetic') bad('data', data, '"synthetic" or "stored"', 'synthetic');
+    const d = { ...DEFAULT_SYNTHETIC };
+    for (const [param, key] of Object.entries(DATA_KEYS)) d[key] = number(param, d[key]);
+    setup.dataset = d;
+  }
+
+  const model = params.get('model');
+  if (model !== null) {
+    const colon = model.indexOf(':');
+    const kind = model.slice(0, colon);
+    const rest = model.slice(colon + 1);
+    if (colon > 0 && (kind === 'bundled' || kind === 'folder')) setup.model = { kind, name: rest };
+    else if (colon > 0 && kind === 'hub') {
+      const at = rest.lastIndexOf('@');
+      setup.model = at > 0 ? { kind: 'hub', repo: rest.slice(0, at), revision: rest.slice(at + 1) } : { kind: 'hub', repo: rest, revision: 'main' };
+    } else bad('model', model, '"bundled:<name>", "hub:<owner/name>@<revision>" or "folder:<name>"', modelToParam(setup.model));
+  }
+
+  const precision = params.get('precision');
+  if (precision !== null) {
+    if ((PRECISIONS as readonly string[]).includes(precision)) setup.precision = precision as RunSetup['precision'];
+    else bad('precision', precision, `one of ${PRECISIONS.join(', ')}`, setup.precision);
+  }
+
+  const judge = params.get('judge');
+  if (judge !== null) {
+    if (judge === 'rubric' || judge === 'frozen-base') setup.judge = { kind: judge };
+    else if (judge.startsWith('webllm:')) setup.judge = { kind: 'webllm', modelId: judge.slice('webllm:'.length), allowFallback: params.get('judge.fallback') === '1' };
+    else bad('judge', judge, '"rubric", "frozen-base" or "webllm:<model id>"', 'rubric');
+  }
+
+  for (const a of AGENT_NAMES) {
+    const text = params.get(`prompt.${a}`);
+    if (text !== null) setup.prompts[a] = text;
+  }
+
+  const rl = setup.rl as unknown as Record<string, unknown>;
+  for (const k of RL_KEYS) {
+    const key = `rl.${k}`;
+    const raw = params.get(key);
+    if (raw === null) continue;
+    const options = RL_ENUMS[k];
+    if (options) {
+      if (options.includes(raw)) rl[k] = raw;
+      else bad(key, raw, `one of ${options.join(', ')}`, rl[k]);
+    } else if (k === 'fixed_weights') {
+      const parts = raw.split(',').map(toNumber);
+      if (parts.length === AGENT_NAMES.length && parts.every((x) => x !== undefined)) {
+        setup.rl.fixed_weights = { extractor: parts[0], profiler: parts[1], retriever: parts[2] };
+      } else bad(key, raw, 'three numbers "extractor,profiler,retriever"', AGENT_NAMES.map((a) => setup.rl.fixed_weights[a]).join(','));
+    } else if (k === 'epsilon_high' && raw === 'null') {
+      rl[k] = null;
+    } else {
+      rl[k] = number(key, rl[k] as number);
+    }
+  }
+
+  setup.lora.r = number('lora.r', setup.lora.r);
+  setup.lora.alpha = number('lora.alpha', setup.lora.alpha);
+  const targets = params.get('lora.targets');
+  if (targets !== null) setup.lora.targets = targets.split(',').map((t) => t.trim()).filter((t) => t !== '');
+  for (const [param, key] of Object.entries(TOP_KEYS)) setup[key] = number(param, setup[key]);
+
+  return { backend, setup, problems };
 }

@@ -1,8 +1,13 @@
-// The app shell: header with the compute badge, the problems the URL had, and the panels.
+// The app shell: header with the compute badge, the problems the URL had, and the panels, one
+// section each in <main> (the layout places them by class; new panels simply append).
 
+import { ChartsPanel } from './charts/ChartsPanel';
 import { ComputeBadge } from './ComputeBadge';
+import { RunControls } from './controls/RunControls';
 import { CreditCalculator } from './credit/CreditCalculator';
 import { DatasetPanel } from './dataset/DatasetPanel';
+import { HistoryPanel } from './history/HistoryPanel';
+import { SetupPanel } from './setup/SetupPanel';
 
 export function App({ urlProblems }: { urlProblems: string[] }) {
   return (
@@ -20,6 +25,10 @@ export function App({ urlProblems }: { urlProblems: string[] }) {
         </div>
       )}
       <main>
+        <RunControls />
+        <SetupPanel />
+        <ChartsPanel />
+        <HistoryPanel />
         <DatasetPanel />
         <CreditCalculator />
       </main>

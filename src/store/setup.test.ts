@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { AGENTS } from '../agents/registry';
+import { DEFAULT_CONFIG, validateConfig } from '../rl/config';
+import { defaultSetup, rlProblems, validateSetup } from './setup';
+
+describe('defaultSetup', () => {
+  it('is valid, with the agents’ default prompts and the default GRPO config', () => {
+    const s = defaultSetup();
+    expect(validateSetup(s)).toEqual([]);
+    expect(s.prompts.profiler).toBe(AGENTS.profiler.prompt.text);
+    expect(s.rl).toEqual(DEFAULT_CONFIG);
+    expect(defaultSetup()).not.toBe(s);
+  });
+});
+
+describe('rlProblems', () => {
+  it('reports every bad field in validateConfig’s words, not only the first', () => {
+    const rl = { ...defaultSetup().rl, num_generations: 1, epsilon: 2, fixed_weights: { extractor: -1, profiler: 0.5, retriever: 0.5 } };
+    const problems = rlProblems(rl);
+    expect(problems.map((p) => p.field)).toEqual(['rl.fixed_weights.extractor', 'rl.num_generations', 'rl.epsilon']);
+    expect(() => validateConfig({ ...DEFAULT_CONFIG, num_generations: 1 })).toThrow(problems[1].message);
+    expect(problems[1].message).toMatch(/Config field "num_generations": 1 is out of range; use a number that is a whole number ≥ 2/);
+  });
+  it('is empty for a valid config', () => {
+    expect(rlProblems(defaultSetup().rl)).toEqual([]);
+  });
+});
+
+describe('validateSetup', () => {
+  it('names dataset, model, prompt, LoRA and run fields', () => {
+    const s = defaultSetup();
+    s.dataset = { kind: 'synthetic', seed: 1, personas: 0, sessionsPerPersona: 1, turnsPerSession: 8, distractorRatio: 1 };
+    s.model = { kind: 'hub', repo: 'no-slash', revision: 'main' };
+    s.prompts.profiler = 'no slot here {{oops}}';
+    s.lora = { r: 0.5, alpha: 16, targets: [] };
+    s.steps = -1;
+    const fields = validateSetup(s).map((p) => p.field);
+    expect(fields).toEqual(['dataset.personas', 'dataset.distractorRatio', 'model.repo', 'prompts.profiler', 'lora.r', 'lora.targets', 'steps']);
+    expect(validateSetup(s).find((p) => p.field === 'prompts.profiler')?.message).toMatch(/missing slot \{\{memory\}\}, unknown slot \{\{oops\}\}/);
+  });
+  it('asks for a stored dataset id', () => {
+    const s = { ...defaultSetup(), dataset: { kind: 'stored', id: ' ' } as const };
+    expect(validateSetup(s)).toEqual([{ field: 'dataset.id', message: expect.stringMatching(/Choose a stored dataset/) as unknown }]);
+  });
+});

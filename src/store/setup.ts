@@ -1,0 +1,123 @@
+// The run setup the dashboard edits: its defaults (prompts from src/agents, GRPO from src/rl/config)
+// and every problem that keeps it from starting, each tied to the field it is about.
+
+import { AGENTS } from '../agents/registry';
+import { AGENT_NAMES, perAgent } from '../agents/names';
+import { checkTemplate } from '../agents/template';
+import { DEFAULT_CONFIG, validateConfig, type RlConfig } from '../rl/config';
+import { ConfigError } from '../rl/errors';
+import type { DatasetRef, RunSetup } from '../protocol/trainer';
+
+/** The bundled lab model's folder name under public/models/ (issue 7 ships it). */
+export const BUNDLED_MODEL = 'comam-tiny';
+
+/** The linear layers a LoRA adapter can target, by their Hugging Face module names. */
+export const LORA_TARGETS = ['q_proj', 'k_proj', 'v_proj', 'o_proj', 'gate_proj', 'up_proj', 'down_proj'] as const;
+
+export const DEFAULT_SYNTHETIC: Extract<DatasetRef, { kind: 'synthetic' }> = Object.freeze({
+  kind: 'synthetic',
+  seed: 1,
+  personas: 4,
+  sessionsPerPersona: 3,
+  turnsPerSession: 8,
+  distractorRatio: 0.3,
+});
+
+export function defaultPrompts(): RunSetup['prompts'] {
+  return perAgent((a) => AGENTS[a].prompt.text);
+}
+
+/** A fresh default setup (plain, mutable copies). */
+export function defaultSetup(): RunSetup {
+  return {
+    dataset: { ...DEFAULT_SYNTHETIC },
+    model: { kind: 'bundled', name: BUNDLED_MODEL },
+    precision: 'f32',
+    judge: { kind: 'rubric' },
+    prompts: defaultPrompts(),
+    rl: { ...DEFAULT_CONFIG, fixed_weights: { ...DEFAULT_CONFIG.fixed_weights } },
+    lora: { r: 8, alpha: 16, targets: ['q_proj', 'v_proj'] },
+    questionsPerStep: 2,
+    steps: 50,
+    checkpointEvery: 10,
+    seed: 1,
+  };
+}
+
+export interface SetupProblem {
+  /** Dotted path into RunSetup, e.g. "rl.num_generations", "dataset.personas", "prompts.profiler". */
+  field: string;
+  message: string;
+}
+
+/**
+ * Every problem of the GRPO settings, one per field, in validateConfig's own words: the validator stops
+ * at the first bad field, so each bad field is reported, set to its default, and the check repeated.
+ */
+export function rlProblems(rl: RlConfig): SetupProblem[] {
+  const problems: SetupProblem[] = [];
+  const cfg: Record<string, unknown> = { ...rl, fixed_weights: { ...rl.fixed_weights } };
+  for (let i = 0; i <= Object.keys(DEFAULT_CONFIG).length + AGENT_NAMES.length; i += 1) {
+    try {
+      validateConfig(cfg);
+      return problems;
+    } catch (err) {
+      if (!(err instanceof ConfigError)) throw err;
+      const field = String(err.data.field);
+      problems.push({ field: `rl.${field}`, message: err.message });
+      const [top, sub] = field.split('.');
+      if (top === 'fixed_weights' && sub !== undefined) {
+        const fw = cfg.fixed_weights as Record<string, unknown>;
+        if (sub in DEFAULT_CONFIG.fixed_weights) fw[sub] = DEFAULT_CONFIG.fixed_weights[sub as keyof RlConfig['fixed_weights']];
+        else delete fw[sub];
+      } else if (top in DEFAULT_CONFIG) {
+        cfg[top] = DEFAULT_CONFIG[top as keyof RlConfig];
+      } else {
+        delete cfg[top];
+      }
+    }
+  }
+  return problems;
+}
+
+function wholeAtLeast(problems: SetupProblem[], field: string, v: number, min: number, what: string): void {
+  if (!Number.isInteger(v) || v < min) problems.push({ field, message: `${what} must be a whole number ≥ ${min}, got ${Number.isFinite(v) ? v : 'nothing'}.` });
+}
+
+/** All problems of a setup; an empty list means Start may be pressed. */
+export function validateSetup(s: RunSetup): SetupProblem[] {
+  const p: SetupProblem[] = [];
+  if (s.dataset.kind === 'synthetic') {
+    const d = s.dataset;
+    wholeAtLeast(p, 'dataset.seed', d.seed, 0, 'The world seed');
+    wholeAtLeast(p, 'dataset.personas', d.personas, 1, 'Personas');
+    wholeAtLeast(p, 'dataset.sessionsPerPersona', d.sessionsPerPersona, 1, 'Sessions per persona');
+    wholeAtLeast(p, 'dataset.turnsPerSession', d.turnsPerSession, 2, 'Turns per session');
+    if (!(d.distractorRatio >= 0 && d.distractorRatio < 1)) {
+      p.push({ field: 'dataset.distractorRatio', message: `The distractor ratio must be in [0, 1), got ${Number.isFinite(d.distractorRatio) ? d.distractorRatio : 'nothing'}.` });
+    }
+  } else if (s.dataset.id.trim() === '') {
+    p.push({ field: 'dataset.id', message: 'Choose a stored dataset (import or generate one in the Dataset panel).' });
+  }
+  if (s.model.kind === 'hub' && !/^[A-Za-z0-9][\w.-]*\/[\w.-]+$/.test(s.model.repo)) {
+    p.push({ field: 'model.repo', message: `"${s.model.repo}" is not a Hugging Face model id; use "owner/name", e.g. HuggingFaceTB/SmolLM2-135M-Instruct.` });
+  }
+  if (s.model.kind === 'hub' && s.model.revision.trim() === '') p.push({ field: 'model.revision', message: 'The revision is empty; use a branch, tag or commit, e.g. "main".' });
+  if (s.model.kind !== 'hub' && s.model.name.trim() === '') p.push({ field: 'model.name', message: 'Name the model folder.' });
+  if (s.judge.kind === 'webllm' && s.judge.modelId.trim() === '') p.push({ field: 'judge.modelId', message: 'Name the WebLLM model id of the judge, or choose the rubric judge.' });
+  for (const a of AGENT_NAMES) {
+    const issues = checkTemplate({ ...AGENTS[a].prompt, text: s.prompts[a] });
+    if (issues.length > 0) p.push({ field: `prompts.${a}`, message: `The ${a} prompt has ${issues.join(', ')}; fix it or reset it to the default.` });
+  }
+  p.push(...rlProblems(s.rl));
+  wholeAtLeast(p, 'lora.r', s.lora.r, 1, 'LoRA rank r');
+  if (!(s.lora.alpha > 0)) p.push({ field: 'lora.alpha', message: `LoRA alpha must be > 0, got ${Number.isFinite(s.lora.alpha) ? s.lora.alpha : 'nothing'}.` });
+  if (s.lora.targets.length === 0) p.push({ field: 'lora.targets', message: 'Choose at least one layer for the LoRA adapters, e.g. q_proj and v_proj.' });
+  const unknown = s.lora.targets.filter((t) => !(LORA_TARGETS as readonly string[]).includes(t));
+  if (unknown.length > 0) p.push({ field: 'lora.targets', message: `Unknown LoRA target ${unknown.join(', ')}; use ${LORA_TARGETS.join(', ')}.` });
+  wholeAtLeast(p, 'questionsPerStep', s.questionsPerStep, 1, 'Questions per step');
+  wholeAtLeast(p, 'steps', s.steps, 0, 'Steps (0 = until stopped)');
+  wholeAtLeast(p, 'checkpointEvery', s.checkpointEvery, 1, 'Checkpoint every');
+  wholeAtLeast(p, 'seed', s.seed, 0, 'The seed');
+  return p;
+}

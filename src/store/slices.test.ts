@@ -1,0 +1,177 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createStore } from 'zustand/vanilla';
+import { PRESETS } from '../rl/config';
+import { AGENTS } from '../agents/registry';
+import { appendBounded, createBatcher } from './buffer';
+import { createHistorySlice, type HistorySlice } from './historySlice';
+import { headlineOf } from './runHistory';
+import { allowedActions, createRunSlice, MAX_POINTS, type RunSlice } from './runSlice';
+import { defaultSetup } from './setup';
+import { createSetupSlice, modelProblems, setupProblems, type SetupSlice } from './setupSlice';
+import { MemoryHistory, metricsAt, RecordingTrainer, storedRun } from './run.testkit';
+
+const newStore = () => createStore<SetupSlice & RunSlice & HistorySlice>()((...a) => ({ ...createSetupSlice(...a), ...createRunSlice(...a), ...createHistorySlice(...a) }));
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('appendBounded', () => {
+  it('keeps everything under the cap and thins older points over it, keeping the newest', () => {
+    expect(appendBounded([1, 2], [3], 4)).toEqual([1, 2, 3]);
+    expect(appendBounded([1, 2, 3, 4], [5], 4)).toEqual([1, 3, 5]);
+    const big = appendBounded([], Array.from({ length: 10_001 }, (_, i) => i), 100);
+    expect(big.length).toBeLessThanOrEqual(100);
+    expect(big[0]).toBe(0);
+    expect(big.at(-1)).toBe(10_000);
+    expect(() => appendBounded([], [], 1)).toThrow(RangeError);
+  });
+});
+
+describe('createBatcher', () => {
+  it('applies a burst of items in one call after the delay', () => {
+    vi.useFakeTimers();
+    const calls: number[][] = [];
+    const b = createBatcher<number>((xs) => calls.push(xs), 100);
+    for (let i = 0; i < 50; i += 1) b.push(i);
+    expect(calls).toEqual([]);
+    vi.advanceTimersByTime(100);
+    expect(calls.length).toBe(1);
+    expect(calls[0].length).toBe(50);
+    b.push(1);
+    b.cancel();
+    vi.advanceTimersByTime(200);
+    expect(calls.length).toBe(1);
+  });
+});
+
+describe('setup slice', () => {
+  it('edits GRPO fields, prompts and presets', () => {
+    const store = newStore();
+    const s = () => store.getState();
+    s().setRl('num_generations', 1);
+    expect(setupProblems(s()).map((p) => p.field)).toEqual(['rl.num_generations']);
+    s().applyPreset('classroom');
+    expect(s().setup.rl).toEqual({ ...defaultSetup().rl, ...PRESETS.classroom.overrides });
+    expect(setupProblems(s())).toEqual([]);
+    s().setPrompt('retriever', 'edited');
+    expect(s().setup.prompts.retriever).toBe('edited');
+    s().resetPrompt('retriever');
+    expect(s().setup.prompts.retriever).toBe(AGENTS.retriever.prompt.text);
+  });
+
+  it('asks for a model check, then refuses a model over the memory limit before download', () => {
+    const store = newStore();
+    const s = () => store.getState();
+    s().updateSetup((x) => ({ ...x, model: { kind: 'hub', repo: 'Qwen/Qwen2.5-0.5B', revision: 'main' }, precision: 'f32' }));
+    expect(modelProblems(s())[0].message).toMatch(/Check the model/);
+    const shape = { vocabSize: 151936, hiddenSize: 896, intermediateSize: 4864, numLayers: 24, numHeads: 14, numKvHeads: 2, headDim: 64, tieEmbeddings: true, attentionBias: true };
+    s().setModelCheck({ status: 'ok', repo: 'Qwen/Qwen2.5-0.5B', revision: 'main', info: { shape, downloadBytes: 988e6, files: [] } });
+    expect(modelProblems(s())[0].message).toMatch(/needs about .* GB of GPU memory .* over the limit of 2.00 GB.*it will not be downloaded/);
+    s().setMemoryLimit(100e9);
+    expect(modelProblems(s())).toEqual([]);
+    s().setModelCheck({ status: 'error', repo: 'Qwen/Qwen2.5-0.5B', revision: 'main', message: 'gated' });
+    expect(modelProblems(s())).toEqual([{ field: 'model.check', message: 'gated' }]);
+  });
+});
+
+describe('run slice', () => {
+  it('drives the trainer through start, pause, step, resume and stop', async () => {
+    const store = newStore();
+    const s = () => store.getState();
+    const trainer = new RecordingTrainer();
+    expect(allowedActions(s().run).start).toBe(false);
+    s().attachTrainer(trainer);
+    await s().control('pause');
+    expect(trainer.calls).toEqual([]);
+    await s().control('start');
+    expect(trainer.setups[0]).toEqual(s().setup);
+    expect(trainer.setups[0]).not.toBe(s().setup);
+    expect(s().run).toMatchObject({ runId: 'run-1', status: 'loading' });
+    trainer.emit({ kind: 'status', runId: 'run-1', status: 'running' });
+    s().flushEvents();
+    await s().control('pause');
+    trainer.emit({ kind: 'status', runId: 'run-1', status: 'paused' });
+    s().flushEvents();
+    await s().control('step');
+    await s().control('resume');
+    trainer.emit({ kind: 'status', runId: 'run-1', status: 'running' });
+    s().flushEvents();
+    await s().control('stop');
+    expect(trainer.calls).toEqual(['start', 'pause', 'step', 'resume run-1', 'stop']);
+  });
+
+  it('batches events: steps into a bounded buffer, progress per phase, errors; ignores other runs', () => {
+    vi.useFakeTimers();
+    const store = newStore();
+    const s = () => store.getState();
+    const trainer = new RecordingTrainer();
+    s().attachTrainer(trainer);
+    trainer.emit({ kind: 'status', runId: 'r', status: 'running' });
+    for (let i = 1; i <= MAX_POINTS + 10; i += 1) trainer.emit({ kind: 'step', runId: 'r', metrics: metricsAt(i) });
+    trainer.emit({ kind: 'progress', runId: 'r', phase: 'sample', done: 5, total: 24, unit: 'completions', label: 'sampling agent 2 of 3 for trajectory 2 of 8' });
+    trainer.emit({ kind: 'step', runId: 'other', metrics: metricsAt(99_999) });
+    trainer.emit({ kind: 'error', runId: 'r', error: { name: 'ConfigError', message: 'bad' } });
+    expect(s().run.metrics).toEqual([]);
+    vi.advanceTimersByTime(100);
+    const run = s().run;
+    expect(run.metrics.length).toBeLessThanOrEqual(MAX_POINTS);
+    expect(run.metrics.at(-1)?.step).toBe(MAX_POINTS + 10);
+    expect(run.metrics[0].step).toBe(1);
+    expect(run.progress.sample).toEqual({ done: 5, total: 24, unit: 'completions', label: 'sampling agent 2 of 3 for trajectory 2 of 8' });
+    expect(run.error?.message).toBe('bad');
+    trainer.emit({ kind: 'status', runId: 'r', status: 'done' });
+    s().flushEvents();
+    expect(s().run.progress).toEqual({});
+  });
+
+  it('keeps Start from running an invalid setup, and shows a failed call as an error', async () => {
+    const store = newStore();
+    const s = () => store.getState();
+    const trainer = new RecordingTrainer();
+    s().attachTrainer(trainer);
+    s().setRl('num_generations', 1);
+    await s().control('start');
+    expect(trainer.calls).toEqual([]);
+    expect(s().run.error?.message).toMatch(/num_generations/);
+    s().setRl('num_generations', 4);
+    trainer.failNext = new Error('no GPU');
+    await s().control('start');
+    expect(s().run).toMatchObject({ status: 'failed', error: { message: 'no GPU' }, busy: undefined });
+  });
+
+  it('unsubscribes from a detached trainer', () => {
+    const store = newStore();
+    const trainer = new RecordingTrainer();
+    store.getState().attachTrainer(trainer);
+    expect(trainer.listenerCount).toBe(1);
+    store.getState().attachTrainer(undefined);
+    expect(trainer.listenerCount).toBe(0);
+  });
+});
+
+describe('history slice', () => {
+  it('lists, views, overlays and deletes runs through the RunHistorySource', async () => {
+    const store = newStore();
+    const s = () => store.getState();
+    const source = new MemoryHistory([storedRun('a', defaultSetup(), 3), storedRun('b', defaultSetup(), 5)]);
+    await s().attachHistory(source);
+    expect(s().history.runs.map((r) => r.id)).toEqual(['a', 'b']);
+    await s().viewRun('a');
+    await s().overlayRun('b');
+    expect(s().history.viewed?.metrics.length).toBe(3);
+    expect(s().history.overlay?.summary.id).toBe('b');
+    await s().deleteRun('b');
+    expect(s().history.runs.map((r) => r.id)).toEqual(['a']);
+    expect(s().history.overlay).toBeUndefined();
+    await s().viewRun('zzz');
+    expect(s().history.error?.message).toBe('no run zzz');
+    expect(s().history.loading).toBe(false);
+  });
+
+  it('summarises a run’s headline numbers', () => {
+    const h = headlineOf([metricsAt(1, 0.2), metricsAt(2, 0.6), metricsAt(3, 0.4)]);
+    expect(h).toEqual({ steps: 3, lastGlobal: 0.4, bestGlobal: 0.6, lastWeights: { extractor: 0.5, profiler: 0.3, retriever: 0.2 } });
+    expect(headlineOf([])).toEqual({ steps: 0, lastGlobal: null, bestGlobal: null, lastWeights: null });
+  });
+});

@@ -1,0 +1,61 @@
+// Setup: what the run trains on — a synthetic world from its knobs (DatasetRef), or a stored dataset by id.
+
+import type { DatasetRef } from '../../protocol/trainer';
+import { DEFAULT_SYNTHETIC, type SetupProblem } from '../../store/setup';
+import { useAppStore } from '../../store/app';
+import { NumberField, problemFor, SelectField, TextField } from './fields';
+
+type Synthetic = Extract<DatasetRef, { kind: 'synthetic' }>;
+
+const KNOBS: { key: Exclude<keyof Synthetic, 'kind'>; label: string; hint: string }[] = [
+  { key: 'seed', label: 'World seed', hint: 'Same seed, same world: personas, sessions and questions.' },
+  { key: 'personas', label: 'Personas', hint: 'How many users the world has.' },
+  { key: 'sessionsPerPersona', label: 'Sessions per persona', hint: 'Conversations per user.' },
+  { key: 'turnsPerSession', label: 'Turns per session', hint: 'Messages per conversation.' },
+  { key: 'distractorRatio', label: 'Distractor ratio', hint: 'Fraction of turns that are chit-chat with nothing to remember, in [0, 1).' },
+];
+
+export function DatasetSection({ problems }: { problems: readonly SetupProblem[] }) {
+  const dataset = useAppStore((s) => s.setup.dataset);
+  const updateSetup = useAppStore((s) => s.updateSetup);
+  const setDataset = (d: DatasetRef) => updateSetup((s) => ({ ...s, dataset: d }));
+  return (
+    <fieldset className="setup-group" data-testid="setup.dataset">
+      <legend>Dataset</legend>
+      <SelectField
+        field="dataset.kind"
+        label="Source"
+        value={dataset.kind}
+        options={[
+          { value: 'synthetic', label: 'Generated world' },
+          { value: 'stored', label: 'Stored dataset' },
+        ]}
+        onChange={(kind) => setDataset(kind === 'synthetic' ? { ...DEFAULT_SYNTHETIC } : { kind: 'stored', id: '' })}
+      />
+      {dataset.kind === 'synthetic' ? (
+        <div className="field-grid">
+          {KNOBS.map((k) => (
+            <NumberField
+              key={k.key}
+              field={`dataset.${k.key}`}
+              label={k.label}
+              hint={k.hint}
+              value={dataset[k.key]}
+              problem={problemFor(problems, `dataset.${k.key}`)}
+              onChange={(v) => setDataset({ ...dataset, [k.key]: v })}
+            />
+          ))}
+        </div>
+      ) : (
+        <TextField
+          field="dataset.id"
+          label="Dataset id"
+          hint="The id of a dataset imported or generated in the Dataset panel."
+          value={dataset.id}
+          problem={problemFor(problems, 'dataset.id')}
+          onChange={(id) => setDataset({ kind: 'stored', id })}
+        />
+      )}
+    </fieldset>
+  );
+}

@@ -1,0 +1,136 @@
+// Setup: credit mode and the GRPO settings under TRL's names, with presets; each field shows where its
+// default comes from (CONFIG_SOURCES) and validateConfig's message when it is wrong.
+
+import { AGENT_NAMES } from '../../agents/names';
+import { CONFIG_SOURCES, CREDIT_MODES, LOSS_TYPES, NDCG_TIES, PRESETS, SCALE_REWARDS, type PresetName, type RlConfig } from '../../rl/config';
+import { useAppStore } from '../../store/app';
+import type { SetupProblem } from '../../store/setup';
+import { NumberField, problemFor, SelectField } from './fields';
+
+type NumericKey = {
+  [K in keyof RlConfig]: RlConfig[K] extends number ? K : never;
+}[keyof RlConfig];
+
+const GRPO_NUMBERS: NumericKey[] = ['num_generations', 'max_completion_length', 'learning_rate', 'beta', 'epsilon', 'temperature', 'top_p', 'num_iterations'];
+const REWARD_NUMBERS: NumericKey[] = ['extraction_alpha', 'retrieval_beta', 'match_threshold'];
+
+const CREDIT_LABELS: Record<(typeof CREDIT_MODES)[number], string> = {
+  adaptive: 'adaptive (CoMAM)',
+  local: 'local rewards only',
+  global: 'global reward only',
+  equal: 'equal thirds',
+  fixed: 'fixed weights',
+  independent: 'independent (one agent trains)',
+};
+
+function RlNumber({ k, problems }: { k: NumericKey; problems: readonly SetupProblem[] }) {
+  const value = useAppStore((s) => s.setup.rl[k]);
+  const setRl = useAppStore((s) => s.setRl);
+  return <NumberField field={`rl.${k}`} label={k} hint={CONFIG_SOURCES[k]} value={value} problem={problemFor(problems, `rl.${k}`)} onChange={(v) => setRl(k, v)} />;
+}
+
+export function CreditSection({ problems }: { problems: readonly SetupProblem[] }) {
+  const rl = useAppStore((s) => s.setup.rl);
+  const setRl = useAppStore((s) => s.setRl);
+  return (
+    <fieldset className="setup-group" data-testid="setup.credit">
+      <legend>Credit assignment</legend>
+      <SelectField
+        field="rl.credit_mode"
+        label="credit_mode"
+        hint={CONFIG_SOURCES.credit_mode}
+        value={rl.credit_mode}
+        options={CREDIT_MODES.map((m) => ({ value: m, label: CREDIT_LABELS[m] }))}
+        onChange={(v) => setRl('credit_mode', v)}
+      />
+      <div className="field-grid">
+        <RlNumber k="credit_temperature" problems={problems} />
+        <SelectField field="rl.ndcg_ties" label="ndcg_ties" hint={CONFIG_SOURCES.ndcg_ties} value={rl.ndcg_ties} options={NDCG_TIES} onChange={(v) => setRl('ndcg_ties', v)} />
+      </div>
+      {rl.credit_mode === 'fixed' && (
+        <div className="field-grid">
+          {AGENT_NAMES.map((a) => (
+            <NumberField
+              key={a}
+              field={`rl.fixed_weights.${a}`}
+              label={`weight: ${a}`}
+              hint={CONFIG_SOURCES.fixed_weights}
+              value={rl.fixed_weights[a]}
+              problem={problemFor(problems, `rl.fixed_weights.${a}`)}
+              onChange={(v) => setRl('fixed_weights', { ...rl.fixed_weights, [a]: v })}
+            />
+          ))}
+        </div>
+      )}
+      {rl.credit_mode === 'independent' && (
+        <SelectField
+          field="rl.independent_agent"
+          label="independent_agent"
+          hint={CONFIG_SOURCES.independent_agent}
+          value={rl.independent_agent}
+          options={AGENT_NAMES}
+          onChange={(v) => setRl('independent_agent', v)}
+        />
+      )}
+    </fieldset>
+  );
+}
+
+export function GrpoSection({ problems }: { problems: readonly SetupProblem[] }) {
+  const rl = useAppStore((s) => s.setup.rl);
+  const setRl = useAppStore((s) => s.setRl);
+  const applyPreset = useAppStore((s) => s.applyPreset);
+  return (
+    <fieldset className="setup-group" data-testid="setup.grpo">
+      <legend>GRPO settings</legend>
+      <div className="presets" role="group" aria-label="Presets">
+        {(Object.keys(PRESETS) as PresetName[]).map((name) => (
+          <button key={name} type="button" data-testid={`setup.preset.${name}`} title={PRESETS[name].description} onClick={() => applyPreset(name)}>
+            Preset: {name}
+          </button>
+        ))}
+      </div>
+      <div className="field-grid">
+        {GRPO_NUMBERS.map((k) => (
+          <RlNumber key={k} k={k} problems={problems} />
+        ))}
+        <SelectField
+          field="rl.epsilon_high_kind"
+          label="epsilon_high"
+          hint={CONFIG_SOURCES.epsilon_high}
+          value={rl.epsilon_high === null ? 'same' : 'own'}
+          options={[
+            { value: 'same', label: '= epsilon' },
+            { value: 'own', label: 'own value' },
+          ]}
+          onChange={(v) => setRl('epsilon_high', v === 'same' ? null : 0.28)}
+        />
+        {rl.epsilon_high !== null && (
+          <NumberField
+            field="rl.epsilon_high"
+            label="epsilon_high value"
+            hint={CONFIG_SOURCES.epsilon_high}
+            value={rl.epsilon_high}
+            problem={problemFor(problems, 'rl.epsilon_high')}
+            onChange={(v) => setRl('epsilon_high', v)}
+          />
+        )}
+        <SelectField field="rl.loss_type" label="loss_type" hint={CONFIG_SOURCES.loss_type} value={rl.loss_type} options={LOSS_TYPES} onChange={(v) => setRl('loss_type', v)} />
+        <SelectField
+          field="rl.scale_rewards"
+          label="scale_rewards"
+          hint={CONFIG_SOURCES.scale_rewards}
+          value={rl.scale_rewards}
+          options={SCALE_REWARDS}
+          onChange={(v) => setRl('scale_rewards', v)}
+        />
+      </div>
+      <h4>Local rewards</h4>
+      <div className="field-grid">
+        {REWARD_NUMBERS.map((k) => (
+          <RlNumber key={k} k={k} problems={problems} />
+        ))}
+      </div>
+    </fieldset>
+  );
+}

@@ -1,0 +1,54 @@
+// Keeps the page URL equal to the setup (so reload and links reproduce it) and offers "Copy link".
+
+import { useEffect, useState } from 'react';
+import { parseBackendPreference, type BackendPreference } from '../../model/backendInfo';
+import { useAppStore } from '../../store/app';
+import { writeUrlState } from '../../store/url';
+
+function currentBackend(): BackendPreference {
+  try {
+    return parseBackendPreference(new URLSearchParams(window.location.search).get('backend'));
+  } catch {
+    return 'auto';
+  }
+}
+
+function linkFor(search: string): string {
+  return `${window.location.origin}${window.location.pathname}?${search}`;
+}
+
+export function ShareLink() {
+  const setup = useAppStore((s) => s.setup);
+  const [copy, setCopy] = useState<{ link: string; note: string } | undefined>();
+  useEffect(() => {
+    const timer = setTimeout(() => {
+      const search = writeUrlState(setup, currentBackend());
+      if (window.location.search !== `?${search}`) window.history.replaceState(window.history.state, '', `?${search}`);
+    }, 200);
+    return () => clearTimeout(timer);
+  }, [setup]);
+  const onCopy = async () => {
+    const link = linkFor(writeUrlState(useAppStore.getState().setup, currentBackend()));
+    try {
+      await navigator.clipboard.writeText(link);
+      setCopy({ link, note: 'Link copied: it opens this exact setup.' });
+    } catch {
+      setCopy({ link, note: 'The browser did not allow copying; select the link below and copy it.' });
+    }
+  };
+  return (
+    <div className="share">
+      <button type="button" data-testid="setup.copyLink" onClick={() => void onCopy()}>
+        Copy link to this setup
+      </button>
+      {copy && (
+        <>
+          <span role="status" data-testid="setup.copyNote">
+            {copy.note}
+          </span>
+          <input type="text" readOnly aria-label="Link to this setup" data-testid="setup.link" value={copy.link} onFocus={(e) => e.target.select()} />
+        </>
+      )}
+    </div>
+  );
+}
