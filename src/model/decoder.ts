@@ -9,6 +9,7 @@ import { rmsNorm } from './layers/rmsnorm';
 import { ropeTables } from './layers/rope';
 import { KvCache } from './kvcache';
 import type { LoraLookup } from './lora';
+import { quantGatherRows, quantMatMul } from './quant/kernels';
 import type { DecoderWeights } from './weights';
 
 export interface DecoderModel {
@@ -55,7 +56,7 @@ export function decoderHidden(model: DecoderModel, batch: DecoderBatch, cache?: 
     const rope = ropeTables(model.invFreq, positions);
     const mask = attentionMask(slots.keyValid, past, t);
     const ids = tf.tensor1d(batch.ids.flat(), 'int32'); // [B·T]
-    let x = tf.gather<tf.Tensor2D>(weights.embed, ids); // [B·T, H]
+    let x = weights.embedQuant ? quantGatherRows(weights.embedQuant, ids) : tf.gather<tf.Tensor2D>(weights.embed, ids); // [B·T, H]
     weights.layers.forEach((w, layer) => {
       const normed = rmsNorm(x, w.inputNorm, cfg.rmsNormEps);
       const att = attention(normed, b, t, w, cfg, rope, mask, cache?.past(layer), {
@@ -79,5 +80,6 @@ export function decoderHidden(model: DecoderModel, batch: DecoderBatch, cache?: 
 
 /** hidden [N, H] → logits [N, V] */
 export function lmHead(model: DecoderModel, hidden: tf.Tensor2D): tf.Tensor2D {
-  return tf.matMul(hidden, model.weights.lmHead, false, true);
+  const q = model.weights.lmHeadQuant;
+  return q ? quantMatMul(hidden, q) : tf.matMul(hidden, model.weights.lmHead, false, true);
 }
