@@ -26,10 +26,12 @@ export interface DecoderBatch {
 
 const MASKED = -1e9;
 
-/** Additive mask [B, 1, 1, T, S]: query slot past+i sees key slot j ≤ past+i that holds a real token. */
-function attentionMask(keyValid: number[][], past: number, t: number): tf.Tensor {
+/**
+ * Additive mask [B, 1, 1, T, S]: query slot past+i sees key slot j ≤ past+i that holds a real token;
+ * S is past + T, or a preallocated cache's capacity (slots not filled yet are masked).
+ */
+function attentionMask(keyValid: number[][], past: number, t: number, s = past + t): tf.Tensor {
   const b = keyValid.length;
-  const s = past + t;
   const m = new Float32Array(b * t * s);
   for (let g = 0; g < b; g++) {
     const keys = keyValid[g] ?? [];
@@ -54,7 +56,7 @@ export function decoderHidden(model: DecoderModel, batch: DecoderBatch, cache?: 
   const positions = slots.advance(batch.valid);
   return tf.tidy(() => {
     const rope = ropeTables(model.invFreq, positions);
-    const mask = attentionMask(slots.keyValid, past, t);
+    const mask = attentionMask(slots.keyValid, past, t, cache?.capacity);
     const ids = tf.tensor1d(batch.ids.flat(), 'int32'); // [B·T]
     let x = weights.embedQuant ? quantGatherRows(weights.embedQuant, ids) : tf.gather<tf.Tensor2D>(weights.embed, ids); // [B·T, H]
     weights.layers.forEach((w, layer) => {

@@ -185,7 +185,8 @@ export class Engine {
     this.check(batch);
     const out: Generation[] = prompts.map(() => ({ ids: [], finish: 'length' }));
     const done = prompts.map(() => maxTokens === 0);
-    const cache = new KvCache(this.model.cfg.numLayers, prompts.length);
+    const { numLayers, numKvHeads, headDim } = this.model.cfg;
+    const cache = new KvCache(numLayers, prompts.length, { numKvHeads, headDim, capacity: width + maxTokens });
     const lora = this.lora();
     try {
       let step: DecoderBatch = batch;
