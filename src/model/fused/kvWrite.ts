@@ -112,6 +112,6 @@ export function kvWrite(cache: tf.Tensor4D, update: tf.Tensor4D, offset: number)
   if (ub !== b || uh !== h || ud !== d || offset < 0 || offset + t > capacity) {
     throw new EngineInputError(`KV cache write: update ${JSON.stringify(update.shape)} at slot ${offset} does not fit the cache ${JSON.stringify(cache.shape)}; create the KvCache with a larger capacity.`, { field: 'kvCache' });
   }
-  const alias = tf.engine().runKernel(KV_WRITE, { cache, update }, { offset }) as tf.Tensor;
+  const alias = tf.engine().runKernel<tf.Tensor>(KV_WRITE, { cache, update }, { offset });
   alias.dispose();
 }

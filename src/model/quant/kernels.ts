@@ -105,7 +105,8 @@ function registerAll(): void {
       inputsToSave: ['packed', 'scales'],
       gradFunc: (dy, saved, attrs) => {
         const [packed, scales] = saved;
-        return { x: () => tf.engine().runKernel(QUANT_MATMUL_T, { dy: dy as tf.Tensor, packed: packed as tf.Tensor, scales: scales as tf.Tensor }, attrs) as tf.Tensor };
+        if (!packed || !scales) throw new Error(`${QUANT_MATMUL} gradient: the packed weight and scales were not saved.`);
+        return { x: () => tf.engine().runKernel<tf.Tensor>(QUANT_MATMUL_T, { dy: dy as tf.Tensor, packed, scales }, attrs) };
       },
     });
   }
@@ -119,12 +120,12 @@ function attrsOf(m: QuantLayout): tf.NamedAttrMap {
 
 /** x [N, in] · Wᵀ → [N, out]; differentiable with respect to x (the base is frozen). */
 export function quantMatMul(x: tf.Tensor2D, m: QuantizedMatrix): tf.Tensor2D {
-  return tf.engine().runKernel(QUANT_MATMUL, { x, packed: m.packed, scales: m.scales }, attrsOf(m)) as tf.Tensor2D;
+  return tf.engine().runKernel<tf.Tensor2D>(QUANT_MATMUL, { x, packed: m.packed, scales: m.scales }, attrsOf(m));
 }
 
 /** dy [N, out] · W → [N, in] (the activation gradient, also used by the chunked log-prob backward). */
 export function quantMatMulT(dy: tf.Tensor2D, m: QuantizedMatrix): tf.Tensor2D {
-  return tf.engine().runKernel(QUANT_MATMUL_T, { dy, packed: m.packed, scales: m.scales }, attrsOf(m)) as tf.Tensor2D;
+  return tf.engine().runKernel<tf.Tensor2D>(QUANT_MATMUL_T, { dy, packed: m.packed, scales: m.scales }, attrsOf(m));
 }
 
 /** Rows `ids` of W as float32 [ids, in] (the embedding lookup of a quantized tied embedding). */
@@ -132,7 +133,7 @@ export function quantGatherRows(m: QuantizedMatrix, ids: tf.Tensor1D): tf.Tensor
   return tf.tidy(() => {
     const packed = tf.gather(m.packed, ids);
     const scales = tf.gather(m.scales, ids);
-    return tf.engine().runKernel(QUANT_DEQUANT_ROWS, { packed, scales }, attrsOf(m)) as tf.Tensor2D;
+    return tf.engine().runKernel<tf.Tensor2D>(QUANT_DEQUANT_ROWS, { packed, scales }, attrsOf(m));
   });
 }
 

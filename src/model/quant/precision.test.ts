@@ -83,8 +83,8 @@ describe.each(['cpu', 'wasm'] as const)('quantized base on %s', (backend) => {
           await e.loadAdapter('fx', fixtureFiles(model, 'adapter'));
           e.setActiveAdapter('fx');
           const vars = e.adapter('fx').variables();
-          const { value, grads: g } = tf.variableGrads(() => tf.sum(e.tokenLogprobs(batch, { chunk: 7 })) as tf.Scalar, vars);
-          const flat = await Promise.all(vars.map((v) => (g[v.name] as tf.Tensor).data()));
+          const { value, grads: g } = tf.variableGrads(() => tf.sum<tf.Scalar>(e.tokenLogprobs(batch, { chunk: 7 })), vars);
+          const flat = await Promise.all(vars.map((v) => g[v.name]?.data() ?? Promise.reject(new Error(`no gradient for ${v.name}`))));
           tf.dispose([value, ...Object.values(g)]);
           e.setActiveAdapter(null);
           e.removeAdapter('fx');
