@@ -56,15 +56,16 @@ export function hostQuantMatMulT(dy: ArrayLike<number>, rows: number, packed: Ar
   return Float32Array.from(dx);
 }
 
-/** packed rows [rows, in·bits/32] with their scales [rows, groups] → float32 [rows, in] (embedding lookup). */
-export function hostDequantRows(packed: ArrayLike<number>, scales: ArrayLike<number>, rows: number, layout: QuantLayout): Float32Array {
+/** Rows `ids` of the packed matrix as float32 [ids, in] (the embedding lookup). */
+export function hostDequantRows(packed: ArrayLike<number>, scales: ArrayLike<number>, ids: ArrayLike<number>, layout: QuantLayout): Float32Array {
   const { inFeatures: n, groupSize } = layout;
   const groups = n / groupSize;
-  const out = new Float32Array(rows * n);
+  const out = new Float32Array(ids.length * n);
   const codes = new Float32Array(n);
-  for (let r = 0; r < rows; r++) {
-    unpackRow(packed, r, layout, codes);
-    for (let i = 0; i < n; i++) out[r * n + i] = (codes[i] ?? 0) * (scales[r * groups + Math.floor(i / groupSize)] ?? 0);
+  for (let r = 0; r < ids.length; r++) {
+    const row = ids[r] ?? 0;
+    unpackRow(packed, row, layout, codes);
+    for (let i = 0; i < n; i++) out[r * n + i] = (codes[i] ?? 0) * (scales[row * groups + Math.floor(i / groupSize)] ?? 0);
   }
   return out;
 }

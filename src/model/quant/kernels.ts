@@ -49,16 +49,16 @@ const HOST: Record<string, Compute> = {
     const rows = dy?.shape[0] ?? 0;
     return { shape: [rows, layout.inFeatures], values: hostQuantMatMulT(read(dy as tf.TensorInfo), rows, read(packed as tf.TensorInfo), read(scales as tf.TensorInfo), layout) };
   },
-  [QUANT_DEQUANT_ROWS]: (read, { packed, scales }, layout) => {
-    const rows = packed?.shape[0] ?? 0;
-    return { shape: [rows, layout.inFeatures], values: hostDequantRows(read(packed as tf.TensorInfo), read(scales as tf.TensorInfo), rows, layout) };
+  [QUANT_DEQUANT_ROWS]: (read, { packed, scales, ids }, layout) => {
+    const rows = ids?.shape[0] ?? 0;
+    return { shape: [rows, layout.inFeatures], values: hostDequantRows(read(packed as tf.TensorInfo), read(scales as tf.TensorInfo), read(ids as tf.TensorInfo), layout) };
   },
 };
 
 const GPU: Record<string, (inputs: tf.NamedTensorInfoMap, layout: QuantLayout) => { program: QuantWebGpuProgram; order: string[] }> = {
   [QUANT_MATMUL]: (inputs, layout) => ({ program: quantMatMulProgram(inputs.x?.shape[0] ?? 0, layout), order: ['x', 'packed', 'scales'] }),
   [QUANT_MATMUL_T]: (inputs, layout) => ({ program: quantMatMulTProgram(inputs.dy?.shape[0] ?? 0, layout), order: ['dy', 'packed', 'scales'] }),
-  [QUANT_DEQUANT_ROWS]: (inputs, layout) => ({ program: dequantRowsProgram(inputs.packed?.shape[0] ?? 0, layout), order: ['packed', 'scales'] }),
+  [QUANT_DEQUANT_ROWS]: (inputs, layout) => ({ program: dequantRowsProgram(inputs.ids?.shape[0] ?? 0, layout), order: ['packed', 'scales', 'ids'] }),
 };
 
 function registerAll(): void {
@@ -128,13 +128,9 @@ export function quantMatMulT(dy: tf.Tensor2D, m: QuantizedMatrix): tf.Tensor2D {
   return tf.engine().runKernel<tf.Tensor2D>(QUANT_MATMUL_T, { dy, packed: m.packed, scales: m.scales }, attrsOf(m));
 }
 
-/** Rows `ids` of W as float32 [ids, in] (the embedding lookup of a quantized tied embedding). */
+/** Rows `ids` (int32) of W as float32 [ids, in] (the embedding lookup of a quantized embedding). */
 export function quantGatherRows(m: QuantizedMatrix, ids: tf.Tensor1D): tf.Tensor2D {
-  return tf.tidy(() => {
-    const packed = tf.gather(m.packed, ids);
-    const scales = tf.gather(m.scales, ids);
-    return tf.engine().runKernel<tf.Tensor2D>(QUANT_DEQUANT_ROWS, { packed, scales }, attrsOf(m));
-  });
+  return tf.engine().runKernel<tf.Tensor2D>(QUANT_DEQUANT_ROWS, { packed: m.packed, scales: m.scales, ids }, attrsOf(m));
 }
 
 /** Upload a host-quantized matrix. */

@@ -95,17 +95,17 @@ export function quantMatMulTProgram(rows: number, layout: QuantLayout): QuantWeb
       }`);
 }
 
-/** [rows, in] float32 from packed rows [rows, in·bits/32] and scales [rows, groups]. */
+/** Rows `ids` [rows] of the packed matrix as float32 [rows, in] (gathering in the shader keeps int32 words exact). */
 export function dequantRowsProgram(rows: number, layout: QuantLayout): QuantWebGpuProgram {
   const { bits, groupSize, inFeatures: n } = layout;
   const { perWord } = codeFormat(bits);
   const words = n / perWord;
   const groups = n / groupSize;
-  return program('deq', [rows, n], ['packed', 'scales'], layout, `
+  return program('deq', [rows, n], ['packed', 'scales', 'ids'], layout, `
       ${unpackFn(layout)}
       fn main(index : i32) {
         if (index < uniforms.size) {
-          let r = index / ${n};
+          let r = ids[index / ${n}];
           let i = index % ${n};
           setOutputAtIndex(index, code(packed[r * ${words} + i / ${perWord}], i % ${perWord}) * scales[r * ${groups} + i / ${groupSize}]);
         }
