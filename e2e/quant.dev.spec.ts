@@ -107,3 +107,19 @@ test('int8 / int4 fixture on webgpu: logits close to float32, and KV-cached gree
   }
   expect(consoleErrors).toEqual([]);
 });
+
+test('fused RMSNorm and SwiGLU kernels on webgpu match plain tfjs ops, values and gradients, to 1e-4 relative', async ({ page, consoleErrors }) => {
+  const errors = await page.evaluate(async () => {
+    const src = (name: string) => `/src/model/${name}.ts`;
+    const { initBackend } = (await import(/* @vite-ignore */ src('backend'))) as typeof import('../src/model/backend');
+    const { enableGradients } = (await import(/* @vite-ignore */ src('gradients'))) as typeof import('../src/model/gradients');
+    const checks = (await import(/* @vite-ignore */ src('testing/quantChecks'))) as typeof import('../src/model/testing/quantChecks');
+    await initBackend('webgpu');
+    await enableGradients();
+    return checks.fusedErrors();
+  });
+  console.log(`[quant e2e] fused relative errors ${JSON.stringify(errors)}`);
+  expect(Object.keys(errors)).toHaveLength(6);
+  for (const e of Object.values(errors)) expect(e).toBeLessThan(1e-4);
+  expect(consoleErrors).toEqual([]);
+});

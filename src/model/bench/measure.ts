@@ -83,10 +83,13 @@ export async function top1(engine: Engine, ids: number[][]): Promise<number[]> {
   return argmaxRows(data, engine.config.vocabSize);
 }
 
-export async function timeGenerate(engine: Engine, prompts: number[][], maxTokens: number): Promise<number> {
+/** Greedy generation timed per step: prefill = until the first token is sampled, decode = the rest. */
+export async function timeGenerate(engine: Engine, prompts: number[][], steps: number): Promise<{ prefillMs: number; decodeMs: number }> {
+  const marks: number[] = [];
   const t0 = now();
-  await engine.generate(prompts, { temperature: 0, maxTokens, stopTokens: [] });
-  return now() - t0;
+  await engine.generate(prompts, { temperature: 0, maxTokens: 1 + steps, stopTokens: [], onStep: () => marks.push(now()) });
+  const first = marks[0] ?? now();
+  return { prefillMs: first - t0, decodeMs: (marks[marks.length - 1] ?? first) - first };
 }
 
 /** Load at one precision; agreement against the float32 argmaxes `reference` of `evalIds`. */
@@ -111,9 +114,8 @@ export async function measureLoad(
       top1Agreement: argmax.filter((id, i) => id === ref[i]).length / ref.length,
     };
     if (opts.decodePrompts && opts.decodeSteps) {
-      const prefill = await timeGenerate(engine, opts.decodePrompts, 1);
-      const both = await timeGenerate(engine, opts.decodePrompts, 1 + opts.decodeSteps);
-      figures.decodeTokensPerS = (opts.decodePrompts.length * opts.decodeSteps) / (Math.max(both - prefill, 1e-3) / 1000);
+      const { decodeMs } = await timeGenerate(engine, opts.decodePrompts, opts.decodeSteps);
+      figures.decodeTokensPerS = (opts.decodePrompts.length * opts.decodeSteps) / (decodeMs / 1000);
     }
     return { figures, argmax };
   } finally {
@@ -125,9 +127,7 @@ export async function measureLoad(
 export async function measureSpeed(engine: Engine, rng: Rng, batch: number, context: number, steps: number): Promise<SpeedFigures> {
   const prompts = randomIds(rng, batch, context, engine.config.vocabSize);
   await timeGenerate(engine, randomIds(rng, batch, 4, engine.config.vocabSize), 2);
-  const prefill = await timeGenerate(engine, prompts, 1);
-  const both = await timeGenerate(engine, prompts, 1 + steps);
-  const decodeMs = Math.max(both - prefill, 1e-3);
+  const { prefillMs: prefill, decodeMs } = await timeGenerate(engine, prompts, steps);
   const decodeStepMs = decodeMs / steps;
   return {
     prefillTokensPerS: (batch * context) / (prefill / 1000),

@@ -3,6 +3,7 @@
 
 import * as tf from '@tensorflow/tfjs-core';
 import { Engine } from '../engine';
+import { fusedRmsNorm, fusedSwiGlu } from '../fused/norms';
 import type { ModelFiles } from '../files';
 import { quantGatherRows, quantMatMul, uploadQuantized } from '../quant/kernels';
 import { dequantize, layoutFor, quantize, type QuantBits } from '../quant/pack';
@@ -87,4 +88,39 @@ export async function quantEngineReport(files: ModelFiles, precision: 'int8' | '
   } finally {
     engine.dispose();
   }
+}
+
+/** Fused RMSNorm / SwiGLU (WebGPU kernels) against the same math in plain tfjs ops: values and gradients. */
+export async function fusedErrors(): Promise<Record<string, number>> {
+  const [n, h] = [37, 96];
+  const x = tf.tensor3d(freshRandom(n * h), [1, n, h]);
+  const w = tf.tensor1d(freshRandom(h));
+  const dy = tf.tensor3d(freshRandom(n * h), [1, n, h]);
+  const eps = 1e-5;
+  const plainNorm = (xs: tf.Tensor, ws: tf.Tensor) => tf.mul(tf.mul(xs, tf.rsqrt(tf.add(tf.mean(tf.square(xs), -1, true), eps))), ws);
+  const fusedLoss = (xs: tf.Tensor, ws: tf.Tensor) => tf.sum(tf.mul(fusedRmsNorm(xs, ws as tf.Tensor1D, eps), dy));
+  const plainLoss = (xs: tf.Tensor, ws: tf.Tensor) => tf.sum(tf.mul(plainNorm(xs, ws), dy));
+  const [fx, fw] = tf.grads(fusedLoss)([x, w]);
+  const [px, pw] = tf.grads(plainLoss)([x, w]);
+  const yf = fusedRmsNorm(x, w, eps);
+  const yp = plainNorm(x, w);
+  const g = tf.tensor2d(freshRandom(n * h), [n, h]);
+  const u = tf.tensor2d(freshRandom(n * h), [n, h]);
+  const d2 = tf.tensor2d(freshRandom(n * h), [n, h]);
+  const sf = fusedSwiGlu(g, u);
+  const sp = tf.mul(tf.mul(g, tf.sigmoid(g)), u);
+  const [fg, fu] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(fusedSwiGlu(a as tf.Tensor2D, b as tf.Tensor2D), d2)))([g, u]);
+  const [pg, pu] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(tf.mul(tf.mul(a, tf.sigmoid(a)), b), d2)))([g, u]);
+  const pairs: [string, tf.Tensor | undefined, tf.Tensor | undefined][] = [
+    ['rmsnorm', yf, yp],
+    ['rmsnorm dx', fx, px],
+    ['rmsnorm dweight', fw, pw],
+    ['swiglu', sf, sp],
+    ['swiglu dgate', fg, pg],
+    ['swiglu dup', fu, pu],
+  ];
+  const out: Record<string, number> = {};
+  for (const [name, a, b] of pairs) out[name] = a && b ? relErr(await a.data(), await b.data()) : Infinity;
+  tf.dispose([x, w, dy, yf, yp, g, u, d2, sf, sp, ...pairs.flatMap(([, a, b]) => [a, b]).filter((t): t is tf.Tensor => t !== undefined)]);
+  return out;
 }
