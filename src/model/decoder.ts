@@ -9,6 +9,7 @@ import { rmsNorm } from './layers/rmsnorm';
 import { ropeTables } from './layers/rope';
 import { KvCache } from './kvcache';
 import type { LoraLookup } from './lora';
+import { quantGatherRows, quantMatMul } from './quant/kernels';
 import type { DecoderWeights } from './weights';
 
 export interface DecoderModel {
@@ -25,10 +26,12 @@ export interface DecoderBatch {
 
 const MASKED = -1e9;
 
-/** Additive mask [B, 1, 1, T, S]: query slot past+i sees key slot j ≤ past+i that holds a real token. */
-function attentionMask(keyValid: number[][], past: number, t: number): tf.Tensor {
+/**
+ * Additive mask [B, 1, 1, T, S]: query slot past+i sees key slot j ≤ past+i that holds a real token;
+ * S is past + T, or a preallocated cache's capacity (slots not filled yet are masked).
+ */
+function attentionMask(keyValid: number[][], past: number, t: number, s = past + t): tf.Tensor {
   const b = keyValid.length;
-  const s = past + t;
   const m = new Float32Array(b * t * s);
   for (let g = 0; g < b; g++) {
     const keys = keyValid[g] ?? [];
@@ -53,9 +56,9 @@ export function decoderHidden(model: DecoderModel, batch: DecoderBatch, cache?: 
   const positions = slots.advance(batch.valid);
   return tf.tidy(() => {
     const rope = ropeTables(model.invFreq, positions);
-    const mask = attentionMask(slots.keyValid, past, t);
+    const mask = attentionMask(slots.keyValid, past, t, cache?.capacity);
     const ids = tf.tensor1d(batch.ids.flat(), 'int32'); // [B·T]
-    let x = tf.gather<tf.Tensor2D>(weights.embed, ids); // [B·T, H]
+    let x = weights.embedQuant ? quantGatherRows(weights.embedQuant, ids) : tf.gather<tf.Tensor2D>(weights.embed, ids); // [B·T, H]
     weights.layers.forEach((w, layer) => {
       const normed = rmsNorm(x, w.inputNorm, cfg.rmsNormEps);
       const att = attention(normed, b, t, w, cfg, rope, mask, cache?.past(layer), {
@@ -79,5 +82,6 @@ export function decoderHidden(model: DecoderModel, batch: DecoderBatch, cache?: 
 
 /** hidden [N, H] → logits [N, V] */
 export function lmHead(model: DecoderModel, hidden: tf.Tensor2D): tf.Tensor2D {
-  return tf.matMul(hidden, model.weights.lmHead, false, true);
+  const q = model.weights.lmHeadQuant;
+  return q ? quantMatMul(hidden, q) : tf.matMul(hidden, model.weights.lmHead, false, true);
 }

@@ -15,7 +15,8 @@ import { createLoraAdapter, type LoraAdapter, type LoraLookup, type LoraSpec } f
 import { loadPeftAdapter, savePeftAdapter } from './peft';
 import { Rng } from './rng';
 import { sampleToken, validateSampling, type SamplingOptions } from './sampling';
-import { disposeDecoderWeights, loadDecoderWeights } from './weights';
+import type { Precision } from './quant/pack';
+import { disposeDecoderWeights, loadDecoderWeights, weightMemory, type WeightMemory } from './weights';
 
 export interface GenerateOptions extends SamplingOptions {
   /** New tokens per sequence at most (default 64). */
@@ -41,23 +42,37 @@ export interface LoadOptions {
   weightsFile?: string;
   /** Byte progress of each weights file as the source reads it. */
   onProgress?: (p: FileProgress) => void;
+  /**
+   * The frozen base's precision (default f32): int8 per output channel or int4 in groups of 32,
+   * quantized at load time; LoRA adapters stay float32. Only an f32 base matches the fixtures exactly.
+   */
+  precision?: Precision;
 }
 
 export class Engine {
   private readonly adapters = new Map<string, LoraAdapter>();
   private active: string | null = null;
 
-  private constructor(private readonly model: DecoderModel) {}
+  private constructor(
+    private readonly model: DecoderModel,
+    readonly precision: Precision,
+  ) {}
 
   static async load(files: ModelFiles, opts: LoadOptions = {}): Promise<Engine> {
     const cfg = parseModelConfig(await readJson(files, 'config.json'));
     const ckpt = await openCheckpoint(files, opts.weightsFile, opts.onProgress);
-    const weights = loadDecoderWeights(ckpt, cfg);
-    return new Engine({ cfg, weights, invFreq: inverseFrequencies(cfg) });
+    const precision = opts.precision ?? 'f32';
+    const weights = loadDecoderWeights(ckpt, cfg, precision);
+    return new Engine({ cfg, weights, invFreq: inverseFrequencies(cfg) }, precision);
   }
 
   get config(): ModelConfig {
     return this.model.cfg;
+  }
+
+  /** Device bytes of the base weights at this precision, and what they would take in float32. */
+  weightMemory(): WeightMemory {
+    return weightMemory(this.model.weights);
   }
 
   // ---- adapters ----
@@ -149,7 +164,8 @@ export class Engine {
       const [b, , h] = hidden.shape;
       const context = tf.slice(hidden, [0, 0, 0], [b, t - 1, h]); // [B, T-1, H]
       const targets = batch.ids.map((row) => row.slice(1));
-      return chunkedTokenLogprobs(context, this.model.weights.lmHead, targets, opts);
+      const { lmHead: head, lmHeadQuant } = this.model.weights;
+      return chunkedTokenLogprobs(context, lmHeadQuant ?? head, targets, opts);
     });
   }
 
@@ -169,7 +185,8 @@ export class Engine {
     this.check(batch);
     const out: Generation[] = prompts.map(() => ({ ids: [], finish: 'length' }));
     const done = prompts.map(() => maxTokens === 0);
-    const cache = new KvCache(this.model.cfg.numLayers, prompts.length);
+    const { numLayers, numKvHeads, headDim } = this.model.cfg;
+    const cache = new KvCache(numLayers, prompts.length, { numKvHeads, headDim, capacity: width + maxTokens });
     const lora = this.lora();
     try {
       let step: DecoderBatch = batch;

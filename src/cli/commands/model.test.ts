@@ -66,6 +66,27 @@ describe('comam-lab model', () => {
     expect((await run(args)).out).toBe(a.out);
   });
 
+  it('--precision int8/int4 loads a quantized base, reports its weight memory, and scores close to float32', async () => {
+    const f32 = JSON.parse((await run(['model', 'score', '--model', llama, '--ids', ids.join(','), '--json'])).out) as { logits: number[][]; weight_bytes: number; precision: string };
+    expect(f32.precision).toBe('f32');
+    for (const precision of ['int8', 'int4']) {
+      const r = await run(['model', 'score', '--model', llama, '--ids', ids.join(','), '--precision', precision, '--json']);
+      expect(r.code).toBe(0);
+      const out = JSON.parse(r.out) as { logits: number[][]; weight_bytes: number; f32_weight_bytes: number; precision: string };
+      expect(out.precision).toBe(precision);
+      expect(out.f32_weight_bytes).toBe(f32.weight_bytes);
+      expect(out.weight_bytes).toBeLessThan(f32.weight_bytes / 2);
+      const diff = maxAbsDiff(out.logits.flat(), f32.logits.flat());
+      expect(diff).toBeGreaterThan(0);
+      expect(diff).toBeLessThan(precision === 'int8' ? 1 : 10);
+    }
+    const gen = await run(['model', 'generate', '--model', llama, '--ids', '5,6,7', '--temperature', '0', '--max-tokens', '4', '--precision', 'int4']);
+    expect(gen.out).toMatch(/int4 weights [\d.]+ MiB \([\d.]+% of float32\)/);
+    const bad = await run(['model', 'score', '--model', llama, '--ids', '1,2', '--precision', 'fp16']);
+    expect(bad.code).toBe(1);
+    expect(bad.err).toMatch(/QuantizationError: Precision "fp16" is not supported; use one of f32, int8, int4/);
+  });
+
   it('bad input exits 1 with a named error', async () => {
     const bad = await run(['model', 'score', '--model', llama, '--ids', '1,x', '--json']);
     expect(bad.code).toBe(1);

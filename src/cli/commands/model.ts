@@ -7,17 +7,18 @@ import { initBackend, parseBackendPreference } from '../../model/backend';
 import { Engine } from '../../model/engine';
 import { EngineInputError } from '../../model/engineErrors';
 import { installNodeWebGpu } from '../../model/node-webgpu';
+import { parsePrecision } from '../../model/quant/pack';
 import { nodeFolderFiles } from '../../model/sources/nodeFolder';
 import { loadTokenizer, type LabTokenizer } from '../../model/tokenizer';
 import { UnknownOptionError } from '../../protocol/errors';
 import type { CliIo, Command } from '../io';
 
 const USAGE = [
-  'comam-lab model score --model DIR --ids 1,2,3 [--adapter DIR] [--backend B] [--json]',
-  '       comam-lab model generate --model DIR --prompt TEXT|--ids 1,2,3 [--chat] [--adapter DIR] [--seed N]',
+  'comam-lab model score --model DIR --ids 1,2,3 [--adapter DIR] [--backend B] [--precision P] [--json]',
+  '       comam-lab model generate --model DIR --prompt TEXT|--ids 1,2,3 [--chat] [--adapter DIR] [--seed N] [--precision P]',
   '                                [--temperature T] [--top-p P] [--top-k K] [--max-tokens K] [--backend B] [--json]',
   '  --temperature 0 is greedy decoding; --chat wraps --prompt as a user turn in the chat template;',
-  '  B is webgpu, wasm, cpu or auto (default cpu).',
+  '  B is webgpu, wasm, cpu or auto (default cpu); P is f32, int8 or int4 (the frozen base\'s precision, default f32).',
 ].join('\n');
 
 export function parseIds(text: string | undefined): number[] {
@@ -57,12 +58,13 @@ async function maybeTokenizer(dir: string, required: boolean): Promise<LabTokeni
   return loadTokenizer(files);
 }
 
-async function openEngine(values: { model?: string; adapter?: string; backend?: string }): Promise<Engine> {
+async function openEngine(values: { model?: string; adapter?: string; backend?: string; precision?: string }): Promise<Engine> {
   const model = requireModel(values);
+  const precision = parsePrecision(values.precision ?? 'f32');
   const backend = parseBackendPreference(values.backend ?? 'cpu');
   if (backend === 'webgpu' || backend === 'auto') await installNodeWebGpu();
   await initBackend(backend);
-  const engine = await Engine.load(nodeFolderFiles(model), { weightsFile: await weightsFile(model) });
+  const engine = await Engine.load(nodeFolderFiles(model), { weightsFile: await weightsFile(model), precision });
   if (values.adapter) {
     try {
       await engine.loadAdapter('cli', nodeFolderFiles(values.adapter));
@@ -75,11 +77,22 @@ async function openEngine(values: { model?: string; adapter?: string; backend?: 
   return engine;
 }
 
+function weightsReport(engine: Engine): { precision: string; weight_bytes: number; f32_weight_bytes: number } {
+  const mem = engine.weightMemory();
+  return { precision: engine.precision, weight_bytes: mem.bytes, f32_weight_bytes: mem.f32Bytes };
+}
+
+function describeWeights(engine: Engine): string {
+  const mem = engine.weightMemory();
+  return `${engine.precision} weights ${(mem.bytes / 2 ** 20).toFixed(2)} MiB (${((100 * mem.bytes) / mem.f32Bytes).toFixed(1)}% of float32)`;
+}
+
 const COMMON = {
   model: { type: 'string' },
   ids: { type: 'string' },
   adapter: { type: 'string' },
   backend: { type: 'string' },
+  precision: { type: 'string' },
   json: { type: 'boolean', default: false },
 } as const;
 
@@ -98,9 +111,9 @@ async function score(argv: string[], io: CliIo): Promise<number> {
       next = (await lp.array())[0] ?? [];
       lp.dispose();
     }
-    if (values.json) io.out.write(`${JSON.stringify({ logits, next_token_logprobs: next })}\n`);
+    if (values.json) io.out.write(`${JSON.stringify({ logits, next_token_logprobs: next, ...weightsReport(engine) })}\n`);
     else {
-      io.out.write(`${ids.length} tokens, vocab ${engine.config.vocabSize}\n`);
+      io.out.write(`${ids.length} tokens, vocab ${engine.config.vocabSize}, ${describeWeights(engine)}\n`);
       next.forEach((lp, t) => io.out.write(`  log p(${ids[t + 1]} | ..${ids[t]}) = ${lp.toFixed(6)}\n`));
     }
   } finally {
@@ -139,9 +152,9 @@ async function generate(argv: string[], io: CliIo): Promise<number> {
     const [gen] = await engine.generate([ids], { ...opts, stopTokens });
     const newIds = gen?.ids ?? [];
     const text = tokenizer ? tokenizer.decode(newIds, { skipSpecialTokens: true }) : null;
-    const out = { ids: newIds, text, finish: gen?.finish };
+    const out = { ids: newIds, text, finish: gen?.finish, ...weightsReport(engine) };
     if (values.json) io.out.write(`${JSON.stringify(out)}\n`);
-    else io.out.write(`${text ?? newIds.join(',')}\n(${out.finish})\n`);
+    else io.out.write(`${text ?? newIds.join(',')}\n(${out.finish}; ${describeWeights(engine)})\n`);
   } finally {
     engine.dispose();
   }

@@ -30,7 +30,8 @@ function splitHeads(x: tf.Tensor2D, b: number, t: number, heads: number, d: numb
 
 /**
  * x: [B·T, H]; mask: additive [B, 1, 1, T, S] (0 where allowed, a large negative where not),
- * S = past slots + T.
+ * S = past slots + T, or the capacity of preallocated past buffers (`past.write` stores the new K/V
+ * in place; attention then runs over every slot, the unfilled ones masked).
  */
 export function attention(
   x: tf.Tensor2D,
@@ -40,7 +41,7 @@ export function attention(
   cfg: ModelConfig,
   rope: RopeTables,
   mask: tf.Tensor,
-  past?: { k: tf.Tensor4D; v: tf.Tensor4D },
+  past?: { k: tf.Tensor4D; v: tf.Tensor4D; write?: (k: tf.Tensor4D, v: tf.Tensor4D) => void },
   lora: AttentionLora = {},
 ): AttentionResult {
   const { numHeads, numKvHeads, headDim: d } = cfg;
@@ -54,14 +55,21 @@ export function attention(
   }
   q = applyRope(q, rope);
   k = applyRope(k, rope);
-  const kAll = past ? tf.concat<tf.Tensor4D>([past.k, k], 2) : k; // [B, kvH, S, D]
-  const vAll = past ? tf.concat<tf.Tensor4D>([past.v, vNew], 2) : vNew; // [B, kvH, S, D]
+  past?.write?.(k, vNew);
+  const grow = past && !past.write;
+  const kAll = past ? (grow ? tf.concat<tf.Tensor4D>([past.k, k], 2) : past.k) : k; // [B, kvH, S, D]
+  const vAll = past ? (grow ? tf.concat<tf.Tensor4D>([past.v, vNew], 2) : past.v) : vNew; // [B, kvH, S, D]
   const s = kAll.shape[2];
   const qg = tf.reshape(q, [b, numKvHeads, group * t, d]); // [B, kvH, g·T, D]
-  const scores = tf.mul(tf.matMul(qg, kAll, false, true), 1 / Math.sqrt(d)); // [B, kvH, g·T, S]
+  // In-place buffers only ever enter a matmul as its first operand: tfjs-wasm caches XNNPACK's packed
+  // copy of the second operand by tensor id, which would go stale when the buffer is written in place.
+  const inPlace = past?.write !== undefined;
+  const qk = inPlace ? tf.transpose(tf.matMul(kAll, qg, false, true), [0, 1, 3, 2]) : tf.matMul(qg, kAll, false, true); // [B, kvH, g·T, S]
+  const scores = tf.mul(qk, 1 / Math.sqrt(d)); // [B, kvH, g·T, S]
   const masked = tf.add(tf.reshape(scores, [b, numKvHeads, group, t, s]), mask); // [B, kvH, g, T, S]
-  const probs = tf.reshape(tf.softmax(masked, -1), [b, numKvHeads, group * t, s]); // [B, kvH, g·T, S]
-  const ctx = tf.reshape(tf.matMul(probs, vAll), [b, numHeads, t, d]); // [B, Hq, T, D]
+  const probs = tf.reshape<tf.Rank.R4>(tf.softmax(masked, -1), [b, numKvHeads, group * t, s]); // [B, kvH, g·T, S]
+  const pv = inPlace ? tf.transpose(tf.matMul(vAll, probs, true, true), [0, 1, 3, 2]) : tf.matMul(probs, vAll); // [B, kvH, g·T, D]
+  const ctx = tf.reshape(pv, [b, numHeads, t, d]); // [B, Hq, T, D]
   const merged = tf.reshape<tf.Rank.R2>(tf.transpose(ctx, [0, 2, 1, 3]), [b * t, numHeads * d]); // [B·T, Hq·D]
   return { out: linear(merged, w.o, lora.o), k: kAll, v: vAll };
 }

@@ -1,7 +1,8 @@
 // A linear projection y = x·Wᵀ + b, plus an optional LoRA term (alpha/r)·(x·Aᵀ)·Bᵀ.
-// x is [N, in]; W is HF's [out, in]; LoRA A is [r, in], B is [out, r] (PEFT layout).
+// x is [N, in]; W is HF's [out, in] (or packed int8/int4, multiplied by the quantized kernel); LoRA A is [r, in], B is [out, r] (PEFT layout).
 
 import * as tf from '@tensorflow/tfjs-core';
+import { quantMatMul } from '../quant/kernels';
 import type { LinearWeights } from '../weights';
 
 export interface LoraPair {
@@ -15,7 +16,7 @@ export interface LoraPair {
 
 export function linear(x: tf.Tensor2D, lin: LinearWeights, lora?: LoraPair): tf.Tensor2D {
   return tf.tidy(() => {
-    let y: tf.Tensor2D = tf.matMul(x, lin.w, false, true); // [N, out]
+    let y: tf.Tensor2D = lin.quant ? quantMatMul(x, lin.quant) : tf.matMul(x, lin.w, false, true); // [N, out]
     if (lin.b) y = tf.add<tf.Tensor2D>(y, lin.b);
     if (lora) {
       const down = tf.matMul(x, lora.a, false, true); // [N, r]

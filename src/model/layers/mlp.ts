@@ -1,7 +1,8 @@
 // The SwiGLU feed-forward block: down(silu(gate(x)) · up(x)).
-// x is [N, H]; LoRA pairs are optional per projection.
+// x is [N, H]; LoRA pairs are optional per projection. The activation is one fused dispatch on WebGPU.
 
 import * as tf from '@tensorflow/tfjs-core';
+import { fusedAvailable, fusedSwiGlu } from '../fused/norms';
 import type { LayerWeights } from '../weights';
 import { linear, type LoraPair } from './linear';
 
@@ -15,7 +16,7 @@ export function swiGluMlp(x: tf.Tensor2D, w: LayerWeights, lora: MlpLora = {}): 
   return tf.tidy(() => {
     const gate = linear(x, w.gate, lora.gate); // [N, M]
     const up = linear(x, w.up, lora.up); // [N, M]
-    const act = tf.mul<tf.Tensor2D>(tf.mul(gate, tf.sigmoid(gate)), up); // silu(gate)·up, [N, M]
+    const act = fusedAvailable() ? fusedSwiGlu(gate, up) : tf.mul<tf.Tensor2D>(tf.mul(gate, tf.sigmoid(gate)), up); // silu(gate)·up, [N, M]
     return linear(act, w.down, lora.down); // [N, H]
   });
 }

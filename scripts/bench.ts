@@ -1,0 +1,117 @@
+// `npm run bench [-- --json] [-- --backend B]`: the engine's figures on one backend, for the bundled
+// model (or the fixture tiny model when none is bundled) and a random SmolLM2-135M-shaped model.
+// Run with `node --import ./bin/register-loaders.mjs scripts/bench.ts` (that is what npm run bench does).
+
+import { existsSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { initBackend, parseBackendPreference } from '../src/model/backend';
+import { SMOLLM2_135M, randomMemoryModel } from '../src/model/bench/smolConfig';
+import { matmulFlops, measureGrpo, measureLoad, measureSpeed, randomIds, type GrpoFigures, type LoadFigures, type SpeedFigures } from '../src/model/bench/measure';
+import { Engine } from '../src/model/engine';
+import type { ModelFiles } from '../src/model/files';
+import { installNodeWebGpu } from '../src/model/node-webgpu';
+import type { Precision } from '../src/model/quant/pack';
+import { Rng } from '../src/model/rng';
+import { nodeFolderFiles } from '../src/model/sources/nodeFolder';
+
+interface ModelReport {
+  name: string;
+  note: string;
+  params: number;
+  loads: LoadFigures[];
+  speed: SpeedFigures;
+  grpo: GrpoFigures;
+  /** grpo.modelFlops / (grpo.stepMs · matmul FLOP/s) */
+  utilisation: number;
+}
+
+const { values } = parseArgs({ options: { json: { type: 'boolean', default: false }, backend: { type: 'string', default: 'wasm' } }, strict: true });
+const log = (line: string) => {
+  if (!values.json) process.stdout.write(`${line}\n`);
+  else process.stderr.write(`${line}\n`);
+};
+
+const preference = parseBackendPreference(values.backend);
+if (preference === 'webgpu' || preference === 'auto') await installNodeWebGpu();
+const backend = await initBackend(preference);
+log(`backend ${backend.backend}; ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB`);
+
+const MATMUL_N = 1024;
+const flops = await matmulFlops(MATMUL_N, 3);
+log(`large matmul ${MATMUL_N}³: ${(flops / 1e9).toFixed(2)} GFLOP/s`);
+
+const PRECISIONS: Precision[] = ['f32', 'int8', 'int4'];
+
+async function benchModel(name: string, note: string, files: ModelFiles, opts: { evalIds: (v: number) => number[][]; quantDecode: { batch: number; prompt: number; steps: number } }): Promise<ModelReport> {
+  const rng = new Rng(7);
+  log(`\n== ${name} (${note})`);
+  const loads: LoadFigures[] = [];
+  let reference: number[] | undefined;
+  let evalIds: number[][] = [];
+  for (const precision of PRECISIONS) {
+    const probe = loads.length === 0 ? await Engine.load(files) : undefined;
+    if (probe) {
+      evalIds = opts.evalIds(probe.config.vocabSize);
+      probe.dispose();
+    }
+    const q = opts.quantDecode;
+    const { figures, argmax } = await measureLoad(files, precision, {
+      evalIds,
+      reference,
+      decodePrompts: randomIds(rng, q.batch, q.prompt, 1 + Math.max(...evalIds.flat())),
+      decodeSteps: q.steps,
+    });
+    reference ??= argmax;
+    loads.push(figures);
+    log(
+      `  ${precision}: load ${figures.loadMs.toFixed(0)} ms, weights ${(figures.weightBytes / 2 ** 20).toFixed(2)} MiB = ${(100 * figures.ratio).toFixed(1)}% of f32, ` +
+        `top-1 agreement ${(100 * figures.top1Agreement).toFixed(1)}% (${evalIds.flat().length} positions), decode ${figures.decodeTokensPerS?.toFixed(1)} tok/s (batch ${q.batch})`,
+    );
+  }
+  const engine = await Engine.load(files);
+  const cfg = engine.config;
+  const params = cfg.vocabSize * cfg.hiddenSize * (cfg.tieWordEmbeddings ? 1 : 2) + cfg.numLayers * (cfg.hiddenSize * (cfg.numHeads + 2 * cfg.numKvHeads) * cfg.headDim + cfg.numHeads * cfg.headDim * cfg.hiddenSize + 3 * cfg.hiddenSize * cfg.intermediateSize);
+  const speed = await measureSpeed(engine, rng, 8, 256, 16);
+  log(
+    `  f32 prefill ${speed.prefillTokensPerS.toFixed(0)} tok/s (8×256), decode ${speed.decodeTokensPerS.toFixed(1)} tok/s (batch 8, ${speed.decodeStepMs.toFixed(1)} ms/step at 256), ` +
+      `recompute-the-prefix ${speed.recomputeMs.toFixed(0)} ms → KV cache ${speed.kvSpeedup.toFixed(1)}× faster per token`,
+  );
+  const grpo = await measureGrpo(engine, rng, 8, 256, 8);
+  const utilisation = grpo.modelFlops / ((grpo.stepMs / 1000) * flops);
+  log(
+    `  GRPO step (8×256, LoRA r8 on all projections, f32 base): ${grpo.stepMs.toFixed(0)} ms, peak ${(grpo.peakBytes / 2 ** 20).toFixed(0)} MiB, ` +
+      `${(grpo.modelFlops / 1e9).toFixed(1)} GFLOP → ${(100 * utilisation).toFixed(1)}% of the large-matmul rate`,
+  );
+  engine.dispose();
+  return { name, note, params, loads, speed, grpo, utilisation };
+}
+
+const models: ModelReport[] = [];
+const bundled = join(process.cwd(), 'public', 'models', 'comam-tiny');
+const fixture = join(process.cwd(), '..', 'shared', 'fixtures', 'models', 'tiny-llama-f32');
+const useBundled = existsSync(join(bundled, 'config.json'));
+const small = useBundled ? bundled : fixture;
+const smallRef = useBundled ? undefined : (JSON.parse(await import('node:fs').then((fs) => fs.readFileSync(join(fixture, 'reference.json'), 'utf8'))) as { input_ids: number[][] });
+models.push(
+  await benchModel(useBundled ? 'comam-tiny' : 'tiny-llama-f32', useBundled ? 'the bundled model' : 'fixture model standing in: public/models/comam-tiny is not in this checkout', nodeFolderFiles(small), {
+    evalIds: (v) => smallRef?.input_ids ?? randomIds(new Rng(3), 4, 32, v),
+    quantDecode: { batch: 8, prompt: 16, steps: 16 },
+  }),
+);
+models.push(
+  await benchModel('SmolLM2-135M-shaped', 'published config, random weights generated in memory', randomMemoryModel(SMOLLM2_135M, 1), {
+    evalIds: (v) => randomIds(new Rng(3), 2, 12, v),
+    quantDecode: { batch: 8, prompt: 4, steps: 2 },
+  }),
+);
+
+const report = {
+  backend: backend.backend,
+  machine: { cores: cpus().length, cpu: cpus()[0]?.model ?? '', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
+  matmulFlopsPerS: flops,
+  matmulSize: MATMUL_N,
+  models,
+};
+if (values.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);

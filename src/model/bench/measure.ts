@@ -1,0 +1,193 @@
+// The benchmark's measurements on the active backend: load time and weight memory per precision,
+// prefill and KV-cached decode rates, one GRPO step (forward + backward), peak memory, FLOP/s.
+
+import * as tf from '@tensorflow/tfjs-core';
+import type { ModelConfig } from '../config';
+import { Engine } from '../engine';
+import type { ModelFiles } from '../files';
+import { enableGradients } from '../gradients';
+import { LORA_TARGETS } from '../lora';
+import type { Precision } from '../quant/pack';
+import { Rng } from '../rng';
+
+const now = () => performance.now();
+
+export function randomIds(rng: Rng, rows: number, len: number, vocab: number): number[][] {
+  return Array.from({ length: rows }, () => Array.from({ length: len }, () => Math.floor(rng.next() * vocab)));
+}
+
+/** The active backend's rate on an n×n·n×n float32 matmul (median of `reps` after a warm-up). */
+export async function matmulFlops(n: number, reps: number): Promise<number> {
+  const a = tf.randomUniform([n, n]);
+  const b = tf.randomUniform([n, n]);
+  const times: number[] = [];
+  for (let r = 0; r <= reps; r++) {
+    const t0 = now();
+    const c = tf.matMul(a, b);
+    await c.data();
+    c.dispose();
+    if (r > 0) times.push(now() - t0);
+  }
+  tf.dispose([a, b]);
+  times.sort((x, y) => x - y);
+  return (2 * n ** 3) / ((times[Math.floor(times.length / 2)] ?? Infinity) / 1000);
+}
+
+export interface LoadFigures {
+  precision: Precision;
+  loadMs: number;
+  weightBytes: number;
+  f32WeightBytes: number;
+  /** weightBytes / f32WeightBytes */
+  ratio: number;
+  /** Top-1 agreement of the logits with the float32 engine on the evaluation batch (1 for f32). */
+  top1Agreement: number;
+  /** Decode tokens/s, batch 8, short prompts (quantized kernels included). */
+  decodeTokensPerS?: number;
+}
+
+export interface SpeedFigures {
+  prefillTokensPerS: number;
+  decodeTokensPerS: number;
+  decodeStepMs: number;
+  /** One forward over the whole batch of `context`-token prefixes, as a decoder without cache would run per token. */
+  recomputeMs: number;
+  kvSpeedup: number;
+  context: number;
+  batch: number;
+}
+
+export interface GrpoFigures {
+  stepMs: number;
+  peakBytes: number;
+  modelFlops: number;
+  batch: number;
+  tokens: number;
+  loraRank: number;
+}
+
+function argmaxRows(flat: ArrayLike<number>, v: number): number[] {
+  const out: number[] = [];
+  for (let r = 0; r < flat.length / v; r++) {
+    let best = 0;
+    for (let j = 1; j < v; j++) if ((flat[r * v + j] ?? -Infinity) > (flat[r * v + best] ?? -Infinity)) best = j;
+    out.push(best);
+  }
+  return out;
+}
+
+export async function top1(engine: Engine, ids: number[][]): Promise<number[]> {
+  const l = engine.logits({ ids, valid: ids.map((r) => r.map(() => 1)) });
+  const data = await l.data();
+  l.dispose();
+  return argmaxRows(data, engine.config.vocabSize);
+}
+
+/** Greedy generation timed per step: prefill = until the first token is sampled, decode = the rest. */
+export async function timeGenerate(engine: Engine, prompts: number[][], steps: number): Promise<{ prefillMs: number; decodeMs: number }> {
+  const marks: number[] = [];
+  const t0 = now();
+  await engine.generate(prompts, { temperature: 0, maxTokens: 1 + steps, stopTokens: [], onStep: () => marks.push(now()) });
+  const first = marks[0] ?? now();
+  return { prefillMs: first - t0, decodeMs: (marks[marks.length - 1] ?? first) - first };
+}
+
+/** Load at one precision; agreement against the float32 argmaxes `reference` of `evalIds`. */
+export async function measureLoad(
+  files: ModelFiles,
+  precision: Precision,
+  opts: { evalIds: number[][]; reference?: number[]; decodePrompts?: number[][]; decodeSteps?: number },
+): Promise<{ figures: LoadFigures; argmax: number[] }> {
+  const t0 = now();
+  const engine = await Engine.load(files, { precision });
+  const loadMs = now() - t0;
+  try {
+    const mem = engine.weightMemory();
+    const argmax = await top1(engine, opts.evalIds);
+    const ref = opts.reference ?? argmax;
+    const figures: LoadFigures = {
+      precision,
+      loadMs,
+      weightBytes: mem.bytes,
+      f32WeightBytes: mem.f32Bytes,
+      ratio: mem.bytes / mem.f32Bytes,
+      top1Agreement: argmax.filter((id, i) => id === ref[i]).length / ref.length,
+    };
+    if (opts.decodePrompts && opts.decodeSteps) {
+      const { decodeMs } = await timeGenerate(engine, opts.decodePrompts, opts.decodeSteps);
+      figures.decodeTokensPerS = (opts.decodePrompts.length * opts.decodeSteps) / (decodeMs / 1000);
+    }
+    return { figures, argmax };
+  } finally {
+    engine.dispose();
+  }
+}
+
+/** Prefill and decode of `batch` prompts of `context` tokens, `steps` decode steps. */
+export async function measureSpeed(engine: Engine, rng: Rng, batch: number, context: number, steps: number): Promise<SpeedFigures> {
+  const prompts = randomIds(rng, batch, context, engine.config.vocabSize);
+  await timeGenerate(engine, randomIds(rng, batch, 4, engine.config.vocabSize), 2);
+  const { prefillMs: prefill, decodeMs } = await timeGenerate(engine, prompts, steps);
+  const decodeStepMs = decodeMs / steps;
+  return {
+    prefillTokensPerS: (batch * context) / (prefill / 1000),
+    decodeTokensPerS: (batch * steps) / (decodeMs / 1000),
+    decodeStepMs,
+    recomputeMs: prefill,
+    kvSpeedup: prefill / decodeStepMs,
+    context,
+    batch,
+  };
+}
+
+/** Forward FLOPs of a [batch, tokens] pass: 2·(linear params + LM head)·tokens + causal attention (full T×T computed). */
+export function forwardFlops(cfg: ModelConfig, batch: number, tokens: number): number {
+  const { hiddenSize: h, intermediateSize: m, numHeads, numKvHeads, headDim: d, numLayers, vocabSize } = cfg;
+  const linear = h * numHeads * d + 2 * h * numKvHeads * d + numHeads * d * h + 3 * h * m;
+  const n = batch * tokens;
+  const attention = 2 * 2 * batch * numHeads * tokens * tokens * d;
+  return numLayers * (2 * linear * n + attention) + 2 * vocabSize * h * n;
+}
+
+/**
+ * One GRPO step's compute: token log-probs of `batch` sequences of `tokens` under a rank-`rank` LoRA on
+ * every projection, the clipped-free policy-gradient loss −mean(A·logp), and its gradients. Model FLOPs
+ * = forward + backward; with a frozen base the backward needs activation gradients only (≈ forward),
+ * plus the chunked LM head recomputed in the backward (one more head forward).
+ */
+export async function measureGrpo(engine: Engine, rng: Rng, batch: number, tokens: number, rank: number): Promise<GrpoFigures> {
+  await enableGradients();
+  const name = 'bench-grpo';
+  engine.createAdapter(name, { rank, alpha: 2 * rank, targets: LORA_TARGETS }, 1);
+  engine.setActiveAdapter(name);
+  const vars = engine.adapter(name).variables();
+  const ids = randomIds(rng, batch, tokens, engine.config.vocabSize);
+  const adv = tf.tensor2d(Array.from({ length: batch }, () => rng.next() * 2 - 1), [batch, 1]);
+  const step = () => {
+    const { value, grads } = tf.variableGrads(() => {
+      const lp = engine.tokenLogprobs({ ids, valid: ids.map((r) => r.map(() => 1)) }); // [B, T-1]
+      return tf.neg(tf.mean(tf.mul(lp, adv)));
+    }, vars);
+    return [value, ...Object.values(grads)];
+  };
+  try {
+    const profile = await tf.profile(async () => {
+      const out = step();
+      await Promise.all(out.map((t) => t.data()));
+      tf.dispose(out);
+    });
+    const t0 = now();
+    const out = step();
+    await Promise.all(out.map((t) => t.data()));
+    const stepMs = now() - t0;
+    tf.dispose(out);
+    const cfg = engine.config;
+    const fwd = forwardFlops(cfg, batch, tokens);
+    const headRecompute = 2 * cfg.vocabSize * cfg.hiddenSize * batch * tokens;
+    return { stepMs, peakBytes: profile.peakBytes, modelFlops: 2 * fwd + headRecompute, batch, tokens, loraRank: rank };
+  } finally {
+    adv.dispose();
+    engine.setActiveAdapter(null);
+    engine.removeAdapter(name);
+  }
+}
