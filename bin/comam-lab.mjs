@@ -1,7 +1,6 @@
 #!/usr/bin/env node
-// The comam-lab command: registers the TypeScript loader, then runs the CLI in src/cli.
-import { register } from 'tsx/esm/api';
+// The comam-lab command: registers the TypeScript and tfjs loaders, then runs the CLI in src/cli.
+import './register-loaders.mjs';
 
-register();
 const { main } = await import('../src/cli/main.ts');
 process.exitCode = await main(process.argv.slice(2), { out: process.stdout, err: process.stderr });

@@ -1,11 +1,12 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from './backend';
 import { parseModelConfig } from './config';
 import { Engine } from './engine';
 import { WeightMismatchError } from './engineErrors';
-import { parseSafetensors, readTensor } from './safetensors';
+import { parseSafetensors, readTensor, writeSafetensors } from './safetensors';
 import { nodeFolderFiles } from './sources/nodeFolder';
 import { FIXTURES, maxAbsDiff, reference } from './testing/fixtures';
 import { naiveLogits } from './testing/naiveDecoder';
@@ -62,6 +63,28 @@ describe('architectures no fixture covers, against an independent naive float64 
       rope_scaling: { rope_type: 'llama3', factor: 8, low_freq_factor: 1, high_freq_factor: 4, original_max_position_embeddings: 16 },
     };
     expect(await engineVsNaive(raw)).toBeLessThan(1e-4);
+  });
+
+  it('a sharded checkpoint (model.safetensors.index.json) gives the same logits as the single file', async () => {
+    const src = join(FIXTURES, 'tiny-llama-f32');
+    const st = parseSafetensors(readFileSync(join(src, 'model.safetensors')));
+    const dir = mkdtempSync(join(tmpdir(), 'sharded-'));
+    const names = [...st.tensors.keys()];
+    const shards = [names.slice(0, 7), names.slice(7)];
+    const weightMap: Record<string, string> = {};
+    shards.forEach((part, i) => {
+      const file = `model-0000${i + 1}-of-00002.safetensors`;
+      writeFileSync(join(dir, file), writeSafetensors(part.map((name) => ({ name, tensor: readTensor(st, name) }))));
+      for (const name of part) weightMap[name] = file;
+    });
+    writeFileSync(join(dir, 'model.safetensors.index.json'), JSON.stringify({ metadata: {}, weight_map: weightMap }));
+    writeFileSync(join(dir, 'config.json'), readFileSync(join(src, 'config.json')));
+    const engine = await Engine.load(nodeFolderFiles(dir));
+    const ref = reference('tiny-llama-f32');
+    const logits = engine.logits({ ids: ref.input_ids, valid: ref.input_ids.map((r) => r.map(() => 1)) });
+    expect(maxAbsDiff(await logits.data(), ref.logits.flat(2))).toBeLessThan(1e-4);
+    logits.dispose();
+    engine.dispose();
   });
 
   it('a missing tensor is a named error naming it', async () => {

@@ -1,5 +1,5 @@
 // tfjs-core ships no gradient functions; training registers them once, on demand (a dynamic import,
-// so scoring and generation never load them). Plain Node ESM cannot load that file: a named error says so.
+// so scoring and generation never load them). In plain Node this needs bin/register-loaders.mjs.
 
 import { BackendUnavailableError } from '../protocol/errors';
 
@@ -13,7 +13,7 @@ export function enableGradients(): Promise<void> {
       loading = undefined;
       throw new BackendUnavailableError(
         `tfjs gradient functions could not be loaded here (${err instanceof Error ? err.message : String(err)}). ` +
-          'Training runs in the browser (and under Vite/Vitest); plain Node ESM cannot import tfjs-core\'s gradient files.',
+          'In Node, run through bin/comam-lab.mjs or `node --import ./bin/register-loaders.mjs`, which let Node resolve tfjs-core\'s ESM files.',
       );
     },
   );

@@ -7,6 +7,7 @@ export const MAX_HEADER_BYTES = 100 * 1024 * 1024;
 export const SUPPORTED_DTYPES = ['F32', 'F16', 'BF16'] as const;
 export type SafetensorsDtype = (typeof SUPPORTED_DTYPES)[number];
 const BYTES: Record<SafetensorsDtype, number> = { F32: 4, F16: 2, BF16: 2 };
+const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
 
 export interface TensorEntry {
   name: string;
@@ -133,7 +134,9 @@ export function readTensor(st: SafetensorsFile, name: string): HostTensor {
   const count = (e.end - e.begin) / BYTES[e.dtype];
   const out = new Float32Array(count);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (e.dtype === 'F32') {
+  if (e.dtype === 'F32' && bytes.byteOffset % 4 === 0 && LITTLE_ENDIAN) {
+    out.set(new Float32Array(bytes.buffer, bytes.byteOffset, count));
+  } else if (e.dtype === 'F32') {
     for (let i = 0; i < count; i++) out[i] = view.getFloat32(i * 4, true);
   } else if (e.dtype === 'BF16') {
     const u32 = new Uint32Array(out.buffer);
