@@ -21,7 +21,7 @@ function endpoint(port: import('node:worker_threads').MessagePort): Endpoint {
     addEventListener: (type: 'message' | 'error', listener: (ev: MessageEvent & Event) => void) => {
       if (type === 'message') port.on('message', (data: unknown) => listener({ data } as MessageEvent & Event));
     },
-  } as Endpoint;
+  };
 }
 
 let cleanup: (() => void)[] = [];
