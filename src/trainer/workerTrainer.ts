@@ -72,3 +72,11 @@ export class WorkerTrainer implements TrainerApi {
     return () => this.listeners.delete(listener);
   }
 }
+
+/** The UI's trainer: a module worker running workers/trainer.worker.ts on `backend` (default auto). */
+export function createWorkerTrainer(backend: 'auto' | 'webgpu' | 'wasm' | 'cpu' = 'auto'): { trainer: WorkerTrainer; worker: Worker } {
+  const url = new URL('../../workers/trainer.worker.ts', import.meta.url);
+  url.searchParams.set('backend', backend);
+  const worker = new Worker(url, { type: 'module' });
+  return { trainer: new WorkerTrainer(worker), worker };
+}
