@@ -30,8 +30,9 @@ test.beforeEach(async ({ page }) => {
 test('trains 2 steps on WebGPU in the trainer worker; run, metrics and memory items survive a reload', async ({ page }) => {
   test.setTimeout(300_000);
   const outcome = await page.evaluate(async (model) => {
-    const { createWorkerTrainer } = (await import(/* @vite-ignore */ '/src/trainer/workerTrainer.ts')) as typeof import('../src/trainer/workerTrainer');
-    const { resolveConfig } = (await import(/* @vite-ignore */ '/src/rl/config.ts')) as typeof import('../src/rl/config');
+    const src = (name: string) => `/src/${name}.ts`;
+    const { createWorkerTrainer } = (await import(/* @vite-ignore */ src('trainer/workerTrainer'))) as typeof import('../src/trainer/workerTrainer');
+    const { resolveConfig } = (await import(/* @vite-ignore */ src('rl/config'))) as typeof import('../src/rl/config');
     const { trainer } = createWorkerTrainer('webgpu');
     const statuses: string[] = [];
     const labels: string[] = [];
@@ -68,8 +69,9 @@ test('trains 2 steps on WebGPU in the trainer worker; run, metrics and memory it
   await page.reload();
   await page.waitForLoadState('networkidle');
   const stored = await page.evaluate(async (runId) => {
-    const { labDb } = (await import(/* @vite-ignore */ '/src/store/db.ts')) as typeof import('../src/store/db');
-    const runs = (await import(/* @vite-ignore */ '/src/store/runs.ts')) as typeof import('../src/store/runs');
+    const src = (name: string) => `/src/${name}.ts`;
+    const { labDb } = (await import(/* @vite-ignore */ src('store/db'))) as typeof import('../src/store/db');
+    const runs = (await import(/* @vite-ignore */ src('store/runs'))) as typeof import('../src/store/runs');
     const db = labDb();
     const run = await db.runs.get(runId);
     return {
