@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 
 const MODEL = 'tiny-llama-f32';
@@ -24,8 +25,26 @@ test.beforeEach(async ({ page }) => {
     return route.fulfill({ status: 200, body: readFileSync(join(DIR, name)), contentType: 'application/octet-stream' });
   });
   await page.goto('/');
-  await page.waitForLoadState('networkidle');
+  await warmImports(page);
 });
+
+/** Vite's dev server optimizes new dependencies on first import and reloads the page: import until that settles. */
+async function warmImports(page: Page): Promise<void> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    try {
+      await page.evaluate(async () => {
+        const src = (name: string) => `/src/${name}.ts`;
+        for (const m of ['trainer/workerTrainer', 'rl/config', 'store/db', 'store/runs']) await import(/* @vite-ignore */ src(m));
+      });
+      await page.waitForLoadState('networkidle');
+      await page.waitForTimeout(1000);
+      if (await page.evaluate(() => document.readyState === 'complete')) return;
+    } catch (err) {
+      if (!/Execution context was destroyed|navigation/.test(String(err))) throw err;
+      await page.waitForLoadState('load');
+    }
+  }
+}
 
 test('trains 2 steps on WebGPU in the trainer worker; run, metrics and memory items survive a reload', async ({ page }) => {
   test.setTimeout(300_000);
@@ -67,7 +86,7 @@ test('trains 2 steps on WebGPU in the trainer worker; run, metrics and memory it
   expect(outcome.compile).toBe(true);
 
   await page.reload();
-  await page.waitForLoadState('networkidle');
+  await warmImports(page);
   const stored = await page.evaluate(async (runId) => {
     const src = (name: string) => `/src/${name}.ts`;
     const { labDb } = (await import(/* @vite-ignore */ src('store/db'))) as typeof import('../src/store/db');
@@ -84,5 +103,5 @@ test('trains 2 steps on WebGPU in the trainer worker; run, metrics and memory it
     };
   }, outcome.runId);
   expect(stored).toMatchObject({ status: 'done', step: 2, metrics: [1, 2], trajectories: 4, checkpoints: 2 });
-  expect(stored.memory).toBeGreaterThanOrEqual(0);
+  expect(stored.memory).toBeGreaterThan(0);
 });

@@ -33,7 +33,7 @@ export interface RolloutSettings {
   topP: number;
   /** New tokens per agent completion at most. */
   maxTokens: number;
-  /** Extractor prompt tokens at most: the oldest turns of H are dropped until it fits (default: no limit). */
+  /** Extractor prompt tokens at most: the oldest turns of H are dropped until it fits (default and cap: the model's positions − maxTokens). */
   maxPromptTokens?: number;
   /** Compute each completion's per-token log-probs under its adapter (default true; eval can skip). */
   logprobs?: boolean;
@@ -196,7 +196,10 @@ export async function sampleTeam(
   const rows = items.flatMap((_, item) => Array.from({ length: g }, (_unused, index) => ({ item, index })));
   const total = AGENT_NAMES.length * rows.length;
   const samples: Partial<PerAgent<AgentSample[]>> = {};
-  const extract = items.map((it) => extractorPrompt(agents.templates.extractor, it.history, codec, settings.maxPromptTokens));
+  // Prompt + completion must stay within the model's positions (its RoPE tables end there).
+  const positions = engine.config.maxPositionEmbeddings - settings.maxTokens;
+  const limit = Math.min(settings.maxPromptTokens ?? positions, positions);
+  const extract = items.map((it) => extractorPrompt(agents.templates.extractor, it.history, codec, limit));
   const parsedEx: string[][] = [];
   const parsedPr: ParsedProfile[] = [];
   const parsedRe: RetrieverOutput[] = [];
@@ -218,7 +221,14 @@ export async function sampleTeam(
                 question: q.query,
                 options: renderOptions(q.options),
               });
-        return { prompt, ids: codec.encode(prompt) };
+        const ids = codec.encode(prompt);
+        if (ids.length > positions) {
+          throw new RolloutInputError(
+            `The ${agent} prompt is ${ids.length} tokens; with ${settings.maxTokens} new tokens it passes the model's ${engine.config.maxPositionEmbeddings} positions. Shorten the ${agent} template or max_completion_length.`,
+            { field: agent },
+          );
+        }
+        return { prompt, ids };
       });
       engine.setActiveAdapter(agents.adapters[agent]);
       const gens = await engine.generate(
