@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// The comam-lab command: registers the TypeScript and tfjs loaders, then runs the CLI in src/cli.
+// The comam-lab command: registers the TypeScript loader and the tfjs gradient resolver (so `train`
+// can take gradients in plain Node), then runs the CLI in src/cli.
 import './register-loaders.mjs';
 
 const { main } = await import('../src/cli/main.ts');

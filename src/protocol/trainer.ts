@@ -30,6 +30,18 @@ export type Precision = (typeof PRECISIONS)[number];
 /** The profile judge: the rule-based rubric, the frozen base (adapters off), or a WebLLM model id. */
 export type JudgeRef = { kind: 'rubric' } | { kind: 'frozen-base' } | { kind: 'webllm'; modelId: string; allowFallback: boolean };
 
+/** Optimizer settings under transformers TrainingArguments' names (defaults in the trainer's OPTIM_DEFAULTS). */
+export interface OptimSetup {
+  /** AdamW decoupled weight decay (default 0). */
+  weight_decay: number;
+  /** Clip the global gradient norm of each agent's LoRA to this (default 1; 0 = off). */
+  max_grad_norm: number;
+  /** Learning-rate schedule after warmup (default "constant"). */
+  lr_scheduler_type: 'constant' | 'linear' | 'cosine';
+  /** Steps of linear warmup (default 0). */
+  warmup_steps: number;
+}
+
 export interface LoraSetup {
   r: number;
   alpha: number;
@@ -53,6 +65,10 @@ export interface RunSetup {
   /** Save a checkpoint every this many steps. */
   checkpointEvery: number;
   seed: number;
+  /** Optimizer settings; omitted fields take the trainer's defaults. */
+  optim?: Partial<OptimSetup>;
+  /** Extractor prompt tokens at most: older turns of H are dropped to fit (omitted = no limit). */
+  maxPromptTokens?: number;
 }
 
 export type RunStatus = 'idle' | 'loading' | 'running' | 'paused' | 'stopped' | 'done' | 'failed';

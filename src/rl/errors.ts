@@ -12,4 +12,7 @@ export class CreditInputError extends LabError {}
 /** GRPO loss inputs disagree in shape or are missing. `data.tensor` names the input. */
 export class GrpoInputError extends LabError {}
 
-for (const cls of [ConfigError, CreditInputError, GrpoInputError]) registerError(cls);
+/** A rollout got no items, a bad group size or token limit, or a prompt that cannot fit. `data.field` names it. */
+export class RolloutInputError extends LabError {}
+
+for (const cls of [ConfigError, CreditInputError, GrpoInputError, RolloutInputError]) registerError(cls);

@@ -1,9 +1,12 @@
 // The IndexedDB database 'comam-lab' through Dexie: versioned schema, and datasets stored whole or
-// not at all. Version 1 holds persona worlds; later versions add stores by appending to SCHEMAS.
+// not at all. Version 1 holds persona worlds; version 2 adds training runs (see runs.ts).
 
 import Dexie, { type DexieOptions, type Table } from 'dexie';
 import type { Context, Dataset, DatasetSource, DatasetSplit, Persona, Question } from '../env/types';
 import { validateDataset } from '../env/validate';
+import type { StepMetrics } from '../protocol/trainer';
+import type { CheckpointRecord, RunRecord } from '../rl/trainer/runStore';
+import type { MemoryItem, TrajectoryRow } from '../rl/trainer/session';
 
 export const DB_NAME = 'comam-lab';
 
@@ -11,7 +14,12 @@ export const DB_NAME = 'comam-lab';
  * Each version lists only the stores it adds or changes (Dexie keeps the rest). Add version 2
  * (runs, metrics, trajectories, memory items, checkpoints, adapters) as a new entry; never edit v1.
  */
-export const SCHEMAS: readonly { version: number; stores: Record<string, string> }[] = Object.freeze([
+export interface SchemaVersion {
+  version: number;
+  stores: Record<string, string>;
+}
+
+export const SCHEMAS: readonly SchemaVersion[] = Object.freeze<SchemaVersion[]>([
   {
     version: 1,
     stores: {
@@ -19,6 +27,18 @@ export const SCHEMAS: readonly { version: number; stores: Record<string, string>
       personas: '[datasetId+id], datasetId',
       contexts: '[datasetId+id], datasetId, [datasetId+personaId]',
       questions: '[datasetId+id], datasetId, [datasetId+type], [datasetId+personaId], [datasetId+contextId]',
+    },
+  },
+  {
+    // Training runs: only new stores, so upgrading from version 1 keeps every dataset as it was.
+    version: 2,
+    stores: {
+      runs: 'id, createdAt, status',
+      metrics: '[runId+step], runId',
+      trajectories: '++seq, [runId+step], runId',
+      memoryItems: '++seq, [runId+step], runId, [runId+personaId]',
+      checkpoints: '[runId+step], runId',
+      adapters: '[runId+agent], runId',
     },
   },
 ]);
@@ -43,7 +63,26 @@ export type PersonaRecord = Persona & Row;
 export type ContextRecord = Context & Row;
 export type QuestionRecord = Question & Row;
 
+/** Rows of the run stores carry their run. */
+export type MetricsRow = StepMetrics & { runId: string; notes: string[] };
+export type TrajectoryRecordRow = TrajectoryRow & { runId: string; seq?: number };
+export type MemoryItemRow = MemoryItem & { runId: string; seq?: number };
+
+/** A run's latest adapter of one agent, as PEFT files (for download and the model panel). */
+export interface AdapterRow {
+  runId: string;
+  agent: string;
+  step: number;
+  files: Record<string, Uint8Array>;
+}
+
 export class LabDb extends Dexie {
+  adapters!: Table<AdapterRow, [string, string]>;
+  runs!: Table<RunRecord, string>;
+  metrics!: Table<MetricsRow, [string, number]>;
+  trajectories!: Table<TrajectoryRecordRow, number>;
+  memoryItems!: Table<MemoryItemRow, number>;
+  checkpoints!: Table<CheckpointRecord, [string, number]>;
   datasets!: Table<DatasetRecord, string>;
   personas!: Table<PersonaRecord, [string, string]>;
   contexts!: Table<ContextRecord, [string, string]>;

@@ -4,6 +4,8 @@ import type { Command } from '../io';
 import { creditCommand } from './credit';
 import { dataCommand } from './data';
 import { doctorCommand } from './doctor';
+import { evalCommand } from './eval';
 import { modelCommand } from './model';
+import { trainCommand } from './train';
 
-export const COMMANDS: readonly Command[] = Object.freeze([doctorCommand, dataCommand, modelCommand, creditCommand]);
+export const COMMANDS: readonly Command[] = Object.freeze([doctorCommand, dataCommand, modelCommand, creditCommand, trainCommand, evalCommand]);

@@ -1,0 +1,107 @@
+// Training in Chromium through the trainer worker on WebGPU: two steps of a tiny run on the fixture
+// model (served as a bundled model by context.route), then the run, its metrics and its memory items
+// are read back from IndexedDB after a reload.
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+
+const MODEL = 'tiny-llama-f32';
+const DIR = join(process.cwd(), '..', 'shared', 'fixtures', 'models', MODEL);
+const FILES = readdirSync(DIR).filter((f) => statSync(join(DIR, f)).isFile() && f !== 'reference.json');
+const MANIFEST = {
+  files: FILES.map((path) => {
+    const body = readFileSync(join(DIR, path));
+    return { path, size: body.length, sha256: createHash('sha256').update(body).digest('hex') };
+  }),
+};
+
+test.beforeEach(async ({ page }) => {
+  await page.context().route(`**/models/${MODEL}/**`, async (route) => {
+    const name = decodeURIComponent(new URL(route.request().url()).pathname.split(`/models/${MODEL}/`)[1] ?? '');
+    if (name === 'manifest.json') return route.fulfill({ status: 200, body: JSON.stringify(MANIFEST), contentType: 'application/json' });
+    if (!FILES.includes(name)) return route.fulfill({ status: 404, body: 'not found' });
+    return route.fulfill({ status: 200, body: readFileSync(join(DIR, name)), contentType: 'application/octet-stream' });
+  });
+  await page.goto('/');
+  await warmImports(page);
+});
+
+/** Vite's dev server optimizes new dependencies on first import and reloads the page: import until that settles. */
+async function warmImports(page: Page): Promise<void> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    try {
+      await page.evaluate(async () => {
+        const src = (name: string) => `/src/${name}.ts`;
+        for (const m of ['trainer/workerTrainer', 'rl/config', 'store/db', 'store/runs']) await import(/* @vite-ignore */ src(m));
+      });
+      await page.waitForLoadState('networkidle');
+      await page.waitForTimeout(1000);
+      if (await page.evaluate(() => document.readyState === 'complete')) return;
+    } catch (err) {
+      if (!/Execution context was destroyed|navigation/.test(String(err))) throw err;
+      await page.waitForLoadState('load');
+    }
+  }
+}
+
+test('trains 2 steps on WebGPU in the trainer worker; run, metrics and memory items survive a reload', async ({ page }) => {
+  test.setTimeout(300_000);
+  const outcome = await page.evaluate(async (model) => {
+    const src = (name: string) => `/src/${name}.ts`;
+    const { createWorkerTrainer } = (await import(/* @vite-ignore */ src('trainer/workerTrainer'))) as typeof import('../src/trainer/workerTrainer');
+    const { resolveConfig } = (await import(/* @vite-ignore */ src('rl/config'))) as typeof import('../src/rl/config');
+    const { trainer } = createWorkerTrainer('webgpu');
+    const statuses: string[] = [];
+    const labels: string[] = [];
+    const done = new Promise<void>((resolve, reject) =>
+      trainer.subscribe((e) => {
+        if (e.kind === 'status') statuses.push(e.status + (e.message ? `: ${e.message}` : ''));
+        if (e.kind === 'progress') labels.push(e.label);
+        if (e.kind === 'status' && e.status === 'done') resolve();
+        if (e.kind === 'status' && e.status === 'failed') reject(new Error(e.message));
+        if (e.kind === 'error') reject(new Error(`${e.error.name}: ${e.error.message}`));
+      }),
+    );
+    const { runId } = await trainer.start({
+      dataset: { kind: 'synthetic', seed: 5, personas: 2, sessionsPerPersona: 2, turnsPerSession: 4, distractorRatio: 0 },
+      model: { kind: 'bundled', name: model },
+      precision: 'f32',
+      judge: { kind: 'rubric' },
+      prompts: { extractor: 'H:\n{{history}}\nM:', profiler: 'M:\n{{memory}}\nP:', retriever: '{{memory}}|{{profile}}|{{question}}|{{options}}\nA:' },
+      rl: resolveConfig({ num_generations: 2, max_completion_length: 4, learning_rate: 0.05 }),
+      lora: { r: 4, alpha: 8, targets: ['q_proj', 'v_proj'] },
+      questionsPerStep: 1,
+      steps: 2,
+      checkpointEvery: 1,
+      seed: 3,
+      maxPromptTokens: 160,
+    });
+    await done;
+    return { runId, statuses, sampled: labels.filter((l) => l.startsWith('sampling agent')).length, compile: labels.some((l) => /backend/.test(l)) };
+  }, MODEL);
+  expect(outcome.statuses).toEqual(['loading', 'running', 'done']);
+  expect(outcome.sampled).toBe(2 * 3 * 2);
+  expect(outcome.compile).toBe(true);
+
+  await page.reload();
+  await warmImports(page);
+  const stored = await page.evaluate(async (runId) => {
+    const src = (name: string) => `/src/${name}.ts`;
+    const { labDb } = (await import(/* @vite-ignore */ src('store/db'))) as typeof import('../src/store/db');
+    const runs = (await import(/* @vite-ignore */ src('store/runs'))) as typeof import('../src/store/runs');
+    const db = labDb();
+    const run = await db.runs.get(runId);
+    return {
+      status: run?.status,
+      step: run?.step,
+      metrics: (await runs.runMetrics(db, runId)).map((m) => m.step),
+      memory: (await runs.runMemoryItems(db, runId)).length,
+      trajectories: (await runs.runTrajectories(db, runId)).length,
+      checkpoints: await db.checkpoints.where('runId').equals(runId).count(),
+    };
+  }, outcome.runId);
+  expect(stored).toMatchObject({ status: 'done', step: 2, metrics: [1, 2], trajectories: 4, checkpoints: 2 });
+  expect(stored.memory).toBeGreaterThan(0);
+});

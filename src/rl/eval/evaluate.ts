@@ -1,0 +1,147 @@
+// Accuracy on a split, overall and per question type: the trained team (its three adapters, on the
+// full history) or a baseline (the frozen base's Retriever on no memory, truncated history or RAG).
+
+import { AGENTS } from '../../agents/registry';
+import { perAgent, type PerAgent } from '../../agents/names';
+import { parseRetriever } from '../../agents/retriever/parse';
+import { renderPrompt, type PromptTemplate } from '../../agents/template';
+import type { Dataset } from '../../env/types';
+import type { Engine } from '../../model/engine';
+import { Rng } from '../../model/rng';
+import type { PromptCodec } from '../codec';
+import { renderMemory, renderOptions, sampleTeam, templatesWithText } from '../rollout';
+import { problemsOf, type Problem } from '../trainer/problem';
+import { baselineMemory, type BaselineName, type BaselineOptions } from './baselines';
+
+export interface EvalOptions {
+  split: 'train' | 'val';
+  /** 0 = greedy (default); the paper samples at 0.8. */
+  temperature: number;
+  maxTokens: number;
+  /** Extractor prompt token limit (older turns dropped). */
+  maxPromptTokens?: number;
+  /** Evaluate only the first N questions of the split (default all). */
+  limit?: number;
+  /** Questions per batched generate (default 8). */
+  batch?: number;
+  seed: number;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface TypeAccuracy {
+  questions: number;
+  correct: number;
+  accuracy: number;
+}
+
+export interface EvalReport {
+  /** "team" or the baseline's name. */
+  system: string;
+  split: 'train' | 'val';
+  questions: number;
+  correct: number;
+  accuracy: number;
+  /** Share of Retriever outputs that followed the format. */
+  formatOk: number;
+  byType: Record<string, TypeAccuracy>;
+}
+
+function report(system: string, split: EvalOptions['split'], problems: readonly Problem[], choices: readonly (number | null)[], ok: readonly boolean[]): EvalReport {
+  const byType: Record<string, TypeAccuracy> = {};
+  let correct = 0;
+  problems.forEach((p, i) => {
+    const hit = choices[i] === p.question.correct ? 1 : 0;
+    correct += hit;
+    const t = (byType[p.question.type] ??= { questions: 0, correct: 0, accuracy: 0 });
+    t.questions += 1;
+    t.correct += hit;
+  });
+  for (const t of Object.values(byType)) t.accuracy = t.correct / t.questions;
+  const n = problems.length;
+  return { system, split, questions: n, correct, accuracy: n === 0 ? 0 : correct / n, formatOk: n === 0 ? 0 : ok.filter(Boolean).length / n, byType };
+}
+
+function problemsFor(dataset: Dataset, o: EvalOptions): Problem[] {
+  const problem = problemsOf(dataset);
+  const ids = dataset.split[o.split].slice(0, o.limit ?? undefined);
+  return ids.map((id) => problem(id, 'eval'));
+}
+
+/** The team: Extractor → Profiler → Retriever under their adapters (null = base), one trajectory per question. */
+export async function evaluateTeam(
+  engine: Engine,
+  codec: PromptCodec,
+  dataset: Dataset,
+  adapters: PerAgent<string | null>,
+  prompts: Partial<PerAgent<string>> | undefined,
+  o: EvalOptions,
+): Promise<EvalReport> {
+  const problems = problemsFor(dataset, o);
+  const templates = templatesWithText(perAgent((n) => AGENTS[n].prompt), prompts);
+  const rng = new Rng(o.seed);
+  const choices: (number | null)[] = [];
+  const ok: boolean[] = [];
+  const batch = Math.max(1, o.batch ?? 8);
+  for (let i = 0; i < problems.length; i += batch) {
+    const part = problems.slice(i, i + batch);
+    const teams = await sampleTeam(
+      engine,
+      codec,
+      { templates, adapters },
+      part.map((p) => ({ history: p.history, question: p.question })),
+      { groupSize: 1, temperature: o.temperature, topP: 1, maxTokens: o.maxTokens, maxPromptTokens: o.maxPromptTokens, logprobs: false },
+      rng,
+    );
+    for (const [t] of teams) {
+      choices.push(t.parsed.retriever.choice);
+      ok.push(t.formatOk.retriever);
+    }
+    o.onProgress?.(Math.min(problems.length, i + batch), problems.length);
+  }
+  return report('team', o.split, problems, choices, ok);
+}
+
+/** A baseline: the frozen base's Retriever (adapters off) on the baseline's memory, no profile. */
+export async function evaluateBaseline(
+  engine: Engine,
+  codec: PromptCodec,
+  dataset: Dataset,
+  name: BaselineName,
+  template: PromptTemplate,
+  o: EvalOptions,
+  b: Partial<Omit<BaselineOptions, 'countTokens'>> = {},
+): Promise<EvalReport> {
+  const problems = problemsFor(dataset, o);
+  const rng = new Rng(o.seed);
+  const countTokens = (text: string) => codec.encode(text).length;
+  const choices: (number | null)[] = [];
+  const ok: boolean[] = [];
+  const batch = Math.max(1, o.batch ?? 8);
+  const previous = engine.activeAdapter;
+  engine.setActiveAdapter(null);
+  try {
+    for (let i = 0; i < problems.length; i += batch) {
+      const part = problems.slice(i, i + batch);
+      const prompts = part.map((p) =>
+        codec.encode(
+          renderPrompt(template, {
+            memory: renderMemory(baselineMemory(name, p.history, p.question, { budget: b.budget ?? 256, topK: b.topK ?? 5, countTokens })),
+            profile: '(none)',
+            question: p.question.query,
+            options: renderOptions(p.question.options),
+          }),
+        ),
+      );
+      const gens = await engine.generate(prompts, { temperature: o.temperature, maxTokens: o.maxTokens, stopTokens: codec.stopTokens, rng });
+      for (const g of gens) {
+        const parsed = parseRetriever(codec.decode(g.ids));
+        choices.push(parsed.value.choice);
+        ok.push(parsed.formatOk);
+      }
+      o.onProgress?.(Math.min(problems.length, i + batch), problems.length);
+    }
+  } finally {
+    engine.setActiveAdapter(previous);
+  }
+  return report(name, o.split, problems, choices, ok);
+}

@@ -1,0 +1,130 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { AGENT_NAMES } from '../../agents/names';
+import { rubricJudge } from '../../judge/rubric';
+import { enableGradients } from '../../model/gradients';
+import { softmaxWeights } from '../credit';
+import { TrainingSession, type SessionDeps } from './session';
+import { fixtureModel, tinySetup, tinyWorld } from './testkit';
+
+let made: { s: TrainingSession; deps: SessionDeps }[] = [];
+async function session(over: Partial<SessionDeps> = {}, setup = tinySetup()): Promise<{ s: TrainingSession; deps: SessionDeps }> {
+  const { engine, codec } = await fixtureModel('wasm');
+  const deps: SessionDeps = { engine, codec, dataset: tinyWorld(), judge: rubricJudge(), setup, adapterPrefix: `s${made.length}.`, ...over };
+  const s = new TrainingSession(deps);
+  made.push({ s, deps });
+  return { s, deps };
+}
+
+/** Every adapter value keyed by agent and variable index (names differ between sessions). */
+async function snapshot(deps: SessionDeps): Promise<Record<string, number[]>> {
+  const out: Record<string, number[]> = {};
+  for (const n of AGENT_NAMES) {
+    for (const [i, v] of deps.engine.adapter(`${deps.adapterPrefix ?? ''}${n}`).variables().entries()) out[`${n}.${i}`] = Array.from(await v.data());
+  }
+  return out;
+}
+
+const keysOf = (deps: SessionDeps, n: string) => deps.engine.adapter(`${deps.adapterPrefix ?? ''}${n}`).variables().map((_, i) => `${n}.${i}`);
+
+beforeAll(async () => {
+  await enableGradients();
+});
+afterEach(() => {
+  made.forEach(({ s, deps }) => {
+    s.dispose();
+    deps.engine.dispose();
+  });
+  made = [];
+});
+
+/** A random fixture model earns no reward, so tests that need a learning signal give the group spread. */
+const spread = (_step: number, rewards: import('../rewards').TrajectoryRewards[][]) => {
+  rewards.forEach((group) =>
+    group.forEach((r, i) => {
+      r.local = { extractor: i % 2, profiler: (i + 1) % 2, retriever: i % 2 };
+      r.global = i % 2;
+    }),
+  );
+};
+
+describe('a training step on the fixture model (wasm)', { timeout: 120_000 }, () => {
+  it('moves every agent adapter, leaves the base alone, and logs credit weights consistent with the rewards', async () => {
+    const { s, deps } = await session({ hooks: { rewards: spread } });
+    const probe = { ids: [[5, 6, 7, 8]], valid: [[1, 1, 1, 1]] };
+    deps.engine.setActiveAdapter(null);
+    const baseBefore = Array.from(await deps.engine.logits(probe).data());
+    const before = await snapshot(deps);
+    const out = await s.runStep();
+    const after = await snapshot(deps);
+    for (const n of AGENT_NAMES) {
+      const names = keysOf(deps, n);
+      const moved = names.some((name) => after[name].some((x, i) => x !== before[name][i]));
+      expect(moved, `${n} adapter moved`).toBe(true);
+    }
+    deps.engine.setActiveAdapter(null);
+    expect(Array.from(await deps.engine.logits(probe).data())).toEqual(baseBefore);
+    expect(out.metrics.step).toBe(1);
+    expect(out.trajectories).toHaveLength(2);
+    expect(out.trajectories.map((t) => t.global)).toEqual([0, 1]);
+    for (const t of out.trajectories) {
+      const w = softmaxWeights(t.ndcg);
+      for (const n of AGENT_NAMES) expect(t.weights[n]).toBeCloseTo(w[n], 10);
+      expect(t.logprobs.extractor.length).toBeGreaterThan(0);
+    }
+    expect(out.metrics.skippedUpdates).toEqual([]);
+    expect(s.step).toBe(1);
+  });
+
+  it('an injected NaN reward gets advantage 0, is reported, and leaves every adapter finite', async () => {
+    const { s, deps } = await session({
+      hooks: {
+        rewards: (step, rewards) => {
+          spread(step, rewards);
+          rewards[0][0].local.extractor = Number.NaN;
+        },
+      },
+    });
+    const out = await s.runStep();
+    expect(out.metrics.nanRewards).toBeGreaterThan(0);
+    expect(out.notes.join(' ')).toMatch(/non-finite reward/);
+    expect(out.trajectories[0].advantage.extractor).toBe(0);
+    for (const xs of Object.values(await snapshot(deps))) expect(xs.every(Number.isFinite)).toBe(true);
+  });
+
+  it('an injected non-finite gradient skips that agent update and keeps its last good adapter', async () => {
+    const { s, deps } = await session({
+      hooks: {
+        rewards: spread,
+        gradients: (step, agent, grads) => {
+          if (step !== 2 || agent !== 'profiler') return grads;
+          const [first] = Object.keys(grads);
+          return { ...grads, [first]: tf.fill(grads[first].shape, Number.POSITIVE_INFINITY) };
+        },
+      },
+    });
+    await s.runStep();
+    const good = await snapshot(deps);
+    const out = await s.runStep();
+    expect(out.metrics.skippedUpdates).toEqual(['profiler']);
+    expect(out.notes.join(' ')).toMatch(/Profiler update skipped: non-finite gradient/);
+    const after = await snapshot(deps);
+    for (const k of keysOf(deps, 'profiler')) expect(after[k]).toEqual(good[k]);
+    const ex = keysOf(deps, 'extractor');
+    expect(ex.some((name) => after[name].some((x, i) => x !== good[name][i]))).toBe(true);
+  });
+
+  it('restoring a state continues exactly like the uninterrupted session (same sampled ids and losses)', async () => {
+    const a = await session({ hooks: { rewards: spread } });
+    await a.s.runStep();
+    const state = JSON.parse(JSON.stringify(await a.s.state())) as Awaited<ReturnType<TrainingSession['state']>>;
+    const nextA = await a.s.runStep();
+    const b = await session({ hooks: { rewards: spread } });
+    b.s.restore(state);
+    const nextB = await b.s.runStep();
+    expect(nextB.trajectories.map((t) => t.outputs)).toEqual(nextA.trajectories.map((t) => t.outputs));
+    expect(nextB.trajectories.map((t) => t.logprobs)).toEqual(nextA.trajectories.map((t) => t.logprobs));
+    expect(nextB.metrics.loss).toEqual(nextA.metrics.loss);
+    expect(await snapshot(b.deps)).toEqual(await snapshot(a.deps));
+  });
+});

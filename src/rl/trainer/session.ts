@@ -1,0 +1,326 @@
+// One training run's live state and its step: sample the team, score, credit, advantages, and each
+// trained agent's GRPO update on its own adapter; plus the checkpoint state that restores it exactly.
+
+import * as tf from '@tensorflow/tfjs-core';
+import { AGENTS } from '../../agents/registry';
+import { AGENT_NAMES, perAgent, type AgentName, type PerAgent } from '../../agents/names';
+import type { Dataset } from '../../env/types';
+import type { Judge } from '../../judge/judge';
+import type { Engine } from '../../model/engine';
+import { parseTargets } from '../../model/lora';
+import { Rng, type RngState } from '../../model/rng';
+import type { OptimSetup, Phase, RunSetup, Stat, StepMetrics } from '../../protocol/trainer';
+import { agentAdvantages, totalNanRewards } from '../advantages';
+import type { PromptCodec } from '../codec';
+import { epsilonHigh, trainedAgents } from '../config';
+import { assignCredit, type CreditResult } from '../credit';
+import { scoreTrajectory, type TrajectoryRewards } from '../rewards';
+import { sampleTeam, templatesWithText, type TeamTrajectory } from '../rollout';
+import { AdamW, ADAMW_DEFAULTS, type AdamWState } from './adamw';
+import { takeNext, type DataCursor } from './dataOrder';
+import { TrainerSetupError } from './errors';
+import { problemsOf, type Problem } from './problem';
+import { learningRateAt } from './schedule';
+import { updateAgent, type UpdateResult } from './update';
+
+
+/** transformers TrainingArguments defaults, except the schedule: constant, so a run can be extended. */
+export const OPTIM_DEFAULTS: Readonly<OptimSetup> = Object.freeze({ weight_decay: 0, max_grad_norm: 1, lr_scheduler_type: 'constant', warmup_steps: 0 });
+
+/** The adapter name of each agent inside the engine (tfjs variable names are global, so a second session in one process takes a prefix). */
+export function adapterNames(prefix = ''): PerAgent<string> {
+  return perAgent((n) => `${prefix}${n}`);
+}
+
+/** One line of trajectories.jsonl / one row of the trajectories store. */
+export interface TrajectoryRow {
+  step: number;
+  question_id: string;
+  persona_id: string;
+  question_type: string;
+  /** Index of the group within the step. */
+  group: number;
+  /** Index of the trajectory within its group. */
+  trajectory: number;
+  local: PerAgent<number>;
+  global: number;
+  ndcg: PerAgent<number>;
+  weights: PerAgent<number>;
+  integrated: PerAgent<number>;
+  advantage: PerAgent<number>;
+  rank: PerAgent<number> & { global: number };
+  format_ok: PerAgent<boolean>;
+  /** The three agents' output texts. */
+  outputs: PerAgent<string>;
+  /** Per-token log-probs of each agent's completion at sampling time. */
+  logprobs: PerAgent<number[]>;
+  /** The option chosen (0–3) or null. */
+  choice: number | null;
+}
+
+/** A memory item with provenance: an M_f line or an M_c profile written by one trajectory. */
+export interface MemoryItem {
+  step: number;
+  questionId: string;
+  personaId: string;
+  group: number;
+  trajectory: number;
+  agent: Extract<AgentName, 'extractor' | 'profiler'>;
+  kind: 'fine' | 'coarse';
+  text: string;
+}
+
+export interface StepOutput {
+  metrics: StepMetrics;
+  trajectories: TrajectoryRow[];
+  memoryItems: MemoryItem[];
+  /** Human-readable notes: skipped updates, NaN rewards. */
+  notes: string[];
+}
+
+/** Everything that restores a session exactly (adapters, optimizers, RNG, data cursor). */
+export interface SessionState {
+  /** Steps completed. */
+  step: number;
+  /** Each agent's LoRA variables' values, in the adapter's variable order. */
+  adapters: PerAgent<number[][]>;
+  optimizers: PerAgent<AdamWState>;
+  rng: RngState;
+  cursor: DataCursor;
+}
+
+/** Fault injection for tests: change rewards or gradients of a step. */
+export interface SessionHooks {
+  rewards?: (step: number, rewards: TrajectoryRewards[][]) => void;
+  gradients?: (step: number, agent: AgentName, grads: Record<string, tf.Tensor>) => Record<string, tf.Tensor>;
+}
+
+export interface SessionDeps {
+  engine: Engine;
+  codec: PromptCodec;
+  dataset: Dataset;
+  judge: Judge;
+  setup: RunSetup;
+  hooks?: SessionHooks;
+  /** Prefix of the engine's adapter names (default none: "extractor", "profiler", "retriever"). */
+  adapterPrefix?: string;
+}
+
+export type ProgressFn = (phase: Phase, done: number, total: number, unit: string, label: string) => void;
+
+function stat(xs: readonly number[]): Stat {
+  const f = xs.filter(Number.isFinite);
+  if (f.length === 0) return { mean: 0, min: 0, max: 0 };
+  return { mean: f.reduce((a, b) => a + b, 0) / f.length, min: Math.min(...f), max: Math.max(...f) };
+}
+
+export class TrainingSession {
+  private readonly optimizers: PerAgent<AdamW>;
+  private readonly rng: Rng;
+  private cursor: DataCursor = { epoch: 0, offset: 0 };
+  private completed = 0;
+  private readonly problem: (id: string) => Problem;
+  readonly adapters: PerAgent<string>;
+
+  constructor(private readonly deps: SessionDeps) {
+    const { engine, setup, dataset } = deps;
+    if (dataset.split.train.length === 0) throw new TrainerSetupError(`Dataset "${dataset.id}" has no training questions; generate a bigger world or change the split.`, { field: 'dataset' });
+    this.adapters = adapterNames(deps.adapterPrefix);
+    const spec = { rank: setup.lora.r, alpha: setup.lora.alpha, targets: parseTargets(setup.lora.targets) };
+    AGENT_NAMES.forEach((n, k) => engine.createAdapter(this.adapters[n], spec, (setup.seed * 31 + k + 1) >>> 0));
+    const o = this.optim;
+    this.optimizers = perAgent((n) => new AdamW(engine.adapter(this.adapters[n]).variables(), { ...ADAMW_DEFAULTS, weightDecay: o.weight_decay }));
+    this.rng = new Rng(setup.seed);
+    const problems = problemsOf(dataset);
+    this.problem = (id) => problems(id, 'train');
+  }
+
+  get step(): number {
+    return this.completed;
+  }
+
+  get optim(): OptimSetup {
+    return { ...OPTIM_DEFAULTS, ...this.deps.setup.optim };
+  }
+
+  /** Run one step (sample → score → credit → advantages → updates) and return what it produced. */
+  async runStep(progress: ProgressFn = () => undefined): Promise<StepOutput> {
+    const t0 = Date.now();
+    const { engine, codec, setup, judge } = this.deps;
+    const rl = setup.rl;
+    const g = rl.num_generations;
+    const step = this.completed + 1;
+    const next = takeNext(this.deps.dataset.split.train, setup.seed, this.cursor, setup.questionsPerStep);
+    const problems = next.ids.map((id) => this.problem(id));
+
+    const sampleStart = Date.now();
+    const teams = await sampleTeam(
+      engine,
+      codec,
+      { templates: templatesWithText(perAgent((n) => AGENTS[n].prompt), setup.prompts), adapters: this.adapters },
+      problems.map((p) => ({ history: p.history, question: p.question })),
+      { groupSize: g, temperature: rl.temperature, topP: rl.top_p, maxTokens: rl.max_completion_length, maxPromptTokens: setup.maxPromptTokens },
+      this.rng,
+      (p) => progress('sample', p.done, p.total, 'completions', p.label),
+    );
+    const sampleMs = Date.now() - sampleStart;
+    const sampledTokens = teams.flat().reduce((a, t) => a + AGENT_NAMES.reduce((b, n) => b + t.agents[n].completionIds.length, 0), 0);
+
+    const rewards: TrajectoryRewards[][] = [];
+    let scored = 0;
+    for (const [q, team] of teams.entries()) {
+      const group: TrajectoryRewards[] = [];
+      for (const t of team) {
+        group.push(await scoreTrajectory(perAgent((n) => t.agents[n].text), problems[q].gold, rl, judge));
+        scored += 1;
+        progress('score', scored, teams.length * g, 'trajectories', `scoring trajectory ${t.index + 1} of ${g}`);
+      }
+      rewards.push(group);
+    }
+    this.deps.hooks?.rewards?.(step, rewards);
+
+    const credits: CreditResult[] = rewards.map((group) =>
+      assignCredit(
+        { local: perAgent((n) => group.map((r) => r.local[n])), global: group.map((r) => r.global) },
+        { mode: rl.credit_mode, temperature: rl.credit_temperature, fixedWeights: rl.fixed_weights, ties: rl.ndcg_ties },
+      ),
+    );
+    const adv = agentAdvantages(
+      credits.map((c) => c.integrated),
+      rl.scale_rewards,
+    );
+
+    const lr = learningRateAt(this.completed, setup.steps, rl.learning_rate, { type: this.optim.lr_scheduler_type, warmupSteps: this.optim.warmup_steps });
+    const trained = trainedAgents(rl);
+    const updates: Partial<PerAgent<UpdateResult>> = {};
+    const notes: string[] = [];
+    const nan = totalNanRewards(adv);
+    if (nan > 0) notes.push(`step ${step}: ${nan} non-finite reward(s) got advantage 0`);
+    for (const [k, n] of trained.entries()) {
+      progress('update', k, trained.length, 'agents', `updating ${AGENTS[n].title} (${k + 1} of ${trained.length})`);
+      const rows = teams.flatMap((team, q) =>
+        team.map((t) => ({
+          promptIds: t.agents[n].promptIds,
+          completionIds: t.agents[n].completionIds,
+          oldLogprobs: t.agents[n].logprobs,
+          advantage: adv[n].advantages[q][t.index],
+        })),
+      );
+      const result = await updateAgent(engine, this.adapters[n], this.optimizers[n], rows, {
+        grpo: {
+          beta: rl.beta,
+          epsilonLow: rl.epsilon,
+          epsilonHigh: epsilonHigh(rl),
+          lossType: rl.loss_type,
+          maxCompletionLength: rl.max_completion_length,
+          numIterations: rl.num_iterations,
+        },
+        temperature: rl.temperature,
+        learningRate: lr,
+        maxGradNorm: this.optim.max_grad_norm,
+        onGradients: this.deps.hooks?.gradients ? (grads) => this.deps.hooks?.gradients?.(step, n, grads) ?? grads : undefined,
+      });
+      updates[n] = result;
+      if (result.skipped) notes.push(`step ${step}: ${AGENTS[n].title} update skipped: ${result.reason ?? 'non-finite'}; its adapter keeps its last good weights`);
+    }
+    progress('update', trained.length, trained.length, 'agents', 'updates done');
+
+    this.cursor = next.cursor;
+    this.completed = step;
+    const trajectories = this.rows(step, problems, teams, rewards, credits, adv);
+    const metrics: StepMetrics = {
+      step,
+      local: perAgent((n) => stat(rewards.flat().map((r) => r.local[n]))),
+      global: stat(rewards.flat().map((r) => r.global)),
+      weights: perAgent((n) => credits.reduce((a, c) => a + c.weights[n], 0) / credits.length),
+      loss: perAgent((n) => updates[n]?.loss ?? 0),
+      kl: perAgent((n) => updates[n]?.kl ?? 0),
+      entropy: perAgent((n) => updates[n]?.entropy ?? 0),
+      gradNorm: perAgent((n) => updates[n]?.gradNorm ?? 0),
+      tokensPerSec: sampleMs > 0 ? (sampledTokens * 1000) / sampleMs : 0,
+      zeroSpreadFraction: AGENT_NAMES.reduce((a, n) => a + adv[n].zeroSpreadGroups, 0) / (AGENT_NAMES.length * credits.length),
+      nanRewards: nan,
+      skippedUpdates: trained.filter((n) => updates[n]?.skipped === true),
+      wallMs: Date.now() - t0,
+    };
+    return { metrics, trajectories, memoryItems: this.memory(step, problems, teams), notes };
+  }
+
+  private rows(
+    step: number,
+    problems: readonly Problem[],
+    teams: readonly TeamTrajectory[][],
+    rewards: readonly TrajectoryRewards[][],
+    credits: readonly CreditResult[],
+    adv: ReturnType<typeof agentAdvantages>,
+  ): TrajectoryRow[] {
+    return teams.flatMap((team, q) =>
+      team.map((t) => {
+        const r = rewards[q][t.index];
+        const c = credits[q];
+        return {
+          step,
+          question_id: problems[q].question.id,
+          persona_id: problems[q].question.personaId,
+          question_type: problems[q].question.type,
+          group: q,
+          trajectory: t.index,
+          local: { ...r.local },
+          global: r.global,
+          ndcg: { ...c.ndcg },
+          weights: { ...c.weights },
+          integrated: perAgent((n) => c.integrated[n][t.index]),
+          advantage: perAgent((n) => adv[n].advantages[q][t.index]),
+          rank: { ...perAgent((n) => c.ranks[n][t.index]), global: c.ranks.global[t.index] },
+          format_ok: { ...r.formatOk },
+          outputs: perAgent((n) => t.agents[n].text),
+          logprobs: perAgent((n) => [...t.agents[n].logprobs]),
+          choice: r.parsed.retriever.choice,
+        };
+      }),
+    );
+  }
+
+  private memory(step: number, problems: readonly Problem[], teams: readonly TeamTrajectory[][]): MemoryItem[] {
+    return teams.flatMap((team, q) =>
+      team.flatMap((t) => {
+        const base = { step, questionId: problems[q].question.id, personaId: problems[q].question.personaId, group: q, trajectory: t.index };
+        const fine = t.parsed.extractor.map((text) => ({ ...base, agent: 'extractor' as const, kind: 'fine' as const, text }));
+        const profile = t.parsed.profiler.text;
+        return profile === '' ? fine : [...fine, { ...base, agent: 'profiler' as const, kind: 'coarse' as const, text: profile }];
+      }),
+    );
+  }
+
+  /** The state a checkpoint stores. */
+  async state(): Promise<SessionState> {
+    const adapters = {} as PerAgent<number[][]>;
+    const optimizers = {} as PerAgent<AdamWState>;
+    for (const n of AGENT_NAMES) {
+      const vars: number[][] = [];
+      for (const v of this.deps.engine.adapter(this.adapters[n]).variables()) vars.push(Array.from(await v.data()));
+      adapters[n] = vars;
+      optimizers[n] = await this.optimizers[n].getState();
+    }
+    return { step: this.completed, adapters, optimizers, rng: this.rng.getState(), cursor: { ...this.cursor } };
+  }
+
+  /** Put the session back exactly as `state` was taken. */
+  restore(state: SessionState): void {
+    for (const n of AGENT_NAMES) {
+      for (const [i, v] of this.deps.engine.adapter(this.adapters[n]).variables().entries()) {
+        const data = state.adapters[n][i];
+        if (data?.length !== v.size) throw new TrainerSetupError(`The checkpoint has no values for ${v.name}; it was saved with a different LoRA setup. Resume with the run's own setup.`, { field: v.name });
+        v.assign(tf.tensor(data, v.shape));
+      }
+      this.optimizers[n].setState(state.optimizers[n]);
+    }
+    this.rng.setState(state.rng);
+    this.cursor = { ...state.cursor };
+    this.completed = state.step;
+  }
+
+  dispose(): void {
+    for (const n of AGENT_NAMES) this.optimizers[n].dispose();
+  }
+}

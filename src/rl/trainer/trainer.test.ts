@@ -1,0 +1,173 @@
+import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { rubricJudge } from '../../judge/rubric';
+import { enableGradients } from '../../model/gradients';
+import type { RunSetup, StepMetrics, TrainerEvent } from '../../protocol/trainer';
+import { LabDb } from '../../store/db';
+import { DexieRunStore, runMemoryItems, runMetrics, runTrajectories } from '../../store/runs';
+import type { TrajectoryRewards } from '../rewards';
+import { RunLockedError } from './errors';
+import type { SessionHooks } from './session';
+import { fixtureModel, tinySetup, tinyWorld } from './testkit';
+import { InProcessTrainer, type RunLock, type TrainerDeps } from './trainer';
+
+const spread = (_step: number, rewards: TrajectoryRewards[][]) => {
+  rewards.forEach((group) =>
+    group.forEach((r, i) => {
+      r.local = { extractor: i % 2, profiler: (i + 1) % 2, retriever: i % 2 };
+      r.global = i % 2;
+    }),
+  );
+};
+
+/** One lock table per test, as Web Locks would be per origin. */
+function memoryLock(): RunLock {
+  const held = new Set<string>();
+  return {
+    acquire: (runId) => {
+      if (held.has(runId)) return Promise.reject(new RunLockedError(`Run ${runId} is being trained elsewhere.`, { runId }));
+      held.add(runId);
+      return Promise.resolve(() => held.delete(runId));
+    },
+  };
+}
+
+let trainers: InProcessTrainer[] = [];
+function trainer(db: LabDb, over: Partial<TrainerDeps> = {}): InProcessTrainer {
+  let n = 0;
+  const t = new InProcessTrainer({
+    store: new DexieRunStore(db),
+    loadModel: async () => ({ ...(await fixtureModel('wasm')), baseModel: 'tiny-llama-f32' }),
+    loadDataset: () => Promise.resolve(tinyWorld()),
+    makeJudge: () => Promise.resolve(rubricJudge()),
+    newRunId: () => `run-${++n}`,
+    hooks: { rewards: spread },
+    ...over,
+  });
+  trainers.push(t);
+  return t;
+}
+const freshDb = () => new LabDb({ indexedDB: new IDBFactory(), IDBKeyRange });
+const comparable = (m: StepMetrics) => ({ ...m, wallMs: 0, tokensPerSec: 0 });
+
+beforeAll(async () => {
+  await enableGradients();
+});
+afterEach(() => {
+  trainers.forEach((t) => t.dispose());
+  trainers = [];
+});
+
+describe('the in-process trainer with IndexedDB persistence (wasm)', { timeout: 180_000 }, () => {
+  it('trains a run to the end, storing every step, trajectories, memory items and checkpoints every K steps', async () => {
+    const db = freshDb();
+    const t = trainer(db);
+    const events: TrainerEvent[] = [];
+    t.subscribe((e) => events.push(e));
+    const { runId } = await t.start(tinySetup({ steps: 3, checkpointEvery: 2 }));
+    await t.idle();
+    expect(t.runStatus).toBe('done');
+    expect((await runMetrics(db, runId)).map((m) => m.step)).toEqual([1, 2, 3]);
+    expect(await runTrajectories(db, runId)).toHaveLength(3 * 2);
+    const memory = await runMemoryItems(db, runId);
+    expect(memory.every((m) => m.runId === runId && m.step >= 1 && (m.agent === 'extractor' || m.agent === 'profiler'))).toBe(true);
+    expect((await db.checkpoints.where('runId').equals(runId).toArray()).map((c) => c.step)).toEqual([2, 3]);
+    expect((await db.adapters.where('runId').equals(runId).toArray()).map((a) => Object.keys(a.files).sort())).toEqual(
+      Array(3).fill(['adapter_config.json', 'adapter_model.safetensors']),
+    );
+    const run = await db.runs.get(runId);
+    expect(run).toMatchObject({ status: 'done', step: 3, checkpointStep: 3 });
+    const phases = new Set(events.flatMap((e) => (e.kind === 'progress' ? [e.phase] : [])));
+    expect([...phases].sort()).toEqual(['checkpoint', 'sample', 'score', 'update']);
+    expect(events.some((e) => e.kind === 'progress' && e.label === 'sampling agent 3 of 3 for trajectory 2 of 2')).toBe(true);
+  });
+
+  it('a run killed after its checkpoint resumes to the same steps as an uninterrupted run', async () => {
+    const setup: RunSetup = tinySetup({ steps: 4, checkpointEvery: 2 });
+    const dbA = freshDb();
+    const a = trainer(dbA);
+    const { runId: idA } = await a.start(setup);
+    await a.idle();
+    const whole = await runMetrics(dbA, idA);
+    const wholeTraj = await runTrajectories(dbA, idA);
+    a.dispose();
+
+    const dbB = freshDb();
+    const b = trainer(dbB);
+    b.subscribe((e) => {
+      if (e.kind === 'step' && e.metrics.step === 3) void b.pause();
+    });
+    const { runId } = await b.start(setup);
+    await b.idle();
+    expect((await runMetrics(dbB, runId)).map((m) => m.step)).toEqual([1, 2, 3]);
+    b.dispose(); // killed: step 3 is after the last checkpoint (2)
+
+    const c = trainer(dbB);
+    await c.resume(runId);
+    await c.idle();
+    const resumed = await runMetrics(dbB, runId);
+    expect(resumed.map((m) => m.step)).toEqual([1, 2, 3, 4]);
+    expect(resumed.map((m) => comparable(m))).toEqual(whole.map((m) => comparable(m)));
+    const strip = (rows: { seq?: number; runId: string }[]) => rows.map(({ seq: _s, runId: _r, ...rest }) => rest);
+    expect(strip(await runTrajectories(dbB, runId))).toEqual(strip(wholeTraj));
+  });
+
+  it('a quota error while saving a step stores nothing of it, pauses with a message, and resume retries it', async () => {
+    const db = freshDb();
+    let armed = true;
+    db.memoryItems.hook('creating', (_key, item) => {
+      if (armed && item.step === 2) {
+        armed = false;
+        throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      }
+    });
+    const t = trainer(db);
+    const { runId } = await t.start(tinySetup({ steps: 3, checkpointEvery: 2 }));
+    await t.idle();
+    expect(t.runStatus).toBe('paused');
+    const run = await db.runs.get(runId);
+    expect(run?.status).toBe('paused');
+    expect(run?.message).toMatch(/storage is full: step 2 was not saved/);
+    expect((await runMetrics(db, runId)).map((m) => m.step)).toEqual([1]);
+    expect((await runTrajectories(db, runId)).every((x) => x.step === 1)).toBe(true);
+    expect(await db.checkpoints.count()).toBe(0);
+    await t.resume(runId);
+    await t.idle();
+    expect(t.runStatus).toBe('done');
+    expect((await runMetrics(db, runId)).map((m) => m.step)).toEqual([1, 2, 3]);
+  });
+
+  it('a lost device pauses the run with a message; resume reloads from the last checkpoint', async () => {
+    const db = freshDb();
+    let lose = true;
+    const hooks: SessionHooks = {
+      rewards: (step, rewards) => {
+        spread(step, rewards);
+        if (step === 3 && lose) {
+          lose = false;
+          throw Object.assign(new Error('GPU device was lost: destroyed'), { name: 'DeviceLostError' });
+        }
+      },
+    };
+    const t = trainer(db, { hooks, isDeviceLost: (e) => e instanceof Error && e.name === 'DeviceLostError' });
+    const { runId } = await t.start(tinySetup({ steps: 4, checkpointEvery: 2 }));
+    await t.idle();
+    expect(t.runStatus).toBe('paused');
+    expect((await db.runs.get(runId))?.message).toMatch(/GPU device was lost .* checkpoint at step 2/);
+    await t.resume(runId);
+    await t.idle();
+    expect(t.runStatus).toBe('done');
+    expect((await runMetrics(db, runId)).map((m) => m.step)).toEqual([1, 2, 3, 4]);
+  });
+
+  it('a second trainer cannot train a run another one holds', async () => {
+    const db = freshDb();
+    const lock = memoryLock();
+    const t = trainer(db, { lock });
+    const { runId } = await t.start(tinySetup({ steps: 1 }));
+    await t.idle();
+    const other = trainer(db, { lock });
+    await expect(other.resume(runId)).rejects.toThrow(RunLockedError);
+    expect((await db.runs.get(runId))?.status).toBe('done');
+  });
+});

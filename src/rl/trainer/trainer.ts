@@ -1,0 +1,295 @@
+// The in-process trainer (TrainerApi's first home; tests and the CLI use it, the Web Worker wraps it):
+// loads model, data and judge, runs steps, commits each step to a RunStore, checkpoints, pauses and resumes.
+
+import { AGENT_NAMES, perAgent } from '../../agents/names';
+import type { Dataset } from '../../env/types';
+import type { Judge } from '../../judge/judge';
+import type { Engine } from '../../model/engine';
+import { serializeError } from '../../protocol/errors';
+import type { DatasetRef, JudgeRef, ModelRef, Phase, RunSetup, RunStatus, TrainerApi, TrainerEvent } from '../../protocol/trainer';
+import type { PromptCodec } from '../codec';
+import { validateConfig } from '../config';
+import { RunNotFoundError, StorageQuotaError, TrainerSetupError, TrainerStateError } from './errors';
+import type { CheckpointRecord, RunRecord, RunStore, StepCommit } from './runStore';
+import { TrainingSession, type ProgressFn, type SessionHooks } from './session';
+
+export interface LoadedModel {
+  engine: Engine;
+  codec: PromptCodec;
+  /** Recorded as base_model_name_or_path in the adapters' PEFT config. */
+  baseModel: string;
+}
+
+/** Holds a run for one trainer at a time (Web Locks in the browser, a lock file in the CLI). */
+export interface RunLock {
+  /** Resolves with a release function, or throws RunLockedError when another holder has the run. */
+  acquire(runId: string): Promise<() => void>;
+}
+
+export interface TrainerDeps {
+  store: RunStore;
+  loadModel(ref: ModelRef, progress: ProgressFn): Promise<LoadedModel>;
+  loadDataset(ref: DatasetRef): Promise<Dataset>;
+  makeJudge(ref: JudgeRef, model: LoadedModel): Promise<Judge>;
+  lock?: RunLock;
+  newRunId?: () => string;
+  now?: () => number;
+  hooks?: SessionHooks;
+  /** Whether an error means the GPU device was lost (then the run pauses and reloads on resume). */
+  isDeviceLost?: (err: unknown) => boolean;
+}
+
+interface Active {
+  run: RunRecord;
+  model: LoadedModel;
+  session: TrainingSession;
+  release: () => void;
+  /** A step whose commit failed for quota: retried before the next step. */
+  pending?: StepCommit;
+}
+
+function checkSetup(setup: RunSetup): void {
+  validateConfig(setup.rl);
+  const whole = (field: string, v: number, min: number) => {
+    if (!Number.isInteger(v) || v < min) throw new TrainerSetupError(`Run setup field "${field}" must be a whole number ≥ ${min}, got ${v}.`, { field });
+  };
+  whole('questionsPerStep', setup.questionsPerStep, 1);
+  whole('steps', setup.steps, 0);
+  whole('checkpointEvery', setup.checkpointEvery, 1);
+  whole('lora.r', setup.lora.r, 1);
+}
+
+export class InProcessTrainer implements TrainerApi {
+  private readonly listeners = new Set<(e: TrainerEvent) => void>();
+  private active: Active | undefined;
+  private loop: Promise<void> | undefined;
+  private pauseRequested = false;
+  private stopRequested = false;
+  private needsReload = false;
+  private status: RunStatus = 'idle';
+
+  constructor(private readonly deps: TrainerDeps) {}
+
+  private now(): number {
+    return this.deps.now?.() ?? Date.now();
+  }
+
+  private emit(e: TrainerEvent): void {
+    for (const l of this.listeners) l(e);
+  }
+
+  private async setStatus(status: RunStatus, message?: string): Promise<void> {
+    this.status = status;
+    const run = this.active?.run;
+    if (!run) return;
+    run.status = status;
+    run.message = message;
+    await this.deps.store.setStatus(run.id, status, message, this.now());
+    this.emit({ kind: 'status', runId: run.id, status, ...(message !== undefined ? { message } : {}) });
+  }
+
+  subscribe(listener: (event: TrainerEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** The current run's status ('idle' before any). */
+  get runStatus(): RunStatus {
+    return this.status;
+  }
+
+  /** Resolves when the current loop (if any) has ended: paused, stopped, done or failed. */
+  async idle(): Promise<void> {
+    await this.loop;
+  }
+
+  private progress(runId: string): ProgressFn {
+    return (phase: Phase, done: number, total: number, unit: string, label: string) => this.emit({ kind: 'progress', runId, phase, done, total, unit, label });
+  }
+
+  private async lock(runId: string): Promise<() => void> {
+    return this.deps.lock ? this.deps.lock.acquire(runId) : () => undefined;
+  }
+
+  private async load(run: RunRecord, release: () => void, checkpoint?: CheckpointRecord): Promise<Active> {
+    try {
+      this.active = { run, release } as Active;
+      await this.setStatus('loading');
+      const progress = this.progress(run.id);
+      const model = await this.deps.loadModel(run.setup.model, progress);
+      const dataset = await this.deps.loadDataset(run.setup.dataset);
+      const judge = await this.deps.makeJudge(run.setup.judge, model);
+      const session = new TrainingSession({ engine: model.engine, codec: model.codec, dataset, judge, setup: run.setup, hooks: this.deps.hooks });
+      if (checkpoint) session.restore(checkpoint.state);
+      run.baseModel = model.baseModel;
+      this.active = { run, model, session, release };
+      return this.active;
+    } catch (err) {
+      release();
+      this.active = undefined;
+      throw err;
+    }
+  }
+
+  private unload(): void {
+    const a = this.active;
+    if (!a) return;
+    a.session?.dispose();
+    a.model?.engine.dispose();
+    a.release();
+    this.active = undefined;
+  }
+
+  async start(setup: RunSetup): Promise<{ runId: string }> {
+    if (this.loop && this.status === 'running') throw new TrainerStateError('A run is already training in this trainer; stop or pause it first.');
+    checkSetup(setup);
+    this.unload();
+    const id = this.deps.newRunId?.() ?? `run-${this.now().toString(36)}-${Math.floor(Math.random() * 1e6).toString(36)}`;
+    const t = this.now();
+    const run: RunRecord = { id, setup, status: 'idle', createdAt: t, updatedAt: t, step: 0, checkpointStep: 0, baseModel: '' };
+    const release = await this.lock(id);
+    await this.deps.store.createRun(run);
+    this.begin(async () => {
+      await this.load(run, release);
+    }, false);
+    return { runId: id };
+  }
+
+  async resume(runId: string): Promise<void> {
+    if (this.active?.run.id === runId && !this.needsReload && this.status === 'paused') {
+      this.begin(() => Promise.resolve(), false);
+      return;
+    }
+    const run = await this.deps.store.getRun(runId);
+    if (!run) throw new RunNotFoundError(`No run "${runId}" is stored; pick one from the run list.`, { runId });
+    this.unload();
+    const release = await this.lock(runId);
+    this.needsReload = false;
+    const checkpoint = await this.deps.store.latestCheckpoint(runId);
+    const from = checkpoint?.step ?? 0;
+    await this.deps.store.discardAfter(runId, from);
+    run.step = from;
+    this.begin(async () => {
+      await this.load(run, release, checkpoint);
+    }, false);
+  }
+
+  async pause(): Promise<void> {
+    this.pauseRequested = true;
+    await this.loop;
+  }
+
+  async step(): Promise<void> {
+    if (this.status !== 'paused' || !this.active) throw new TrainerStateError(`Single steps need a paused run; the trainer is ${this.status}.`);
+    this.begin(() => Promise.resolve(), true);
+    await this.loop;
+  }
+
+  async stop(): Promise<void> {
+    this.stopRequested = true;
+    await this.loop;
+    if (this.active && this.status === 'paused') await this.setStatus('stopped');
+    this.unload();
+  }
+
+  private begin(prepare: () => Promise<void>, single: boolean): void {
+    this.pauseRequested = false;
+    this.stopRequested = false;
+    this.loop = (async () => {
+      try {
+        await prepare();
+        await this.run(single);
+      } catch (err) {
+        await this.fail(err);
+      }
+    })();
+  }
+
+  private async fail(err: unknown): Promise<void> {
+    const runId = this.active?.run.id;
+    if (this.deps.isDeviceLost?.(err) && this.active) {
+      const at = this.active.run.checkpointStep;
+      this.needsReload = true;
+      await this.setStatus('paused', `The GPU device was lost (${err instanceof Error ? err.message : String(err)}). Resume to continue from the checkpoint at step ${at} on a fresh device.`);
+      this.active.session?.dispose();
+      this.active.release();
+      this.active = { ...this.active, release: () => undefined };
+      return;
+    }
+    this.emit({ kind: 'error', ...(runId ? { runId } : {}), error: serializeError(err) });
+    if (this.active) await this.setStatus('failed', err instanceof Error ? err.message : String(err));
+    this.unload();
+  }
+
+  private async commit(a: Active, c: StepCommit): Promise<boolean> {
+    try {
+      await this.deps.store.commitStep(c);
+      a.pending = undefined;
+      a.run.step = c.step;
+      if (c.checkpoint) a.run.checkpointStep = c.step;
+      return true;
+    } catch (err) {
+      if (!(err instanceof StorageQuotaError)) throw err;
+      a.pending = c;
+      await this.setStatus('paused', err.message);
+      return false;
+    }
+  }
+
+  private async run(single: boolean): Promise<void> {
+    const a = this.active;
+    if (!a) return;
+    const setup = a.run.setup;
+    await this.setStatus('running');
+    if (a.pending && !(await this.commit(a, a.pending))) return;
+    const progress = this.progress(a.run.id);
+    while (setup.steps === 0 || a.session.step < setup.steps) {
+      if (this.stopRequested) break;
+      if (this.pauseRequested) {
+        await this.setStatus('paused');
+        return;
+      }
+      const out = await a.session.runStep(progress);
+      const step = out.metrics.step;
+      const due = step % setup.checkpointEvery === 0 || step === setup.steps;
+      let checkpoint: CheckpointRecord | undefined;
+      if (due) {
+        progress('checkpoint', 0, 1, 'checkpoints', `saving checkpoint at step ${step}`);
+        checkpoint = await this.checkpointOf(a, step);
+        progress('checkpoint', 1, 1, 'checkpoints', `saved checkpoint at step ${step}`);
+      }
+      const ok = await this.commit(a, { runId: a.run.id, step, metrics: out.metrics, trajectories: out.trajectories, memoryItems: out.memoryItems, checkpoint, notes: out.notes, now: this.now() });
+      if (!ok) return;
+      this.emit({ kind: 'step', runId: a.run.id, metrics: out.metrics });
+      if (single) {
+        await this.setStatus('paused');
+        return;
+      }
+    }
+    if (this.stopRequested) {
+      await this.setStatus('stopped');
+      return;
+    }
+    await this.setStatus('done');
+  }
+
+  private async checkpointOf(a: Active, step: number): Promise<CheckpointRecord> {
+    const peft = {} as CheckpointRecord['peft'];
+    for (const n of AGENT_NAMES) peft[n] = await a.model.engine.saveAdapter(a.session.adapters[n], a.run.baseModel);
+    return { runId: a.run.id, step, state: await a.session.state(), peft, createdAt: this.now() };
+  }
+
+  /** The current adapters as PEFT files (for the CLI's adapters/ folder). */
+  async exportAdapters(): Promise<CheckpointRecord['peft']> {
+    const a = this.active;
+    if (!a) throw new TrainerStateError('No run is loaded; start or resume one first.');
+    const out = perAgent(() => ({}));
+    for (const n of AGENT_NAMES) out[n] = await a.model.engine.saveAdapter(a.session.adapters[n], a.run.baseModel);
+    return out;
+  }
+
+  /** Release the model and the run lock. */
+  dispose(): void {
+    this.unload();
+  }
+}

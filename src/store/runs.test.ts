@@ -1,0 +1,31 @@
+import Dexie from 'dexie';
+import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+import { describe, expect, it } from 'vitest';
+import { generateWorld } from '../env/generator';
+import { WORLD_PRESETS } from '../env/worldConfig';
+import { DB_NAME, LabDb, SCHEMAS } from './db';
+import { deleteRun, listRuns } from './runs';
+
+describe('schema version 2 (runs)', () => {
+  it('a version-1 database with data opens at version 2 with the data intact', async () => {
+    const indexedDB = new IDBFactory();
+    const world = generateWorld({ ...WORLD_PRESETS.tiny, seed: 9 });
+    const old = new Dexie(DB_NAME, { indexedDB, IDBKeyRange });
+    old.version(1).stores(SCHEMAS[0].stores);
+    await old.open();
+    await old.table('datasets').add({ id: world.id, name: world.name, source: world.source, createdAt: 1, counts: { personas: 0, contexts: 0, questions: 0, turns: 0 }, split: world.split });
+    await old.table('personas').bulkAdd(world.personas.map((p, seq) => ({ ...p, datasetId: world.id, seq })));
+    old.close();
+
+    const db = new LabDb({ indexedDB, IDBKeyRange });
+    await db.open();
+    expect(db.verno).toBe(2);
+    expect(await db.datasets.get(world.id)).toMatchObject({ id: world.id, createdAt: 1 });
+    expect(await db.personas.count()).toBe(world.personas.length);
+    expect(await listRuns(db)).toEqual([]);
+    await db.runs.add({ id: 'r', setup: {} as never, status: 'done', createdAt: 1, updatedAt: 1, step: 0, checkpointStep: 0, baseModel: '' });
+    await db.metrics.put({ runId: 'r', step: 1, notes: [] } as never);
+    await deleteRun(db, 'r');
+    expect([await db.runs.count(), await db.metrics.count()]).toEqual([0, 0]);
+  });
+});

@@ -1,0 +1,77 @@
+// The trainer worker's dependencies in a browser: the model from the bundled folder or the Hub, the
+// dataset generated or from IndexedDB, the judge, Web Locks, and lost-GPU-device detection.
+
+import * as tf from '@tensorflow/tfjs-core';
+import { generateWorld } from '../env/generator';
+import type { Dataset } from '../env/types';
+import { frozenBaseJudge } from '../judge/frozenBase';
+import type { Judge } from '../judge/judge';
+import { rubricJudge } from '../judge/rubric';
+import { Engine } from '../model/engine';
+import { bundledFiles } from '../model/sources/bundled';
+import { hubFiles } from '../model/sources/hub';
+import { loadTokenizer } from '../model/tokenizer';
+import type { ModelFiles } from '../model/files';
+import type { DatasetRef, JudgeRef, ModelRef } from '../protocol/trainer';
+import { tokenizerCodec } from '../rl/codec';
+import { TrainerSetupError } from '../rl/trainer/errors';
+import type { ProgressFn } from '../rl/trainer/session';
+import type { LoadedModel } from '../rl/trainer/trainer';
+import { labDb, loadDataset } from '../store/db';
+
+/** ModelFiles for a ModelRef in the browser ("folder" models must be picked again: they are not stored). */
+export function browserModelFiles(ref: ModelRef): ModelFiles {
+  switch (ref.kind) {
+    case 'bundled':
+      return bundledFiles(ref.name);
+    case 'hub':
+      return hubFiles({ repo: ref.repo, revision: ref.revision });
+    case 'folder':
+      throw new TrainerSetupError(`Model folder "${ref.name}" was picked in another session; pick it again in the Model panel, or train on the bundled model.`, { field: 'model' });
+  }
+}
+
+export async function loadBrowserModel(ref: ModelRef, progress: ProgressFn): Promise<LoadedModel> {
+  const files = browserModelFiles(ref);
+  const engine = await Engine.load(files, { onProgress: (p) => progress('load-weights', p.loaded, p.total ?? p.loaded, 'bytes', `loading ${p.file}`) });
+  const codec = tokenizerCodec(await loadTokenizer(files));
+  return { engine, codec, baseModel: ref.kind === 'hub' ? ref.repo : ref.name };
+}
+
+export async function loadBrowserDataset(ref: DatasetRef): Promise<Dataset> {
+  if (ref.kind === 'synthetic') {
+    return generateWorld({ seed: ref.seed, personas: ref.personas, sessionsPerPersona: ref.sessionsPerPersona, turnsPerSession: ref.turnsPerSession, distractorRatio: ref.distractorRatio });
+  }
+  const ds = await loadDataset(labDb(), ref.id);
+  if (!ds) throw new TrainerSetupError(`Dataset "${ref.id}" is not stored in this browser; import or generate it in the Dataset panel.`, { field: 'dataset' });
+  return ds;
+}
+
+/** Rubric and frozen-base judges here; a WebLLM judge is made by the caller (it needs its own worker). */
+export function localJudge(ref: JudgeRef, model: LoadedModel): Judge | undefined {
+  if (ref.kind === 'rubric') return rubricJudge();
+  if (ref.kind === 'frozen-base') return frozenBaseJudge(model.engine, model.codec);
+  return undefined;
+}
+
+let deviceLost: string | undefined;
+
+/** Watch the WebGPU backend's device; once lost, isDeviceLost() answers true for any error. */
+export function watchDevice(): void {
+  if (tf.getBackend() !== 'webgpu') return;
+  const backend = tf.backend() as unknown as { device?: GPUDevice };
+  void backend.device?.lost.then((info) => {
+    deviceLost = info.message || info.reason || 'lost';
+  });
+}
+
+export function isDeviceLost(err: unknown): boolean {
+  if (deviceLost !== undefined) return true;
+  const msg = err instanceof Error ? `${err.name} ${err.message}` : String(err);
+  return /device (was )?(lost|destroyed)|GPUDevice.*(lost|destroyed)/i.test(msg);
+}
+
+/** After a reload on a fresh device the flag is cleared. */
+export function clearDeviceLost(): void {
+  deviceLost = undefined;
+}

@@ -1,0 +1,25 @@
+// Web Locks as the trainer's RunLock: one exclusive lock per run id across every tab and worker of
+// the origin; a second tab asking for a held run gets RunLockedError instead of training it twice.
+
+import { RunLockedError } from '../rl/trainer/errors';
+import type { RunLock } from '../rl/trainer/trainer';
+
+/** The lock name of a run. */
+export const runLockName = (runId: string): string => `comam-lab:run:${runId}`;
+
+export function webLocks(locks: LockManager): RunLock {
+  return {
+    acquire: (runId) =>
+      new Promise<() => void>((resolve, reject) => {
+        void locks
+          .request(runLockName(runId), { ifAvailable: true }, (lock) => {
+            if (lock === null) {
+              reject(new RunLockedError(`Run ${runId} is training in another tab. Switch to that tab, or close it and resume here.`, { runId }));
+              return undefined;
+            }
+            return new Promise<void>((release) => resolve(() => release()));
+          })
+          .catch((err: unknown) => reject(err instanceof Error ? err : new Error(String(err))));
+      }),
+  };
+}

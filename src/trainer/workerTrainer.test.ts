@@ -1,0 +1,69 @@
+import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+import { MessageChannel } from 'node:worker_threads';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { rubricJudge } from '../judge/rubric';
+import { enableGradients } from '../model/gradients';
+import type { Endpoint } from '../protocol/client';
+import type { TrainerEvent } from '../protocol/trainer';
+import type { TrainerMessage } from '../protocol/trainerMessages';
+import { TrainerSetupError, TrainerStateError } from '../rl/trainer/errors';
+import { hostTrainer } from '../rl/trainer/host';
+import { fixtureModel, tinySetup, tinyWorld } from '../rl/trainer/testkit';
+import { InProcessTrainer } from '../rl/trainer/trainer';
+import { LabDb } from '../store/db';
+import { DexieRunStore, runMetrics } from '../store/runs';
+import { WorkerTrainer } from './workerTrainer';
+
+/** A node MessagePort as the DOM-style endpoint the proxy expects. */
+function endpoint(port: import('node:worker_threads').MessagePort): Endpoint {
+  return {
+    postMessage: (m: unknown) => port.postMessage(m),
+    addEventListener: (type: 'message' | 'error', listener: (ev: MessageEvent & Event) => void) => {
+      if (type === 'message') port.on('message', (data: unknown) => listener({ data } as MessageEvent & Event));
+    },
+  };
+}
+
+let cleanup: (() => void)[] = [];
+beforeAll(async () => {
+  await enableGradients();
+});
+afterEach(() => {
+  cleanup.forEach((f) => f());
+  cleanup = [];
+});
+
+describe('the trainer behind the worker protocol (MessageChannel, wasm)', { timeout: 120_000 }, () => {
+  it('starts a run, streams its events, and rebuilds named errors on the UI side', async () => {
+    const db = new LabDb({ indexedDB: new IDBFactory(), IDBKeyRange });
+    const inner = new InProcessTrainer({
+      store: new DexieRunStore(db),
+      loadModel: async () => ({ ...(await fixtureModel('wasm')), baseModel: 'tiny' }),
+      loadDataset: () => Promise.resolve(tinyWorld()),
+      makeJudge: () => Promise.resolve(rubricJudge()),
+    });
+    const { port1, port2 } = new MessageChannel();
+    const handle = hostTrainer(inner, (m: TrainerMessage) => port2.postMessage(m));
+    port2.on('message', (data: unknown) => void handle(data));
+    cleanup.push(() => {
+      inner.dispose();
+      port1.close();
+      port2.close();
+    });
+    const ui = new WorkerTrainer(endpoint(port1));
+    const events: TrainerEvent[] = [];
+    const finished = new Promise<void>((resolve) =>
+      ui.subscribe((e) => {
+        events.push(e);
+        if (e.kind === 'status' && e.status === 'done') resolve();
+      }),
+    );
+    const { runId } = await ui.start(tinySetup({ steps: 2 }));
+    await finished;
+    expect(events.filter((e) => e.kind === 'step').map((e) => (e.kind === 'step' ? e.metrics.step : 0))).toEqual([1, 2]);
+    expect(events.some((e) => e.kind === 'progress' && e.phase === 'sample')).toBe(true);
+    expect((await runMetrics(db, runId)).map((m) => m.step)).toEqual([1, 2]);
+    await expect(ui.step()).rejects.toThrow(TrainerStateError);
+    await expect(ui.start(tinySetup({ questionsPerStep: 0 }))).rejects.toThrow(TrainerSetupError);
+  });
+});

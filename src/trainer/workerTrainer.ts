@@ -1,0 +1,82 @@
+// TrainerApi's second home, as the UI sees it: a proxy that speaks the trainer protocol to the
+// trainer worker (workers/trainer.worker.ts) over any postMessage endpoint, events included.
+
+import { deserializeError, WorkerCrashedError } from '../protocol/errors';
+import type { Endpoint } from '../protocol/client';
+import type { RunSetup, TrainerApi, TrainerEvent } from '../protocol/trainer';
+import { isTrainerMessage, type TrainerMessage, type TrainerRequest } from '../protocol/trainerMessages';
+
+type Pending = { resolve: (m: TrainerMessage) => void; reject: (e: Error) => void };
+type Body = TrainerRequest extends infer R ? (R extends TrainerRequest ? Omit<R, 'id'> : never) : never;
+
+export class WorkerTrainer implements TrainerApi {
+  private nextId = 1;
+  private readonly pending = new Map<number, Pending>();
+  private readonly listeners = new Set<(e: TrainerEvent) => void>();
+
+  constructor(private readonly endpoint: Endpoint) {
+    endpoint.addEventListener('message', (ev: MessageEvent) => this.onMessage(ev.data));
+    endpoint.addEventListener('error', (ev: Event) => {
+      const message = ev instanceof ErrorEvent ? ev.message : 'the trainer worker failed to start or crashed';
+      const err = new WorkerCrashedError(`Trainer worker error: ${message}. Reload the page; the run resumes from its last checkpoint.`);
+      for (const p of this.pending.values()) p.reject(err);
+      this.pending.clear();
+    });
+  }
+
+  private send(body: Body): Promise<TrainerMessage> {
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.endpoint.postMessage({ ...body, id });
+    });
+  }
+
+  private onMessage(data: unknown): void {
+    if (!isTrainerMessage(data)) return;
+    if (data.kind === 'event') {
+      for (const l of this.listeners) l(data.event);
+      return;
+    }
+    const p = this.pending.get(data.id);
+    if (!p) return;
+    this.pending.delete(data.id);
+    if (data.kind === 'failed') p.reject(deserializeError(data.error));
+    else p.resolve(data);
+  }
+
+  async start(setup: RunSetup): Promise<{ runId: string }> {
+    const reply = await this.send({ kind: 'start', setup });
+    if (reply.kind !== 'started') throw new WorkerCrashedError(`The trainer worker answered "${reply.kind}" to start.`);
+    return { runId: reply.runId };
+  }
+
+  async resume(runId: string): Promise<void> {
+    await this.send({ kind: 'resume', runId });
+  }
+
+  async pause(): Promise<void> {
+    await this.send({ kind: 'pause' });
+  }
+
+  async step(): Promise<void> {
+    await this.send({ kind: 'step' });
+  }
+
+  async stop(): Promise<void> {
+    await this.send({ kind: 'stop' });
+  }
+
+  subscribe(listener: (event: TrainerEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+}
+
+/** The UI's trainer: a module worker running workers/trainer.worker.ts on `backend` (default auto). */
+export function createWorkerTrainer(backend: 'auto' | 'webgpu' | 'wasm' | 'cpu' = 'auto'): { trainer: WorkerTrainer; worker: Worker } {
+  const url = new URL('../../workers/trainer.worker.ts', import.meta.url);
+  url.searchParams.set('backend', backend);
+  const worker = new Worker(url, { type: 'module' });
+  return { trainer: new WorkerTrainer(worker), worker };
+}

@@ -1,0 +1,60 @@
+// The trainer worker: the in-process trainer with browser dependencies (IndexedDB, Web Locks, the
+// bundled or Hub model on WebGPU → wasm → cpu), served over the trainer protocol to the UI.
+
+import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
+import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
+import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import { rubricJudge } from '../src/judge/rubric';
+import { webLlmJudge } from '../src/judge/webllm';
+import { initBackend } from '../src/model/backend';
+import { parseBackendPreference } from '../src/model/backendInfo';
+import { enableGradients } from '../src/model/gradients';
+import type { TrainerMessage } from '../src/protocol/trainerMessages';
+import { hostTrainer } from '../src/rl/trainer/host';
+import { InProcessTrainer } from '../src/rl/trainer/trainer';
+import { labDb } from '../src/store/db';
+import { DexieRunStore } from '../src/store/runs';
+import { clearDeviceLost, isDeviceLost, loadBrowserDataset, loadBrowserModel, localJudge, watchDevice } from '../src/trainer/browserDeps';
+import { webLocks } from '../src/trainer/webLocks';
+
+const wasmPaths = {
+  'tfjs-backend-wasm.wasm': wasmPlain,
+  'tfjs-backend-wasm-simd.wasm': wasmSimd,
+  'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
+};
+
+/** ?backend=webgpu|wasm|cpu|auto on the worker URL picks the backend (default auto). */
+const backend = parseBackendPreference(new URL(self.location.href).searchParams.get('backend'));
+const post = (m: TrainerMessage) => self.postMessage(m);
+
+
+const trainer = new InProcessTrainer({
+  store: new DexieRunStore(labDb()),
+  lock: webLocks(navigator.locks),
+  isDeviceLost,
+  loadModel: async (ref, progress) => {
+    progress('compile', 0, 1, 'backends', `starting the ${backend} backend`);
+    await initBackend(backend, { wasmPaths });
+    await enableGradients();
+    clearDeviceLost();
+    watchDevice();
+    progress('compile', 1, 1, 'backends', 'backend ready');
+    return loadBrowserModel(ref, progress);
+  },
+  loadDataset: loadBrowserDataset,
+  makeJudge: async (ref, model) => {
+    const local = localJudge(ref, model);
+    if (local) return local;
+    if (ref.kind !== 'webllm') return rubricJudge();
+    try {
+      return await webLlmJudge({ modelId: ref.modelId, worker: new Worker(new URL('./judge.worker.ts', import.meta.url), { type: 'module' }) });
+    } catch (err) {
+      if (!ref.allowFallback) throw err;
+      post({ kind: 'event', event: { kind: 'status', runId: '', status: 'loading', message: `${err instanceof Error ? err.message : String(err)} Falling back to the rubric judge, as allowed.` } });
+      return rubricJudge();
+    }
+  },
+});
+
+const handle = hostTrainer(trainer, post);
+self.addEventListener('message', (ev: MessageEvent) => void handle(ev.data));
