@@ -10,6 +10,16 @@ import type { Tally } from './evaluate';
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 const rate = (t: Tally | undefined) => (t && t.n > 0 ? `${pct(t.correct / t.n)} (${t.correct}/${t.n})` : '—');
 
+/** One sentence on whether the untrained team is where the lab wants it: parseable, above chance, below the ceiling. */
+export function verdict(e: BuildReport['evaluation']): string {
+  const acc = e.accuracy.n > 0 ? e.accuracy.correct / e.accuracy.n : 0;
+  const parses = AGENT_NAMES.every((n) => e.formatValidity[n] >= 0.9);
+  const parts = [parses ? 'Every agent parses at least 90% of the time.' : 'Not every agent parses 90% of the time.'];
+  if (acc > 0.35) parts.push('The team answers well above chance and below the ceiling, leaving room for GRPO.');
+  else parts.push(`The team answers at ${pct(acc)}, not above the 25% of chance: this build learned the three output formats but not yet to copy the right turns (extraction coverage ${pct(e.extractionCoverage)}), so the accuracy target is not met.`);
+  return parts.join(' ');
+}
+
 export function renderModelCard(r: BuildReport, recordedBuildTime?: string): string {
   const m = r.recipe.model;
   const e = r.evaluation;
@@ -67,6 +77,8 @@ export function renderModelCard(r: BuildReport, recordedBuildTime?: string): str
     ...QUESTION_TYPES.map((t) => `| ${t} | ${rate(e.byType[t])} | ${rate(e.noMemory.byType[t])} | ${rate(e.teacher.byType[t])} |`),
     '',
     'The ceiling is 100%: every synthetic question has one correct option supported by the evidence turns.',
+    '',
+    verdict(e),
     '',
     '### Example held-out rollout',
     '',

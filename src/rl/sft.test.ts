@@ -14,17 +14,17 @@ const ADAPTERS = { extractor: 'sft-extractor', profiler: 'sft-profiler', retriev
 const LORA = { rank: 4, alpha: 8, targets: ['q_proj', 'v_proj'] as const };
 
 describe('coldStartSft', () => {
-  it('lowers the completion loss of the demonstrated agent and leaves the others alone', async () => {
+  it('lowers the completion loss of the demonstrated agent and leaves the others alone', { timeout: 300_000 }, async () => {
     await tf.setBackend('cpu');
     const files = nodeFolderFiles(DIR);
     const engine = await Engine.load(files);
     const tokenizer = await loadTokenizer(files);
     const demos = demonstrationsByAgent(trainWorld(5), 3);
     const seen: number[] = [];
-    const report = await coldStartSft(engine, tokenizer, { profiler: demos.profiler.slice(0, 1) }, ADAPTERS, { steps: 6, batchSize: 1, learningRate: 0.02, lora: LORA, seed: 1 }, (p) =>
+    const report = await coldStartSft(engine, tokenizer, { profiler: demos.profiler.slice(0, 1) }, ADAPTERS, { steps: 3, batchSize: 1, learningRate: 0.02, lora: LORA, seed: 1 }, (p) =>
       seen.push(p.step),
     );
-    expect(seen).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(seen).toEqual([1, 2, 3]);
     expect(report.profiler?.lastLoss).toBeLessThan(report.profiler?.firstLoss ?? 0);
     expect(report.extractor).toBeUndefined();
     expect(engine.adapterNames()).toEqual(['sft-profiler']);
