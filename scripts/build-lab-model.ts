@@ -1,6 +1,8 @@
 // `npm run build:lab-model`: trains the bundled lab model from scratch into public/models/comam-tiny/.
 // Flags: --quick (the shortened recipe, for determinism checks), --out <dir>.
 
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { buildLabModel } from '../src/labmodel/build';
@@ -9,7 +11,7 @@ import { FULL_RECIPE, QUICK_RECIPE, RECORDED_BUILD_TIME } from '../src/labmodel/
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const outAt = args.indexOf('--out');
-const out = outAt >= 0 ? args[outAt + 1] : quick ? 'tmp/comam-tiny-quick' : 'public/models/comam-tiny';
+const out = outAt >= 0 ? args[outAt + 1] : quick ? join(tmpdir(), 'comam-tiny-quick') : 'public/models/comam-tiny';
 if (!out) throw new Error('--out needs a folder');
 
 await tf.setBackend('cpu');
