@@ -25,7 +25,8 @@ function runRollout(page: Page, backend: 'webgpu' | 'wasm'): Promise<RolloutResu
     const { AGENTS, perAgent } = (await import(/* @vite-ignore */ url('agents/registry'))) as typeof import('../src/agents/registry');
     const { historyFor } = (await import(/* @vite-ignore */ url('env/mdp'))) as typeof import('../src/env/mdp');
     const { evalWorld } = (await import(/* @vite-ignore */ url('labmodel/corpus'))) as typeof import('../src/labmodel/corpus');
-    const report = await initBackend(backend);
+    // The dev server does not copy tfjs's .wasm binaries next to its pre-bundled module; point at the package's own.
+    const report = await initBackend(backend, backend === 'wasm' ? { wasmPaths: '/node_modules/@tensorflow/tfjs-backend-wasm/dist/' } : {});
     const files = bundledFiles('comam-tiny');
     const engine = await Engine.load(files);
     const codec = tokenizerCodec(await loadTokenizer(files));
