@@ -15,4 +15,7 @@ export class GrpoInputError extends LabError {}
 /** A rollout got no items, a bad group size or token limit, or a prompt that cannot fit. `data.field` names it. */
 export class RolloutInputError extends LabError {}
 
-for (const cls of [ConfigError, CreditInputError, GrpoInputError, RolloutInputError]) registerError(cls);
+/** Cold-start SFT got bad settings or demonstrations that cannot be used. `data.field` names it. */
+export class SftInputError extends LabError {}
+
+for (const cls of [ConfigError, CreditInputError, GrpoInputError, RolloutInputError, SftInputError]) registerError(cls);

@@ -1,0 +1,27 @@
+// `npm run build:lab-model`: trains the bundled lab model from scratch into public/models/comam-tiny/.
+// Flags: --quick (the shortened recipe, for determinism checks), --out <dir>.
+
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import { buildLabModel } from '../src/labmodel/build';
+import { FULL_RECIPE, QUICK_RECIPE, RECORDED_BUILD_TIME } from '../src/labmodel/recipe';
+
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const outAt = args.indexOf('--out');
+const out = outAt >= 0 ? args[outAt + 1] : quick ? join(tmpdir(), 'comam-tiny-quick') : 'public/models/comam-tiny';
+if (!out) throw new Error('--out needs a folder');
+
+await tf.setBackend('cpu');
+await tf.ready();
+const report = await buildLabModel(quick ? QUICK_RECIPE : FULL_RECIPE, out, {
+  recordedBuildTime: quick ? undefined : RECORDED_BUILD_TIME,
+  log: (line) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${line}`),
+});
+const e = report.evaluation;
+console.log(
+  `built ${out} in ${(report.seconds / 60).toFixed(1)} min: ${report.parameters} parameters; formatOk ${JSON.stringify(e.formatValidity)}; ` +
+    `accuracy ${e.accuracy.correct}/${e.accuracy.n}, no memory ${e.noMemory.accuracy.correct}/${e.noMemory.accuracy.n}, teachers ${e.teacher.accuracy.correct}/${e.teacher.accuracy.n}`,
+);

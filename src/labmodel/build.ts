@@ -1,0 +1,84 @@
+// The whole lab-model build: worlds → tokenizer → language modelling → warm start → HF files →
+// held-out evaluation → model card → manifest. Deterministic for a given recipe on a given machine.
+
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeSafetensors } from '../model/safetensors';
+import { nodeFolderFiles } from '../model/sources/nodeFolder';
+import { loadTokenizer } from '../model/tokenizer';
+import { tokenizerCodec } from '../rl/codec';
+import { renderModelCard } from './card';
+import { chatDocuments, demonstrations, trainWorld } from './corpus';
+import { evaluateLabModel, type LabEvaluation } from './evaluate';
+import { lmWindows, supervisedExample, type TrainingExample } from './examples';
+import { writeManifest } from './manifest';
+import { trainStage, type StageLog } from './pretrain';
+import type { Recipe } from './recipe';
+import { ENDOFTEXT_ID, IM_END_ID, IM_START_ID, buildTokenizerFiles, jsonText } from './tokenizerFiles';
+import { TinyLlama, hfConfig, initParams, paramShapes, toHostTensors } from './tinyLlama';
+
+export interface BuildReport {
+  recipe: Recipe;
+  parameters: number;
+  lmExamples: number;
+  sftExamples: Record<string, number>;
+  stages: StageLog[];
+  evaluation: LabEvaluation;
+  /** Wall-clock seconds of the build (not written into any file, so files stay byte-identical). */
+  seconds: number;
+}
+
+export interface BuildOptions {
+  /** Written into the card as the measured build time of the committed files (not measured here). */
+  recordedBuildTime?: string;
+  log?: (line: string) => void;
+}
+
+export async function buildLabModel(recipe: Recipe, outDir: string, opts: BuildOptions = {}): Promise<BuildReport> {
+  const log = opts.log ?? (() => undefined);
+  const start = performance.now();
+  mkdirSync(outDir, { recursive: true });
+  for (const f of readdirSync(outDir)) rmSync(join(outDir, f), { recursive: true });
+
+  const worlds = Array.from({ length: recipe.trainWorlds }, (_, i) => trainWorld(i));
+  const docs = worlds.flatMap(chatDocuments);
+  const demos = worlds.flatMap((w, i) => demonstrations(w, recipe.initSeed * 1000 + i));
+  log(`data: ${worlds.length} worlds, ${docs.length} chat documents, ${demos.length} demonstrations`);
+
+  const tokFiles = buildTokenizerFiles([...docs, ...demos.slice(0, 600).flatMap((d) => [d.prompt, d.completion])], recipe.model.vocabSize, recipe.model.maxPositions);
+  for (const [name, body] of Object.entries(tokFiles)) writeFileSync(join(outDir, name), jsonText(body));
+  const tokenizer = await loadTokenizer(nodeFolderFiles(outDir));
+  const codec = tokenizerCodec(tokenizer);
+
+  const stream: number[] = [];
+  for (const d of docs) stream.push(ENDOFTEXT_ID, ...tokenizer.encode(d, { addSpecialTokens: false }));
+  const lm = lmWindows(stream, recipe.lmWindow);
+  const sft: TrainingExample[] = [];
+  const sftCounts: Record<string, number> = { extractor: 0, profiler: 0, retriever: 0, skipped: 0 };
+  for (const d of demos) {
+    const ex = supervisedExample(codec.encode(d.prompt), tokenizer.encode(d.completion, { addSpecialTokens: false }), IM_END_ID, recipe.maxSequence);
+    if (!ex) {
+      sftCounts.skipped += 1;
+      continue;
+    }
+    sft.push(ex);
+    sftCounts[d.agent] += 1;
+  }
+  const meanLen = sft.reduce((a, e) => a + e.ids.length, 0) / Math.max(1, sft.length);
+  log(`tokens: LM stream ${stream.length} (${lm.length} windows), ${sft.length} supervised sequences (mean ${meanLen.toFixed(0)} tokens), skipped ${sftCounts.skipped}`);
+
+  const params = initParams(recipe.model, recipe.initSeed);
+  const model = new TinyLlama(recipe.model, params);
+  const stages = [trainStage(model, lm, recipe.pretrain, log), trainStage(model, sft, recipe.warmStart, log)];
+
+  const config = hfConfig(recipe.model, { bos: IM_START_ID, eos: IM_END_ID, pad: IM_END_ID });
+  writeFileSync(join(outDir, 'config.json'), jsonText(config));
+  writeFileSync(join(outDir, 'model.safetensors'), writeSafetensors(toHostTensors(params), { format: 'pt' }));
+
+  const evaluation = await evaluateLabModel(outDir, recipe, log);
+  const parameters = [...paramShapes(recipe.model).values()].reduce((a, s) => a + s.reduce((x, y) => x * y, 1), 0);
+  const report: BuildReport = { recipe, parameters, lmExamples: lm.length, sftExamples: sftCounts, stages, evaluation, seconds: (performance.now() - start) / 1000 };
+  writeFileSync(join(outDir, 'README.md'), renderModelCard(report, opts.recordedBuildTime));
+  writeManifest(outDir);
+  return report;
+}

@@ -1,0 +1,58 @@
+// The committed bundled model: every file matches manifest.json, it fits the size budget, and it loads
+// and generates through the same engine path as any Hugging Face model.
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import { describe, expect, it } from 'vitest';
+import { parseExtractor } from '../agents/extractor/parse';
+import { AGENTS } from '../agents/registry';
+import { renderPrompt } from '../agents/template';
+import { Engine } from '../model/engine';
+import { parseManifest } from '../model/sources/bundled';
+import { nodeFolderFiles } from '../model/sources/nodeFolder';
+import { loadTokenizer } from '../model/tokenizer';
+import { tokenizerCodec } from '../rl/codec';
+import { sha256Hex } from './manifest';
+
+const DIR = join(process.cwd(), 'public', 'models', 'comam-tiny');
+const REQUIRED = ['README.md', 'config.json', 'generation_config.json', 'model.safetensors', 'tokenizer.json', 'tokenizer_config.json'];
+
+describe('bundled comam-tiny', () => {
+  const manifest = parseManifest(JSON.parse(readFileSync(join(DIR, 'manifest.json'), 'utf8')), 'manifest.json');
+
+  it('lists every HF file, and each file has the size and sha256 the manifest records', () => {
+    expect([...manifest.keys()].sort()).toEqual(REQUIRED);
+    let total = statSync(join(DIR, 'manifest.json')).size;
+    for (const [path, expected] of manifest) {
+      const bytes = readFileSync(join(DIR, path));
+      expect(bytes.byteLength, path).toBe(expected.size);
+      expect(sha256Hex(bytes), path).toBe(expected.sha256);
+      total += bytes.byteLength;
+    }
+    expect(total).toBeLessThanOrEqual(10 * 1024 * 1024);
+  });
+
+  it('is a tiny tied-embedding Llama with a ChatML template', async () => {
+    const config = JSON.parse(readFileSync(join(DIR, 'config.json'), 'utf8')) as Record<string, unknown>;
+    expect(config.architectures).toEqual(['LlamaForCausalLM']);
+    expect(config.tie_word_embeddings).toBe(true);
+    const tok = await loadTokenizer(nodeFolderFiles(DIR));
+    expect(tok.applyChatTemplate([{ role: 'user', content: 'hi' }], { addGenerationPrompt: true })).toBe('<|im_start|>user\nhi<|im_end|>\n<|im_start|>assistant\n');
+    expect(tok.eosTokenIds).toEqual([2]);
+  });
+
+  it('loads through Engine + nodeFolderFiles and greedily writes a parseable extractor memory', async () => {
+    await tf.setBackend('cpu');
+    const files = nodeFolderFiles(DIR);
+    const engine = await Engine.load(files);
+    const codec = tokenizerCodec(await loadTokenizer(files));
+    const prompt = renderPrompt(AGENTS.extractor.prompt, {
+      history: ['system: Session 1: Mia chats with the assistant.', 'user: I live in Osaka.', 'assistant: Thanks for telling me.'].join('\n'),
+    });
+    const [gen] = await engine.generate([codec.encode(prompt)], { temperature: 0, maxTokens: 40, stopTokens: codec.stopTokens });
+    engine.dispose();
+    expect(gen.ids.length).toBeGreaterThan(0);
+    expect(parseExtractor(codec.decode(gen.ids)).formatOk).toBe(true);
+  });
+});

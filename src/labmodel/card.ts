@@ -1,0 +1,106 @@
+// The model card (README.md) of the bundled lab model: data, size, training settings, held-out
+// evaluation with the no-memory floor and the teachers, intended use and limits. Only deterministic numbers.
+
+import { AGENT_NAMES } from '../agents/registry';
+import { QUESTION_TYPES } from '../env/types';
+import type { BuildReport } from './build';
+import { EVAL_SEED_BASE, LAB_WORLD, TRAIN_SEED_BASE } from './corpus';
+import type { Tally } from './evaluate';
+
+const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+const rate = (t: Tally | undefined) => (t && t.n > 0 ? `${pct(t.correct / t.n)} (${t.correct}/${t.n})` : '—');
+
+/** One sentence on whether the untrained team is where the lab wants it: parseable, above chance, below the ceiling. */
+export function verdict(e: BuildReport['evaluation']): string {
+  const acc = e.accuracy.n > 0 ? e.accuracy.correct / e.accuracy.n : 0;
+  const parses = AGENT_NAMES.every((n) => e.formatValidity[n] >= 0.9);
+  const parts = [parses ? 'Every agent parses at least 90% of the time.' : 'Not every agent parses 90% of the time.'];
+  if (acc > 0.35) parts.push('The team answers well above chance and below the ceiling, leaving room for GRPO.');
+  else parts.push(`The team answers at ${pct(acc)}, not above the 25% of chance: this build learned the three output formats but not yet to copy the right turns (extraction coverage ${pct(e.extractionCoverage)}), so the accuracy target is not met.`);
+  return parts.join(' ');
+}
+
+export function renderModelCard(r: BuildReport, recordedBuildTime?: string): string {
+  const m = r.recipe.model;
+  const e = r.evaluation;
+  const stage = (s: BuildReport['stages'][number]) =>
+    `| ${s.name} | ${s.steps} | ${s.tokensSeen.toLocaleString('en-US')} | ${s.firstLoss.toFixed(3)} | ${s.lastLoss.toFixed(3)} |`;
+  const st = r.recipe.pretrain;
+  const ws = r.recipe.warmStart;
+  return [
+    `# ${r.recipe.name}`,
+    '',
+    'A tiny Llama-architecture causal LM trained from scratch by `npm run build:lab-model` on synthetic persona worlds, so the',
+    'CoMAM lab runs offline on any machine and a class can watch GRPO improve its three agents within a lesson.',
+    '',
+    '## Model',
+    '',
+    `- Architecture: \`LlamaForCausalLM\`, ${m.layers} layers, hidden ${m.hidden}, ${m.heads} heads (head dim ${m.hidden / m.heads}), SwiGLU ${m.intermediate}, RMSNorm, RoPE θ ${m.ropeTheta}, tied embeddings, context ${m.maxPositions}.`,
+    `- Parameters: ${r.parameters.toLocaleString('en-US')} (float32 safetensors).`,
+    `- Tokenizer: byte-level BPE (${m.vocabSize} ids, digits split) trained on the same corpus; special tokens \`<|endoftext|>\` (0), \`<|im_start|>\` (1), \`<|im_end|>\` (2 = eos); ChatML chat template.`,
+    '',
+    '## Data',
+    '',
+    `- ${r.recipe.trainWorlds} synthetic worlds (src/env/generator.ts), seeds ${TRAIN_SEED_BASE}–${TRAIN_SEED_BASE + r.recipe.trainWorlds - 1}, each ${LAB_WORLD.personas} personas × ${LAB_WORLD.sessionsPerPersona} sessions × ${LAB_WORLD.turnsPerSession} turns, distractor ratio ${LAB_WORLD.distractorRatio}, ${LAB_WORLD.topicsPerPersona} topics, ${LAB_WORLD.questionsPerType} questions per type.`,
+    `- Language modelling: every session as \`role: text\` lines, ${r.lmExamples} windows of ${r.recipe.lmWindow} tokens.`,
+    `- Warm start: teacher demonstrations in the agents' exact prompt formats (src/agents/*/prompt.ts) wrapped in the chat template, loss on the completion only: ${r.sftExamples.extractor} extractor, ${r.sftExamples.profiler} profiler, ${r.sftExamples.retriever} retriever sequences (${r.sftExamples.skipped} longer than ${r.recipe.maxSequence} tokens skipped).`,
+    '- The teachers are deliberately imperfect and independent (src/labmodel/teachers.ts): the extractor keeps every user turn (and some assistant turns) or drops about half of them at random; the profiler files the notes it was given under three headings by keywords; the retriever copies the two notes sharing most words with the question and options and answers the option sharing most words with them.',
+    '',
+    '## Training',
+    '',
+    `Full-parameter training in plain TypeScript (src/labmodel/tinyLlama.ts: hand-written forward and backward, single-threaded, seeded), AdamW (β ${st.adam.beta1}/${st.adam.beta2}, weight decay ${st.adam.weightDecay}, clip ${st.adam.clipNorm}), linear warmup then cosine to ${st.adam.minLrRatio}× peak.`,
+    '',
+    '| stage | steps | tokens | loss (first 10%) | loss (last 10%) |',
+    '| --- | --- | --- | --- | --- |',
+    ...r.stages.map(stage),
+    '',
+    `Pretraining: batch ${st.batchSize} windows, peak lr ${st.adam.peakLr}. Warm start: batch ${ws.batchSize} sequences, peak lr ${ws.adam.peakLr}.`,
+    recordedBuildTime ? `Build time (whole \`npm run build:lab-model\`, including evaluation): ${recordedBuildTime}.` : 'Build time: not recorded for this build.',
+    '',
+    '## Evaluation (held-out worlds)',
+    '',
+    `${e.questions} questions from ${e.evalSeeds.length} worlds with seeds ${EVAL_SEED_BASE}–${EVAL_SEED_BASE + e.evalSeeds.length - 1} (disjoint from training), spread over the seven question types; the Extractor reads the question's evidence session (historyFor 'train' mode); greedy decoding, at most 96 new tokens per agent, the untrained team (no adapters) through Engine + sampleTeam on the tfjs cpu backend.`,
+    '',
+    '| measure | value |',
+    '| --- | --- |',
+    ...AGENT_NAMES.map((n) => `| ${n} output parses (formatOk) | ${pct(e.formatValidity[n])} |`),
+    `| extraction coverage of gold evidence | ${pct(e.extractionCoverage)} |`,
+    `| retrieval precision | ${pct(e.retrievalPrecision)} |`,
+    `| answer accuracy (team) | ${rate(e.accuracy)} |`,
+    `| answer accuracy, no memory (question only) | ${rate(e.noMemory.accuracy)} |`,
+    `| retriever parses with no memory | ${pct(e.noMemory.formatValidity)} |`,
+    `| answer accuracy of the teachers | ${rate(e.teacher.accuracy)} |`,
+    '| chance | 25% |',
+    '',
+    '| question type | team | no memory | teachers |',
+    '| --- | --- | --- | --- |',
+    ...QUESTION_TYPES.map((t) => `| ${t} | ${rate(e.byType[t])} | ${rate(e.noMemory.byType[t])} | ${rate(e.teacher.byType[t])} |`),
+    '',
+    'The ceiling is 100%: every synthetic question has one correct option supported by the evidence turns.',
+    '',
+    verdict(e),
+    '',
+    '### Example held-out rollout',
+    '',
+    ...e.samples.slice(0, 1).flatMap((s) => [
+      `Question: ${s.question} (correct ${s.correct})`,
+      '',
+      '```text',
+      `[extractor]\n${s.extractor}\n[profiler]\n${s.profiler}\n[retriever]\n${s.retriever}`,
+      '```',
+    ]),
+    '',
+    '## Intended use',
+    '',
+    'The default base model of the lab: three LoRA adapters over it (one per agent) are trained with GRPO and adaptive credit on',
+    'synthetic persona worlds, in the browser (WebGPU or wasm) or the Node CLI. It is a teaching instrument, not an assistant.',
+    '',
+    '## Limits',
+    '',
+    '- It knows only the synthetic worlds\' vocabulary and the three prompt formats; anything else produces fluent-looking nonsense.',
+    '- Sequences longer than the context above are out of distribution; long histories must be cut (the rollout\'s maxPromptTokens).',
+    '- It imitates weak teachers: it copies lines rather than reasoning, and confuses old and new preferences. That headroom is the point.',
+    '- Determinism: the same recipe on the same machine gives byte-identical files; other CPUs or Node versions may differ in the last float bits.',
+    '',
+  ].join('\n');
+}

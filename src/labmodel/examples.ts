@@ -1,0 +1,38 @@
+// Token-level training examples for the tiny model: language-modelling windows over chat documents and
+// supervised (prompt → completion) sequences whose loss covers the completion and its end token.
+
+export interface TrainingExample {
+  /** Input ids. */
+  ids: number[];
+  /** targets[i] = the id after ids[i]. */
+  targets: number[];
+  /** Loss weight per position (0 = not scored). */
+  weights: number[];
+}
+
+/** Consecutive windows of `length` predictions over one token stream (the last one may be shorter). */
+export function lmWindows(stream: readonly number[], length: number): TrainingExample[] {
+  const out: TrainingExample[] = [];
+  for (let start = 0; start + 1 < stream.length; start += length) {
+    const piece = stream.slice(start, start + length + 1);
+    if (piece.length < 16) break;
+    out.push({ ids: piece.slice(0, -1), targets: piece.slice(1), weights: piece.slice(1).map(() => 1) });
+  }
+  return out;
+}
+
+/**
+ * prompt ‖ completion ‖ end as one sequence; positions predicting completion tokens weigh 1, the
+ * prompt's own tokens weigh `promptWeight` (0 = pure supervised fine-tuning). Returns undefined when
+ * the sequence is longer than `maxLength`.
+ */
+export function supervisedExample(promptIds: readonly number[], completionIds: readonly number[], endId: number, maxLength: number, promptWeight = 0): TrainingExample | undefined {
+  const all = [...promptIds, ...completionIds, endId];
+  if (all.length - 1 > maxLength) return undefined;
+  const p = promptIds.length;
+  return {
+    ids: all.slice(0, -1),
+    targets: all.slice(1),
+    weights: all.slice(1).map((_, i) => (i >= p - 1 ? 1 : promptWeight)),
+  };
+}

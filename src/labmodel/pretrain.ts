@@ -1,0 +1,75 @@
+// The tiny model's training loop: seeded shuffled mini-batches of token examples, a token-weighted
+// cross-entropy per batch, Adam with warmup + cosine; used for both language modelling and the warm start.
+
+import { Rng } from '../model/rng';
+import { Adam, type AdamSettings } from './adam';
+import type { TrainingExample } from './examples';
+import { TinyLlama, zerosLike } from './tinyLlama';
+
+export interface StageSettings {
+  name: string;
+  steps: number;
+  batchSize: number;
+  seed: number;
+  adam: Omit<AdamSettings, 'totalSteps'>;
+}
+
+export interface StageLog {
+  name: string;
+  steps: number;
+  tokensSeen: number;
+  /** Mean loss per weighted token over the first and last tenth of the steps. */
+  firstLoss: number;
+  lastLoss: number;
+  seconds: number;
+}
+
+/** Seeded Fisher–Yates order of 0 … n−1. */
+function order(n: number, rng: Rng): number[] {
+  const idx = Array.from({ length: n }, (_, i) => i);
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(rng.next() * (i + 1));
+    [idx[i], idx[j]] = [idx[j], idx[i]];
+  }
+  return idx;
+}
+
+export function trainStage(model: TinyLlama, examples: readonly TrainingExample[], s: StageSettings, log: (line: string) => void = () => undefined): StageLog {
+  if (examples.length === 0) throw new Error(`stage ${s.name} has no examples`);
+  const start = performance.now();
+  const rng = new Rng(s.seed);
+  const adam = new Adam(model.params, { ...s.adam, totalSteps: s.steps });
+  const grads = zerosLike(model.params);
+  let queue: number[] = [];
+  let tokensSeen = 0;
+  const losses: number[] = [];
+  for (let step = 0; step < s.steps; step++) {
+    const batch: TrainingExample[] = [];
+    while (batch.length < s.batchSize) {
+      if (queue.length === 0) queue = order(examples.length, rng);
+      batch.push(examples[queue.pop() as number]);
+    }
+    const total = batch.reduce((sum, ex) => sum + ex.weights.reduce((a, b) => a + b, 0), 0);
+    let loss = 0;
+    for (const ex of batch) {
+      loss += model.lossAndGrad(ex.ids, ex.targets, ex.weights, 1 / total, grads);
+      tokensSeen += ex.ids.length;
+    }
+    const norm = adam.step(grads, step);
+    losses.push(loss / total);
+    if (step % 10 === 0 || step === s.steps - 1) {
+      const secs = (performance.now() - start) / 1000;
+      log(`${s.name} step ${step + 1}/${s.steps} loss ${(loss / total).toFixed(3)} |g| ${norm.toFixed(2)} tokens ${tokensSeen} ${secs.toFixed(0)}s`);
+    }
+  }
+  const tenth = Math.max(1, Math.floor(losses.length / 10));
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  return {
+    name: s.name,
+    steps: s.steps,
+    tokensSeen,
+    firstLoss: mean(losses.slice(0, tenth)),
+    lastLoss: mean(losses.slice(-tenth)),
+    seconds: (performance.now() - start) / 1000,
+  };
+}

@@ -1,0 +1,52 @@
+// The lab model's recipe: architecture, vocabulary, data sizes and both training stages' settings,
+// in one frozen object (the full build) plus a shortened variant for the determinism test.
+
+import type { StageSettings } from './pretrain';
+import type { TinyConfig } from './tinyLlama';
+
+export interface Recipe {
+  name: string;
+  model: TinyConfig;
+  /** Training worlds (seeds TRAIN_SEED_BASE …) and evaluation worlds (EVAL_SEED_BASE …). */
+  trainWorlds: number;
+  evalWorlds: number;
+  /** Held-out questions evaluated (spread over the evaluation worlds). */
+  evalQuestions: number;
+  /** Tokens per language-modelling window. */
+  lmWindow: number;
+  /** Longest supervised sequence kept. */
+  maxSequence: number;
+  initSeed: number;
+  pretrain: StageSettings;
+  warmStart: StageSettings;
+}
+
+const ADAM = { beta1: 0.9, beta2: 0.95, eps: 1e-8, weightDecay: 0.01, clipNorm: 1, minLrRatio: 0.1 } as const;
+
+export const FULL_RECIPE: Recipe = Object.freeze({
+  name: 'comam-tiny',
+  model: { vocabSize: 1024, hidden: 64, intermediate: 192, layers: 4, heads: 4, maxPositions: 512, ropeTheta: 10000, rmsNormEps: 1e-5 },
+  trainWorlds: 30,
+  evalWorlds: 4,
+  evalQuestions: 56,
+  lmWindow: 128,
+  maxSequence: 480,
+  initSeed: 7,
+  pretrain: { name: 'pretrain', steps: 80, batchSize: 8, seed: 11, adam: { ...ADAM, peakLr: 3e-3, warmupSteps: 10 } },
+  warmStart: { name: 'warm-start', steps: 240, batchSize: 8, seed: 13, adam: { ...ADAM, peakLr: 3e-3, warmupSteps: 10 } },
+});
+
+/** Same pipeline, a few steps: for the determinism test (two runs → identical bytes). */
+export const QUICK_RECIPE: Recipe = Object.freeze({
+  ...FULL_RECIPE,
+  name: 'comam-tiny-quick',
+  model: { ...FULL_RECIPE.model, hidden: 32, intermediate: 64, layers: 2, heads: 2, vocabSize: 512 },
+  trainWorlds: 3,
+  evalWorlds: 1,
+  evalQuestions: 4,
+  pretrain: { ...FULL_RECIPE.pretrain, steps: 3, batchSize: 2 },
+  warmStart: { ...FULL_RECIPE.warmStart, steps: 3, batchSize: 2 },
+});
+
+/** The measured wall-clock time of the full build that produced the committed files (written into the card). */
+export const RECORDED_BUILD_TIME = '42.6 min wall clock (25.6 min of CPU time; the 2 cores were shared with other jobs) on the 2-core build machine, 2026-11-23';

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { parseExtractor } from '../agents/extractor/parse';
+import { parseProfiler } from '../agents/profiler/parse';
+import { parseRetriever } from '../agents/retriever/parse';
+import { Rng } from '../model/rng';
+import { demonstrations, evalWorld, trainWorld, TRAIN_SEED_BASE, EVAL_SEED_BASE } from './corpus';
+import { extractorText, retrieverText, shorten, teachExtractor, teachProfiler, teachRetriever } from './teachers';
+import type { Turn } from '../env/types';
+
+const turn = (index: number, role: Turn['role'], content: string): Turn => ({ id: `c:${index}`, index, role, content, session: 0 });
+
+describe('teachers', () => {
+  it('shorten keeps the first words and drops trailing punctuation', () => {
+    expect(shorten('I live in Osaka, near the river.', 4)).toBe('I live in Osaka');
+  });
+
+  it('the extractor keeps only some user turns, or adds assistant turns, depending on its seeded mood', () => {
+    const history = Array.from({ length: 20 }, (_, i) => turn(i, i % 2 === 0 ? 'user' : 'assistant', `line number ${i} here`));
+    const outputs = Array.from({ length: 20 }, (_, s) => teachExtractor(history, new Rng(s)));
+    const users = history.filter((t) => t.role === 'user').length;
+    expect(outputs.some((o) => o.length < users)).toBe(true);
+    expect(outputs.some((o) => o.some((l) => /number \d*[13579] /.test(l)))).toBe(true);
+    for (const o of outputs) expect(parseExtractor(extractorText(o)).formatOk).toBe(true);
+  });
+
+  it('the profiler files notes under headings by keywords, and its output parses', () => {
+    const text = teachProfiler(['I live in Osaka', "I'm really into jazz right now", 'I go running every morning']);
+    expect(text).toContain('Situations:\n- I live in Osaka');
+    expect(text).toContain('Behaviour patterns:\n- I go running every morning');
+    expect(text).toContain("Preferences:\n- I'm really into jazz right now");
+    expect(parseProfiler(text).formatOk).toBe(true);
+  });
+
+  it('the retriever picks the lexically closest notes and the option sharing most words with them', () => {
+    const got = teachRetriever(['I have a dog named Rex', 'I live in Osaka', 'weather talk'], 'Which city do I live in?', ['You live in Denver.', 'You live in Osaka.', 'Lisbon.', 'Rome.']);
+    expect(got.information).toContain('I live in Osaka');
+    expect(got.choice).toBe(1);
+    const parsed = parseRetriever(retrieverText(got.information, got.choice));
+    expect(parsed.formatOk).toBe(true);
+    expect(parsed.value.choice).toBe(1);
+  });
+
+  it('demonstrations cover all three agents and training and evaluation worlds use disjoint seeds', () => {
+    const demos = demonstrations(trainWorld(0), 1);
+    expect(new Set(demos.map((d) => d.agent))).toEqual(new Set(['extractor', 'profiler', 'retriever']));
+    expect(trainWorld(0).seed).toBe(TRAIN_SEED_BASE);
+    expect(evalWorld(0).seed).toBe(EVAL_SEED_BASE);
+    expect(EVAL_SEED_BASE).toBeGreaterThan(TRAIN_SEED_BASE + 10_000);
+  });
+});

@@ -1,0 +1,93 @@
+// Deliberately imperfect, independent teachers for the three agents' warm start: a seeded extractor
+// that keeps too much or too little, a keyword profiler, and a lexical-overlap retriever.
+
+import { contentTokens } from '../agents/match';
+import type { Turn } from '../env/types';
+import type { Rng } from '../model/rng';
+
+/** A line cut to its first `words` words, trailing punctuation dropped. */
+export function shorten(text: string, words: number): string {
+  return text.trim().split(/\s+/).slice(0, words).join(' ').replace(/[.!?,;:]+$/, '');
+}
+
+/**
+ * The Extractor teacher. Per call it is either generous (every user turn, now and then an assistant
+ * turn too) or stingy (each user turn kept with probability 0.55); lines are the first 16 words.
+ */
+export function teachExtractor(history: readonly Turn[], rng: Rng): string[] {
+  const generous = rng.next() < 0.5;
+  const kept: string[] = [];
+  for (const turn of history) {
+    if (turn.role === 'user' && rng.next() < (generous ? 0.95 : 0.55)) kept.push(shorten(turn.content, 16));
+    else if (turn.role === 'assistant' && generous && rng.next() < 0.15) kept.push(shorten(turn.content, 16));
+  }
+  const firstUser = history.find((t) => t.role === 'user');
+  if (kept.length === 0 && firstUser) kept.push(shorten(firstUser.content, 16));
+  return kept;
+}
+
+const PREFERENCE = /\b(into|favourite|favorite|love|prefer|moved on|anymore|enjoy)\b/i;
+const HABIT = /\b(every|always|usually|often|week|weekend|morning|evening)\b/i;
+
+/**
+ * The Profiler teacher: sorts the notes it was given under the three headings by keywords (at most
+ * two per heading, ten words each), so it summarises exactly what it got, errors included.
+ */
+export function teachProfiler(memory: readonly string[]): string {
+  const sections: [string, string[]][] = [
+    ['Situations', []],
+    ['Behaviour patterns', []],
+    ['Preferences', []],
+  ];
+  for (const line of memory) {
+    const at = PREFERENCE.test(line) ? 2 : HABIT.test(line) ? 1 : 0;
+    if (sections[at][1].length < 2) sections[at][1].push(shorten(line, 10));
+  }
+  const body = sections.map(([title, lines]) => `${title}:\n${(lines.length > 0 ? lines : ['nothing noted']).map((l) => `- ${l}`).join('\n')}`);
+  return `<profile>\n${body.join('\n')}\n</profile>`;
+}
+
+function overlap(a: ReadonlySet<string>, text: string): number {
+  let n = 0;
+  for (const t of new Set(contentTokens(text))) if (a.has(t)) n += 1;
+  return n;
+}
+
+/**
+ * The Retriever teacher: the (at most two) memory lines sharing most content words with the question
+ * and its options, then the option sharing most words with those lines (ties: the earlier option).
+ * Returns the evidence lines and the chosen option index.
+ */
+export function teachRetriever(memory: readonly string[], query: string, options: readonly string[]): { information: string[]; choice: number } {
+  const asked = new Set(contentTokens([query, ...options].join(' ')));
+  const ranked = memory
+    .map((line, i) => ({ line, i, score: overlap(asked, line) }))
+    .filter((r) => r.score > 0)
+    .sort((a, b) => b.score - a.score || a.i - b.i)
+    .slice(0, 2)
+    .sort((a, b) => a.i - b.i)
+    .map((r) => r.line);
+  const information = ranked.length > 0 ? ranked : memory.slice(0, 1);
+  const evidence = new Set(contentTokens(information.join(' ')));
+  let choice = 0;
+  let best = -1;
+  options.forEach((o, i) => {
+    const s = overlap(evidence, o);
+    if (s > best) {
+      best = s;
+      choice = i;
+    }
+  });
+  return { information, choice };
+}
+
+/** The Retriever teacher's output text in the format parseRetriever reads. */
+export function retrieverText(information: readonly string[], choice: number): string {
+  const lines = information.length > 0 ? information.map((l) => `- ${l}`).join('\n') : '- nothing relevant';
+  return `<information>\n${lines}\n</information>\n<final_answer>(${'abcd'[choice]})</final_answer>`;
+}
+
+/** Memory lines as the Extractor writes them. */
+export function extractorText(lines: readonly string[]): string {
+  return lines.map((l) => `- ${l}`).join('\n');
+}
