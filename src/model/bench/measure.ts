@@ -171,16 +171,14 @@ export async function measureGrpo(engine: Engine, rng: Rng, batch: number, token
     return [value, ...Object.values(grads)];
   };
   try {
+    // One step, under tf.profile for its peak bytes (a second, unprofiled step would double a minutes-long run).
+    const t0 = now();
     const profile = await tf.profile(async () => {
       const out = step();
       await Promise.all(out.map((t) => t.data()));
       tf.dispose(out);
     });
-    const t0 = now();
-    const out = step();
-    await Promise.all(out.map((t) => t.data()));
     const stepMs = now() - t0;
-    tf.dispose(out);
     const cfg = engine.config;
     const fwd = forwardFlops(cfg, batch, tokens);
     const headRecompute = 2 * cfg.vocabSize * cfg.hiddenSize * batch * tokens;
