@@ -166,7 +166,7 @@ export async function measureGrpo(engine: Engine, rng: Rng, batch: number, token
   const step = (afterForward: () => void) => {
     const { value, grads } = tf.variableGrads(() => {
       const lp = engine.tokenLogprobs({ ids, valid: ids.map((r) => r.map(() => 1)) }); // [B, T-1]
-      const loss = tf.neg(tf.mean(tf.mul(lp, adv)));
+      const loss = tf.neg<tf.Scalar>(tf.mean(tf.mul(lp, adv)));
       afterForward();
       return loss;
     }, vars);
