@@ -22,9 +22,11 @@ interface ModelReport {
   params: number;
   loads: LoadFigures[];
   speed: SpeedFigures;
-  grpo: GrpoFigures;
+  /** Absent when the step failed (see grpoError). */
+  grpo?: GrpoFigures;
+  grpoError?: string;
   /** grpo.modelFlops / (grpo.stepMs · matmul FLOP/s) */
-  utilisation: number;
+  utilisation?: number;
 }
 
 const { values } = parseArgs({ options: { json: { type: 'boolean', default: false }, backend: { type: 'string', default: 'wasm' } }, strict: true });
@@ -78,14 +80,22 @@ async function benchModel(name: string, note: string, files: ModelFiles, opts: {
     `  f32 prefill ${speed.prefillTokensPerS.toFixed(0)} tok/s (8×256), decode ${speed.decodeTokensPerS.toFixed(1)} tok/s (batch 8, ${speed.decodeStepMs.toFixed(1)} ms/step at 256), ` +
       `recompute-the-prefix ${speed.recomputeMs.toFixed(0)} ms → KV cache ${speed.kvSpeedup.toFixed(1)}× faster per token`,
   );
-  const grpo = await measureGrpo(engine, rng, 8, 256, 8);
-  const utilisation = grpo.modelFlops / ((grpo.stepMs / 1000) * flops);
-  log(
-    `  GRPO step (8×256, LoRA r8 on all projections, f32 base): ${grpo.stepMs.toFixed(0)} ms, peak ${(grpo.peakBytes / 2 ** 20).toFixed(0)} MiB, ` +
-      `${(grpo.modelFlops / 1e9).toFixed(1)} GFLOP → ${(100 * utilisation).toFixed(1)}% of the large-matmul rate`,
-  );
+  let grpo: GrpoFigures | undefined;
+  let grpoError: string | undefined;
+  let utilisation: number | undefined;
+  try {
+    grpo = await measureGrpo(engine, rng, 8, 256, 8);
+    utilisation = grpo.modelFlops / ((grpo.stepMs / 1000) * flops);
+    log(
+      `  GRPO step (8×256, LoRA r8 on all projections, f32 base): ${grpo.stepMs.toFixed(0)} ms, peak ${(grpo.peakBytes / 2 ** 20).toFixed(0)} MiB, ` +
+        `${(grpo.modelFlops / 1e9).toFixed(1)} GFLOP → ${(100 * utilisation).toFixed(1)}% of the large-matmul rate`,
+    );
+  } catch (err) {
+    grpoError = err instanceof Error ? err.message : String(err);
+    log(`  GRPO step (8×256) failed: ${grpoError}`);
+  }
   engine.dispose();
-  return { name, note, params, loads, speed, grpo, utilisation };
+  return { name, note, params, loads, speed, grpo, grpoError, utilisation };
 }
 
 const models: ModelReport[] = [];

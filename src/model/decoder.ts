@@ -6,6 +6,7 @@ import type { ModelConfig } from './config';
 import { attention } from './layers/attention';
 import { swiGluMlp } from './layers/mlp';
 import { rmsNorm } from './layers/rmsnorm';
+import { matMulT } from './layers/matmulT';
 import { ropeTables } from './layers/rope';
 import { KvCache } from './kvcache';
 import type { LoraLookup } from './lora';
@@ -60,21 +61,24 @@ export function decoderHidden(model: DecoderModel, batch: DecoderBatch, cache?: 
     const ids = tf.tensor1d(batch.ids.flat(), 'int32'); // [B·T]
     let x = weights.embedQuant ? quantGatherRows(weights.embedQuant, ids) : tf.gather<tf.Tensor2D>(weights.embed, ids); // [B·T, H]
     weights.layers.forEach((w, layer) => {
-      const normed = rmsNorm(x, w.inputNorm, cfg.rmsNormEps);
-      const att = attention(normed, b, t, w, cfg, rope, mask, cache?.past(layer), {
-        q: lora?.(layer, 'q_proj'),
-        k: lora?.(layer, 'k_proj'),
-        v: lora?.(layer, 'v_proj'),
-        o: lora?.(layer, 'o_proj'),
+      // A tidy per layer frees its intermediates as soon as the layer is done (gradients keep what they need).
+      x = tf.tidy(() => {
+        const normed = rmsNorm(x, w.inputNorm, cfg.rmsNormEps);
+        const att = attention(normed, b, t, w, cfg, rope, mask, cache?.past(layer), {
+          q: lora?.(layer, 'q_proj'),
+          k: lora?.(layer, 'k_proj'),
+          v: lora?.(layer, 'v_proj'),
+          o: lora?.(layer, 'o_proj'),
+        });
+        if (cache) cache.store(layer, att.k, att.v);
+        const mid = tf.add<tf.Tensor2D>(x, att.out);
+        const mlp = swiGluMlp(rmsNorm(mid, w.postNorm, cfg.rmsNormEps), w, {
+          gate: lora?.(layer, 'gate_proj'),
+          up: lora?.(layer, 'up_proj'),
+          down: lora?.(layer, 'down_proj'),
+        });
+        return tf.add<tf.Tensor2D>(mid, mlp);
       });
-      if (cache) cache.store(layer, att.k, att.v);
-      x = tf.add(x, att.out);
-      const mlp = swiGluMlp(rmsNorm(x, w.postNorm, cfg.rmsNormEps), w, {
-        gate: lora?.(layer, 'gate_proj'),
-        up: lora?.(layer, 'up_proj'),
-        down: lora?.(layer, 'down_proj'),
-      });
-      x = tf.add(x, mlp);
     });
     return tf.reshape(rmsNorm(x, weights.finalNorm, cfg.rmsNormEps), [b, t, cfg.hiddenSize]); // [B, T, H]
   });
@@ -83,5 +87,5 @@ export function decoderHidden(model: DecoderModel, batch: DecoderBatch, cache?: 
 /** hidden [N, H] → logits [N, V] */
 export function lmHead(model: DecoderModel, hidden: tf.Tensor2D): tf.Tensor2D {
   const q = model.weights.lmHeadQuant;
-  return q ? quantMatMul(hidden, q) : tf.matMul(hidden, model.weights.lmHead, false, true);
+  return q ? quantMatMul(hidden, q) : matMulT(hidden, model.weights.lmHead);
 }

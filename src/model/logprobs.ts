@@ -2,6 +2,7 @@
 // [B, chunk, V] at a time, forward and backward, so [B, T, V] never exists for a large vocabulary.
 
 import * as tf from '@tensorflow/tfjs-core';
+import { matMulT } from './layers/matmulT';
 import { quantMatMul, quantMatMulT, type QuantizedMatrix } from './quant/kernels';
 
 export interface ChunkedLogprobOptions {
@@ -25,7 +26,7 @@ export function chunkedTokenLogprobs(
   const [b, t, h] = hidden.shape;
   const quant = head instanceof tf.Tensor ? undefined : head;
   const v = quant ? quant.outFeatures : (head as tf.Tensor2D).shape[0];
-  const times = (x: tf.Tensor2D) => (quant ? quantMatMul(x, quant) : tf.matMul(x, head as tf.Tensor2D, false, true)); // [N, V]
+  const times = (x: tf.Tensor2D) => (quant ? quantMatMul(x, quant) : matMulT(x, head as tf.Tensor2D)); // [N, V]
   const timesT = (dz: tf.Tensor2D) => (quant ? quantMatMulT(dz, quant) : tf.matMul(dz, head as tf.Tensor2D)); // [N, H]
   const chunk = Math.max(1, opts.chunk ?? 32);
   const invTemp = 1 / (opts.temperature ?? 1);

@@ -3,6 +3,7 @@
 
 import * as tf from '@tensorflow/tfjs-core';
 import { quantMatMul } from '../quant/kernels';
+import { matMulT } from './matmulT';
 import type { LinearWeights } from '../weights';
 
 export interface LoraPair {
@@ -16,11 +17,11 @@ export interface LoraPair {
 
 export function linear(x: tf.Tensor2D, lin: LinearWeights, lora?: LoraPair): tf.Tensor2D {
   return tf.tidy(() => {
-    let y: tf.Tensor2D = lin.quant ? quantMatMul(x, lin.quant) : tf.matMul(x, lin.w, false, true); // [N, out]
+    let y: tf.Tensor2D = lin.quant ? quantMatMul(x, lin.quant) : matMulT(x, lin.w); // [N, out]
     if (lin.b) y = tf.add<tf.Tensor2D>(y, lin.b);
     if (lora) {
-      const down = tf.matMul(x, lora.a, false, true); // [N, r]
-      y = tf.add<tf.Tensor2D>(y, tf.mul(tf.matMul(down, lora.b, false, true), lora.scale)); // [N, out]
+      const down = matMulT(x, lora.a); // [N, r]
+      y = tf.add<tf.Tensor2D>(y, tf.mul(matMulT(down, lora.b), lora.scale)); // [N, out]
     }
     return y;
   });
