@@ -1,0 +1,35 @@
+// The replay worker: a stored run's adapters on a chosen history and question, off the UI thread
+// (its own tfjs engine on WebGPU → wasm → cpu), served over src/protocol/replayMessages.ts.
+
+import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
+import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
+import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import { initBackend } from '../src/model/backend';
+import { parseBackendPreference } from '../src/model/backendInfo';
+import type { ReplayMessage } from '../src/protocol/replayMessages';
+import { labDb } from '../src/store/db';
+import { loadBrowserModel } from '../src/trainer/browserDeps';
+import { hostReplay } from '../src/trainer/replayHost';
+
+const wasmPaths = {
+  'tfjs-backend-wasm.wasm': wasmPlain,
+  'tfjs-backend-wasm-simd.wasm': wasmSimd,
+  'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
+};
+
+const backend = parseBackendPreference(new URL(self.location.href).searchParams.get('backend'));
+const post = (m: ReplayMessage) => self.postMessage(m);
+
+const handle = hostReplay(
+  {
+    db: labDb(),
+    loadModel: async (ref, progress) => {
+      progress('compile', 0, 1, 'backends', `starting the ${backend} backend`);
+      await initBackend(backend, { wasmPaths });
+      progress('compile', 1, 1, 'backends', 'backend ready');
+      return loadBrowserModel(ref, progress);
+    },
+  },
+  post,
+);
+self.addEventListener('message', (ev: MessageEvent) => void handle(ev.data));
