@@ -5,7 +5,6 @@ import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { initBackend } from '../src/model/backend';
-import { parseBackendPreference } from '../src/model/backendInfo';
 import type { ReplayMessage } from '../src/protocol/replayMessages';
 import { labDb } from '../src/store/db';
 import { loadBrowserModel } from '../src/trainer/browserDeps';
@@ -17,15 +16,17 @@ const wasmPaths = {
   'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
 };
 
-const backend = parseBackendPreference(new URL(self.location.href).searchParams.get('backend'));
 const post = (m: ReplayMessage) => self.postMessage(m);
+/** tfjs starts one backend per worker: the first request's. */
+let started: Promise<unknown> | undefined;
 
 const handle = hostReplay(
   {
     db: labDb(),
-    loadModel: async (ref, progress) => {
+    loadModel: async (ref, progress, backend) => {
       progress('compile', 0, 1, 'backends', `starting the ${backend} backend`);
-      await initBackend(backend, { wasmPaths });
+      if (!started) started = initBackend(backend, { wasmPaths });
+      await started;
       progress('compile', 1, 1, 'backends', 'backend ready');
       return loadBrowserModel(ref, progress);
     },

@@ -2,12 +2,22 @@
 // question", worker → UI progress and the three agents' outputs, replies matched by id.
 
 import type { Turn } from '../env/types';
+import type { BackendPreference } from '../model/backendInfo';
 import type { ReplayResult } from '../rl/replay';
 import type { SerializedError } from './errors';
 import type { Phase } from './trainer';
 
 /** UI → replay worker. */
-export type ReplayRequest = { kind: 'replay'; id: number; runId: string; history: Turn[]; query: string; options: string[] };
+export type ReplayRequest = {
+  kind: 'replay';
+  id: number;
+  runId: string;
+  history: Turn[];
+  query: string;
+  options: string[];
+  /** The tfjs backend to start the worker on (the first request's choice holds for the worker's life; default auto). */
+  backend?: BackendPreference;
+};
 
 /** Replay worker → UI. */
 export type ReplayMessage =

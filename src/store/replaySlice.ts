@@ -3,6 +3,7 @@
 
 import type { StateCreator } from 'zustand';
 import type { Turn } from '../env/types';
+import type { BackendPreference } from '../model/backendInfo';
 import { serializeError, type SerializedError } from '../protocol/errors';
 import type { ReplayResult } from '../rl/replay';
 import { RolloutInputError } from '../rl/errors';
@@ -35,7 +36,8 @@ export interface ReplaySlice {
   chooseReplayQuestion: (questionId: string) => Promise<void>;
   setReplayQuery: (query: string) => void;
   setReplayOption: (index: number, text: string) => void;
-  runReplay: () => Promise<void>;
+  /** Run the replay on `backend` (the page's probed backend, so replay runs where training does). */
+  runReplay: (backend?: BackendPreference) => Promise<void>;
 }
 
 const EMPTY: ReplayState = { questions: [], history: [], query: '', options: ['', '', '', ''], status: 'idle' };
@@ -79,13 +81,13 @@ export const createReplaySlice: StateCreator<ReplaySlice, [], [], ReplaySlice> =
       options[index] = text;
       patch({ options });
     },
-    runReplay: async () => {
+    runReplay: async (backend = 'auto') => {
       const r = get().replay;
       if (r.runId === undefined || r.status === 'running') return;
       const api = r.api ?? createWorkerReplay();
       patch({ api, status: 'running', result: undefined, error: undefined, progress: { label: 'starting the replay worker', done: 0, total: 1 } });
       try {
-        const { result, adapterStep } = await api.replay({ runId: r.runId, history: r.history, query: r.query, options: [...r.options] }, (p) =>
+        const { result, adapterStep } = await api.replay({ runId: r.runId, history: r.history, query: r.query, options: [...r.options], backend }, (p) =>
           patch({ progress: { label: p.label, done: p.done, total: p.total } }),
         );
         patch({ status: 'done', result, adapterStep, progress: undefined });

@@ -163,9 +163,9 @@ describe('the replay slice', () => {
     expect([r.query, r.options, r.history]).toEqual([q.query, q.options, problemOf(world, q.id).history]);
     store.getState().setReplayQuery('Which tea do I like?');
     store.getState().setReplayOption(2, 'green tea');
-    await store.getState().runReplay();
+    await store.getState().runReplay('wasm');
     r = store.getState().replay;
-    expect(api.bodies[0]).toMatchObject({ runId: 'run-a', query: 'Which tea do I like?', options: [q.options[0], q.options[1], 'green tea', q.options[3]] });
+    expect(api.bodies[0]).toMatchObject({ runId: 'run-a', query: 'Which tea do I like?', options: [q.options[0], q.options[1], 'green tea', q.options[3]], backend: 'wasm' });
     expect([r.status, r.adapterStep, r.result?.choice]).toEqual(['done', 2, 2]);
     api.fail = new RolloutInputError('The replay question is empty; type a question.');
     await store.getState().runReplay();

@@ -2,6 +2,7 @@
 // its base model, and run the team greedily on the requested history and question.
 
 import { AGENT_NAMES, perAgent } from '../agents/names';
+import type { BackendPreference } from '../model/backendInfo';
 import { serializeError } from '../protocol/errors';
 import { isReplayRequest, type ReplayMessage } from '../protocol/replayMessages';
 import type { ModelRef } from '../protocol/trainer';
@@ -13,7 +14,8 @@ import type { LabDb } from '../store/db';
 
 export interface ReplayDeps {
   db: LabDb;
-  loadModel(ref: ModelRef, progress: ProgressFn): Promise<LoadedModel>;
+  /** Start the backend (once; `backend` of the first request) and load the base model. */
+  loadModel(ref: ModelRef, progress: ProgressFn, backend: BackendPreference): Promise<LoadedModel>;
 }
 
 /** A message handler for the replay worker; keeps the last loaded model for the next request. */
@@ -35,7 +37,7 @@ export function hostReplay(deps: ReplayDeps, post: (m: ReplayMessage) => void): 
       const key = JSON.stringify(run.setup.model);
       if (loaded?.key !== key) {
         if (loaded) (await loaded.model.catch(() => undefined))?.engine.dispose();
-        loaded = { key, model: deps.loadModel(run.setup.model, progress) };
+        loaded = { key, model: deps.loadModel(run.setup.model, progress, data.backend ?? 'auto') };
         loaded.model.catch(() => (loaded = undefined));
       }
       const model = await loaded.model;

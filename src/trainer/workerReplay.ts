@@ -51,9 +51,10 @@ export class WorkerReplay implements ReplayApi {
   }
 }
 
-/** A module worker running workers/replay.worker.ts on `backend` (default auto). */
-export function createWorkerReplay(backend: 'auto' | 'webgpu' | 'wasm' | 'cpu' = 'auto'): WorkerReplay {
-  const url = new URL('../../workers/replay.worker.ts', import.meta.url);
-  url.searchParams.set('backend', backend);
-  return new WorkerReplay(new Worker(url, { type: 'module' }));
+/**
+ * A module worker running workers/replay.worker.ts (WebGPU → wasm → cpu, as the probe picks). The
+ * literal `new Worker(new URL(…), …)` is what lets Vite bundle the worker into a production build.
+ */
+export function createWorkerReplay(): WorkerReplay {
+  return new WorkerReplay(new Worker(new URL('../../workers/replay.worker.ts', import.meta.url), { type: 'module' }));
 }

@@ -12,6 +12,7 @@ export function ReplayForm() {
   const setQuery = useAppStore((s) => s.setReplayQuery);
   const setOption = useAppStore((s) => s.setReplayOption);
   const run = useAppStore((s) => s.runReplay);
+  const backend = useAppStore((s) => s.compute.report?.backend);
   const res = r.result;
   return (
     <div className="memory-replay" data-testid="replay.panel">
@@ -62,7 +63,7 @@ export function ReplayForm() {
               ({OPTION_LABELS[i]}) <input type="text" aria-label={`Replay option ${OPTION_LABELS[i]}`} value={o} onChange={(e) => setOption(i, e.target.value)} />
             </label>
           ))}
-          <button type="button" onClick={() => void run()} disabled={r.status === 'running'}>
+          <button type="button" onClick={() => void run(backend)} disabled={r.status === 'running'}>
             Replay
           </button>
         </>
