@@ -106,6 +106,7 @@ export function StepperPanel() {
         <label>
           <input type="checkbox" checked={st.colourTokens} onChange={(e) => setColour(e.target.checked)} /> Colour tokens by log-probability
         </label>
+        {st.colourTokens && <span className="hint">red: improbable under the policy at sampling time · yellow: p ≈ 0.5 · green: near certain (hover a token for its log p)</span>}
       </div>
       {st.loading && (
         <p role="status" data-testid="stepper.loading">
