@@ -2,12 +2,16 @@
 
 import { create } from 'zustand';
 import { createComputeSlice, type ComputeSlice } from './computeSlice';
+import { createCreditSlice, type CreditSlice } from './creditSlice';
 import { createDatasetSlice, type DatasetSlice } from './datasetSlice';
 import { createHistorySlice, type HistorySlice } from './historySlice';
+import { createMemorySlice, type MemorySlice } from './memorySlice';
+import { createReplaySlice, type ReplaySlice } from './replaySlice';
 import { createRunSlice, type RunSlice } from './runSlice';
 import { createSetupSlice, type SetupSlice } from './setupSlice';
+import { createStepperSlice, type StepperSlice } from './stepperSlice';
 
-export type AppState = ComputeSlice & DatasetSlice & SetupSlice & RunSlice & HistorySlice;
+export type AppState = ComputeSlice & DatasetSlice & SetupSlice & RunSlice & HistorySlice & StepperSlice & MemorySlice & ReplaySlice & CreditSlice;
 
 export const useAppStore = create<AppState>()((...a) => ({
   ...createComputeSlice(...a),
@@ -15,4 +19,8 @@ export const useAppStore = create<AppState>()((...a) => ({
   ...createSetupSlice(...a),
   ...createRunSlice(...a),
   ...createHistorySlice(...a),
+  ...createStepperSlice(...a),
+  ...createMemorySlice(...a),
+  ...createReplaySlice(...a),
+  ...createCreditSlice(...a),
 }));

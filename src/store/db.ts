@@ -1,5 +1,6 @@
 // The IndexedDB database 'comam-lab' through Dexie: versioned schema, and datasets stored whole or
-// not at all. Version 1 holds persona worlds; version 2 adds training runs (see runs.ts).
+// not at all. Version 1 holds persona worlds; version 2 adds training runs (see runs.ts); version 3
+// indexes trajectories by group and memory items by persona and agent (the stepper and memory bank).
 
 import Dexie, { type DexieOptions, type Table } from 'dexie';
 import type { Context, Dataset, DatasetSource, DatasetSplit, Persona, Question } from '../env/types';
@@ -39,6 +40,16 @@ export const SCHEMAS: readonly SchemaVersion[] = Object.freeze<SchemaVersion[]>(
       memoryItems: '++seq, [runId+step], runId, [runId+personaId]',
       checkpoints: '[runId+step], runId',
       adapters: '[runId+agent], runId',
+    },
+  },
+  {
+    // Rollout stepper and memory bank: trajectories by (run, step, group), memory items by persona and
+    // by agent across runs. Only indexes are added, so every stored row is kept as it was; rows written
+    // from here on also carry `tokens`, `judge` and `history_turns` (optional on older rows).
+    version: 3,
+    stores: {
+      trajectories: '++seq, [runId+step], runId, [runId+step+group]',
+      memoryItems: '++seq, [runId+step], runId, [runId+personaId], personaId, agent',
     },
   },
 ]);

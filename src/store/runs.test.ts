@@ -7,7 +7,7 @@ import { DB_NAME, LabDb, SCHEMAS } from './db';
 import { deleteRun, listRuns } from './runs';
 
 describe('schema version 2 (runs)', () => {
-  it('a version-1 database with data opens at version 2 with the data intact', async () => {
+  it('a version-1 database with data opens at the latest version with the data intact', async () => {
     const indexedDB = new IDBFactory();
     const world = generateWorld({ ...WORLD_PRESETS.tiny, seed: 9 });
     const old = new Dexie(DB_NAME, { indexedDB, IDBKeyRange });
@@ -19,7 +19,7 @@ describe('schema version 2 (runs)', () => {
 
     const db = new LabDb({ indexedDB, IDBKeyRange });
     await db.open();
-    expect(db.verno).toBe(2);
+    expect(db.verno).toBe(3);
     expect(await db.datasets.get(world.id)).toMatchObject({ id: world.id, createdAt: 1 });
     expect(await db.personas.count()).toBe(world.personas.length);
     expect(await listRuns(db)).toEqual([]);
@@ -27,5 +27,30 @@ describe('schema version 2 (runs)', () => {
     await db.metrics.put({ runId: 'r', step: 1, notes: [] } as never);
     await deleteRun(db, 'r');
     expect([await db.runs.count(), await db.metrics.count()]).toEqual([0, 0]);
+  });
+});
+
+describe('schema version 3 (stepper and memory bank indexes)', () => {
+  it('a version-2 database with runs, trajectories and memory items opens at version 3 with every row intact and indexed', async () => {
+    const indexedDB = new IDBFactory();
+    const old = new Dexie(DB_NAME, { indexedDB, IDBKeyRange });
+    old.version(1).stores(SCHEMAS[0].stores);
+    old.version(2).stores(SCHEMAS[1].stores);
+    await old.open();
+    const traj = { runId: 'r', step: 1, group: 0, trajectory: 0, question_id: 'q1', persona_id: 'p0', outputs: { extractor: 'a', profiler: 'b', retriever: 'c' } };
+    await old.table('trajectories').bulkAdd([traj, { ...traj, trajectory: 1 }, { ...traj, step: 2 }]);
+    const item = { runId: 'r', step: 1, questionId: 'q1', personaId: 'p0', group: 0, trajectory: 0, agent: 'extractor', kind: 'fine', text: 'likes tea' };
+    await old.table('memoryItems').bulkAdd([item, { ...item, agent: 'profiler', kind: 'coarse', text: 'profile' }, { ...item, personaId: 'p1' }]);
+    old.close();
+
+    const db = new LabDb({ indexedDB, IDBKeyRange });
+    await db.open();
+    expect(db.verno).toBe(3);
+    expect(await db.trajectories.where('[runId+step+group]').equals(['r', 1, 0]).toArray()).toEqual([
+      { ...traj, seq: 1 },
+      { ...traj, trajectory: 1, seq: 2 },
+    ]);
+    expect(await db.memoryItems.where('personaId').equals('p0').count()).toBe(2);
+    expect((await db.memoryItems.where('agent').equals('profiler').toArray()).map((m) => m.text)).toEqual(['profile']);
   });
 });

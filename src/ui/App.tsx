@@ -7,7 +7,9 @@ import { RunControls } from './controls/RunControls';
 import { CreditCalculator } from './credit/CreditCalculator';
 import { DatasetPanel } from './dataset/DatasetPanel';
 import { HistoryPanel } from './history/HistoryPanel';
+import { MemoryBankPanel } from './memory/MemoryBankPanel';
 import { SetupPanel } from './setup/SetupPanel';
+import { StepperPanel } from './stepper/StepperPanel';
 
 export function App({ urlProblems }: { urlProblems: string[] }) {
   return (
@@ -30,6 +32,8 @@ export function App({ urlProblems }: { urlProblems: string[] }) {
         <ChartsPanel />
         <HistoryPanel />
         <DatasetPanel />
+        <StepperPanel />
+        <MemoryBankPanel />
         <CreditCalculator />
       </main>
     </div>

@@ -71,6 +71,12 @@ describe('a training step on the fixture model (wasm)', { timeout: 120_000 }, ()
       const w = softmaxWeights(t.ndcg);
       for (const n of AGENT_NAMES) expect(t.weights[n]).toBeCloseTo(w[n], 10);
       expect(t.logprobs.extractor.length).toBeGreaterThan(0);
+      for (const n of AGENT_NAMES) expect(t.tokens?.[n]).toHaveLength(t.logprobs[n].length);
+      // The hook above overrides the rewards, not the judge's verdict on the text: the verdict stays the rubric's.
+      expect(t.judge?.score).toBeGreaterThanOrEqual(0);
+      expect(t.judge?.explanation).toMatch(/\S/);
+      expect(t.judge?.name).toBe(deps.judge.name);
+      expect(t.history_turns).toBeGreaterThan(0);
     }
     expect(out.metrics.skippedUpdates).toEqual([]);
     expect(s.step).toBe(1);

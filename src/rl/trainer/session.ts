@@ -56,6 +56,20 @@ export interface TrajectoryRow {
   logprobs: PerAgent<number[]>;
   /** The option chosen (0–3) or null. */
   choice: number | null;
+  /** Each agent's completion as one text piece per sampled token (aligned with `logprobs`); absent in rows stored before schema v3. */
+  tokens?: PerAgent<string[]>;
+  /** The judge's verdict on the profile (r1 = score), with its rubric parts and explanation; absent before schema v3. */
+  judge?: StoredVerdict;
+  /** How many of the most recent turns of H the Extractor saw (fewer when maxPromptTokens dropped old ones); absent before schema v3. */
+  history_turns?: number;
+}
+
+/** A JudgeVerdict as stored with its trajectory, with the judge's name. */
+export interface StoredVerdict {
+  name: string;
+  score: number;
+  parts: Record<string, number>;
+  explanation: string;
 }
 
 /** A memory item with provenance: an M_f line or an M_c profile written by one trajectory. */
@@ -254,6 +268,7 @@ export class TrainingSession {
     credits: readonly CreditResult[],
     adv: ReturnType<typeof agentAdvantages>,
   ): TrajectoryRow[] {
+    const { codec, judge } = this.deps;
     return teams.flatMap((team, q) =>
       team.map((t) => {
         const r = rewards[q][t.index];
@@ -276,6 +291,9 @@ export class TrainingSession {
           outputs: perAgent((n) => t.agents[n].text),
           logprobs: perAgent((n) => [...t.agents[n].logprobs]),
           choice: r.parsed.retriever.choice,
+          tokens: perAgent((n) => t.agents[n].completionIds.map((id) => codec.decode([id]))),
+          judge: { name: judge.name, score: r.details.profile.score, parts: { ...r.details.profile.parts }, explanation: r.details.profile.explanation },
+          history_turns: t.historyTurns,
         };
       }),
     );

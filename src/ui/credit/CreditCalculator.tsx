@@ -1,21 +1,11 @@
 // The credit calculator widget: edit one group's rewards as JSON and see CoMAM's NDCG, weights,
-// integrated rewards and advantages — the same core and the same JSON as `comam-lab credit`.
+// integrated rewards and advantages — the same core and the same JSON as `comam-lab credit`. The
+// text lives in the store (creditSlice), so the stepper's group view can open a stored group here.
 
-import { useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { AGENT_NAMES } from '../../agents/names';
 import { creditFromText, type CreditReport } from '../../rl/calculator';
-
-export const EXAMPLE_GROUP = `{
-  "local": {
-    "extractor": [0.9, 0.4, 0.7, 0.1],
-    "profiler":  [0.3, 0.8, 0.5, 0.6],
-    "retriever": [1.0, 0.2, 0.6, 0.0]
-  },
-  "global": [1, 0, 1, 0],
-  "mode": "adaptive",
-  "credit_temperature": 1,
-  "scale_rewards": "group"
-}`;
+import { useAppStore } from '../../store/app';
 
 type Outcome = { report: CreditReport; error?: undefined } | { report?: undefined; error: string };
 
@@ -30,7 +20,8 @@ function compute(text: string): Outcome {
 const fmt = (x: number | null) => (x === null ? '—' : x.toFixed(3));
 
 export function CreditCalculator() {
-  const [text, setText] = useState(EXAMPLE_GROUP);
+  const text = useAppStore((s) => s.creditText);
+  const setText = useAppStore((s) => s.setCreditText);
   const outcome = useMemo(() => compute(text), [text]);
   const { report } = outcome;
   return (

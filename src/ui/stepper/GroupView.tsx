@@ -1,0 +1,122 @@
+// The group view: the G trajectories of one question as rows, sortable by each reward's rank, with
+// NDCG, softmax weights, integrated rewards and advantages as stored, cross-checked with src/rl/credit.ts.
+
+import { useMemo } from 'react';
+import { AGENT_NAMES } from '../../agents/names';
+import type { RlConfig } from '../../rl/config';
+import type { TrajectoryRow } from '../../rl/trainer/session';
+import { useAppStore } from '../../store/app';
+import { exact, fmt } from './format';
+import { checkCredit, groupCreditJson, groupsOf, SORT_KEYS, sortGroup, type SortKey } from './group';
+
+const sortLabel = (k: SortKey) => (k === 'global' ? 'global reward' : `${k} reward`);
+
+export function GroupView({ stepRows, group, rl }: { stepRows: readonly TrajectoryRow[]; group: number; rl: RlConfig }) {
+  const sortKey = useAppStore((s) => s.stepper.sortKey);
+  const setSort = useAppStore((s) => s.setGroupSort);
+  const select = useAppStore((s) => s.selectStepperTrajectory);
+  const current = useAppStore((s) => s.stepper.trajectory);
+  const setCreditText = useAppStore((s) => s.setCreditText);
+  const check = useMemo(() => checkCredit(stepRows as TrajectoryRow[], rl), [stepRows, rl]);
+  const rows = useMemo(() => groupsOf(stepRows).find((g) => g[0]?.group === group) ?? [], [stepRows, group]);
+  const sorted = useMemo(() => sortGroup(rows, sortKey), [rows, sortKey]);
+  if (rows.length === 0) return null;
+  const first = rows[0];
+  const openInCalculator = () => {
+    setCreditText(groupCreditJson(rows, rl));
+    document.querySelector('[data-testid="credit.panel"]')?.scrollIntoView({ behavior: 'smooth' });
+  };
+  return (
+    <div className="stepper-group" data-testid="stepper.group">
+      <h4>
+        Group view: {rows.length} trajectories of question {first.question_id} ({rl.credit_mode} credit, T = {rl.credit_temperature})
+      </h4>
+      <p className="hint">
+        Each agent's NDCG v asks how well its local reward ranks the group the way the global reward does (Eq. 13); the softmax of the v's
+        (Eq. 14) is its weight w; integrated = r + w·r3 (Eq. 15); the advantage is its z-score over the group ({rl.scale_rewards} scaling).
+      </p>
+      <table className="stepper-credit">
+        <thead>
+          <tr>
+            <th>agent</th>
+            <th>NDCG v</th>
+            <th>weight w</th>
+          </tr>
+        </thead>
+        <tbody>
+          {AGENT_NAMES.map((n) => (
+            <tr key={n}>
+              <th scope="row">{n}</th>
+              <td data-testid={`stepper.group.ndcg.${n}`} data-value={exact(first.ndcg[n])}>
+                {fmt(first.ndcg[n])}
+              </td>
+              <td data-testid={`stepper.group.weight.${n}`} data-value={exact(first.weights[n])}>
+                {fmt(first.weights[n])}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <div role="group" aria-label="Sort the group" className="stepper-sort">
+        {SORT_KEYS.map((k) => (
+          <button key={k} type="button" aria-pressed={sortKey === k} onClick={() => setSort(k)}>
+            Sort by {sortLabel(k)}
+          </button>
+        ))}
+      </div>
+      <table className="stepper-group-table" data-testid="stepper.group.table">
+        <thead>
+          <tr>
+            <th>trajectory</th>
+            <th>rank by r3</th>
+            <th>r3</th>
+            {AGENT_NAMES.map((n) => (
+              <th key={n} colSpan={4}>
+                {n}: rank, r, integrated, advantage
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {sorted.map((r) => (
+            <tr key={r.trajectory} data-testid="stepper.group.row" data-trajectory={r.trajectory} aria-selected={current === r.trajectory}>
+              <td>
+                <button type="button" onClick={() => select(r.trajectory)} aria-label={`Show trajectory ${r.trajectory + 1}`}>
+                  #{r.trajectory + 1}
+                </button>
+              </td>
+              <td data-testid="stepper.group.rank.global" data-value={r.rank.global}>
+                {r.rank.global}
+              </td>
+              <td data-testid="stepper.group.global" data-value={exact(r.global)}>
+                {fmt(r.global)}
+              </td>
+              {AGENT_NAMES.map((n) => [
+                <td key={`${n}.rank`} data-testid={`stepper.group.rank.${n}`} data-value={r.rank[n]}>
+                  {r.rank[n]}
+                </td>,
+                <td key={`${n}.local`} data-testid={`stepper.group.local.${n}`} data-value={exact(r.local[n])}>
+                  {fmt(r.local[n])}
+                </td>,
+                <td key={`${n}.int`} data-testid={`stepper.group.integrated.${n}`} data-value={exact(r.integrated[n])}>
+                  {fmt(r.integrated[n])}
+                </td>,
+                <td key={`${n}.adv`} data-testid={`stepper.group.advantage.${n}`} data-value={exact(r.advantage[n])}>
+                  {fmt(r.advantage[n])}
+                </td>,
+              ])}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p data-testid="stepper.group.check" data-ok={check.mismatches.length === 0}>
+        {check.mismatches.length === 0
+          ? 'Recomputed from the stored rewards with src/rl/credit.ts and src/rl/advantages.ts: every rank, NDCG, weight, integrated reward and advantage of this step matches.'
+          : `Recomputing from the stored rewards disagrees: ${check.mismatches.slice(0, 5).join('; ')}`}
+      </p>
+      <button type="button" onClick={openInCalculator}>
+        Open this group in the credit calculator
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,167 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { AGENT_NAMES } from '../../agents/names';
+import type { Question, Turn } from '../../env/types';
+import { rubricJudge } from '../../judge/rubric';
+import { enableGradients } from '../../model/gradients';
+import { creditFromText } from '../../rl/calculator';
+import { DEFAULT_CONFIG, resolveConfig } from '../../rl/config';
+import type { Problem } from '../../rl/trainer/problem';
+import { problemsOf } from '../../rl/trainer/problem';
+import { TrainingSession, type TrajectoryRow } from '../../rl/trainer/session';
+import { fixtureModel, tinySetup, tinyWorld } from '../../rl/trainer/testkit';
+import { diffLines, logprobColour, stepsOfQuestion, tokenViews } from './compare';
+import { explainTrajectory, moveStage } from './explain';
+import { checkCredit, groupCreditJson, groupsOf, sortGroup } from './group';
+
+const turn = (i: number, role: Turn['role'], content: string): Turn => ({ id: `c:${i}`, index: i, role, content, session: 0 });
+const history = [turn(0, 'user', 'I like green tea'), turn(1, 'assistant', 'Nice!'), turn(2, 'user', 'My cat is called Pip')];
+const question: Question = {
+  id: 'q1',
+  personaId: 'p0',
+  contextId: 'c',
+  type: 'recall_user_shared_facts',
+  query: 'What should I drink?',
+  options: ['coffee', 'green tea', 'cola', 'water'],
+  correct: 1,
+  endIndex: 3,
+  evidenceTurnIds: ['c:0'],
+  evidenceApproximate: false,
+};
+const problem: Problem = { question, history, gold: { evidence: ['I like green tea'], history: history.map((t) => t.content), profileFacts: [], correct: 1 } };
+
+const row = (over: Partial<TrajectoryRow> = {}): TrajectoryRow => ({
+  step: 1,
+  question_id: 'q1',
+  persona_id: 'p0',
+  question_type: 'recall_user_shared_facts',
+  group: 0,
+  trajectory: 0,
+  local: { extractor: 0.9, profiler: 0.5, retriever: 1 },
+  global: 1,
+  ndcg: { extractor: 1, profiler: 1, retriever: 1 },
+  weights: { extractor: 1 / 3, profiler: 1 / 3, retriever: 1 / 3 },
+  integrated: { extractor: 0, profiler: 0, retriever: 0 },
+  advantage: { extractor: 0, profiler: 0, retriever: 0 },
+  rank: { extractor: 1, profiler: 1, retriever: 1, global: 1 },
+  format_ok: { extractor: true, profiler: true, retriever: true },
+  outputs: {
+    extractor: '- likes green tea\n- said hello',
+    profiler: '<profile>- likes green tea</profile>',
+    retriever: '<information>- likes green tea</information><final_answer>(b)</final_answer>',
+  },
+  logprobs: { extractor: [-0.1, -2], profiler: [], retriever: [] },
+  choice: 1,
+  ...over,
+});
+
+describe('explainTrajectory', () => {
+  it('reproduces the Eq. 9 worked example line by line, marks evidence, reads the choice and r3', () => {
+    const ex = explainTrajectory(row({ history_turns: 2 }), problem, DEFAULT_CONFIG);
+    expect(ex.s0.turns.map((t) => [t.evidence, t.seen])).toEqual([
+      [true, false],
+      [false, true],
+      [false, true],
+    ]);
+    expect(ex.s1.lines.map((l) => l.match?.goldText ?? null)).toEqual(['I like green tea', null]);
+    expect(ex.s1.lines[0].match?.f1).toBeCloseTo(4 / 7, 12);
+    expect(ex.s1.score).toMatchObject({ matched: 1, predicted: 2, gold: 1, coverage: 1, jaccard: 0.5 });
+    expect(ex.s1.score.reward).toBeCloseTo(0.9, 12);
+    expect(ex.s1.agrees).toBe(true);
+    expect(ex.s3.options.map((o) => [o.chosen, o.correct])).toEqual([
+      [false, false],
+      [true, true],
+      [false, false],
+      [false, false],
+    ]);
+    expect([ex.s3.global, ex.s3.retrieval.score.reward, ex.s3.retrieval.agrees]).toEqual([1, 1, true]);
+  });
+  it('says when a stored reward differs from the recomputed one, and treats NaN as equal to NaN', () => {
+    expect(explainTrajectory(row({ local: { extractor: 0.2, profiler: 0, retriever: 1 } }), problem, DEFAULT_CONFIG).s1.agrees).toBe(false);
+    const noGold = { ...problem, gold: { ...problem.gold, evidence: [] } };
+    expect(explainTrajectory(row({ local: { extractor: Number.NaN, profiler: 0, retriever: Number.NaN } }), noGold, DEFAULT_CONFIG).s1.agrees).toBe(true);
+  });
+  it('moves between s0 and s3 without leaving them', () => {
+    expect([moveStage(0, -1), moveStage(0, 1), moveStage(3, 1), moveStage(2, -1)]).toEqual([0, 1, 3, 1]);
+  });
+});
+
+describe('group view numbers', () => {
+  const rl = resolveConfig({ num_generations: 3 });
+  const rows = [
+    row({ trajectory: 0, local: { extractor: 0.2, profiler: 0.9, retriever: 0 }, global: 0 }),
+    row({ trajectory: 1, local: { extractor: 0.8, profiler: 0.1, retriever: 1 }, global: 1 }),
+    row({ trajectory: 2, local: { extractor: Number.NaN, profiler: 0.5, retriever: 0.5 }, global: 1 }),
+  ];
+  const fromCalculator = creditFromText(groupCreditJson(rows, rl));
+  const stored = rows.map((r, i) => ({
+    ...r,
+    ndcg: { ...fromCalculator.ndcg },
+    weights: { ...fromCalculator.weights },
+    rank: { extractor: fromCalculator.ranks.extractor[i], profiler: fromCalculator.ranks.profiler[i], retriever: fromCalculator.ranks.retriever[i], global: fromCalculator.ranks.global[i] },
+    integrated: { extractor: fromCalculator.integrated.extractor[i] ?? Number.NaN, profiler: fromCalculator.integrated.profiler[i] ?? Number.NaN, retriever: fromCalculator.integrated.retriever[i] ?? Number.NaN },
+    advantage: { extractor: fromCalculator.advantages.extractor[i], profiler: fromCalculator.advantages.profiler[i], retriever: fromCalculator.advantages.retriever[i] },
+  }));
+  it('the calculator on the group JSON and credit.ts agree: no mismatch; a changed weight is named', () => {
+    expect(JSON.parse(groupCreditJson(rows, rl))).toMatchObject({ local: { extractor: [0.2, 0.8, null] }, global: [0, 1, 1], mode: 'adaptive' });
+    expect(checkCredit(stored, rl).mismatches).toEqual([]);
+    const bad = stored.map((r) => (r.trajectory === 1 ? { ...r, weights: { ...r.weights, profiler: 0.5 } } : r));
+    expect(checkCredit(bad, rl).mismatches).toEqual([expect.stringMatching(/^group 0, trajectory 1: weights\.profiler stored 0\.5, recomputed/)]);
+  });
+  it('sorts by a reward rank and splits a step into groups', () => {
+    expect(sortGroup(stored, 'global').map((r) => r.trajectory)).toEqual([1, 2, 0]);
+    expect(sortGroup(stored, 'profiler').map((r) => r.trajectory)).toEqual([0, 2, 1]);
+    expect(groupsOf([row({ group: 1, trajectory: 1 }), row({ group: 0 }), row({ group: 1 })]).map((g) => g.map((r) => `${r.group}.${r.trajectory}`))).toEqual([['0.0'], ['1.0', '1.1']]);
+  });
+});
+
+describe('tokens and diff', () => {
+  it('colours tokens from red (improbable) to green (certain) and pairs pieces with log-probs', () => {
+    expect(logprobColour(0)).toBe('hsl(120 80% 82%)');
+    expect(logprobColour(Math.log(0.5))).toBe('hsl(60 80% 82%)');
+    expect(logprobColour(-Infinity)).toBe('hsl(0 0% 85%)');
+    expect(tokenViews(['a', 'b'], [0, -1])?.map((t) => t.text)).toEqual(['a', 'b']);
+    expect(tokenViews(undefined, [0])).toBeUndefined();
+    expect(tokenViews(['a'], [0, 1])).toBeUndefined();
+  });
+  it('marks lines one side lacks and lists the steps of a question', () => {
+    expect(diffLines('- a\n- b', '- b\n- c')).toEqual({
+      left: [
+        { text: '- a', only: true },
+        { text: '- b', only: false },
+      ],
+      right: [
+        { text: '- b', only: false },
+        { text: '- c', only: true },
+      ],
+    });
+    expect(stepsOfQuestion([row({ step: 3 }), row({ step: 1 }), row({ step: 3 }), row({ step: 2, question_id: 'q2' })], 'q1')).toEqual([1, 3]);
+  });
+});
+
+describe('a real training step, explained', () => {
+  beforeAll(async () => {
+    await enableGradients();
+  });
+  it('recomputes every stored reward and every credit number of the step from its texts and rewards', async () => {
+    const { engine, codec } = await fixtureModel('wasm');
+    const dataset = tinyWorld();
+    const setup = tinySetup();
+    const s = new TrainingSession({ engine, codec, dataset, judge: rubricJudge(), setup, adapterPrefix: 'explain.' });
+    try {
+      const out = await s.runStep();
+      const problem = problemsOf(dataset);
+      for (const r of out.trajectories) {
+        const ex = explainTrajectory(r, problem(r.question_id, 'train'), setup.rl);
+        expect(ex.s1.agrees).toBe(true);
+        expect(ex.s3.retrieval.agrees).toBe(true);
+        expect(ex.s3.global).toBe(r.global);
+        expect(ex.s2.verdict?.score).toBe(r.local.profiler);
+        for (const n of AGENT_NAMES) expect(tokenViews(r.tokens?.[n], r.logprobs[n])?.length).toBe(r.logprobs[n].length);
+      }
+      expect(checkCredit(out.trajectories, setup.rl).mismatches).toEqual([]);
+    } finally {
+      s.dispose();
+      engine.dispose();
+    }
+  });
+});
