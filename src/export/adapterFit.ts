@@ -77,7 +77,7 @@ export function checkAdapterFits(agent: AgentName, files: PeftFiles, base: BaseM
   if (!Array.isArray(rawTargets) || rawTargets.length === 0 || !rawTargets.every((t) => typeof t === 'string')) {
     throw mismatch('target_modules', 'has no list of target_modules; PEFT writes one for every LoRA adapter.');
   }
-  const targets = LORA_TARGETS.filter((t) => (rawTargets as string[]).map((n) => normalizeTarget(agent, n)).includes(t));
+  const targets = LORA_TARGETS.filter((t) => (rawTargets).map((n) => normalizeTarget(agent, n)).includes(t));
   if (expect) {
     if (r !== expect.r) throw mismatch('r', `has rank r = ${r}, but the run expects r = ${expect.r}: set LoRA r to ${r} in the setup, or import an adapter of rank ${expect.r}.`);
     const want = LORA_TARGETS.filter((t) => expect.targets.map((n) => (n.endsWith('_proj') ? n : `${n}_proj`)).includes(t));

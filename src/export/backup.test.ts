@@ -24,7 +24,7 @@ async function seed(db: LabDb, runId: string, steps = 2): Promise<void> {
       runId, step, metrics, notes: ['a note'], now: step,
       trajectories: [trajectory, { ...trajectory, trajectory: 1, choice: 2 }],
       memoryItems: [{ step, questionId: `q${step}`, personaId: 'p0', group: 0, trajectory: 0, agent: 'extractor', kind: 'fine', text: `line ${step}` }],
-      checkpoint: { runId, step, createdAt: step, peft: perAgent(() => fixtureAdapter()), state: { step, adapters: perAgent(() => [[0.25, -0]]), optimizers: perAgent(() => ({ step, m: [[0]], v: [[0]] })) as never, rng: [1, 2, 3, 4] as never, cursor: { epoch: 0, offset: step } } },
+      checkpoint: { runId, step, createdAt: step, peft: perAgent(() => fixtureAdapter()), state: { step, adapters: perAgent(() => [[0.25, -0]]), optimizers: perAgent(() => ({ step, m: [[0]], v: [[0]] })), rng: [1, 2, 3, 4] as never, cursor: { epoch: 0, offset: step } } },
     });
   }
 }

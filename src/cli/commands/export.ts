@@ -1,0 +1,116 @@
+// `comam-lab export` and `comam-lab import`: a run folder's adapters as a PEFT zip (model card and
+// run config included), and a zip or folder of adapters checked against a base and written as PEFT folders.
+
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, relative } from 'node:path';
+import { parseArgs } from 'node:util';
+import { AGENT_NAMES, isAgentName, type AgentName, type PerAgent } from '../../agents/names';
+import { adapterArchiveFiles, MODEL_CARD, readAdapterArchive, unzipFiles, zipFiles, type StoredAdapter } from '../../export/adapterArchive';
+import { checkArchive } from '../../export/importAdapters';
+import { ExportInputError } from '../../export/errors';
+import { RUN_CONFIG_FILE } from '../../export/runConfig';
+import { parseModelConfig } from '../../model/config';
+import type { StepMetrics } from '../../protocol/trainer';
+import type { Command } from '../io';
+import { modelDir, parseModelArg } from '../nodeModel';
+import { FolderRunStore, RUN_FILES } from '../runFolder';
+
+/** `--agent a --agent b` or `--agent a,b`; none = all three. */
+export function parseAgents(values: readonly string[] | undefined): AgentName[] {
+  const names = (values ?? []).flatMap((v) => v.split(',')).map((s) => s.trim()).filter((s) => s !== '');
+  for (const n of names) if (!isAgentName(n)) throw new ExportInputError(`--agent "${n}" is not an agent; use ${AGENT_NAMES.join(', ')}.`, { field: 'agent' });
+  return names.length === 0 ? [...AGENT_NAMES] : AGENT_NAMES.filter((a) => names.includes(a));
+}
+
+function lastMetrics(dir: string): StepMetrics | undefined {
+  const p = join(dir, RUN_FILES.metrics);
+  if (!existsSync(p)) return undefined;
+  const last = readFileSync(p, 'utf8').split('\n').filter((l) => l !== '').at(-1);
+  return last === undefined ? undefined : (JSON.parse(last) as StepMetrics);
+}
+
+function readFolder(dir: string): Record<string, Uint8Array> {
+  const out: Record<string, Uint8Array> = {};
+  const walk = (d: string) => {
+    for (const name of readdirSync(d)) {
+      const p = join(d, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else out[relative(dir, p).split('\\').join('/')] = new Uint8Array(readFileSync(p));
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+export const exportCommand: Command = {
+  name: 'export',
+  summary: "a train run's LoRA adapters as a zip of PEFT folders with a model card and the run config",
+  usage: [
+    'comam-lab export --run DIR --out FILE.zip [--agent extractor|profiler|retriever ...]',
+    'DIR is the --out folder of `comam-lab train`; its adapters/{agent}/ (the last checkpoint) go into the zip',
+    'as {agent}/adapter_config.json + {agent}/adapter_model.safetensors, with README.md and run_config.json.',
+  ].join('\n'),
+  run(argv, io) {
+    const { values } = parseArgs({ args: argv, options: { run: { type: 'string' }, out: { type: 'string' }, agent: { type: 'string', multiple: true } } });
+    if (values.run === undefined || values.out === undefined) {
+      io.err.write(`comam-lab export: give --run DIR and --out FILE.zip.\nUsage: ${this.usage}\n`);
+      return Promise.resolve(2);
+    }
+    const dir = values.run;
+    const run = new FolderRunStore(dir).readRun();
+    const agents = parseAgents(values.agent);
+    const adapters: Partial<PerAgent<StoredAdapter>> = {};
+    for (const agent of agents) {
+      const folder = join(dir, RUN_FILES.adapters, agent);
+      if (existsSync(folder)) adapters[agent] = { step: run.checkpointStep, files: readFolder(folder) };
+    }
+    const zip = zipFiles(adapterArchiveFiles({ run, adapters, agents, last: lastMetrics(dir) }));
+    mkdirSync(dirname(values.out), { recursive: true });
+    writeFileSync(values.out, zip);
+    io.out.write(`wrote ${values.out} (${agents.join(', ')} of run ${run.id}, step ${run.checkpointStep}, ${zip.byteLength} bytes)\n`);
+    return Promise.resolve(0);
+  },
+};
+
+export const importCommand: Command = {
+  name: 'import',
+  summary: 'check adapters (zip or folder) against a base model and write them as PEFT folders for --adapter',
+  usage: [
+    'comam-lab import FILE.zip|DIR --model PATH|bundled:NAME --out DIR [--agent A] [--r N --targets q_proj,v_proj]',
+    'Refused with a named error when the base model, rank, target modules or a tensor shape do not fit.',
+    'Writes DIR/adapters/{agent}/ (use with `model generate --adapter DIR/adapters/AGENT`), plus the model card',
+    'and run config when the archive has them. --agent names the agent of a single adapter at the top level.',
+  ].join('\n'),
+  run(argv, io) {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { model: { type: 'string' }, out: { type: 'string' }, agent: { type: 'string' }, r: { type: 'string' }, targets: { type: 'string' } },
+    });
+    const source = positionals[0];
+    if (source === undefined || values.model === undefined || values.out === undefined || positionals.length > 1) {
+      io.err.write(`comam-lab import: give one FILE.zip or DIR, --model and --out.\nUsage: ${this.usage}\n`);
+      return Promise.resolve(2);
+    }
+    if (!existsSync(source)) throw new ExportInputError(`${source} does not exist; give an adapter zip or folder.`, { file: source });
+    if ((values.r === undefined) !== (values.targets === undefined)) throw new ExportInputError('Give --r and --targets together (the LoRA the adapters must have), or neither.', { field: 'r' });
+    const single = values.agent === undefined ? undefined : parseAgents([values.agent])[0];
+    const files = statSync(source).isDirectory() ? readFolder(source) : unzipFiles(new Uint8Array(readFileSync(source)), basename(source));
+    const archive = readAdapterArchive(files, basename(source), single);
+    const ref = parseModelArg(values.model);
+    const mdir = modelDir(ref);
+    const config = parseModelConfig(JSON.parse(readFileSync(join(mdir, 'config.json'), 'utf8')));
+    const name = ref.kind === 'bundled' ? ref.name : basename(mdir);
+    const expect = values.r === undefined ? undefined : { r: Number(values.r), targets: (values.targets ?? '').split(',') };
+    const { agents, spec } = checkArchive(archive, { name, config }, expect);
+    for (const agent of agents) {
+      const out = join(values.out, RUN_FILES.adapters, agent);
+      mkdirSync(out, { recursive: true });
+      for (const [file, bytes] of Object.entries(archive.adapters[agent] ?? {})) writeFileSync(join(out, file), bytes);
+    }
+    if (archive.card !== undefined) writeFileSync(join(values.out, MODEL_CARD), archive.card);
+    if (archive.runConfig) writeFileSync(join(values.out, RUN_CONFIG_FILE), `${JSON.stringify(archive.runConfig, null, 2)}\n`);
+    io.out.write(`imported ${agents.join(', ')} onto ${name} (r ${spec.r}, lora_alpha ${spec.alpha}, targets ${spec.targets.join(', ')}) into ${join(values.out, RUN_FILES.adapters)}\n`);
+    return Promise.resolve(0);
+  },
+};
