@@ -6,8 +6,10 @@ import { ComputeBadge } from './ComputeBadge';
 import { RunControls } from './controls/RunControls';
 import { CreditCalculator } from './credit/CreditCalculator';
 import { DatasetPanel } from './dataset/DatasetPanel';
+import { AdaptersPanel } from './export/AdaptersPanel';
 import { HistoryPanel } from './history/HistoryPanel';
 import { SetupPanel } from './setup/SetupPanel';
+import { StoragePanel } from './storage/StoragePanel';
 
 export function App({ urlProblems }: { urlProblems: string[] }) {
   return (
@@ -31,6 +33,8 @@ export function App({ urlProblems }: { urlProblems: string[] }) {
         <HistoryPanel />
         <DatasetPanel />
         <CreditCalculator />
+        <AdaptersPanel />
+        <StoragePanel />
       </main>
     </div>
   );
