@@ -1,5 +1,5 @@
 // Adapter export/import and the all-runs backup in Chromium: a real 2-step run in the trainer worker
-// (fixture model served as a bundled model), its adapters exported from the Adapters panel and checked
+// (cpu backend; fixture model served as a bundled model), its adapters exported from the Adapters panel and checked
 // against PEFT's format in Node, imported into a fresh browser context where they generate the same
 // tokens; then export all → fresh context (no site data) → import gives back every run, metric and memory item.
 import { createHash } from 'node:crypto';
@@ -37,7 +37,9 @@ async function open(page: Page, search: string): Promise<void> {
     try {
       await page.evaluate(async () => {
         const src = (name: string) => `/src/${name}.ts`;
-        for (const m of ['trainer/workerTrainer', 'rl/config', 'store/db', 'store/runs', 'export/runAdapters', 'export/backupCodec', 'model/engine', 'model/backend', 'model/sources/bundled', 'env/generator']) {
+        // The trainer worker's own imports too: a dependency first seen in the worker makes Vite reload the page.
+        const modules = ['trainer/workerTrainer', 'rl/config', 'store/db', 'store/runs', 'export/runAdapters', 'export/importAdapters', 'export/backupCodec', 'model/engine', 'model/backend', 'model/gradients', 'model/sources/bundled', 'env/generator', 'judge/webllm', 'trainer/browserDeps', 'rl/trainer/trainer', 'rl/trainer/host'];
+        for (const m of modules) {
           await import(/* @vite-ignore */ src(m));
         }
       });
@@ -45,7 +47,9 @@ async function open(page: Page, search: string): Promise<void> {
       await page.waitForTimeout(1000);
       if (await page.evaluate(() => document.readyState === 'complete')) return;
     } catch (err) {
-      if (!/Execution context was destroyed|navigation/.test(String(err))) throw err;
+      // While Vite re-optimizes, a dynamic import fails (outdated dependency) and the page reloads.
+      if (!/Execution context was destroyed|navigation|Failed to fetch dynamically imported module/.test(String(err))) throw err;
+      await page.waitForTimeout(2000);
       await page.waitForLoadState('load');
     }
   }
@@ -105,15 +109,20 @@ function header(bytes: Uint8Array): Map<string, number[]> {
 
 test('a short run’s three adapters export as PEFT folders and, imported into a fresh page, generate the same tokens', async ({ page, browser }, info) => {
   test.setTimeout(420_000);
+  page.on('console', (m) => {
+    if (m.text().startsWith('[trainer]')) console.log(m.text());
+  });
   await serveFixture(page.context());
   await open(page, `?model=bundled:${MODEL}`);
   const runId = await page.evaluate(async (model) => {
     const src = (name: string) => `/src/${name}.ts`;
     const { createWorkerTrainer } = (await import(/* @vite-ignore */ src('trainer/workerTrainer'))) as typeof import('../src/trainer/workerTrainer');
     const { resolveConfig } = (await import(/* @vite-ignore */ src('rl/config'))) as typeof import('../src/rl/config');
-    const { trainer } = createWorkerTrainer('webgpu');
+    // The cpu backend in the worker: the same trainer path as WebGPU, without SwiftShader's shader compiles on a busy machine.
+    const { trainer } = createWorkerTrainer('cpu');
     const done = new Promise<void>((resolve, reject) =>
       trainer.subscribe((e) => {
+        if (e.kind === 'status' || e.kind === 'step') console.info(`[trainer] ${e.kind} ${e.kind === 'status' ? e.status : e.metrics.step}`);
         if (e.kind === 'status' && e.status === 'done') resolve();
         if (e.kind === 'status' && e.status === 'failed') reject(new Error(e.message));
         if (e.kind === 'error') reject(new Error(`${e.error.name}: ${e.error.message}`));

@@ -1,7 +1,7 @@
 import { strFromU8, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { metricsAt } from '../store/run.testkit';
-import { adapterArchiveFiles, adapterZipName, readAdapterArchive, unzipFiles, zipFiles } from './adapterArchive';
+import { adapterArchiveFiles, adapterZipName, readAdapterArchive, runBaseModel, unzipFiles, zipFiles } from './adapterArchive';
 import { AdapterArchiveError, ExportInputError } from './errors';
 import { parseRunConfig } from './runConfig';
 import { fixtureAdapter, runRecord } from './testkit';
@@ -35,6 +35,13 @@ describe('adapter archive', () => {
     expect(Object.keys(files).filter((p) => p.includes('/'))).toEqual(['profiler/adapter_config.json', 'profiler/adapter_model.safetensors']);
     expect(adapterZipName('r/1', ['profiler'])).toBe('comam-lab-r_1-profiler.zip');
     expect(adapterZipName('r', ['extractor', 'profiler', 'retriever'])).toBe('comam-lab-r-adapters.zip');
+  });
+
+  it('names the base from the adapters or the setup when the run record has none', () => {
+    const run = { ...runRecord('r'), baseModel: '' };
+    const card = strFromU8(adapterArchiveFiles({ run, adapters, agents: ['extractor'], last: undefined })['README.md']);
+    expect(card).toContain('base_model: tiny-llama-f32');
+    expect(runBaseModel({ ...run, setup: { ...run.setup, model: { kind: 'hub', repo: 'o/m', revision: 'main' } } })).toBe('o/m');
   });
 
   it('refuses to export an agent without a stored adapter, or no agent at all', () => {

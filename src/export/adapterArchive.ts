@@ -5,6 +5,7 @@ import { strFromU8, strToU8, unzipSync, zipSync, type Zippable } from 'fflate';
 import { AGENT_NAMES, isAgentName, type AgentName, type PerAgent } from '../agents/names';
 import type { StepMetrics } from '../protocol/trainer';
 import type { RunRecord } from '../rl/trainer/runStore';
+import { baseModelName } from './baseModel';
 import { AdapterArchiveError, ExportInputError } from './errors';
 import { modelCard } from './modelCard';
 import { RUN_CONFIG_FILE, parseRunConfig, runConfigOf, type RunConfigFile } from './runConfig';
@@ -31,9 +32,35 @@ export interface AdapterExportInput {
   last: StepMetrics | undefined;
 }
 
+/** base_model_name_or_path of a PEFT adapter_config.json, when it has one. */
+function configuredBase(files: PeftFiles | undefined): string | undefined {
+  const bytes = files?.[ADAPTER_CONFIG];
+  if (!bytes) return undefined;
+  try {
+    const base = (JSON.parse(strFromU8(bytes)) as { base_model_name_or_path?: unknown }).base_model_name_or_path;
+    return typeof base === 'string' && base !== '' ? base : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The base model's name for a run: its record's, else what its adapters' configs say, else the setup's model
+ * (runs stored before the trainer saved the name have an empty one).
+ */
+export function runBaseModel(run: RunRecord, adapters: Partial<PerAgent<StoredAdapter>> = {}): string {
+  if (run.baseModel !== '') return run.baseModel;
+  for (const a of AGENT_NAMES) {
+    const base = configuredBase(adapters[a]?.files);
+    if (base) return base;
+  }
+  return baseModelName(run.setup.model);
+}
+
 /** Every file of the archive by its path inside the zip. */
 export function adapterArchiveFiles(input: AdapterExportInput): Record<string, Uint8Array> {
-  const { run, adapters } = input;
+  const { adapters } = input;
+  const run = { ...input.run, baseModel: runBaseModel(input.run, adapters) };
   if (input.agents.length === 0) throw new ExportInputError('Choose at least one agent whose adapter to export.', { field: 'agents' });
   const agents = AGENT_NAMES.filter((a) => input.agents.includes(a));
   const out: Record<string, Uint8Array> = {};

@@ -3,7 +3,7 @@
 
 import { useCallback, useEffect, useState } from 'react';
 import { AGENT_NAMES, type AgentName } from '../../agents/names';
-import { readAdapterArchive } from '../../export/adapterArchive';
+import { readAdapterArchive, runBaseModel } from '../../export/adapterArchive';
 import { importTarget } from '../../export/baseModel';
 import { ExportInputError } from '../../export/errors';
 import { bundledFiles } from '../../model/sources/bundled';
@@ -43,7 +43,7 @@ function RunRow({ entry, onError }: { entry: AdapterRun; onError: (e: Serialized
   return (
     <tr data-testid={`adapters.run.${run.id}`}>
       <th scope="row">{run.id}</th>
-      <td>{run.baseModel || '—'}</td>
+      <td>{runBaseModel(run)}</td>
       <td className="num">{run.step}</td>
       <td>
         {AGENT_NAMES.map((a) => (
