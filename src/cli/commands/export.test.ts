@@ -1,10 +1,11 @@
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { perAgent } from '../../agents/names';
-import { fixtureAdapter, FIXTURE_DIR, runRecord } from '../../export/testkit';
+import { exportBackup } from '../../export/backup';
+import { fixtureAdapter, FIXTURE_DIR, freshDb, runRecord } from '../../export/testkit';
 import { metricsAt } from '../../store/run.testkit';
 import { bufferIo } from '../io';
 import { main } from '../main';
@@ -61,5 +62,25 @@ describe('comam-lab export / import', { timeout: 120_000 }, () => {
     const agent = bufferIo();
     expect(await main(['export', '--run', dir, '--out', zip, '--agent', 'planner'], agent)).toBe(1);
     expect(agent.stderr()).toContain('ExportInputError: --agent "planner" is not an agent');
+  });
+
+  it('exports a run of a browser backup file', async () => {
+    const db = freshDb();
+    await db.runs.add(runRecord('web-run', 4));
+    await db.adapters.put({ runId: 'web-run', agent: 'profiler', step: 4, files: fixtureAdapter() });
+    await db.metrics.put({ ...metricsAt(4, 0.5), runId: 'web-run', notes: [] });
+    const dir = mkdtempSync(join(tmpdir(), 'backup-'));
+    const file = join(dir, 'backup.zip');
+    writeFileSync(file, await exportBackup(db));
+    const io = bufferIo();
+    expect(await main(['export', '--backup', file, '--id', 'web-run', '--agent', 'profiler', '--out', join(dir, 'p.zip')], io)).toBe(0);
+    expect(io.stdout()).toContain('profiler of run web-run, step 4');
+    const entries = unzipSync(new Uint8Array(readFileSync(join(dir, 'p.zip'))));
+    expect(entries['profiler/adapter_model.safetensors']).toEqual(fixtureAdapter()['adapter_model.safetensors']);
+    expect(strFromU8(entries['README.md'])).toContain('At step 4:');
+    const missing = bufferIo();
+    expect(await main(['export', '--backup', file, '--id', 'nope', '--out', join(dir, 'n.zip')], missing)).toBe(1);
+    expect(missing.stderr()).toContain('holds no run "nope"; it holds web-run');
+    expect(await main(['export', '--backup', file, '--out', join(dir, 'n.zip')], bufferIo())).toBe(2);
   });
 });

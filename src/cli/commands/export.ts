@@ -5,12 +5,15 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSy
 import { basename, dirname, join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { AGENT_NAMES, isAgentName, type AgentName, type PerAgent } from '../../agents/names';
+import { readBackup } from '../../export/backup';
 import { adapterArchiveFiles, MODEL_CARD, readAdapterArchive, unzipFiles, zipFiles, type StoredAdapter } from '../../export/adapterArchive';
 import { checkArchive } from '../../export/importAdapters';
 import { ExportInputError } from '../../export/errors';
 import { RUN_CONFIG_FILE } from '../../export/runConfig';
 import { parseModelConfig } from '../../model/config';
 import type { StepMetrics } from '../../protocol/trainer';
+import type { RunRecord } from '../../rl/trainer/runStore';
+import type { AdapterRow, MetricsRow } from '../../store/db';
 import type { Command } from '../io';
 import { modelDir, parseModelArg } from '../nodeModel';
 import { FolderRunStore, RUN_FILES } from '../runFolder';
@@ -44,33 +47,58 @@ function readFolder(dir: string): Record<string, Uint8Array> {
 
 export const exportCommand: Command = {
   name: 'export',
-  summary: "a train run's LoRA adapters as a zip of PEFT folders with a model card and the run config",
+  summary: "a run's LoRA adapters (train folder or browser backup) as a zip of PEFT folders with a model card and the run config",
   usage: [
-    'comam-lab export --run DIR --out FILE.zip [--agent extractor|profiler|retriever ...]',
+    'comam-lab export (--run DIR | --backup FILE --id RUN) --out FILE.zip [--agent extractor|profiler|retriever ...]',
     'DIR is the --out folder of `comam-lab train`; its adapters/{agent}/ (the last checkpoint) go into the zip',
     'as {agent}/adapter_config.json + {agent}/adapter_model.safetensors, with README.md and run_config.json.',
+    'FILE is a backup saved by the lab\'s Storage panel ("Export all runs"); RUN is one of its run ids.',
   ].join('\n'),
-  run(argv, io) {
-    const { values } = parseArgs({ args: argv, options: { run: { type: 'string' }, out: { type: 'string' }, agent: { type: 'string', multiple: true } } });
-    if (values.run === undefined || values.out === undefined) {
-      io.err.write(`comam-lab export: give --run DIR and --out FILE.zip.\nUsage: ${this.usage}\n`);
-      return Promise.resolve(2);
+  async run(argv, io) {
+    const { values } = parseArgs({ args: argv, options: { run: { type: 'string' }, backup: { type: 'string' }, id: { type: 'string' }, out: { type: 'string' }, agent: { type: 'string', multiple: true } } });
+    const fromBackup = values.backup !== undefined;
+    if ((values.run === undefined) === !fromBackup || values.out === undefined || (fromBackup && values.id === undefined)) {
+      io.err.write(`comam-lab export: give --run DIR (or --backup FILE --id RUN) and --out FILE.zip.\nUsage: ${this.usage}\n`);
+      return 2;
     }
-    const dir = values.run;
-    const run = new FolderRunStore(dir).readRun();
     const agents = parseAgents(values.agent);
-    const adapters: Partial<PerAgent<StoredAdapter>> = {};
-    for (const agent of agents) {
-      const folder = join(dir, RUN_FILES.adapters, agent);
-      if (existsSync(folder)) adapters[agent] = { step: run.checkpointStep, files: readFolder(folder) };
-    }
-    const zip = zipFiles(adapterArchiveFiles({ run, adapters, agents, last: lastMetrics(dir) }));
+    const { run, adapters, last } = fromBackup ? await fromBackupFile(values.backup ?? '', values.id ?? '', agents) : fromRunFolder(values.run ?? '', agents);
+    const zip = zipFiles(adapterArchiveFiles({ run, adapters, agents, last }));
     mkdirSync(dirname(values.out), { recursive: true });
     writeFileSync(values.out, zip);
-    io.out.write(`wrote ${values.out} (${agents.join(', ')} of run ${run.id}, step ${run.checkpointStep}, ${zip.byteLength} bytes)\n`);
-    return Promise.resolve(0);
+    io.out.write(`wrote ${values.out} (${agents.join(', ')} of run ${run.id}, step ${Math.max(0, ...Object.values(adapters).map((a) => a.step))}, ${zip.byteLength} bytes)\n`);
+    return 0;
   },
 };
+
+interface RunAdapters {
+  run: RunRecord;
+  adapters: Partial<PerAgent<StoredAdapter>>;
+  last: StepMetrics | undefined;
+}
+
+function fromRunFolder(dir: string, agents: readonly AgentName[]): RunAdapters {
+  const run = new FolderRunStore(dir).readRun();
+  const adapters: Partial<PerAgent<StoredAdapter>> = {};
+  for (const agent of agents) {
+    const folder = join(dir, RUN_FILES.adapters, agent);
+    if (existsSync(folder)) adapters[agent] = { step: run.checkpointStep, files: readFolder(folder) };
+  }
+  return { run, adapters, last: lastMetrics(dir) };
+}
+
+/** A run of a backup file saved by the lab's Storage panel ("Export all runs"). */
+async function fromBackupFile(file: string, runId: string, agents: readonly AgentName[]): Promise<RunAdapters> {
+  const { rows } = await readBackup(new Uint8Array(readFileSync(file)), basename(file));
+  const run = rows.runs.find((r) => r.id === runId) as RunRecord | undefined;
+  if (!run) throw new ExportInputError(`${file} holds no run "${runId}"; it holds ${rows.runs.map((r) => String(r.id)).join(', ') || 'no runs'}.`, { runId });
+  const adapters: Partial<PerAgent<StoredAdapter>> = {};
+  for (const row of rows.adapters as unknown as AdapterRow[]) {
+    if (row.runId === runId && isAgentName(row.agent) && agents.includes(row.agent)) adapters[row.agent] = { step: row.step, files: row.files };
+  }
+  const metrics = (rows.metrics as unknown as MetricsRow[]).filter((m) => m.runId === runId).sort((a, b) => a.step - b.step);
+  return { run, adapters, last: metrics.at(-1) };
+}
 
 export const importCommand: Command = {
   name: 'import',

@@ -30,4 +30,12 @@ describe('adapters panel data', () => {
     expect(Object.keys(picked.files)).toContain('profiler/adapter_model.safetensors');
     await expect(pickedFiles([])).rejects.toThrow(/No file was picked/);
   });
+
+  it('reads a picked folder by the files’ paths below it', async () => {
+    const file = (path: string, bytes: Uint8Array) => ({ name: path.split('/').at(-1), webkitRelativePath: path, arrayBuffer: () => Promise.resolve(bytes.slice().buffer) }) as unknown as File;
+    const a = fixtureAdapter();
+    const picked = await pickedFiles([file('run-9/extractor/adapter_config.json', a['adapter_config.json']), file('run-9/extractor/adapter_model.safetensors', a['adapter_model.safetensors'])]);
+    expect(picked.source).toBe('run-9');
+    expect(picked.files['run-9/extractor/adapter_config.json']).toEqual(a['adapter_config.json']);
+  });
 });
