@@ -6,10 +6,12 @@ import { ComputeBadge } from './ComputeBadge';
 import { RunControls } from './controls/RunControls';
 import { CreditCalculator } from './credit/CreditCalculator';
 import { DatasetPanel } from './dataset/DatasetPanel';
+import { AdaptersPanel } from './export/AdaptersPanel';
 import { HistoryPanel } from './history/HistoryPanel';
 import { MemoryBankPanel } from './memory/MemoryBankPanel';
 import { SetupPanel } from './setup/SetupPanel';
 import { StepperPanel } from './stepper/StepperPanel';
+import { StoragePanel } from './storage/StoragePanel';
 
 export function App({ urlProblems }: { urlProblems: string[] }) {
   return (
@@ -35,6 +37,8 @@ export function App({ urlProblems }: { urlProblems: string[] }) {
         <StepperPanel />
         <MemoryBankPanel />
         <CreditCalculator />
+        <AdaptersPanel />
+        <StoragePanel />
       </main>
     </div>
   );
