@@ -14,7 +14,7 @@ export function memoryFiles(location: string, files: Readonly<Record<string, Uin
       if (!Object.prototype.hasOwnProperty.call(files, name)) {
         return Promise.reject(new ModelFileMissingError(`${location} has no file ${name}; it holds ${Object.keys(files).join(', ') || 'nothing'}.`, { file: name }));
       }
-      const bytes = files[name] as Uint8Array;
+      const bytes = files[name];
       onProgress?.({ file: name, loaded: bytes.byteLength, total: bytes.byteLength });
       return Promise.resolve(bytes);
     },
