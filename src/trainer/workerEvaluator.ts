@@ -45,10 +45,15 @@ export class WorkerEvaluator implements EvaluatorApi {
   }
 }
 
-/** The UI's evaluator: a module worker running workers/eval.worker.ts on `backend` (default auto). */
+/** Prefix of the eval worker's name; the backend follows it ("comam-eval:webgpu"). */
+export const EVAL_WORKER_NAME = 'comam-eval';
+
+/**
+ * The UI's evaluator: a module worker running workers/eval.worker.ts on `backend` (default auto).
+ * The backend travels in the worker's name: Vite bundles a worker only when `new URL(...)` is written
+ * inline in `new Worker(...)`, so the URL cannot carry a query string.
+ */
 export function createWorkerEvaluator(backend: 'auto' | 'webgpu' | 'wasm' | 'cpu' = 'auto'): { evaluator: WorkerEvaluator; worker: Worker } {
-  const url = new URL('../../workers/eval.worker.ts', import.meta.url);
-  url.searchParams.set('backend', backend);
-  const worker = new Worker(url, { type: 'module' });
+  const worker = new Worker(new URL('../../workers/eval.worker.ts', import.meta.url), { type: 'module', name: `${EVAL_WORKER_NAME}:${backend}` });
   return { evaluator: new WorkerEvaluator(worker), worker };
 }
