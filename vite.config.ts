@@ -32,8 +32,26 @@ export default defineConfig({
   server: { port: 5173, strictPort: true, host: 'localhost', headers: securityHeaders(true) },
   preview: { port: 4173, strictPort: true, host: 'localhost', headers: securityHeaders(false) },
   oxc: { jsx: { runtime: 'automatic' } },
-  // Pre-bundled at dev-server start: found later (a dynamic import), they would reload the page mid-run.
-  optimizeDeps: { include: ['@huggingface/tokenizers', '@huggingface/jinja'] },
+  // Pre-bundled at dev-server start: a dependency found later (a dynamic import, a worker's import)
+  // makes Vite re-optimize and reload the page, which kills an e2e test's page.evaluate mid-run.
+  optimizeDeps: {
+    include: [
+      '@huggingface/tokenizers',
+      '@huggingface/jinja',
+      '@tensorflow/tfjs-core',
+      '@tensorflow/tfjs-core/dist/register_all_gradients',
+      '@tensorflow/tfjs-backend-webgpu',
+      '@tensorflow/tfjs-backend-wasm',
+      '@mlc-ai/web-llm',
+      'dexie',
+      'dexie-react-hooks',
+      'fflate',
+      'papaparse',
+      'recharts',
+      'zustand',
+      'zustand/vanilla',
+    ],
+  },
   worker: {
     format: 'es',
     // The wasm backend rebuilds its threads' script from Function.prototype.toString() of a function
