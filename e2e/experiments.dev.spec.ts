@@ -20,7 +20,7 @@ const MANIFEST = {
 
 /** The fixture model, a tiny world and short prompts, all through the URL the setup panel reads. */
 const SETUP = new URLSearchParams({
-  backend: 'webgpu',
+  backend: 'wasm',
   model: `bundled:${MODEL}`,
   data: 'synthetic',
   'data.seed': '5',
@@ -69,7 +69,7 @@ test.beforeEach(async ({ page }) => {
 });
 
 test('a two-mode comparison produces the table, the chart and the CSV export; the baseline evaluates in a worker', async ({ page, consoleErrors }, testInfo) => {
-  test.setTimeout(240_000);
+  test.setTimeout(420_000);
   await page.setViewportSize({ width: 1600, height: 1000 });
   await page.goto(`/?${SETUP.toString()}`);
   await warmImports(page);
@@ -87,7 +87,7 @@ test('a two-mode comparison produces the table, the chart and the CSV export; th
   await expect(panel.getByTestId('experiments.running')).toBeVisible();
   await expect(panel.getByTestId('experiments.progress')).toBeVisible({ timeout: 60_000 });
   const item = panel.locator('[data-testid^="experiments.item."][data-status]').first();
-  await expect(item).toHaveAttribute('data-status', 'done', { timeout: 200_000 });
+  await expect(item).toHaveAttribute('data-status', 'done', { timeout: 360_000 });
   await expect(panel.getByTestId('experiments.running')).toHaveCount(0);
 
   // The table: one row per mode with its one seed, and the paper's numbers beside it.

@@ -21,6 +21,7 @@ describe('InProcessEvaluator on the fixture model (wasm)', { timeout: 180_000 },
   const setup = tinySetup({ maxPromptTokens: 120, rl: { ...tinySetup().rl, max_completion_length: 3 } });
   const runs: Record<string, StoredRunForEval> = {
     trained: { setup, adapters: { step: 2, files: perAgent(peft) } },
+    again: { setup, adapters: { step: 3, files: perAgent(peft) } },
     fresh: { setup },
   };
   const evaluator = new InProcessEvaluator({
@@ -58,6 +59,9 @@ describe('InProcessEvaluator on the fixture model (wasm)', { timeout: 180_000 },
       engine.dispose();
     }
 
+    const again = await evaluator.evaluate({ kind: 'run', runId: 'again' }, { split: 'val', limit: 2 });
+    expect(again.adapterStep).toBe(3);
+    expect(again.report).toEqual(run.report);
     const rag = await evaluator.evaluate({ kind: 'baseline', name: 'rag', setup }, { split: 'val', limit: 2 });
     expect(rag.report.system).toBe('rag');
     expect(loads).toBe(1);

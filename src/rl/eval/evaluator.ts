@@ -81,8 +81,14 @@ export class InProcessEvaluator implements EvaluatorApi {
       const template = templatesWithText(perAgent((n) => AGENTS[n].prompt), setup.prompts).retriever;
       report = await evaluateBaseline(model.engine, model.codec, dataset, target.name, template, o);
     } else if (adapters) {
-      for (const n of AGENT_NAMES) await model.engine.loadAdapter(`eval-${n}`, memoryFiles(`${target.kind === 'run' ? target.runId : 'run'}/${n}`, adapters.files[n]));
-      report = await evaluateTeam(model.engine, model.codec, dataset, perAgent((n) => `eval-${n}`), setup.prompts, o);
+      const names = perAgent((n) => `eval-${n}`);
+      try {
+        for (const n of AGENT_NAMES) await model.engine.loadAdapter(names[n], memoryFiles(`${target.kind === 'run' ? target.runId : 'run'}/${n}`, adapters.files[n]));
+        report = await evaluateTeam(model.engine, model.codec, dataset, names, setup.prompts, o);
+      } finally {
+        // Free them (and their variable names) so the next run's adapters load under the same names.
+        for (const n of AGENT_NAMES) if (model.engine.adapterNames().includes(names[n])) model.engine.removeAdapter(names[n]);
+      }
     } else {
       report = await evaluateTeam(model.engine, model.codec, dataset, perAgent(() => null), setup.prompts, o);
     }
