@@ -85,5 +85,13 @@ test('classroom mode renders at 1920×1080 and the tour is reachable and walkabl
   await expect(app).toHaveAttribute('data-classroom', 'false');
   await expect(page.getByTestId('setup.panel')).toBeVisible();
   await expect.poll(() => new URL(page.url()).searchParams.has('classroom')).toBe(false);
+
+  // The "Joint vs independent" lesson fills the comparison: adaptive vs independent on a tiny world.
+  await page.getByRole('button', { name: 'Lesson: Joint vs independent' }).click();
+  await expect(page.getByTestId('experiments.lesson')).toContainText('train one agent on its own local reward');
+  const checked = await Promise.all(['adaptive', 'local', 'global', 'equal', 'independent'].map((m) => page.getByTestId(`experiments.mode.${m}`).isChecked()));
+  expect(checked).toEqual([true, false, false, false, true]);
+  await expect(page.getByTestId('experiments.seeds')).toHaveValue('1,2');
+  await expect.poll(() => new URL(page.url()).searchParams.get('data.personas')).toBe('2');
   expect(consoleErrors).toEqual([]);
 });
