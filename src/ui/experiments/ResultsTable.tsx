@@ -30,7 +30,7 @@ export function ResultsTable({ table }: { table: Table }) {
         {table.rows.map((r) => {
           const p = paperFor(r.mode);
           return (
-            <tr key={r.mode} data-testid={`experiments.row.${r.mode}`} data-mean={r.overall.mean} data-seeds={r.seedsDone}>
+            <tr key={r.mode} data-testid={`experiments.row.${r.mode}`} data-mean={Number.isFinite(r.overall.mean) ? String(r.overall.mean) : ''} data-seeds={r.seedsDone}>
               <th scope="row">{MODE_LABELS[r.mode]}</th>
               <td className="num">
                 {r.seedsDone}/{r.seedsPlanned}
