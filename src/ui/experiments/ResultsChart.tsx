@@ -32,7 +32,7 @@ export function ResultsChart({ rows, full }: { rows: readonly ModeResult[]; full
             <CartesianGrid strokeDasharray="3 3" stroke="#e3e7eb" />
             <XAxis dataKey="mode" tick={{ fontSize: full ? 16 : 11 }} />
             <YAxis domain={[0, 1]} width={44} tick={{ fontSize: full ? 16 : 11 }} tickFormatter={(v: number) => v.toFixed(1)} />
-            <Tooltip formatter={(v) => (typeof v === 'number' ? v.toFixed(3) : String(v))} isAnimationActive={false} />
+            <Tooltip formatter={(v) => (typeof v === 'number' ? v.toFixed(3) : String(v))} cursor={{ fill: 'rgb(31 111 235 / 8%)' }} isAnimationActive={false} />
             <Legend wrapperStyle={{ fontSize: full ? 16 : 12 }} />
             <Bar dataKey="lab" name="this lab: validation accuracy (mean ± sd over seeds)" fill="#1f6feb" isAnimationActive={false}>
               <ErrorBar dataKey="sd" width={6} stroke="#0b2e6b" />
