@@ -5,11 +5,14 @@ import { createRoot } from 'react-dom/client';
 import { useAppStore } from './store/app';
 import { readUrlState } from './store/url';
 import { App } from './ui/App';
+import { browserLabServices } from './ui/labServices';
 import { probeCompute } from './ui/workerBridge';
 import './ui/app.css';
 
 const url = readUrlState(window.location.search);
 useAppStore.getState().setSetup(url.setup);
+useAppStore.getState().setClassroom(url.classroom);
+void useAppStore.getState().attachServices(browserLabServices(url.backend));
 void probeCompute(url.backend);
 
 const rootEl = document.getElementById('root');

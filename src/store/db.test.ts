@@ -13,13 +13,13 @@ async function counts(db: LabDb) {
 }
 
 describe('the comam-lab database', () => {
-  it('is named comam-lab, at version 3 with the dataset and run stores', async () => {
+  it('is named comam-lab, at its latest version with the dataset, run and experiment stores', async () => {
     const db = freshDb();
     await db.open();
     expect(db.name).toBe(DB_NAME);
-    expect(db.verno).toBe(3);
-    expect(db.tables.map((t) => t.name).sort()).toEqual(['adapters', 'checkpoints', 'contexts', 'datasets', 'memoryItems', 'metrics', 'personas', 'questions', 'runs', 'trajectories']);
-    expect(SCHEMAS.map((s) => s.version)).toEqual([1, 2, 3]);
+    expect(db.verno).toBe(SCHEMAS.at(-1)?.version);
+    expect(db.tables.map((t) => t.name).sort()).toEqual(['adapters', 'checkpoints', 'contexts', 'datasets', 'experiments', 'memoryItems', 'metrics', 'personas', 'questions', 'runs', 'trajectories']);
+    expect(SCHEMAS.map((s) => s.version)).toEqual([1, 2, 3, 4]);
   });
   it('stores a dataset and gives it back unchanged, and answers browsing queries', async () => {
     const db = freshDb();

@@ -1,6 +1,7 @@
 // The IndexedDB database 'comam-lab' through Dexie: versioned schema, and datasets stored whole or
 // not at all. Version 1 holds persona worlds; version 2 adds training runs (see runs.ts); version 3
-// indexes trajectories by group and memory items by persona and agent (the stepper and memory bank).
+// indexes trajectories by group and memory items by persona and agent (the stepper and memory bank);
+// version 4 adds experiments (see experiments.ts) and indexes runs by the experiment they belong to.
 
 import Dexie, { type DexieOptions, type Table } from 'dexie';
 import type { Context, Dataset, DatasetSource, DatasetSplit, Persona, Question } from '../env/types';
@@ -8,6 +9,7 @@ import { validateDataset } from '../env/validate';
 import type { StepMetrics } from '../protocol/trainer';
 import type { CheckpointRecord, RunRecord } from '../rl/trainer/runStore';
 import type { MemoryItem, TrajectoryRow } from '../rl/trainer/session';
+import type { ExperimentRecord } from '../experiments/plan';
 
 export const DB_NAME = 'comam-lab';
 
@@ -52,6 +54,15 @@ export const SCHEMAS: readonly SchemaVersion[] = Object.freeze<SchemaVersion[]>(
       memoryItems: '++seq, [runId+step], runId, [runId+personaId], personaId, agent',
     },
   },
+  {
+    // Experiments (credit-mode comparisons): a new store, and runs indexed by their experiment.
+    // Existing rows are kept as they are; a run from before version 4 simply has no experimentId.
+    version: 4,
+    stores: {
+      runs: 'id, createdAt, status, experimentId',
+      experiments: 'id, createdAt',
+    },
+  },
 ]);
 
 /** A dataset's header row: what the list shows without loading its contexts. */
@@ -88,6 +99,7 @@ export interface AdapterRow {
 }
 
 export class LabDb extends Dexie {
+  experiments!: Table<ExperimentRecord, string>;
   adapters!: Table<AdapterRow, [string, string]>;
   runs!: Table<RunRecord, string>;
   metrics!: Table<MetricsRow, [string, number]>;

@@ -44,8 +44,8 @@ function everyFieldChanged(): RunSetup {
 
 describe('URL state', () => {
   it('reads ?backend= and defaults to auto and the default setup', () => {
-    expect(readUrlState('?backend=wasm')).toEqual({ backend: 'wasm', setup: defaultSetup(), problems: [] });
-    expect(readUrlState('')).toEqual({ backend: 'auto', setup: defaultSetup(), problems: [] });
+    expect(readUrlState('?backend=wasm')).toEqual({ backend: 'wasm', setup: defaultSetup(), classroom: false, problems: [] });
+    expect(readUrlState('')).toEqual({ backend: 'auto', setup: defaultSetup(), classroom: false, problems: [] });
   });
 
   it('round-trips every field of a RunSetup, and the backend', () => {
@@ -55,7 +55,7 @@ describe('URL state', () => {
     expect(back.backend).toBe('wasm');
     expect(back.setup).toEqual(s);
     const def = roundTrip(defaultSetup());
-    expect(def).toEqual({ backend: 'auto', setup: defaultSetup(), problems: [] });
+    expect(def).toEqual({ backend: 'auto', setup: defaultSetup(), classroom: false, problems: [] });
   });
 
   it('round-trips the other model, dataset and judge kinds and epsilon_high null', () => {
@@ -109,5 +109,14 @@ describe('URL state', () => {
     const s = readUrlState('?rl.num_generations=1');
     expect(s.problems).toEqual([]);
     expect(s.setup.rl.num_generations).toBe(1);
+  });
+
+  it('carries classroom mode as classroom=1 and reports a bad value', () => {
+    const search = writeUrlState(defaultSetup(), 'auto', { classroom: true });
+    expect(new URLSearchParams(search).get('classroom')).toBe('1');
+    expect(readUrlState(`?${search}`)).toMatchObject({ classroom: true, problems: [] });
+    expect(new URLSearchParams(writeUrlState(defaultSetup())).has('classroom')).toBe(false);
+    expect(readUrlState('?classroom=0').classroom).toBe(false);
+    expect(readUrlState('?classroom=yes')).toMatchObject({ classroom: false, problems: ['URL parameter "classroom": "yes" is not 1 or 0; kept false.'] });
   });
 });

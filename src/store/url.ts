@@ -10,6 +10,8 @@ import { DEFAULT_SYNTHETIC, defaultSetup } from './setup';
 export interface UrlState {
   backend: BackendPreference;
   setup: RunSetup;
+  /** Classroom mode: the presenter layout (classroom=1). */
+  classroom: boolean;
   /** Human-readable problems with the URL's parameters, shown in the page (never a crash). */
   problems: string[];
 }
@@ -29,6 +31,7 @@ const TOP_KEYS = { questions: 'questionsPerStep', steps: 'steps', checkpoint_eve
 /** Every parameter name the page knows. */
 export const URL_KEYS: readonly string[] = Object.freeze([
   'backend',
+  'classroom',
   'data',
   'data.id',
   ...Object.keys(DATA_KEYS),
@@ -53,10 +56,11 @@ function judgeToParam(j: JudgeRef): string {
   return j.kind === 'webllm' ? `webllm:${j.modelId}` : j.kind;
 }
 
-/** The query string (without "?") that reproduces `setup` (and the backend, unless "auto"). Prompts are written only when edited. */
-export function writeUrlState(setup: RunSetup, backend: BackendPreference = 'auto'): string {
+/** The query string (without "?") that reproduces `setup` (and the backend unless "auto", classroom mode when on). Prompts are written only when edited. */
+export function writeUrlState(setup: RunSetup, backend: BackendPreference = 'auto', view: { classroom?: boolean } = {}): string {
   const p = new URLSearchParams();
   if (backend !== 'auto') p.set('backend', backend);
+  if (view.classroom) p.set('classroom', '1');
   const d = setup.dataset;
   if (d.kind === 'stored') {
     p.set('data', 'stored');
@@ -112,6 +116,11 @@ export function readUrlState(search: string): UrlState {
   } catch (err) {
     problems.push(err instanceof Error ? err.message : String(err));
   }
+
+  let classroom = false;
+  const room = params.get('classroom');
+  if (room === '1' || room === 'true') classroom = true;
+  else if (room !== null && room !== '0' && room !== 'false') bad('classroom', room, '1 or 0', false);
 
   for (const key of new Set(params.keys())) {
     if (!URL_KEYS.includes(key)) problems.push(`Unknown URL parameter "${key}" was ignored. Copy a fresh link with "Copy link".`);
@@ -184,5 +193,5 @@ export function readUrlState(search: string): UrlState {
   if (targets !== null) setup.lora.targets = targets.split(',').map((t) => t.trim()).filter((t) => t !== '');
   for (const [param, key] of Object.entries(TOP_KEYS)) setup[key] = number(param, setup[key]);
 
-  return { backend, setup, problems };
+  return { backend, setup, classroom, problems };
 }

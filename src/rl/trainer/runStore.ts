@@ -19,6 +19,8 @@ export interface RunRecord {
   checkpointStep: number;
   /** The base model's name as the adapters' PEFT config records it. */
   baseModel: string;
+  /** The experiment (credit-mode comparison) this run belongs to, if any. */
+  experimentId?: string;
 }
 
 export interface CheckpointRecord {

@@ -19,16 +19,18 @@ function linkFor(search: string): string {
 
 export function ShareLink() {
   const setup = useAppStore((s) => s.setup);
+  const classroom = useAppStore((s) => s.classroom);
   const [copy, setCopy] = useState<{ link: string; note: string } | undefined>();
   useEffect(() => {
     const timer = setTimeout(() => {
-      const search = writeUrlState(setup, currentBackend());
+      const search = writeUrlState(setup, currentBackend(), { classroom });
       if (window.location.search !== `?${search}`) window.history.replaceState(window.history.state, '', `?${search}`);
     }, 200);
     return () => clearTimeout(timer);
-  }, [setup]);
+  }, [setup, classroom]);
   const onCopy = async () => {
-    const link = linkFor(writeUrlState(useAppStore.getState().setup, currentBackend()));
+    const { setup: now, classroom: room } = useAppStore.getState();
+    const link = linkFor(writeUrlState(now, currentBackend(), { classroom: room }));
     try {
       await navigator.clipboard.writeText(link);
       setCopy({ link, note: 'Link copied: it opens this exact setup.' });

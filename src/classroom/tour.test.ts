@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { ndcg, softmaxWeights } from '../rl/credit';
+import type { TrajectoryRow } from '../rl/trainer/session';
+import { buildTour, EXAMPLE_GROUP, groupFromRows } from './tour';
+
+describe('the guided tour', () => {
+  it('walks MDP, local rewards, NDCG, weights and GRPO with the group’s computed numbers', () => {
+    const steps = buildTour(EXAMPLE_GROUP);
+    expect(steps.map((s) => s.id)).toEqual(['mdp', 'local', 'ndcg', 'weights', 'grpo']);
+    const v = {
+      extractor: ndcg(EXAMPLE_GROUP.local.extractor, EXAMPLE_GROUP.global),
+      profiler: ndcg(EXAMPLE_GROUP.local.profiler, EXAMPLE_GROUP.global),
+      retriever: ndcg(EXAMPLE_GROUP.local.retriever, EXAMPLE_GROUP.global),
+    };
+    expect(v.retriever).toBe(1);
+    expect(v.extractor).toBeLessThan(1);
+    const ndcgRows = steps[2]?.table?.rows ?? [];
+    expect(ndcgRows.map((r) => r.at(-1))).toEqual([v.extractor.toFixed(3), v.profiler.toFixed(3), '1.000', '']);
+    expect(ndcgRows[3]?.slice(1, 5)).toEqual(['1', '3', '2', '4']);
+    const w = softmaxWeights(v);
+    const weightRows = steps[3]?.table?.rows ?? [];
+    expect(weightRows.map((r) => r[1])).toEqual([w.extractor.toFixed(3), w.profiler.toFixed(3), w.retriever.toFixed(3)]);
+    expect(Number(weightRows[2]?.[2])).toBeCloseTo(0.9 + w.retriever, 3);
+    const adv = (steps[4]?.table?.rows ?? []).map((r) => r.slice(1, 5).map(Number));
+    for (const a of adv) expect(a.reduce((x, y) => x + y, 0)).toBeCloseTo(0, 2);
+    expect(steps[0]?.paragraphs.join(' ')).toContain('G = 4');
+  });
+
+  it('a local-only tour gives every agent weight 0', () => {
+    const rows = buildTour(EXAMPLE_GROUP, { mode: 'local', temperature: 1, scale: 'group' })[3]?.table?.rows ?? [];
+    expect(rows.map((r) => r[1])).toEqual(['0.000', '0.000', '0.000']);
+  });
+
+  it('takes the first group of the latest stored step, in trajectory order, with its outputs', () => {
+    const row = (step: number, group: number, trajectory: number, g: number): TrajectoryRow =>
+      ({
+        step, group, trajectory, question_id: 'q7', persona_id: 'p', question_type: 'suggest_new_ideas',
+        local: { extractor: trajectory / 10, profiler: 0.5, retriever: 0.2 }, global: g,
+        outputs: { extractor: `mem ${trajectory}`, profiler: 'prof', retriever: 'ans' },
+      }) as TrajectoryRow;
+    const group = groupFromRows([row(1, 0, 0, 1), row(2, 1, 0, 0), row(2, 0, 1, 1), row(2, 0, 0, 0)], 'run-9');
+    expect(group?.global).toEqual([0, 1]);
+    expect(group?.local.extractor).toEqual([0, 0.1]);
+    expect(group?.outputs?.map((o) => o.extractor)).toEqual(['mem 0', 'mem 1']);
+    expect(group?.source).toContain('run run-9, step 2, group 0 (suggest new ideas');
+    expect(groupFromRows([], 'x')).toBeUndefined();
+    expect(buildTour(group ?? EXAMPLE_GROUP)[0]?.table?.rows[1]?.[1]).toBe('mem 1');
+  });
+});
