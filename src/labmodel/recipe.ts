@@ -16,7 +16,15 @@ export interface Recipe {
   lmWindow: number;
   /** Longest supervised sequence kept. */
   maxSequence: number;
+  /** Warm-start loss weight of the prompt's own tokens (the completion weighs 1). */
+  promptWeight: number;
+  /** Warm-start loss weight of the Retriever's answer letter. */
+  answerWeight: number;
+  /** Keep every n-th profiler demonstration (the profiler's format is the easiest to learn). */
+  profilerEvery: number;
   initSeed: number;
+  /** Gradient workers (worker_threads); the built bytes depend on this number, not on timing. */
+  workers: number;
   pretrain: StageSettings;
   warmStart: StageSettings;
 }
@@ -31,9 +39,13 @@ export const FULL_RECIPE: Recipe = Object.freeze({
   evalQuestions: 56,
   lmWindow: 128,
   maxSequence: 480,
+  promptWeight: 0.25,
+  answerWeight: 4,
+  profilerEvery: 2,
   initSeed: 7,
-  pretrain: { name: 'pretrain', steps: 80, batchSize: 8, seed: 11, adam: { ...ADAM, peakLr: 3e-3, warmupSteps: 10 } },
-  warmStart: { name: 'warm-start', steps: 240, batchSize: 8, seed: 13, adam: { ...ADAM, peakLr: 3e-3, warmupSteps: 10 } },
+  workers: 2,
+  pretrain: { name: 'pretrain', steps: 120, batchSize: 8, seed: 11, adam: { ...ADAM, peakLr: 3e-3, warmupSteps: 10 } },
+  warmStart: { name: 'warm-start', steps: 520, batchSize: 8, seed: 13, adam: { ...ADAM, peakLr: 3e-3, warmupSteps: 20 } },
 });
 
 /** Same pipeline, a few steps: for the determinism test (two runs → identical bytes). */
