@@ -44,8 +44,8 @@ export const FULL_RECIPE: Recipe = Object.freeze({
   profilerEvery: 2,
   initSeed: 7,
   workers: 2,
-  pretrain: { name: 'pretrain', steps: 120, batchSize: 8, seed: 11, adam: { ...ADAM, peakLr: 3e-3, warmupSteps: 10 } },
-  warmStart: { name: 'warm-start', steps: 520, batchSize: 8, seed: 13, adam: { ...ADAM, peakLr: 3e-3, warmupSteps: 20 } },
+  pretrain: { name: 'pretrain', steps: 100, batchSize: 8, seed: 11, adam: { ...ADAM, peakLr: 3e-3, warmupSteps: 10 } },
+  warmStart: { name: 'warm-start', steps: 330, batchSize: 8, seed: 13, adam: { ...ADAM, peakLr: 3e-3, warmupSteps: 20 } },
 });
 
 /** Same pipeline, a few steps: for the determinism test (two runs → identical bytes). */
