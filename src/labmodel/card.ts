@@ -22,6 +22,16 @@ export function verdict(e: BuildReport['evaluation']): string {
   return parts.join(' ');
 }
 
+/** The warm-start data line; the loss-weight sentence appears only when the recipe moves a weight off its neutral value. */
+function warmStartLine(r: BuildReport): string {
+  const { sftExamples: n, recipe } = r;
+  const neutral = recipe.promptWeight === 0 && recipe.answerWeight === 1 && recipe.profilerEvery === 1;
+  const counts = `${n.extractor} extractor, ${n.profiler} profiler${recipe.profilerEvery > 1 ? ` (every ${ordinal(recipe.profilerEvery)}demonstration)` : ''}, ${n.retriever} retriever sequences (${n.skipped} longer than ${recipe.maxSequence} tokens skipped).`;
+  const head = "- Warm start: teacher demonstrations in the agents' exact prompt formats (src/agents/*/prompt.ts) wrapped in the chat template";
+  if (neutral) return `${head}, loss on the completion only: ${counts}`;
+  return `${head}: ${counts} Loss weights: completion tokens 1, the Retriever's answer letter ${recipe.answerWeight}, the prompt's own tokens ${recipe.promptWeight} (the prompts' profile sections copy memory lines, so the model also practises copying).`;
+}
+
 export function renderModelCard(r: BuildReport, recordedBuildTime?: string): string {
   const m = r.recipe.model;
   const e = r.evaluation;
@@ -45,12 +55,12 @@ export function renderModelCard(r: BuildReport, recordedBuildTime?: string): str
     '',
     `- ${r.recipe.trainWorlds} synthetic worlds (src/env/generator.ts), seeds ${TRAIN_SEED_BASE}–${TRAIN_SEED_BASE + r.recipe.trainWorlds - 1}, each ${LAB_WORLD.personas} personas × ${LAB_WORLD.sessionsPerPersona} sessions × ${LAB_WORLD.turnsPerSession} turns, distractor ratio ${LAB_WORLD.distractorRatio}, ${LAB_WORLD.topicsPerPersona} topics, ${LAB_WORLD.questionsPerType} questions per type.`,
     `- Language modelling: every session as \`role: text\` lines, ${r.lmExamples} windows of ${r.recipe.lmWindow} tokens.`,
-    `- Warm start: teacher demonstrations in the agents' exact prompt formats (src/agents/*/prompt.ts) wrapped in the chat template: ${r.sftExamples.extractor} extractor, ${r.sftExamples.profiler} profiler (every ${ordinal(r.recipe.profilerEvery)}demonstration), ${r.sftExamples.retriever} retriever sequences (${r.sftExamples.skipped} longer than ${r.recipe.maxSequence} tokens skipped). Loss weights: completion tokens 1, the Retriever's answer letter ${r.recipe.answerWeight}, the prompt's own tokens ${r.recipe.promptWeight} (so the model also learns to read the prompts, whose profile section copies memory lines).`,
+    warmStartLine(r),
     '- The teachers are deliberately imperfect and independent (src/labmodel/teachers.ts): the extractor keeps every user turn (and some assistant turns) or drops about half of them at random; the profiler files the notes it was given under three headings by keywords; the retriever copies the two notes sharing most words with the question and options and answers the option sharing most words with them.',
     '',
     '## Training',
     '',
-    `Full-parameter training in plain TypeScript (src/labmodel/tinyLlama.ts: hand-written forward and backward, seeded; ${r.recipe.workers > 1 ? `each batch split over ${r.recipe.workers} worker threads, src/labmodel/gradPool.ts, their gradients summed in a fixed order` : 'single-threaded'}), AdamW (β ${st.adam.beta1}/${st.adam.beta2}, weight decay ${st.adam.weightDecay}, clip ${st.adam.clipNorm}), linear warmup then cosine to ${st.adam.minLrRatio}× peak.`,
+    `Full-parameter training in plain TypeScript (src/labmodel/tinyLlama.ts: hand-written forward and backward, ${r.recipe.workers > 1 ? `each batch split over ${r.recipe.workers} worker threads (src/labmodel/gradPool.ts) whose gradients are summed in a fixed order` : 'single-threaded'}, seeded), AdamW (β ${st.adam.beta1}/${st.adam.beta2}, weight decay ${st.adam.weightDecay}, clip ${st.adam.clipNorm}), linear warmup then cosine to ${st.adam.minLrRatio}× peak.`,
     '',
     '| stage | steps | tokens | loss (first 10%) | loss (last 10%) |',
     '| --- | --- | --- | --- | --- |',

@@ -39,13 +39,13 @@ export const FULL_RECIPE: Recipe = Object.freeze({
   evalQuestions: 56,
   lmWindow: 128,
   maxSequence: 480,
-  promptWeight: 0.25,
-  answerWeight: 4,
-  profilerEvery: 2,
+  promptWeight: 0,
+  answerWeight: 1,
+  profilerEvery: 1,
   initSeed: 7,
-  workers: 2,
-  pretrain: { name: 'pretrain', steps: 100, batchSize: 8, seed: 11, adam: { ...ADAM, peakLr: 3e-3, warmupSteps: 10 } },
-  warmStart: { name: 'warm-start', steps: 330, batchSize: 8, seed: 13, adam: { ...ADAM, peakLr: 3e-3, warmupSteps: 20 } },
+  workers: 1,
+  pretrain: { name: 'pretrain', steps: 80, batchSize: 8, seed: 11, adam: { ...ADAM, peakLr: 3e-3, warmupSteps: 10 } },
+  warmStart: { name: 'warm-start', steps: 240, batchSize: 8, seed: 13, adam: { ...ADAM, peakLr: 3e-3, warmupSteps: 10 } },
 });
 
 /** Same pipeline, a few steps: for the determinism test (two runs → identical bytes). */
