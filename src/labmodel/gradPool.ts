@@ -89,7 +89,7 @@ export class GradientPool {
       const init: PoolInit = {
         cfg,
         params: [...params].map(([name, p]) => ({ name, shape: p.shape, buffer: p.data.buffer as SharedArrayBuffer })),
-        grads: [...grads].map(([name, g]) => ({ name, buffer: g.buffer as SharedArrayBuffer })),
+        grads: [...grads].map(([name, g]) => ({ name, buffer: g.buffer })),
       };
       const worker = new Worker(new URL('./gradWorker.ts', import.meta.url), { workerData: init, execArgv: ['--import', loaders] });
       const slot: Slot = { worker, grads };

@@ -3,7 +3,7 @@
 
 import { AGENT_NAMES } from '../../agents/names';
 import { CONFIG_SOURCES, CREDIT_MODES, LOSS_TYPES, NDCG_TIES, PRESETS, SCALE_REWARDS, type PresetName, type RlConfig } from '../../rl/config';
-import { COLD_START_DEFAULTS } from '../../protocol/trainer';
+import { COLD_START_DEFAULTS, type RunSetup } from '../../protocol/trainer';
 import { useAppStore } from '../../store/app';
 import type { SetupProblem } from '../../store/setup';
 import { NumberField, problemFor, SelectField } from './fields';
@@ -90,8 +90,10 @@ function ColdStartFields({ problems }: { problems: readonly SetupProblem[] }) {
           data-testid="setup.coldStart.enabled"
           checked={cs !== undefined}
           onChange={(e) => {
-            const { coldStart: _off, ...rest } = setup;
-            setSetup(e.target.checked ? { ...rest, coldStart: { ...COLD_START_DEFAULTS } } : rest);
+            const next: RunSetup = { ...setup };
+            if (e.target.checked) next.coldStart = { ...COLD_START_DEFAULTS };
+            else delete next.coldStart;
+            setSetup(next);
           }}
         />
         Cold-start SFT before GRPO
