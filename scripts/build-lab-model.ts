@@ -1,6 +1,7 @@
 // `npm run build:lab-model`: trains the bundled lab model from scratch into public/models/comam-tiny/.
 // Flags: --quick (the shortened recipe, for determinism checks), --out <dir>.
 
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
@@ -20,6 +21,9 @@ const report = await buildLabModel(quick ? QUICK_RECIPE : FULL_RECIPE, out, {
   recordedBuildTime: quick ? undefined : RECORDED_BUILD_TIME,
   log: (line) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${line}`),
 });
+// The report (with the wall time, which no built file holds) for --recard after the time is recorded.
+mkdirSync('tmp', { recursive: true });
+writeFileSync(join('tmp', `${report.recipe.name}-report.json`), JSON.stringify(report, null, 1));
 const e = report.evaluation;
 console.log(
   `built ${out} in ${(report.seconds / 60).toFixed(1)} min: ${report.parameters} parameters; formatOk ${JSON.stringify(e.formatValidity)}; ` +

@@ -10,12 +10,16 @@ import { tokenizerCodec } from '../rl/codec';
 import { renderModelCard } from './card';
 import { chatDocuments, demonstrations, trainWorld } from './corpus';
 import { evaluateLabModel, type LabEvaluation } from './evaluate';
-import { lmWindows, supervisedExample, type TrainingExample } from './examples';
+import { lmWindows, supervisedExample, tokenAtChar, type TrainingExample } from './examples';
+import { GradientPool, shareParams } from './gradPool';
 import { writeManifest } from './manifest';
 import { trainStage, type StageLog } from './pretrain';
 import type { Recipe } from './recipe';
 import { ENDOFTEXT_ID, IM_END_ID, IM_START_ID, buildTokenizerFiles, jsonText } from './tokenizerFiles';
 import { TinyLlama, hfConfig, initParams, paramShapes, toHostTensors } from './tinyLlama';
+
+/** Where the Retriever's answer letter follows in its completion. */
+const ANSWER_OPEN = '<final_answer>(';
 
 export interface BuildReport {
   recipe: Recipe;
@@ -55,21 +59,37 @@ export async function buildLabModel(recipe: Recipe, outDir: string, opts: BuildO
   const lm = lmWindows(stream, recipe.lmWindow);
   const sft: TrainingExample[] = [];
   const sftCounts: Record<string, number> = { extractor: 0, profiler: 0, retriever: 0, skipped: 0 };
+  let profilers = 0;
+  let emphasized = 0;
   for (const d of demos) {
-    const ex = supervisedExample(codec.encode(d.prompt), tokenizer.encode(d.completion, { addSpecialTokens: false }), IM_END_ID, recipe.maxSequence);
+    if (d.agent === 'profiler' && profilers++ % recipe.profilerEvery !== 0) continue;
+    const completionIds = tokenizer.encode(d.completion, { addSpecialTokens: false });
+    const letterAt = d.agent === 'retriever' ? d.completion.lastIndexOf(ANSWER_OPEN) + ANSWER_OPEN.length : -1;
+    const letter = letterAt >= ANSWER_OPEN.length ? tokenAtChar(completionIds, letterAt, (ids) => tokenizer.decode(ids)) : undefined;
+    const emphasis = letter === undefined ? undefined : { index: letter, weight: recipe.answerWeight };
+    const ex = supervisedExample(codec.encode(d.prompt), completionIds, IM_END_ID, recipe.maxSequence, recipe.promptWeight, emphasis);
     if (!ex) {
       sftCounts.skipped += 1;
       continue;
     }
     sft.push(ex);
     sftCounts[d.agent] += 1;
+    if (emphasis) emphasized += 1;
   }
   const meanLen = sft.reduce((a, e) => a + e.ids.length, 0) / Math.max(1, sft.length);
-  log(`tokens: LM stream ${stream.length} (${lm.length} windows), ${sft.length} supervised sequences (mean ${meanLen.toFixed(0)} tokens), skipped ${sftCounts.skipped}`);
+  log(`tokens: LM stream ${stream.length} (${lm.length} windows), ${sft.length} supervised sequences (mean ${meanLen.toFixed(0)} tokens), skipped ${sftCounts.skipped}, answer letter emphasized in ${emphasized}`);
 
   const params = initParams(recipe.model, recipe.initSeed);
   const model = new TinyLlama(recipe.model, params);
-  const stages = [trainStage(model, lm, recipe.pretrain, log), trainStage(model, sft, recipe.warmStart, log)];
+  const stages: StageLog[] = [];
+  if (recipe.workers > 1) shareParams(params);
+  const pool = recipe.workers > 1 ? new GradientPool(recipe.model, params, recipe.workers) : undefined;
+  try {
+    stages.push(await trainStage(model, lm, recipe.pretrain, log, pool));
+    stages.push(await trainStage(model, sft, recipe.warmStart, log, pool));
+  } finally {
+    await pool?.close();
+  }
 
   const config = hfConfig(recipe.model, { bos: IM_START_ID, eos: IM_END_ID, pad: IM_END_ID });
   writeFileSync(join(outDir, 'config.json'), jsonText(config));

@@ -4,6 +4,7 @@
 import { Rng } from '../model/rng';
 import { Adam, type AdamSettings } from './adam';
 import type { TrainingExample } from './examples';
+import { accumulateShare, type GradientPool } from './gradPool';
 import { TinyLlama, zerosLike } from './tinyLlama';
 
 export interface StageSettings {
@@ -34,8 +35,13 @@ function order(n: number, rng: Rng): number[] {
   return idx;
 }
 
-export function trainStage(model: TinyLlama, examples: readonly TrainingExample[], s: StageSettings, log: (line: string) => void = () => undefined): StageLog {
+/**
+ * One training stage. With a pool, each batch's gradient is computed by the pool's workers (the result
+ * depends on the pool size, never on timing); without one, in this thread.
+ */
+export async function trainStage(model: TinyLlama, examples: readonly TrainingExample[], s: StageSettings, log: (line: string) => void = () => undefined, pool?: GradientPool): Promise<StageLog> {
   if (examples.length === 0) throw new Error(`stage ${s.name} has no examples`);
+  await pool?.setExamples(examples);
   const start = performance.now();
   const rng = new Rng(s.seed);
   const adam = new Adam(model.params, { ...s.adam, totalSteps: s.steps });
@@ -44,17 +50,14 @@ export function trainStage(model: TinyLlama, examples: readonly TrainingExample[
   let tokensSeen = 0;
   const losses: number[] = [];
   for (let step = 0; step < s.steps; step++) {
-    const batch: TrainingExample[] = [];
+    const batch: number[] = [];
     while (batch.length < s.batchSize) {
       if (queue.length === 0) queue = order(examples.length, rng);
-      batch.push(examples[queue.pop() as number]);
+      batch.push(queue.pop() as number);
     }
-    const total = batch.reduce((sum, ex) => sum + ex.weights.reduce((a, b) => a + b, 0), 0);
-    let loss = 0;
-    for (const ex of batch) {
-      loss += model.lossAndGrad(ex.ids, ex.targets, ex.weights, 1 / total, grads);
-      tokensSeen += ex.ids.length;
-    }
+    const total = batch.reduce((sum, i) => sum + examples[i].weights.reduce((a, b) => a + b, 0), 0);
+    for (const i of batch) tokensSeen += examples[i].ids.length;
+    const loss = pool ? await pool.lossAndGrad(batch, 1 / total, grads) : accumulateShare(model, examples, batch, 1 / total, grads);
     const norm = adam.step(grads, step);
     losses.push(loss / total);
     if (step % 10 === 0 || step === s.steps - 1) {

@@ -16,7 +16,15 @@ export interface Recipe {
   lmWindow: number;
   /** Longest supervised sequence kept. */
   maxSequence: number;
+  /** Warm-start loss weight of the prompt's own tokens (the completion weighs 1). */
+  promptWeight: number;
+  /** Warm-start loss weight of the Retriever's answer letter. */
+  answerWeight: number;
+  /** Keep every n-th profiler demonstration (the profiler's format is the easiest to learn). */
+  profilerEvery: number;
   initSeed: number;
+  /** Gradient workers (worker_threads); the built bytes depend on this number, not on timing. */
+  workers: number;
   pretrain: StageSettings;
   warmStart: StageSettings;
 }
@@ -31,7 +39,11 @@ export const FULL_RECIPE: Recipe = Object.freeze({
   evalQuestions: 56,
   lmWindow: 128,
   maxSequence: 480,
+  promptWeight: 0,
+  answerWeight: 1,
+  profilerEvery: 1,
   initSeed: 7,
+  workers: 1,
   pretrain: { name: 'pretrain', steps: 80, batchSize: 8, seed: 11, adam: { ...ADAM, peakLr: 3e-3, warmupSteps: 10 } },
   warmStart: { name: 'warm-start', steps: 240, batchSize: 8, seed: 13, adam: { ...ADAM, peakLr: 3e-3, warmupSteps: 10 } },
 });

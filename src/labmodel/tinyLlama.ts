@@ -96,47 +96,93 @@ export function hfConfig(cfg: TinyConfig, ids: { bos: number; eos: number; pad: 
 
 // ---- dense kernels (row-major) ----
 
-/** C[n, m] = A[n, k] · B[m, k]ᵀ (+= when `accumulate`): dot products of rows, four columns at a time. */
+/**
+ * C[n, m] = A[n, k] · B[m, k]ᵀ (+= when `accumulate`): dot products of rows, two rows × four columns
+ * at a time. Every output is summed over t in order, so blocking never changes the result.
+ */
 function mmABt(a: Float32Array, b: Float32Array, n: number, k: number, m: number, c: Float32Array, accumulate = false): void {
   const m4 = m - (m % 4);
-  for (let i = 0; i < n; i++) {
-    const ai = i * k;
-    const ci = i * m;
+  const n2 = n - (n % 2);
+  for (let i = 0; i < n2; i += 2) {
+    const a0 = i * k;
+    const a1 = a0 + k;
+    const c0 = i * m;
+    const c1 = c0 + m;
     for (let j = 0; j < m4; j += 4) {
       const b0 = j * k;
       const b1 = b0 + k;
       const b2 = b1 + k;
       const b3 = b2 + k;
-      let s0 = 0;
-      let s1 = 0;
-      let s2 = 0;
-      let s3 = 0;
+      let s00 = 0;
+      let s01 = 0;
+      let s02 = 0;
+      let s03 = 0;
+      let s10 = 0;
+      let s11 = 0;
+      let s12 = 0;
+      let s13 = 0;
       for (let t = 0; t < k; t++) {
-        const x = a[ai + t];
-        s0 += x * b[b0 + t];
-        s1 += x * b[b1 + t];
-        s2 += x * b[b2 + t];
-        s3 += x * b[b3 + t];
+        const x0 = a[a0 + t];
+        const x1 = a[a1 + t];
+        const y0 = b[b0 + t];
+        const y1 = b[b1 + t];
+        const y2 = b[b2 + t];
+        const y3 = b[b3 + t];
+        s00 += x0 * y0;
+        s01 += x0 * y1;
+        s02 += x0 * y2;
+        s03 += x0 * y3;
+        s10 += x1 * y0;
+        s11 += x1 * y1;
+        s12 += x1 * y2;
+        s13 += x1 * y3;
       }
       if (accumulate) {
-        c[ci + j] += s0;
-        c[ci + j + 1] += s1;
-        c[ci + j + 2] += s2;
-        c[ci + j + 3] += s3;
+        c[c0 + j] += s00;
+        c[c0 + j + 1] += s01;
+        c[c0 + j + 2] += s02;
+        c[c0 + j + 3] += s03;
+        c[c1 + j] += s10;
+        c[c1 + j + 1] += s11;
+        c[c1 + j + 2] += s12;
+        c[c1 + j + 3] += s13;
       } else {
-        c[ci + j] = s0;
-        c[ci + j + 1] = s1;
-        c[ci + j + 2] = s2;
-        c[ci + j + 3] = s3;
+        c[c0 + j] = s00;
+        c[c0 + j + 1] = s01;
+        c[c0 + j + 2] = s02;
+        c[c0 + j + 3] = s03;
+        c[c1 + j] = s10;
+        c[c1 + j + 1] = s11;
+        c[c1 + j + 2] = s12;
+        c[c1 + j + 3] = s13;
       }
     }
-    for (let j = m4; j < m; j++) {
+  }
+  for (let i = 0; i < n; i++) {
+    const ai = i * k;
+    const ci = i * m;
+    for (let j = i < n2 ? m4 : 0; j < m; j++) {
       const bj = j * k;
       let s = 0;
       for (let t = 0; t < k; t++) s += a[ai + t] * b[bj + t];
       c[ci + j] = accumulate ? c[ci + j] + s : s;
     }
   }
+}
+
+/** [T, heads·d] ↔ [heads, T, d]: head-major copies keep the attention loops on contiguous rows. */
+function toHeads(x: Float32Array, t: number, heads: number, d: number): Float32Array {
+  const out = new Float32Array(x.length);
+  const h = heads * d;
+  for (let hd = 0; hd < heads; hd++) for (let i = 0; i < t; i++) out.set(x.subarray(i * h + hd * d, i * h + hd * d + d), (hd * t + i) * d);
+  return out;
+}
+
+function fromHeads(x: Float32Array, t: number, heads: number, d: number): Float32Array {
+  const out = new Float32Array(x.length);
+  const h = heads * d;
+  for (let hd = 0; hd < heads; hd++) for (let i = 0; i < t; i++) out.set(x.subarray((hd * t + i) * d, (hd * t + i) * d + d), i * h + hd * d);
+  return out;
 }
 
 /** [r, c] → [c, r] */
@@ -188,6 +234,10 @@ interface LayerCache {
   q: Float32Array;
   k: Float32Array;
   v: Float32Array;
+  /** q, k, v (after RoPE) head-major [heads, T, d]. */
+  qh: Float32Array;
+  kh: Float32Array;
+  vh: Float32Array;
   p: Float32Array;
   ctx: Float32Array;
   x1: Float32Array;
@@ -249,7 +299,7 @@ export class TinyLlama {
    * Loss Σ weight·(−log p(target)) over positions for one sequence, accumulating gradients
    * (scaled by `scale`) into `grads` when given. targets[i] is the token after ids[i]; weight 0 skips.
    */
-  lossAndGrad(ids: readonly number[], targets: readonly number[], weights: readonly number[], scale: number, grads?: Map<string, Float32Array>): number {
+  lossAndGrad(ids: ArrayLike<number>, targets: ArrayLike<number>, weights: ArrayLike<number>, scale: number, grads?: Map<string, Float32Array>): number {
     const { hidden: h, intermediate: m, heads, vocabSize: vocab, rmsNormEps: eps } = this.cfg;
     const t = ids.length;
     if (t > this.cfg.maxPositions) throw new Error(`sequence of ${t} tokens exceeds ${this.cfg.maxPositions}`);
@@ -268,8 +318,11 @@ export class TinyLlama {
         q: new Float32Array(t * h),
         k: new Float32Array(t * h),
         v: new Float32Array(t * h),
+        qh: new Float32Array(0),
+        kh: new Float32Array(0),
+        vh: new Float32Array(0),
         p: new Float32Array(heads * t * t),
-        ctx: new Float32Array(t * h),
+        ctx: new Float32Array(0),
         x1: new Float32Array(t * h),
         n2: new Float32Array(t * h),
         r2: new Float32Array(t),
@@ -283,13 +336,20 @@ export class TinyLlama {
       mmABt(c.n1, this.w(`${p}.self_attn.v_proj.weight`), t, h, h, c.v);
       this.rope(c.q, t, 1);
       this.rope(c.k, t, 1);
+      c.qh = toHeads(c.q, t, heads, d);
+      c.kh = toHeads(c.k, t, heads, d);
+      c.vh = toHeads(c.v, t, heads, d);
+      const ctxh = new Float32Array(t * h);
       for (let hd = 0; hd < heads; hd++) {
+        const hb = hd * t * d;
         for (let i = 0; i < t; i++) {
           const row = (hd * t + i) * t;
+          const qi = hb + i * d;
           let max = -Infinity;
           for (let j = 0; j <= i; j++) {
+            const kj = hb + j * d;
             let s = 0;
-            for (let e = 0; e < d; e++) s += c.q[i * h + hd * d + e] * c.k[j * h + hd * d + e];
+            for (let e = 0; e < d; e++) s += c.qh[qi + e] * c.kh[kj + e];
             s *= invSqrtD;
             c.p[row + j] = s;
             if (s > max) max = s;
@@ -303,12 +363,12 @@ export class TinyLlama {
           for (let j = 0; j <= i; j++) {
             const pr = c.p[row + j] / sum;
             c.p[row + j] = pr;
-            const vj = j * h + hd * d;
-            const oi = i * h + hd * d;
-            for (let e = 0; e < d; e++) c.ctx[oi + e] += pr * c.v[vj + e];
+            const vj = hb + j * d;
+            for (let e = 0; e < d; e++) ctxh[qi + e] += pr * c.vh[vj + e];
           }
         }
       }
+      c.ctx = fromHeads(ctxh, t, heads, d);
       const att = new Float32Array(t * h);
       mmABt(c.ctx, this.w(`${p}.self_attn.o_proj.weight`), t, h, h, att);
       for (let i = 0; i < t * h; i++) c.x1[i] = x[i] + att[i];
@@ -395,22 +455,24 @@ export class TinyLlama {
       const dctx = new Float32Array(t * h);
       mmAddAB(dx1, this.w(`${p}.self_attn.o_proj.weight`), t, h, h, dctx);
       mmAddAtB(dx1, c.ctx, t, h, h, gw('self_attn.o_proj'));
-      const dq = new Float32Array(t * h);
-      const dk = new Float32Array(t * h);
-      const dv = new Float32Array(t * h);
+      const dctxh = toHeads(dctx, t, heads, d);
+      const dqh = new Float32Array(t * h);
+      const dkh = new Float32Array(t * h);
+      const dvh = new Float32Array(t * h);
       const dp = new Float32Array(t);
       for (let hd = 0; hd < heads; hd++) {
+        const hb = hd * t * d;
         for (let i = 0; i < t; i++) {
           const row = (hd * t + i) * t;
-          const oi = i * h + hd * d;
+          const oi = hb + i * d;
           let dot = 0;
           for (let j = 0; j <= i; j++) {
-            const vj = j * h + hd * d;
+            const vj = hb + j * d;
             const pr = c.p[row + j];
             let s = 0;
             for (let e = 0; e < d; e++) {
-              s += dctx[oi + e] * c.v[vj + e];
-              dv[vj + e] += pr * dctx[oi + e];
+              s += dctxh[oi + e] * c.vh[vj + e];
+              dvh[vj + e] += pr * dctxh[oi + e];
             }
             dp[j] = s;
             dot += s * pr;
@@ -418,14 +480,17 @@ export class TinyLlama {
           for (let j = 0; j <= i; j++) {
             const dsc = c.p[row + j] * (dp[j] - dot) * invSqrtD;
             if (dsc === 0) continue;
-            const kj = j * h + hd * d;
+            const kj = hb + j * d;
             for (let e = 0; e < d; e++) {
-              dq[oi + e] += dsc * c.k[kj + e];
-              dk[kj + e] += dsc * c.q[oi + e];
+              dqh[oi + e] += dsc * c.kh[kj + e];
+              dkh[kj + e] += dsc * c.qh[oi + e];
             }
           }
         }
       }
+      const dq = fromHeads(dqh, t, heads, d);
+      const dk = fromHeads(dkh, t, heads, d);
+      const dv = fromHeads(dvh, t, heads, d);
       this.rope(dq, t, -1);
       this.rope(dk, t, -1);
       const dn1 = new Float32Array(t * h);

@@ -42,6 +42,20 @@ export interface OptimSetup {
   warmup_steps: number;
 }
 
+/**
+ * Optional cold-start SFT before GRPO step 1 (as PersonaMem-v2 does): each agent's adapter is
+ * fine-tuned on deliberately imperfect teacher demonstrations built from the training questions.
+ */
+export interface ColdStartSetup {
+  /** Optimizer steps per agent (a whole number ≥ 1). */
+  steps: number;
+  /** Adam learning rate of the SFT (> 0). */
+  lr: number;
+}
+
+/** What the setup panel and the CLI fill in when cold start is switched on without numbers. */
+export const COLD_START_DEFAULTS: Readonly<ColdStartSetup> = Object.freeze({ steps: 20, lr: 0.01 });
+
 export interface LoraSetup {
   r: number;
   alpha: number;
@@ -69,12 +83,14 @@ export interface RunSetup {
   optim?: Partial<OptimSetup>;
   /** Extractor prompt tokens at most: older turns of H are dropped to fit (omitted = no limit). */
   maxPromptTokens?: number;
+  /** Cold-start SFT of the three adapters before step 1 (omitted = start GRPO from fresh adapters). */
+  coldStart?: ColdStartSetup;
 }
 
 export type RunStatus = 'idle' | 'loading' | 'running' | 'paused' | 'stopped' | 'done' | 'failed';
 
 /** The long phases a progress bar is shown for. */
-export type Phase = 'download' | 'load-weights' | 'compile' | 'sample' | 'score' | 'update' | 'checkpoint' | 'eval';
+export type Phase = 'download' | 'load-weights' | 'compile' | 'cold-start' | 'sample' | 'score' | 'update' | 'checkpoint' | 'eval';
 
 /** A reward summarised over one step's trajectories. */
 export interface Stat {

@@ -8,6 +8,8 @@ export interface PromptCodec {
   encode(prompt: string): number[];
   /** Text of completion ids, special tokens (the stop token) dropped. */
   decode(ids: readonly number[]): string;
+  /** Token ids of plain text (a completion), no template and no special tokens added. */
+  encodeText(text: string): number[];
   /** Ids that end a completion. */
   readonly stopTokens: readonly number[];
 }
@@ -29,6 +31,7 @@ export function tokenizerCodec(tokenizer: LabTokenizer, opts: CodecOptions = {})
         ? tokenizer.encode(tokenizer.applyChatTemplate([{ role: 'user', content: prompt }], { addGenerationPrompt: true }), { addSpecialTokens: false })
         : tokenizer.encode(prompt),
     decode: (ids) => tokenizer.decode(ids, { skipSpecialTokens: true }),
+    encodeText: (text) => tokenizer.encode(text, { addSpecialTokens: false }),
     stopTokens: tokenizer.eosTokenIds,
   };
 }

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { Engine } from '../model/engine';
 import { nodeFolderFiles } from '../model/sources/nodeFolder';
 import { loadTokenizer } from '../model/tokenizer';
+import { tokenizerCodec } from './codec';
 import { demonstrationsByAgent, trainWorld } from '../labmodel/corpus';
 import { SftInputError } from './errors';
 import { coldStartSft } from './sft';
@@ -18,10 +19,10 @@ describe('coldStartSft', () => {
     await tf.setBackend('cpu');
     const files = nodeFolderFiles(DIR);
     const engine = await Engine.load(files);
-    const tokenizer = await loadTokenizer(files);
+    const codec = tokenizerCodec(await loadTokenizer(files));
     const demos = demonstrationsByAgent(trainWorld(5), 3);
     const seen: number[] = [];
-    const report = await coldStartSft(engine, tokenizer, { profiler: demos.profiler.slice(0, 1) }, ADAPTERS, { steps: 3, batchSize: 1, learningRate: 0.02, lora: LORA, seed: 1 }, (p) =>
+    const report = await coldStartSft(engine, codec, { profiler: demos.profiler.slice(0, 1) }, ADAPTERS, { steps: 3, batchSize: 1, learningRate: 0.02, lora: LORA, seed: 1 }, (p) =>
       seen.push(p.step),
     );
     expect(seen).toEqual([1, 2, 3]);
@@ -36,8 +37,8 @@ describe('coldStartSft', () => {
     await tf.setBackend('cpu');
     const files = nodeFolderFiles(DIR);
     const engine = await Engine.load(files);
-    const tokenizer = await loadTokenizer(files);
-    await expect(coldStartSft(engine, tokenizer, {}, ADAPTERS, { steps: 0, batchSize: 1, learningRate: 0.01, lora: LORA, seed: 1 })).rejects.toBeInstanceOf(SftInputError);
+    const codec = tokenizerCodec(await loadTokenizer(files));
+    await expect(coldStartSft(engine, codec, {}, ADAPTERS, { steps: 0, batchSize: 1, learningRate: 0.01, lora: LORA, seed: 1 })).rejects.toBeInstanceOf(SftInputError);
     engine.dispose();
   });
 });

@@ -8,8 +8,7 @@ import type { Engine } from '../model/engine';
 import { enableGradients } from '../model/gradients';
 import type { LoraSpec } from '../model/lora';
 import { Rng } from '../model/rng';
-import type { LabTokenizer } from '../model/tokenizer';
-import { tokenizerCodec } from './codec';
+import type { PromptCodec } from './codec';
 import { SftInputError } from './errors';
 
 /** One teacher demonstration: the rendered agent prompt (before the chat template) and the target output. */
@@ -60,14 +59,14 @@ function checkSettings(s: SftSettings): void {
 
 /**
  * Fine-tune `adapters[agent]` (created with `settings.lora` if missing) on `demos[agent]` for every agent
- * with demonstrations: the prompt is wrapped by the tokenizer's chat template exactly as the rollout
+ * with demonstrations: the prompt is encoded by `codec` (the chat template) exactly as the rollout
  * does, the loss is the mean NLL of the completion tokens and the end-of-turn token. Agents with no
  * demonstrations are left alone. Restores the engine's active adapter. Await-able in the browser worker
  * and under Vitest (it loads tfjs gradients); returns per-agent first/last batch losses.
  */
 export async function coldStartSft(
   engine: Engine,
-  tokenizer: LabTokenizer,
+  codec: PromptCodec,
   demos: Partial<PerAgent<readonly SftDemo[]>>,
   adapters: PerAgent<string>,
   settings: SftSettings,
@@ -75,7 +74,6 @@ export async function coldStartSft(
 ): Promise<Partial<PerAgent<SftAgentReport>>> {
   checkSettings(settings);
   await enableGradients();
-  const codec = tokenizerCodec(tokenizer);
   const stop = codec.stopTokens[0];
   if (stop === undefined) throw new SftInputError('The tokenizer has no end-of-turn token (eos_token); SFT needs one to end completions.', { field: 'eos_token' });
   const maxSequence = settings.maxSequence ?? 1024;
@@ -89,7 +87,7 @@ export async function coldStartSft(
       let skipped = 0;
       for (const d of list) {
         const prompt = codec.encode(d.prompt);
-        const ids = [...prompt, ...tokenizer.encode(d.completion, { addSpecialTokens: false }), stop];
+        const ids = [...prompt, ...codec.encodeText(d.completion), stop];
         if (ids.length > maxSequence) skipped += 1;
         else seqs.push({ ids, prompt: prompt.length });
       }

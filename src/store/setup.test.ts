@@ -38,6 +38,11 @@ describe('validateSetup', () => {
     expect(fields).toEqual(['dataset.personas', 'dataset.distractorRatio', 'model.repo', 'prompts.profiler', 'lora.r', 'lora.targets', 'steps']);
     expect(validateSetup(s).find((p) => p.field === 'prompts.profiler')?.message).toMatch(/missing slot \{\{memory\}\}, unknown slot \{\{oops\}\}/);
   });
+  it('checks cold-start SFT steps and learning rate only when it is on', () => {
+    const s = { ...defaultSetup(), coldStart: { steps: 0, lr: 0 } };
+    expect(validateSetup(s).map((p) => p.field)).toEqual(['coldStart.steps', 'coldStart.lr']);
+    expect(validateSetup({ ...s, coldStart: { steps: 10, lr: 0.01 } })).toEqual([]);
+  });
   it('asks for a stored dataset id', () => {
     const s = { ...defaultSetup(), dataset: { kind: 'stored', id: ' ' } as const };
     expect(validateSetup(s)).toEqual([{ field: 'dataset.id', message: expect.stringMatching(/Choose a stored dataset/) as unknown }]);

@@ -119,5 +119,9 @@ export function validateSetup(s: RunSetup): SetupProblem[] {
   wholeAtLeast(p, 'steps', s.steps, 0, 'Steps (0 = until stopped)');
   wholeAtLeast(p, 'checkpointEvery', s.checkpointEvery, 1, 'Checkpoint every');
   wholeAtLeast(p, 'seed', s.seed, 0, 'The seed');
+  if (s.coldStart) {
+    wholeAtLeast(p, 'coldStart.steps', s.coldStart.steps, 1, 'Cold-start SFT steps');
+    if (!(s.coldStart.lr > 0)) p.push({ field: 'coldStart.lr', message: `The cold-start learning rate must be > 0, got ${Number.isFinite(s.coldStart.lr) ? s.coldStart.lr : 'nothing'}.` });
+  }
   return p;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RunSetup } from '../protocol/trainer';
+import { COLD_START_DEFAULTS, type RunSetup } from '../protocol/trainer';
 import { defaultSetup } from './setup';
 import { readUrlState, writeUrlState } from './url';
 
@@ -39,6 +39,7 @@ function everyFieldChanged(): RunSetup {
     steps: 0,
     checkpointEvery: 5,
     seed: 9,
+    coldStart: { steps: 15, lr: 0.005 },
   };
 }
 
@@ -67,6 +68,16 @@ describe('URL state', () => {
     s.judge = { kind: 'webllm', modelId: 'm', allowFallback: false };
     expect(roundTrip(s).setup).toEqual(s);
     expect(readUrlState('?rl.epsilon_high=0.3&rl.epsilon_high=null').setup.rl.epsilon_high).toBe(0.3);
+  });
+
+  it('turns cold-start SFT on when a cold_start parameter is present, the other taking its default', () => {
+    expect(writeUrlState(defaultSetup())).not.toContain('cold_start');
+    const on = readUrlState('?cold_start.steps=7');
+    expect(on.problems).toEqual([]);
+    expect(on.setup.coldStart).toEqual({ steps: 7, lr: COLD_START_DEFAULTS.lr });
+    const bad = readUrlState('?cold_start.lr=fast');
+    expect(bad.setup.coldStart).toEqual({ ...COLD_START_DEFAULTS });
+    expect(bad.problems).toEqual([`URL parameter "cold_start.lr": "fast" is not a number; kept ${COLD_START_DEFAULTS.lr}.`]);
   });
 
   it('writes prompts only when edited', () => {

@@ -4,7 +4,7 @@
 import { AGENT_NAMES } from '../agents/names';
 import { parseBackendPreference, type BackendPreference } from '../model/backendInfo';
 import { CREDIT_MODES, DEFAULT_CONFIG, LOSS_TYPES, NDCG_TIES, SCALE_REWARDS, type RlConfig } from '../rl/config';
-import { PRECISIONS, type JudgeRef, type ModelRef, type RunSetup } from '../protocol/trainer';
+import { COLD_START_DEFAULTS, PRECISIONS, type JudgeRef, type ModelRef, type RunSetup } from '../protocol/trainer';
 import { DEFAULT_SYNTHETIC, defaultSetup } from './setup';
 
 export interface UrlState {
@@ -45,6 +45,8 @@ export const URL_KEYS: readonly string[] = Object.freeze([
   'lora.alpha',
   'lora.targets',
   ...Object.keys(TOP_KEYS),
+  'cold_start.steps',
+  'cold_start.lr',
 ]);
 
 function modelToParam(m: ModelRef): string {
@@ -83,6 +85,10 @@ export function writeUrlState(setup: RunSetup, backend: BackendPreference = 'aut
   p.set('lora.alpha', String(setup.lora.alpha));
   p.set('lora.targets', setup.lora.targets.join(','));
   for (const [param, key] of Object.entries(TOP_KEYS)) p.set(param, String(setup[key]));
+  if (setup.coldStart) {
+    p.set('cold_start.steps', String(setup.coldStart.steps));
+    p.set('cold_start.lr', String(setup.coldStart.lr));
+  }
   return p.toString();
 }
 
@@ -192,6 +198,10 @@ export function readUrlState(search: string): UrlState {
   const targets = params.get('lora.targets');
   if (targets !== null) setup.lora.targets = targets.split(',').map((t) => t.trim()).filter((t) => t !== '');
   for (const [param, key] of Object.entries(TOP_KEYS)) setup[key] = number(param, setup[key]);
+  // Cold-start SFT is on when either of its parameters is present (the other takes its default).
+  if (params.has('cold_start.steps') || params.has('cold_start.lr')) {
+    setup.coldStart = { steps: number('cold_start.steps', COLD_START_DEFAULTS.steps), lr: number('cold_start.lr', COLD_START_DEFAULTS.lr) };
+  }
 
   return { backend, setup, classroom, problems };
 }

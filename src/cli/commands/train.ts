@@ -9,7 +9,7 @@ import { WORLD_PRESETS, DEFAULT_WORLD } from '../../env/worldConfig';
 import { initBackend } from '../../model/backend';
 import { parseBackendPreference } from '../../model/backendInfo';
 import { enableGradients } from '../../model/gradients';
-import type { RunSetup, TrainerEvent } from '../../protocol/trainer';
+import { COLD_START_DEFAULTS, type RunSetup, type TrainerEvent } from '../../protocol/trainer';
 import { resolveConfig, type PresetName } from '../../rl/config';
 import { TrainerSetupError } from '../../rl/trainer/errors';
 import { InProcessTrainer } from '../../rl/trainer/trainer';
@@ -24,7 +24,10 @@ export const DEFAULT_MODEL = 'bundled:comam-tiny';
 const WORLDS = { tiny: WORLD_PRESETS.tiny, classroom: WORLD_PRESETS.classroom } as const;
 
 /** A RunSetup from an optional config object (a partial RunSetup; `rl` may be partial), a preset and flags. */
-export function buildSetup(config: Record<string, unknown>, flags: { preset?: PresetName; steps?: number; seed?: number; model?: string; world?: keyof typeof WORLDS }): RunSetup {
+export function buildSetup(
+  config: Record<string, unknown>,
+  flags: { preset?: PresetName; steps?: number; seed?: number; model?: string; world?: keyof typeof WORLDS; coldStartSteps?: number; coldStartLr?: number },
+): RunSetup {
   const seed = flags.seed ?? (typeof config.seed === 'number' ? config.seed : 1);
   const world = { ...DEFAULT_WORLD, ...(flags.world ? WORLDS[flags.world] : WORLDS.tiny) };
   const { rl, ...rest } = config as Partial<RunSetup> & { rl?: Record<string, unknown> };
@@ -45,6 +48,12 @@ export function buildSetup(config: Record<string, unknown>, flags: { preset?: Pr
   };
   if (flags.steps !== undefined) setup.steps = flags.steps;
   if (flags.model !== undefined) setup.model = parseModelArg(flags.model);
+  if (flags.coldStartSteps !== undefined || flags.coldStartLr !== undefined) {
+    // 0 steps switches the stage off (also one a config file asked for).
+    const steps = flags.coldStartSteps ?? setup.coldStart?.steps ?? COLD_START_DEFAULTS.steps;
+    if (steps === 0) delete setup.coldStart;
+    else setup.coldStart = { steps, lr: flags.coldStartLr ?? setup.coldStart?.lr ?? COLD_START_DEFAULTS.lr };
+  }
   return setup;
 }
 
@@ -52,6 +61,13 @@ function int(name: string, v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
   const n = Number(v);
   if (!Number.isInteger(n) || n < 0) throw new TrainerSetupError(`--${name} must be a whole number ≥ 0, got "${v}".`, { field: name });
+  return n;
+}
+
+function positive(name: string, v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0) throw new TrainerSetupError(`--${name} must be a positive number, got "${v}".`, { field: name });
   return n;
 }
 
@@ -71,12 +87,14 @@ export const trainCommand: Command = {
   summary: 'train the three agents together (GRPO + credit) and write metrics, trajectories, adapters and checkpoints',
   usage: [
     'comam-lab train (--config FILE | --preset classroom|paper) [--steps N] [--seed S] [--backend cpu|wasm|webgpu|auto]',
-    '                [--model PATH|bundled:NAME] [--world tiny|classroom] [--quiet] --out DIR',
+    '                [--model PATH|bundled:NAME] [--world tiny|classroom] [--cold-start-steps N] [--cold-start-lr LR] [--quiet] --out DIR',
     'comam-lab train --resume DIR [--backend B]',
     '',
     'FILE: JSON, a partial run setup: {"rl": {...TRL-named GRPO settings}, "lora": {"r", "alpha", "targets"},',
-    '      "questionsPerStep", "steps", "checkpointEvery", "seed", "model", "judge", "prompts", "optim", "maxPromptTokens"}.',
+    '      "questionsPerStep", "steps", "checkpointEvery", "seed", "model", "judge", "prompts", "optim", "maxPromptTokens",',
+    '      "coldStart": {"steps", "lr"}}.',
     `The model defaults to ${DEFAULT_MODEL} (public/models/comam-tiny).`,
+    `--cold-start-steps N: before GRPO step 1, N supervised steps per agent on teacher demonstrations (cold-start SFT; lr ${COLD_START_DEFAULTS.lr} unless --cold-start-lr; 0 = off).`,
     'DIR gets run.json, metrics.jsonl, trajectories.jsonl, memory.jsonl, adapters/{extractor,profiler,retriever}/ (PEFT) and checkpoint/.',
   ].join('\n'),
   async run(argv, io) {
@@ -93,6 +111,8 @@ export const trainCommand: Command = {
         out: { type: 'string' },
         resume: { type: 'string' },
         quiet: { type: 'boolean', default: false },
+        'cold-start-steps': { type: 'string' },
+        'cold-start-lr': { type: 'string' },
       },
     });
     const dir = values.resume ?? values.out;
@@ -129,6 +149,8 @@ export const trainCommand: Command = {
           seed: int('seed', values.seed),
           model: values.model,
           world: values.world as keyof typeof WORLDS | undefined,
+          coldStartSteps: int('cold-start-steps', values['cold-start-steps']),
+          coldStartLr: positive('cold-start-lr', values['cold-start-lr']),
         });
         await trainer.start(setup);
       }

@@ -15,7 +15,9 @@ import type { PromptCodec } from '../codec';
 import { epsilonHigh, trainedAgents } from '../config';
 import { assignCredit, type CreditResult } from '../credit';
 import { scoreTrajectory, type TrajectoryRewards } from '../rewards';
-import { sampleTeam, templatesWithText, type TeamTrajectory } from '../rollout';
+import { extractorPrompt, sampleTeam, templatesWithText, type TeamTrajectory } from '../rollout';
+import { coldStartSft } from '../sft';
+import { byAgent, teacherDemos } from '../teacherDemos';
 import { AdamW, ADAMW_DEFAULTS, type AdamWState } from './adamw';
 import { takeNext, type DataCursor } from './dataOrder';
 import { TrainerSetupError } from './errors';
@@ -23,6 +25,11 @@ import { problemsOf, type Problem } from './problem';
 import { learningRateAt } from './schedule';
 import { updateAgent, type UpdateResult } from './update';
 
+
+/** Cold-start SFT: training questions its demonstrations come from, demonstrations per step, longest sequence (at least). */
+const COLD_START_QUESTIONS = 64;
+const COLD_START_BATCH = 2;
+const COLD_START_MAX_TOKENS = 1024;
 
 /** transformers TrainingArguments defaults, except the schedule: constant, so a run can be extended. */
 export const OPTIM_DEFAULTS: Readonly<OptimSetup> = Object.freeze({ weight_decay: 0, max_grad_norm: 1, lr_scheduler_type: 'constant', warmup_steps: 0 });
@@ -82,6 +89,12 @@ export interface MemoryItem {
   agent: Extract<AgentName, 'extractor' | 'profiler'>;
   kind: 'fine' | 'coarse';
   text: string;
+}
+
+/** What the cold-start SFT did: each agent's loss per SFT step, and the notes stored with step 1. */
+export interface ColdStartReport {
+  losses: PerAgent<number[]>;
+  notes: string[];
 }
 
 export interface StepOutput {
@@ -151,6 +164,42 @@ export class TrainingSession {
 
   get step(): number {
     return this.completed;
+  }
+
+  /**
+   * Cold-start SFT (setup.coldStart) of the three adapters on teacher demonstrations built from the
+   * training questions (at most COLD_START_QUESTIONS of them, in the run's data order), before step 1.
+   * Reports "cold-start SFT k of n" progress; returns each agent's per-step losses and one note per agent.
+   */
+  async coldStart(progress: ProgressFn = () => undefined): Promise<ColdStartReport> {
+    const { engine, codec, setup, dataset } = this.deps;
+    const cs = setup.coldStart;
+    const losses = perAgent((): number[] => []);
+    if (!cs) return { losses, notes: [] };
+    const ids = takeNext(dataset.split.train, setup.seed, { epoch: 0, offset: 0 }, Math.min(COLD_START_QUESTIONS, dataset.split.train.length)).ids;
+    const templates = templatesWithText(perAgent((n) => AGENTS[n].prompt), setup.prompts);
+    // The Extractor's demonstrations see the history the rollout will show it (cut to maxPromptTokens).
+    const items = ids.map((id) => {
+      const p = this.problem(id);
+      const turns = extractorPrompt(templates.extractor, p.history, codec, setup.maxPromptTokens).turns;
+      return { history: p.history.slice(p.history.length - turns), question: p.question };
+    });
+    const demos = byAgent(teacherDemos(items, templates, new Rng(setup.seed ^ 0x5f7)));
+    const total = cs.steps * AGENT_NAMES.length;
+    progress('cold-start', 0, total, 'SFT steps', `cold-start SFT 0 of ${total}`);
+    const spec = { rank: setup.lora.r, alpha: setup.lora.alpha, targets: parseTargets(setup.lora.targets) };
+    const maxSequence = Math.max(COLD_START_MAX_TOKENS, (setup.maxPromptTokens ?? 0) + setup.rl.max_completion_length);
+    const report = await coldStartSft(engine, codec, demos, this.adapters, { steps: cs.steps, batchSize: COLD_START_BATCH, learningRate: cs.lr, lora: spec, seed: setup.seed, maxSequence }, (p) => {
+      losses[p.agent].push(p.loss);
+      const done = AGENT_NAMES.indexOf(p.agent) * cs.steps + p.step;
+      progress('cold-start', done, total, 'SFT steps', `cold-start SFT ${done} of ${total} (${AGENTS[p.agent].title}, loss ${p.loss.toFixed(3)})`);
+    });
+    const notes = AGENT_NAMES.flatMap((n) => {
+      const r = report[n];
+      if (!r) return [];
+      return [`cold-start SFT ${AGENTS[n].title}: ${cs.steps} steps on ${r.demos} demonstrations (${r.skipped} too long), loss ${r.firstLoss.toFixed(3)} → ${r.lastLoss.toFixed(3)}; per step ${losses[n].map((l) => l.toFixed(3)).join(' ')}`];
+    });
+    return { losses, notes };
   }
 
   get optim(): OptimSetup {

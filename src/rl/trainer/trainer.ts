@@ -46,6 +46,8 @@ interface Active {
   release: () => void;
   /** A step whose commit failed for quota: retried before the next step. */
   pending?: StepCommit;
+  /** Notes of the cold-start SFT, stored with step 1 (set once the SFT ran in this load). */
+  coldStartNotes?: string[];
 }
 
 function checkSetup(setup: RunSetup): void {
@@ -57,6 +59,11 @@ function checkSetup(setup: RunSetup): void {
   whole('steps', setup.steps, 0);
   whole('checkpointEvery', setup.checkpointEvery, 1);
   whole('lora.r', setup.lora.r, 1);
+  if (setup.coldStart) {
+    whole('coldStart.steps', setup.coldStart.steps, 1);
+    const lr = setup.coldStart.lr;
+    if (typeof lr !== 'number' || !Number.isFinite(lr) || lr <= 0) throw new TrainerSetupError(`Run setup field "coldStart.lr" must be a positive number, got ${String(lr)}.`, { field: 'coldStart.lr' });
+  }
 }
 
 export class InProcessTrainer implements TrainerApi {
@@ -243,6 +250,7 @@ export class InProcessTrainer implements TrainerApi {
     await this.setStatus('running');
     if (a.pending && !(await this.commit(a, a.pending))) return;
     const progress = this.progress(a.run.id);
+    if (setup.coldStart && a.session.step === 0 && a.coldStartNotes === undefined) a.coldStartNotes = (await a.session.coldStart(progress)).notes;
     while (setup.steps === 0 || a.session.step < setup.steps) {
       if (this.stopRequested) break;
       if (this.pauseRequested) {
@@ -258,7 +266,8 @@ export class InProcessTrainer implements TrainerApi {
         checkpoint = await this.checkpointOf(a, step);
         progress('checkpoint', 1, 1, 'checkpoints', `saved checkpoint at step ${step}`);
       }
-      const ok = await this.commit(a, { runId: a.run.id, step, metrics: out.metrics, trajectories: out.trajectories, memoryItems: out.memoryItems, checkpoint, notes: out.notes, now: this.now() });
+      const notes = step === 1 && a.coldStartNotes ? [...a.coldStartNotes, ...out.notes] : out.notes;
+      const ok = await this.commit(a, { runId: a.run.id, step, metrics: out.metrics, trajectories: out.trajectories, memoryItems: out.memoryItems, checkpoint, notes, now: this.now() });
       if (!ok) return;
       this.emit({ kind: 'step', runId: a.run.id, metrics: out.metrics });
       if (single) {

@@ -9,6 +9,7 @@ const PHASE_TITLES: Record<Phase, string> = {
   download: 'Model download',
   'load-weights': 'Weight upload',
   compile: 'Shader compilation',
+  'cold-start': 'Cold-start SFT',
   sample: 'Sampling',
   score: 'Scoring',
   update: 'Update',

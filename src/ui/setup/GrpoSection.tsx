@@ -3,6 +3,7 @@
 
 import { AGENT_NAMES } from '../../agents/names';
 import { CONFIG_SOURCES, CREDIT_MODES, LOSS_TYPES, NDCG_TIES, PRESETS, SCALE_REWARDS, type PresetName, type RlConfig } from '../../rl/config';
+import { COLD_START_DEFAULTS, type RunSetup } from '../../protocol/trainer';
 import { useAppStore } from '../../store/app';
 import type { SetupProblem } from '../../store/setup';
 import { NumberField, problemFor, SelectField } from './fields';
@@ -76,6 +77,37 @@ export function CreditSection({ problems }: { problems: readonly SetupProblem[] 
   );
 }
 
+/** Optional cold-start SFT before GRPO step 1: a checkbox, then its steps per agent and learning rate. */
+function ColdStartFields({ problems }: { problems: readonly SetupProblem[] }) {
+  const setup = useAppStore((s) => s.setup);
+  const setSetup = useAppStore((s) => s.setSetup);
+  const cs = setup.coldStart;
+  return (
+    <div className="field-grid" data-testid="setup.coldStart">
+      <label className="field" title="Before step 1, fine-tune each agent's adapter on imperfect teacher demonstrations (PersonaMem-v2's cold start).">
+        <input
+          type="checkbox"
+          data-testid="setup.coldStart.enabled"
+          checked={cs !== undefined}
+          onChange={(e) => {
+            const next: RunSetup = { ...setup };
+            if (e.target.checked) next.coldStart = { ...COLD_START_DEFAULTS };
+            else delete next.coldStart;
+            setSetup(next);
+          }}
+        />
+        Cold-start SFT before GRPO
+      </label>
+      {cs && (
+        <>
+          <NumberField field="coldStart.steps" label="cold-start steps" hint="SFT steps per agent" value={cs.steps} problem={problemFor(problems, 'coldStart.steps')} onChange={(v) => setSetup({ ...setup, coldStart: { ...cs, steps: v } })} />
+          <NumberField field="coldStart.lr" label="cold-start lr" hint="Adam learning rate of the SFT" value={cs.lr} problem={problemFor(problems, 'coldStart.lr')} onChange={(v) => setSetup({ ...setup, coldStart: { ...cs, lr: v } })} />
+        </>
+      )}
+    </div>
+  );
+}
+
 export function GrpoSection({ problems }: { problems: readonly SetupProblem[] }) {
   const rl = useAppStore((s) => s.setup.rl);
   const setRl = useAppStore((s) => s.setRl);
@@ -125,6 +157,7 @@ export function GrpoSection({ problems }: { problems: readonly SetupProblem[] })
           onChange={(v) => setRl('scale_rewards', v)}
         />
       </div>
+      <ColdStartFields problems={problems} />
       <h4>Local rewards</h4>
       <div className="field-grid">
         {REWARD_NUMBERS.map((k) => (
