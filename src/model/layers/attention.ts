@@ -4,6 +4,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { ModelConfig } from '../config';
 import type { LayerWeights } from '../weights';
+import { decodeAttention } from '../fused/decodeAttention';
+import { fusedAvailable } from '../fused/norms';
+import { fusedRope } from '../fused/rope';
 import { linear, type LoraPair } from './linear';
 import { rmsNorm } from './rmsnorm';
 import { applyRope, type RopeTables } from './rope';
@@ -53,9 +56,14 @@ export function attention(
     q = rmsNorm(q, w.qNorm, cfg.rmsNormEps);
     k = rmsNorm(k, w.kNorm, cfg.rmsNormEps);
   }
-  q = applyRope(q, rope);
-  k = applyRope(k, rope);
+  const fused = fusedAvailable();
+  [q, k] = fused ? fusedRope(q, k, rope) : [applyRope(q, rope), applyRope(k, rope)];
   past?.write?.(k, vNew);
+  if (fused && past?.write && t === 1) {
+    // One query token per sequence against the whole preallocated cache: one dispatch for the step.
+    const ctx = decodeAttention(q, past.k, past.v, tf.reshape(mask, [b, past.k.shape[2]]), 1 / Math.sqrt(d)); // [B, Hq·D]
+    return { out: linear(ctx, w.o, lora.o), k: past.k, v: past.v };
+  }
   const grow = past && !past.write;
   const kAll = past ? (grow ? tf.concat<tf.Tensor4D>([past.k, k], 2) : past.k) : k; // [B, kvH, S, D]
   const vAll = past ? (grow ? tf.concat<tf.Tensor4D>([past.v, vNew], 2) : past.v) : vNew; // [B, kvH, S, D]
