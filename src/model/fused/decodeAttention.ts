@@ -152,9 +152,12 @@ function decodeAttentionProgram(s: DecodeShape, scale: number) {
           m = mNew;
           workgroupBarrier();
         }
-        for (var p = 0; p < ${per}; p++) {
-          let i = tid + p * ${DECODE_CHUNK};
-          if (i < ${d}) { setOutputAtIndex(qBase + i, acc[p] / l); }
+        // The row bound reads the uniforms, which also keeps their binding in the pipeline's layout.
+        if (g < uniforms.outShape[0]) {
+          for (var p = 0; p < ${per}; p++) {
+            let i = tid + p * ${DECODE_CHUNK};
+            if (i < ${d}) { setOutputAtIndex(qBase + i, acc[p] / l); }
+          }
         }
       }`,
   };
