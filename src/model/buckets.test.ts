@@ -97,7 +97,7 @@ describe.each(['cpu', 'wasm'] as const)('bucketed forwards on %s equal the unbuc
       const vars = adapters[k]?.variables() ?? [];
       const seen: tf.Tensor[] = [];
       const onGradients = (g: Record<string, tf.Tensor>) => {
-        seen.push(...vars.map((v) => tf.keep((g[v.name]).clone())));
+        seen.push(...vars.map((v) => tf.keep(g[v.name].clone())));
         return g;
       };
       results.push(await updateAgent(engine, names[k] ?? '', new AdamW(vars), withOld, { ...settings, onGradients }));
