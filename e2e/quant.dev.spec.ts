@@ -1,6 +1,7 @@
 // The quantized kernels on WebGPU in Chromium (SwiftShader here): QuantMatMul, its activation gradient
 // and row dequantization against dequantize-then-matmul on fresh random inputs, the in-place KV write,
-// and a fixture model loaded at int8/int4 decoding through the preallocated cache.
+// a fixture model loaded at int8/int4 decoding through the preallocated cache, and the fused RoPE and
+// decode-attention kernels against the unfused ops.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
@@ -33,6 +34,7 @@ async function warmImports(page: Page): Promise<void> {
         await import(/* @vite-ignore */ src('engine'));
         await import(/* @vite-ignore */ src('gradients'));
         await import(/* @vite-ignore */ src('testing/quantChecks'));
+        await import(/* @vite-ignore */ src('testing/fusedChecks'));
         const { enableGradients } = (await import(/* @vite-ignore */ src('gradients'))) as typeof import('../src/model/gradients');
         await enableGradients();
       });
@@ -121,5 +123,37 @@ test('fused RMSNorm and SwiGLU kernels on webgpu match plain tfjs ops, values an
   console.log(`[quant e2e] fused relative errors ${JSON.stringify(errors)}`);
   expect(Object.keys(errors)).toHaveLength(6);
   for (const e of Object.values(errors)) expect(e).toBeLessThan(1e-4);
+  expect(consoleErrors).toEqual([]);
+});
+
+test('fused RoPE (values, gradients) and fused decode attention on webgpu match the unfused ops to 1e-5', async ({ page, consoleErrors }) => {
+  const result = await page.evaluate(async () => {
+    const src = (name: string) => `/src/model/${name}.ts`;
+    const { initBackend } = (await import(/* @vite-ignore */ src('backend'))) as typeof import('../src/model/backend');
+    const { enableGradients } = (await import(/* @vite-ignore */ src('gradients'))) as typeof import('../src/model/gradients');
+    const checks = (await import(/* @vite-ignore */ src('testing/fusedChecks'))) as typeof import('../src/model/testing/fusedChecks');
+    const report = await initBackend('webgpu');
+    await enableGradients();
+    const rope = await checks.ropeErrors([
+      [2, 4, 2, 5, 16],
+      [1, 9, 3, 7, 64],
+    ]);
+    const decode = await checks.decodeAttentionErrors([
+      [2, 4, 2, 64, 16, 40],
+      [3, 9, 3, 192, 64, 130],
+      [1, 2, 1, 70, 8, 70],
+      [2, 2, 2, 64, 160, 33],
+    ]);
+    return { backend: report.backend, rope, decode };
+  });
+  expect(result.backend).toBe('webgpu');
+  console.log(`[quant e2e] fused rope ${JSON.stringify(result.rope)} decode attention ${JSON.stringify(result.decode)}`);
+  expect(result.rope).toHaveLength(2);
+  for (const e of result.rope) {
+    expect(Object.keys(e)).toEqual(['q', 'k', 'dq', 'dk']);
+    for (const v of Object.values(e)) expect(v).toBeLessThan(1e-5);
+  }
+  expect(result.decode).toHaveLength(4);
+  for (const e of result.decode) expect(e).toBeLessThan(1e-5);
   expect(consoleErrors).toEqual([]);
 });

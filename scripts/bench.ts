@@ -9,7 +9,10 @@ import { parseArgs } from 'node:util';
 import { initBackend, parseBackendPreference } from '../src/model/backend';
 import { SMOLLM2_135M, randomMemoryModel } from '../src/model/bench/smolConfig';
 import { matmulFlops, measureGrpo, measureLoad, measureSpeed, randomIds, type GrpoFigures, type LoadFigures, type SpeedFigures } from '../src/model/bench/measure';
+import { agreementReport, type AgreementReport } from '../src/model/bench/agreement';
 import { Engine } from '../src/model/engine';
+import { loadTokenizer } from '../src/model/tokenizer';
+import { validationSequences } from '../src/labmodel/validation';
 import type { ModelFiles } from '../src/model/files';
 import { installNodeWebGpu } from '../src/model/node-webgpu';
 import type { Precision } from '../src/model/quant/pack';
@@ -110,6 +113,35 @@ models.push(
     quantDecode: { batch: 8, prompt: 16, steps: 16 },
   }),
 );
+// Top-1 agreement where it is specified: the fixtures' reference inputs and the bundled model's
+// validation sequences (held-out teacher demonstrations), with the margins that explain a shortfall.
+const fixtureDir = (m: string) => join(process.cwd(), '..', 'shared', 'fixtures', 'models', m);
+const agreementSets: { name: string; dir: string; sequences: () => Promise<number[][]> }[] = [
+  ...['tiny-llama-f32', 'tiny-qwen2-bf16'].map((m) => ({
+    name: `${m} (fixture reference inputs)`,
+    dir: fixtureDir(m),
+    sequences: async () => (JSON.parse(await import('node:fs').then((fs) => fs.readFileSync(join(fixtureDir(m), 'reference.json'), 'utf8'))) as { input_ids: number[][] }).input_ids,
+  })),
+  ...(useBundled
+    ? [{ name: 'comam-tiny (12 validation sequences, held-out world 900000)', dir: bundled, sequences: async () => validationSequences(await loadTokenizer(nodeFolderFiles(bundled)), 12, 512) }]
+    : []),
+];
+const agreement: AgreementReport[] = [];
+log('\n== top-1 agreement with float32');
+for (const set of agreementSets) {
+  if (!existsSync(join(set.dir, 'config.json'))) continue;
+  const r = await agreementReport(set.name, nodeFolderFiles(set.dir), await set.sequences(), ['int8', 'int4']);
+  agreement.push(r);
+  const m = r.margins.margin;
+  log(`  ${r.name}: ${r.margins.positions} positions, f32 top-1 margin p10 ${m.p10.toFixed(3)} / median ${m.median.toFixed(3)} / p90 ${m.p90.toFixed(3)}`);
+  for (const p of r.precisions) {
+    log(
+      `    ${p.precision}: agreement ${(100 * p.top1Agreement).toFixed(1)}%, max |Δlogit| per position median ${p.logitError.median.toFixed(3)} / p90 ${p.logitError.p90.toFixed(3)} / max ${p.logitError.max.toFixed(3)}, ` +
+        `margin < 2·error at ${(100 * p.atRisk).toFixed(1)}% of positions`,
+    );
+  }
+}
+
 models.push(
   await benchModel('SmolLM2-135M-shaped', 'published config, random weights generated in memory', randomMemoryModel(SMOLLM2_135M, 1), {
     evalIds: (v) => randomIds(new Rng(3), 2, 12, v),
@@ -123,5 +155,6 @@ const report = {
   matmulFlopsPerS: flops,
   matmulSize: MATMUL_N,
   models,
+  agreement,
 };
 if (values.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);

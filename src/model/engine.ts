@@ -2,6 +2,7 @@
 // full-sequence logits, differentiable token log-probs, and batched generation through the KV cache.
 
 import * as tf from '@tensorflow/tfjs-core';
+import { padBatch, sequenceBucket } from './buckets';
 import { openCheckpoint } from './checkpoint';
 import { parseModelConfig, type ModelConfig } from './config';
 import { decoderHidden, lmHead, type DecoderBatch, type DecoderModel } from './decoder';
@@ -47,6 +48,11 @@ export interface LoadOptions {
    * quantized at load time; LoRA adapters stay float32. Only an f32 base matches the fixtures exactly.
    */
   precision?: Precision;
+  /**
+   * Pad every forward's time axis up to a bucket length (8, 16, 32, 64, then multiples of 64) so
+   * shapes repeat across variable rollout lengths (default true). Padding is masked: results are the same.
+   */
+  bucketSequences?: boolean;
 }
 
 export class Engine {
@@ -56,6 +62,8 @@ export class Engine {
   private constructor(
     private readonly model: DecoderModel,
     readonly precision: Precision,
+    /** Whether forwards pad their time axis up to a bucket length (see LoadOptions.bucketSequences). */
+    readonly bucketSequences: boolean,
   ) {}
 
   static async load(files: ModelFiles, opts: LoadOptions = {}): Promise<Engine> {
@@ -63,7 +71,7 @@ export class Engine {
     const ckpt = await openCheckpoint(files, opts.weightsFile, opts.onProgress);
     const precision = opts.precision ?? 'f32';
     const weights = loadDecoderWeights(ckpt, cfg, precision);
-    return new Engine({ cfg, weights, invFreq: inverseFrequencies(cfg) }, precision);
+    return new Engine({ cfg, weights, invFreq: inverseFrequencies(cfg) }, precision, opts.bucketSequences ?? true);
   }
 
   get config(): ModelConfig {
@@ -140,12 +148,19 @@ export class Engine {
     });
   }
 
+  /** The time axis a forward of t positions runs at. */
+  private bucket(t: number): number {
+    return this.bucketSequences ? sequenceBucket(t) : t;
+  }
+
   /** Logits [B, T, V] for a padded batch (materialized: for scoring short sequences and tests). */
   logits(batch: DecoderBatch): tf.Tensor3D {
     this.check(batch);
+    const t = batch.ids[0]?.length ?? 0;
     return tf.tidy(() => {
-      const hidden = decoderHidden(this.model, batch, undefined, this.lora()); // [B, T, H]
-      const [b, t, h] = hidden.shape;
+      const wide = decoderHidden(this.model, padBatch(batch, this.bucket(t), 'right'), undefined, this.lora()); // [B, Tb, H]
+      const [b, , h] = wide.shape;
+      const hidden = tf.slice(wide, [0, 0, 0], [b, t, h]); // [B, T, H]
       return tf.reshape(lmHead(this.model, tf.reshape(hidden, [b * t, h])), [b, t, this.model.cfg.vocabSize]); // [B, T, V]
     });
   }
@@ -159,13 +174,19 @@ export class Engine {
     this.check(batch);
     const t = batch.ids[0]?.length ?? 0;
     if (t < 2) throw new EngineInputError('Log-probs need sequences of at least 2 tokens.', { field: 'ids' });
+    const wide = padBatch(batch, this.bucket(t), 'right');
+    const tb = wide.ids[0]?.length ?? t;
+    // The LM head runs over whole chunks up to the bucket (chunk shapes repeat too), not over every pad.
+    const chunk = Math.max(1, opts.chunk ?? 32);
+    const tc = this.bucketSequences ? Math.min(tb - 1, Math.ceil((t - 1) / chunk) * chunk) : t - 1;
     return tf.tidy(() => {
-      const hidden = decoderHidden(this.model, batch, undefined, this.lora()); // [B, T, H]
+      const hidden = decoderHidden(this.model, wide, undefined, this.lora()); // [B, Tb, H]
       const [b, , h] = hidden.shape;
-      const context = tf.slice(hidden, [0, 0, 0], [b, t - 1, h]); // [B, T-1, H]
-      const targets = batch.ids.map((row) => row.slice(1));
+      const context = tf.slice(hidden, [0, 0, 0], [b, tc, h]); // [B, Tc, H]
+      const targets = wide.ids.map((row) => row.slice(1, tc + 1)); // [B][Tc]
       const { lmHead: head, lmHeadQuant } = this.model.weights;
-      return chunkedTokenLogprobs(context, lmHeadQuant ?? head, targets, opts);
+      const lp = chunkedTokenLogprobs(context, lmHeadQuant ?? head, targets, { ...opts, chunk }); // [B, Tc]
+      return tc === t - 1 ? lp : tf.slice(lp, [0, 0], [b, t - 1]); // [B, T-1]
     });
   }
 
@@ -177,7 +198,7 @@ export class Engine {
     if (prompts.some((p) => p.length === 0)) throw new EngineInputError('Every prompt needs at least one token.', { field: 'ids' });
     const stop = new Set(opts.stopTokens ?? this.model.cfg.eosTokenIds);
     const rng = opts.rng ?? new Rng(opts.seed ?? 0);
-    const width = Math.max(...prompts.map((p) => p.length));
+    const width = this.bucket(Math.max(...prompts.map((p) => p.length)));
     const batch: DecoderBatch = {
       ids: prompts.map((p) => [...Array<number>(width - p.length).fill(0), ...p]),
       valid: prompts.map((p) => [...Array<number>(width - p.length).fill(0), ...Array<number>(p.length).fill(1)]),
