@@ -40,6 +40,7 @@ async function seeded(): Promise<LabDb> {
   await seed(db, 'run-a');
   await seed(db, 'run-b', 1);
   await putDataset(db, generateWorld({ ...WORLD_PRESETS.tiny, seed: 4 }), () => 9);
+  await db.table('experiments').put({ id: 'exp-1', name: 'joint vs independent', createdAt: 5, updatedAt: 6, spec: { seeds: [1] }, runs: [{ key: 'adaptive/seed-1', runId: 'run-a', state: 'done' }] });
   return db;
 }
 
@@ -54,6 +55,8 @@ describe('backup of every run', () => {
     const report = await importBackup(fresh, await readBackup(file, 'b.zip'), 'skip');
     expect(report.runs.imported.sort()).toEqual(['run-a', 'run-b']);
     expect(report.datasets.imported).toHaveLength(1);
+    expect(report.experiments.imported).toEqual(['exp-1']);
+    expect(report.message).toMatch(/2 run\(s\), 1 experiment\(s\) and 1 dataset\(s\)/);
     expect(report.renumbered).toEqual([]);
     expect(await dump(fresh)).toEqual(await dump(db));
     const m = await fresh.metrics.get(['run-a', 1]);
@@ -101,6 +104,20 @@ describe('backup of every run', () => {
       await expect(readBackup(bytes, 'bad.zip')).rejects.toThrow(why);
     }
     expect(Object.values(await dump(target)).every((rows) => rows.length === 0)).toBe(true);
+  });
+
+  it('reads a file written before experiments were stored (no experiments table) as holding none', async () => {
+    const db = await seeded();
+    const entries = unzipSync(await exportBackup(db));
+    const manifest = JSON.parse(strFromU8(entries['manifest.json'])) as { tables: Record<string, unknown> };
+    delete manifest.tables.experiments;
+    const rest = Object.fromEntries(Object.entries(entries).filter(([name]) => name !== 'tables/experiments.jsonl'));
+    const file = zipSync({ ...rest, 'manifest.json': strToU8(JSON.stringify(manifest)) });
+    const fresh = freshDb();
+    const report = await importBackup(fresh, await readBackup(file, 'old.zip'), 'skip');
+    expect(report.runs.imported.sort()).toEqual(['run-a', 'run-b']);
+    expect(report.experiments.imported).toEqual([]);
+    expect(await fresh.table('experiments').count()).toBe(0);
   });
 
   it('refuses rows whose run is not in the file', async () => {

@@ -1,4 +1,4 @@
-// The all-runs backup file: every run store and dataset store of IndexedDB in one zip
+// The all-runs backup file: every run, experiment and dataset store of IndexedDB in one zip
 // (manifest.json + tables/<store>.jsonl), read in one snapshot and written back in one transaction.
 
 import { strFromU8, strToU8, unzipSync, zipSync, type Zippable } from 'fflate';
@@ -9,7 +9,7 @@ import { BackupFormatError } from './errors';
 export const BACKUP_FORMAT = 'comam-lab-backup';
 export const BACKUP_VERSION = 1;
 
-/** Every store a backup holds, with the field that names its owner (a run or a dataset). */
+/** Every store a backup holds, with the field that names its owner (a run, an experiment or a dataset). */
 export const BACKUP_TABLES = Object.freeze({
   runs: { owner: 'run', key: 'id' },
   metrics: { owner: 'run', key: 'runId' },
@@ -17,6 +17,7 @@ export const BACKUP_TABLES = Object.freeze({
   memoryItems: { owner: 'run', key: 'runId' },
   checkpoints: { owner: 'run', key: 'runId' },
   adapters: { owner: 'run', key: 'runId' },
+  experiments: { owner: 'experiment', key: 'id' },
   datasets: { owner: 'dataset', key: 'id' },
   personas: { owner: 'dataset', key: 'datasetId' },
   contexts: { owner: 'dataset', key: 'datasetId' },
@@ -24,6 +25,14 @@ export const BACKUP_TABLES = Object.freeze({
 } as const);
 export type BackupTable = keyof typeof BACKUP_TABLES;
 export const BACKUP_TABLE_NAMES = Object.freeze(Object.keys(BACKUP_TABLES) as BackupTable[]);
+/** Stores a file written before they existed may lack (read as empty). */
+const OPTIONAL: readonly BackupTable[] = ['experiments'];
+type Owner = (typeof BACKUP_TABLES)[BackupTable]['owner'];
+const OWNER_TABLES = [
+  ['run', 'runs'],
+  ['experiment', 'experiments'],
+  ['dataset', 'datasets'],
+] as const;
 /** Stores whose primary key is an auto-incremented `seq`. */
 const AUTO_KEYED: readonly BackupTable[] = ['trajectories', 'memoryItems'];
 
@@ -129,6 +138,10 @@ export async function readBackup(bytes: Uint8Array, fileName: string, onProgress
   let checked = 0;
   for (const name of BACKUP_TABLE_NAMES) {
     const info = listed[name];
+    if (info === undefined && OPTIONAL.includes(name)) {
+      rows[name] = [];
+      continue;
+    }
     if (!isObject(info) || !Number.isInteger(info.rows) || typeof info.sha256 !== 'string') throw bad(`manifest.json has no entry for table ${name}.`, { table: name });
     const body = entries[`tables/${name}.jsonl`];
     if (!body) throw bad(`tables/${name}.jsonl is missing.`, { table: name });
@@ -151,11 +164,10 @@ export async function readBackup(bytes: Uint8Array, fileName: string, onProgress
     rows[name] = list;
     onProgress({ phase: 'check', done: ++checked, total: BACKUP_TABLE_NAMES.length, label: `checked ${name} (${list.length} rows)` });
   }
-  const runs = new Set(rows.runs.map((r) => r.id as string));
-  const datasets = new Set(rows.datasets.map((r) => r.id as string));
+  const owners = Object.fromEntries(OWNER_TABLES.map(([owner, table]) => [owner, new Set(rows[table].map((r) => r.id as string))])) as Record<Owner, Set<string>>;
   for (const name of BACKUP_TABLE_NAMES) {
     const { owner, key } = BACKUP_TABLES[name];
-    const known = owner === 'run' ? runs : datasets;
+    const known = owners[owner];
     const orphan = rows[name].find((r) => !known.has(r[key] as string));
     if (orphan) throw bad(`a row of ${name} belongs to ${owner} "${String(orphan[key])}", which the file does not hold.`, { table: name });
   }
@@ -164,6 +176,7 @@ export async function readBackup(bytes: Uint8Array, fileName: string, onProgress
 
 export interface BackupImportReport {
   runs: { imported: string[]; skipped: string[]; replaced: string[] };
+  experiments: { imported: string[]; skipped: string[]; replaced: string[] };
   datasets: { imported: string[]; skipped: string[]; replaced: string[] };
   rows: Record<BackupTable, number>;
   /** Stores whose auto-numbered keys were taken here, so their rows were numbered anew (order kept). */
@@ -173,13 +186,13 @@ export interface BackupImportReport {
 }
 
 function summary(r: Omit<BackupImportReport, 'message'>, policy: ConflictPolicy): string {
-  const parts = [`Imported ${r.runs.imported.length} run(s) and ${r.datasets.imported.length} dataset(s).`];
-  const skipped = [...r.runs.skipped, ...r.datasets.skipped];
+  const parts = [`Imported ${r.runs.imported.length} run(s), ${r.experiments.imported.length} experiment(s) and ${r.datasets.imported.length} dataset(s).`];
+  const skipped = [...r.runs.skipped, ...r.experiments.skipped, ...r.datasets.skipped];
   if (skipped.length > 0) parts.push(`Skipped ${skipped.length} already stored here (${skipped.join(', ')}); import again with "replace" to overwrite them.`);
-  const replaced = [...r.runs.replaced, ...r.datasets.replaced];
+  const replaced = [...r.runs.replaced, ...r.experiments.replaced, ...r.datasets.replaced];
   if (replaced.length > 0) parts.push(`Replaced ${replaced.length} stored one(s) (${replaced.join(', ')}).`);
   if (r.renumbered.length > 0) parts.push(`Rows of ${r.renumbered.join(', ')} got new internal numbers (their order is kept).`);
-  if (policy === 'skip' && skipped.length === 0 && replaced.length === 0 && r.runs.imported.length + r.datasets.imported.length === 0) parts.push('The file holds no runs.');
+  if (policy === 'skip' && skipped.length === 0 && replaced.length === 0 && r.runs.imported.length + r.experiments.imported.length + r.datasets.imported.length === 0) parts.push('The file holds no runs.');
   return parts.join(' ');
 }
 
@@ -191,19 +204,20 @@ export async function importBackup(db: LabDb, contents: BackupContents, policy: 
   const { rows } = contents;
   const report: Omit<BackupImportReport, 'message'> = {
     runs: { imported: [], skipped: [], replaced: [] },
+    experiments: { imported: [], skipped: [], replaced: [] },
     datasets: { imported: [], skipped: [], replaced: [] },
     rows: Object.fromEntries(BACKUP_TABLE_NAMES.map((n) => [n, 0])) as Record<BackupTable, number>,
     renumbered: [],
   };
   await db.transaction('rw', tablesOf(db), async () => {
-    const conflicts = { run: new Set<string>(), dataset: new Set<string>() };
-    for (const [owner, table] of [['run', 'runs'], ['dataset', 'datasets']] as const) {
+    const conflicts: Record<Owner, Set<string>> = { run: new Set(), experiment: new Set(), dataset: new Set() };
+    for (const [owner, table] of OWNER_TABLES) {
       const ids = rows[table].map((r) => r.id as string);
       const found = await tableOf(db, table).bulkGet(ids);
       ids.forEach((id, i) => {
         if (found[i]) conflicts[owner].add(id);
       });
-      const target = owner === 'run' ? report.runs : report.datasets;
+      const target = report[table];
       for (const id of ids) (conflicts[owner].has(id) ? (policy === 'skip' ? target.skipped : target.replaced) : target.imported).push(id);
     }
     if (policy === 'replace') {
