@@ -1,16 +1,24 @@
-// Browser entry: read the URL (backend and run setup), start the compute probe, render the shell.
+// Browser entry: read the URL (backend and run setup), start the compute probe, attach the trainer
+// worker (created on the first Start) and the IndexedDB run history, render the shell.
 
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { useAppStore } from './store/app';
+import { labDb } from './store/db';
+import { dexieHistory } from './store/dexieHistory';
 import { readUrlState } from './store/url';
+import { LazyTrainer } from './trainer/lazyTrainer';
+import { createWorkerTrainer } from './trainer/workerTrainer';
 import { App } from './ui/App';
 import { probeCompute } from './ui/workerBridge';
 import './ui/app.css';
 
 const url = readUrlState(window.location.search);
-useAppStore.getState().setSetup(url.setup);
+const store = useAppStore.getState();
+store.setSetup(url.setup);
 void probeCompute(url.backend);
+store.attachTrainer(new LazyTrainer(() => createWorkerTrainer(url.backend).trainer));
+void store.attachHistory(dexieHistory(labDb()));
 
 const rootEl = document.getElementById('root');
 if (!rootEl) throw new Error('index.html has no #root element');

@@ -32,14 +32,14 @@ const trainer = new InProcessTrainer({
   store: new DexieRunStore(labDb()),
   lock: webLocks(navigator.locks),
   isDeviceLost,
-  loadModel: async (ref, progress) => {
+  loadModel: async (ref, progress, precision) => {
     progress('compile', 0, 1, 'backends', `starting the ${backend} backend`);
-    await initBackend(backend, { wasmPaths });
+    const report = await initBackend(backend, { wasmPaths });
     await enableGradients();
     clearDeviceLost();
     watchDevice();
-    progress('compile', 1, 1, 'backends', 'backend ready');
-    return loadBrowserModel(ref, progress);
+    progress('compile', 1, 1, 'backends', `${report.backend} backend ready`);
+    return loadBrowserModel(ref, progress, precision);
   },
   loadDataset: loadBrowserDataset,
   makeJudge: async (ref, model) => {
