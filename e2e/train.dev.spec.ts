@@ -79,7 +79,7 @@ test('trains 2 steps on WebGPU in the trainer worker; run, metrics and memory it
       maxPromptTokens: 160,
     });
     await done;
-    return { runId, statuses, sampled: labels.filter((l) => l.startsWith('sampling agent')).length, compile: labels.some((l) => /backend/.test(l)) };
+    return { runId, statuses, sampled: labels.filter((l) => /^sampling agent \d of 3 for trajectory \d of 2$/.test(l)).length, compile: labels.some((l) => /backend/.test(l)) };
   }, MODEL);
   expect(outcome.statuses).toEqual(['loading', 'running', 'done']);
   expect(outcome.sampled).toBe(2 * 3 * 2);

@@ -23,8 +23,8 @@ const wasmPaths = {
   'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
 };
 
-/** ?backend=webgpu|wasm|cpu|auto on the worker URL picks the backend (default auto). */
-const backend = parseBackendPreference(new URL(self.location.href).searchParams.get('backend'));
+/** The worker's name, "comam-trainer:<webgpu|wasm|cpu|auto>", picks the backend (default auto). */
+const backend = parseBackendPreference(self.name.split(':')[1] ?? null);
 const post = (m: TrainerMessage) => self.postMessage(m);
 
 

@@ -73,6 +73,17 @@ describe('setup slice', () => {
     s().setModelCheck({ status: 'error', repo: 'Qwen/Qwen2.5-0.5B', revision: 'main', message: 'gated' });
     expect(modelProblems(s())).toEqual([{ field: 'model.check', message: 'gated' }]);
   });
+
+  it('refuses a precision the checked model cannot be loaded at (int4 needs input widths in multiples of 32)', () => {
+    const store = newStore();
+    const s = () => store.getState();
+    s().updateSetup((x) => ({ ...x, model: { kind: 'hub', repo: 'odd/model', revision: 'main' }, precision: 'int4' }));
+    const shape = { vocabSize: 100, hiddenSize: 48, intermediateSize: 96, numLayers: 2, numHeads: 4, numKvHeads: 4, headDim: 12, tieEmbeddings: true, attentionBias: false };
+    s().setModelCheck({ status: 'ok', repo: 'odd/model', revision: 'main', info: { shape, downloadBytes: 1e6, files: [] } });
+    expect(modelProblems(s())).toEqual([{ field: 'precision', message: 'odd/model cannot be loaded at int4: a layer\'s input width is not a multiple of 32. Choose int8 or f32.' }]);
+    s().updateSetup((x) => ({ ...x, precision: 'int8' }));
+    expect(modelProblems(s())).toEqual([]);
+  });
 });
 
 describe('run slice', () => {

@@ -83,10 +83,15 @@ export class WorkerTrainer implements TrainerApi {
   }
 }
 
-/** The UI's trainer: a module worker running workers/trainer.worker.ts on `backend` (default auto). */
+/** Prefix of the trainer worker's name; the backend follows it ("comam-trainer:webgpu"). */
+export const TRAINER_WORKER_NAME = 'comam-trainer';
+
+/**
+ * The UI's trainer: a module worker running workers/trainer.worker.ts on `backend` (default auto).
+ * The backend travels in the worker's name: Vite bundles the worker only when `new URL(...)` is written
+ * inline in `new Worker(...)`, so the URL cannot carry a query string.
+ */
 export function createWorkerTrainer(backend: 'auto' | 'webgpu' | 'wasm' | 'cpu' = 'auto'): { trainer: WorkerTrainer; worker: Worker } {
-  const url = new URL('../../workers/trainer.worker.ts', import.meta.url);
-  url.searchParams.set('backend', backend);
-  const worker = new Worker(url, { type: 'module' });
+  const worker = new Worker(new URL('../../workers/trainer.worker.ts', import.meta.url), { type: 'module', name: `${TRAINER_WORKER_NAME}:${backend}` });
   return { trainer: new WorkerTrainer(worker), worker };
 }

@@ -1,0 +1,115 @@
+// e2e (production build, Chromium, WebGPU on SwiftShader): acceptance 1 and 2 of the dashboard with the
+// REAL trainer worker and the bundled comam-tiny model. A classroom-preset run on a tiny generated world
+// trains in the page (start, ≥ 2 live steps, pause, single step, stop), then survives a reload in the history.
+import type { Page } from '@playwright/test';
+import { attachScreenshot, ChartsPanel, HistoryPanel, RunControlsPanel, SetupPanel } from './dashboard.fixtures';
+import { expect, test } from './fixtures';
+
+/** The classroom preset, shrunk so that one step takes seconds on SwiftShader: 2 personas × 2 sessions × 4 turns, G = 2, 6-token completions. */
+async function tinyClassroomSetup(page: Page): Promise<SetupPanel> {
+  const setup = new SetupPanel(page);
+  await expect(setup.valid()).toBeVisible();
+  await setup.preset('classroom').click();
+  await expect(setup.field('rl.num_generations')).toHaveValue('4');
+  await setup.field('dataset.seed').fill('3');
+  await setup.field('dataset.personas').fill('2');
+  await setup.field('dataset.sessionsPerPersona').fill('2');
+  await setup.field('dataset.turnsPerSession').fill('4');
+  await setup.field('dataset.distractorRatio').fill('0');
+  await setup.field('rl.num_generations').fill('2');
+  await setup.field('rl.max_completion_length').fill('6');
+  await setup.field('questionsPerStep').fill('1');
+  await setup.field('steps').fill('0');
+  await setup.field('checkpointEvery').fill('2');
+  await expect(setup.field('model.kind')).toHaveValue('bundled');
+  await expect(setup.field('model.name')).toHaveValue('comam-tiny');
+  await expect(setup.valid()).toBeVisible();
+  return setup;
+}
+
+const SETTINGS = [
+  'dataset.seed',
+  'dataset.personas',
+  'dataset.sessionsPerPersona',
+  'dataset.turnsPerSession',
+  'dataset.distractorRatio',
+  'rl.num_generations',
+  'rl.max_completion_length',
+  'rl.learning_rate',
+  'questionsPerStep',
+  'steps',
+  'checkpointEvery',
+  'seed',
+  'precision',
+  'model.kind',
+  'model.name',
+  'rl.credit_mode',
+];
+
+test('acceptance 1 and 2: a real classroom run trains live on WebGPU, pauses, single-steps, stops, and is listed with its charts after a reload', async ({ page, context }, testInfo) => {
+  test.setTimeout(540_000);
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.goto('/?backend=webgpu');
+  const controls = new RunControlsPanel(page);
+  const charts = new ChartsPanel(page);
+  const history = new HistoryPanel(page);
+  await expect(controls.status()).toHaveAttribute('data-worker', 'not-started');
+  const setup = await tinyClassroomSetup(page);
+  const values = Object.fromEntries(await Promise.all(SETTINGS.map(async (f) => [f, await setup.field(f).inputValue()] as const)));
+  await attachScreenshot(page, testInfo, '0-setup');
+
+  await controls.button('start').click();
+  await expect(controls.status()).toHaveAttribute('data-worker', 'started');
+  await expect(controls.progress('download')).toContainText('model.safetensors');
+  await expect(controls.progress('compile')).toBeVisible();
+  await attachScreenshot(page, testInfo, '1-loading');
+  await expect(controls.status()).toHaveAttribute('data-status', 'running', { timeout: 120_000 });
+  await expect(controls.progress('sample')).toContainText(/sampling agent [123] of 3 for trajectory (1–2|[12]) of 2/, { timeout: 120_000 });
+  await attachScreenshot(page, testInfo, '2-sampling');
+  await expect.poll(() => charts.points('global'), { timeout: 240_000 }).toBeGreaterThanOrEqual(2);
+  for (const id of ['local', 'global', 'credit']) expect(await charts.points(id), id).toBeGreaterThanOrEqual(2);
+  await expect(charts.curves('local')).toHaveCount(6);
+  await expect(charts.curves('global').first()).toBeVisible();
+  await expect(charts.curves('credit')).toHaveCount(3);
+  await expect(controls.progress('update')).toContainText('agents');
+  await attachScreenshot(page, testInfo, '3-running-two-steps');
+
+  await controls.button('pause').click();
+  await expect(controls.status()).toHaveAttribute('data-status', 'paused', { timeout: 120_000 });
+  const paused = await charts.settledPoints('global');
+  await attachScreenshot(page, testInfo, '4-paused');
+  await controls.button('step').click();
+  await expect.poll(() => charts.points('global'), { timeout: 120_000 }).toBe(paused + 1);
+  await expect(controls.status()).toHaveAttribute('data-status', 'paused');
+  await attachScreenshot(page, testInfo, '5-after-single-step');
+  await controls.button('stop').click();
+  await expect(controls.status()).toHaveAttribute('data-status', 'stopped');
+  await expect(controls.error()).toHaveCount(0);
+  const steps = paused + 1;
+  const runId = (await controls.status().textContent())?.match(/run (run-[\w-]+)/)?.[1];
+  expect(runId).toBeTruthy();
+  await expect(history.row(runId!)).toContainText('stopped');
+  await attachScreenshot(page, testInfo, '6-stopped');
+
+  // Acceptance 2: after a reload the run is listed, and opening it draws every stored step.
+  await page.reload();
+  await expect(history.row(runId!)).toContainText('stopped');
+  await expect(history.row(runId!)).toContainText('comam-tiny · f32 · world seed 3 · G 2 · adaptive');
+  await history.action(runId!, 'open').click();
+  await expect(charts.showing()).toHaveText(`run ${runId}`);
+  for (const id of ['local', 'global', 'credit', 'loss']) await expect.poll(() => charts.points(id), id).toBe(steps);
+  await expect(charts.curves('local')).toHaveCount(6);
+  await expect(charts.curves('credit')).toHaveCount(3);
+  await attachScreenshot(page, testInfo, '7-reloaded-run-opened');
+  const reloaded = new SetupPanel(page);
+  for (const f of SETTINGS) await expect(reloaded.field(f), f).toHaveValue(values[f]);
+  const link = await reloaded.copiedLink();
+  const other = await context.newPage();
+  await other.goto(link);
+  const again = new SetupPanel(other);
+  await expect(again.valid()).toBeVisible();
+  await expect(other.getByTestId('url.problems')).toHaveCount(0);
+  for (const f of SETTINGS) await expect(again.field(f), f).toHaveValue(values[f]);
+  expect(await again.copiedLink()).toBe(link);
+  await attachScreenshot(other, testInfo, '8-link-in-new-page');
+});
