@@ -17,7 +17,7 @@ function stepOf(row: MetricsRow): StepMetrics {
 }
 
 function summaryOf(run: RunRecord, metrics: readonly StepMetrics[]): RunSummary {
-  return { id: run.id, createdAt: run.createdAt, status: run.status, setup: run.setup, headline: headlineOf(metrics) };
+  return { id: run.id, createdAt: run.createdAt, status: run.status, setup: run.setup, headline: headlineOf(metrics), checkpointStep: run.checkpointStep };
 }
 
 export function dexieHistory(db: LabDb): RunHistorySource {

@@ -21,6 +21,8 @@ export interface RunSummary {
   status: RunStatus;
   setup: RunSetup;
   headline: RunHeadline;
+  /** Step of the last checkpoint (0 = none yet), when the store knows it: a resume continues from there. */
+  checkpointStep?: number;
 }
 
 export interface StoredRun {
