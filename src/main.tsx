@@ -8,6 +8,7 @@ import { labDb } from './store/db';
 import { dexieHistory } from './store/dexieHistory';
 import { readUrlState } from './store/url';
 import { LazyTrainer } from './trainer/lazyTrainer';
+import { heldRunIds } from './trainer/webLocks';
 import { createWorkerTrainer } from './trainer/workerTrainer';
 import { App } from './ui/App';
 import { probeCompute } from './ui/workerBridge';
@@ -18,7 +19,7 @@ const store = useAppStore.getState();
 store.setSetup(url.setup);
 void probeCompute(url.backend);
 store.attachTrainer(new LazyTrainer(() => createWorkerTrainer(url.backend).trainer));
-void store.attachHistory(dexieHistory(labDb()));
+void store.attachHistory(dexieHistory(labDb(), 'locks' in navigator ? () => heldRunIds(navigator.locks) : undefined));
 
 const rootEl = document.getElementById('root');
 if (!rootEl) throw new Error('index.html has no #root element');

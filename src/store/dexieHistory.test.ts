@@ -52,4 +52,19 @@ describe('dexieHistory', () => {
     expect(await db.trajectories.count()).toBe(0);
     expect(await db.metrics.count()).toBe(1);
   });
+
+  it('marks a run stored as running that no tab holds as interrupted (the page training it was closed)', async () => {
+    const db = await seeded();
+    await db.runs.add({ id: 'orphan', setup: defaultSetup(), status: 'running', createdAt: 3000, updatedAt: 3000, step: 0, checkpointStep: 0, baseModel: '' });
+    await db.runs.add({ id: 'elsewhere', setup: defaultSetup(), status: 'loading', createdAt: 2500, updatedAt: 2500, step: 0, checkpointStep: 0, baseModel: '' });
+    const runs = await dexieHistory(db, () => Promise.resolve(new Set(['elsewhere']))).list();
+    expect(runs.map((r) => [r.id, r.status, r.interrupted ?? false])).toEqual([
+      ['orphan', 'running', true],
+      ['elsewhere', 'loading', false],
+      ['new', 'paused', false],
+      ['old', 'done', false],
+    ]);
+    expect((await dexieHistory(db).list()).some((r) => r.interrupted)).toBe(false);
+    expect((await dexieHistory(db, () => Promise.resolve(new Set<string>())).open('orphan')).summary.interrupted).toBe(true);
+  });
 });

@@ -1,7 +1,7 @@
 // The run history over IndexedDB: every run the trainer stored (store/runs.ts), with its headline
 // numbers from its metrics, opened with every step's metrics, deleted with everything it stored.
 
-import type { StepMetrics } from '../protocol/trainer';
+import type { RunStatus, StepMetrics } from '../protocol/trainer';
 import { RunNotFoundError } from '../rl/trainer/errors';
 import type { LabDb, MetricsRow } from './db';
 import { headlineOf, type RunHistorySource, type RunSummary, type StoredRun } from './runHistory';
@@ -16,21 +16,30 @@ function stepOf(row: MetricsRow): StepMetrics {
   return metrics;
 }
 
-function summaryOf(run: RunRecord, metrics: readonly StepMetrics[]): RunSummary {
-  return { id: run.id, createdAt: run.createdAt, status: run.status, setup: run.setup, headline: headlineOf(metrics), checkpointStep: run.checkpointStep };
+const ACTIVE: readonly RunStatus[] = ['running', 'loading'];
+
+function summaryOf(run: RunRecord, metrics: readonly StepMetrics[], held: ReadonlySet<string> | undefined): RunSummary {
+  const summary: RunSummary = { id: run.id, createdAt: run.createdAt, status: run.status, setup: run.setup, headline: headlineOf(metrics), checkpointStep: run.checkpointStep };
+  if (held && ACTIVE.includes(run.status) && !held.has(run.id)) summary.interrupted = true;
+  return summary;
 }
 
-export function dexieHistory(db: LabDb): RunHistorySource {
+/**
+ * `heldRuns` names the runs some tab or worker is training now (the trainer's Web Locks); without it a
+ * run stored as running is taken at its word.
+ */
+export function dexieHistory(db: LabDb, heldRuns?: () => Promise<ReadonlySet<string>>): RunHistorySource {
   return {
     async list() {
       const runs = await listRuns(db);
-      return Promise.all(runs.map(async (run) => summaryOf(run, (await runMetrics(db, run.id)).map(stepOf))));
+      const held = await heldRuns?.();
+      return Promise.all(runs.map(async (run) => summaryOf(run, (await runMetrics(db, run.id)).map(stepOf), held)));
     },
     async open(id) {
       const run = await db.runs.get(id);
       if (!run) throw new RunNotFoundError(`No run "${id}" is stored in this browser (it may have been deleted in another tab); pick one from the run list.`, { runId: id });
       const metrics = (await runMetrics(db, id)).map(stepOf);
-      const stored: StoredRun = { summary: summaryOf(run, metrics), metrics };
+      const stored: StoredRun = { summary: summaryOf(run, metrics, await heldRuns?.()), metrics };
       return stored;
     },
     async delete(id) {

@@ -52,7 +52,7 @@ export interface RunSlice {
 
 /** Stored runs that can be continued from the history (not finished, not the one in the controls). */
 export function canResumeStored(run: Pick<RunState, 'trainer' | 'status' | 'runId' | 'busy'>, summary: RunSummary): boolean {
-  return allowedActions(run).start && summary.id !== run.runId && RESUMABLE.includes(summary.status);
+  return allowedActions(run).start && summary.id !== run.runId && (RESUMABLE.includes(summary.status) || summary.interrupted === true);
 }
 
 /** Which controls make sense in a status (the buttons' enabled state). */

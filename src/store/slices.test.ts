@@ -198,6 +198,8 @@ describe('resuming a stored run from the history', () => {
     const history = new MemoryHistory([past]);
     expect(canResumeStored(s().run, past.summary)).toBe(true);
     expect(canResumeStored(s().run, { ...past.summary, status: 'done' })).toBe(false);
+    expect(canResumeStored(s().run, { ...past.summary, status: 'running' })).toBe(false);
+    expect(canResumeStored(s().run, { ...past.summary, status: 'running', interrupted: true })).toBe(true);
     await s().resumeStored(past.summary, history);
     expect(trainer.calls).toEqual(['resume past']);
     expect(s().run).toMatchObject({ runId: 'past', status: 'loading', busy: undefined });

@@ -48,7 +48,9 @@ function RunRow({ run, viewed, overlaid }: { run: RunSummary; viewed: boolean; o
     <tr data-testid={`history.run.${run.id}`} data-status={run.status}>
       <th scope="row">{run.id}</th>
       <td>{new Date(run.createdAt).toLocaleString()}</td>
-      <td data-testid={`history.run.${run.id}.status`}>{run.status}</td>
+      <td data-testid={`history.run.${run.id}.status`} title={run.interrupted ? 'The page that was training it was closed; resume continues from the last checkpoint.' : undefined}>
+        {run.interrupted ? `${run.status}, interrupted` : run.status}
+      </td>
       <td>{describeSetup(run.setup)}</td>
       <td className="num">{h.steps}</td>
       <td className="num">{pct(h.lastGlobal)}</td>
