@@ -8,7 +8,10 @@ import { expect, test } from './fixtures';
 /** Short prompt templates (every slot kept): SwiftShader compiles a shader per new tensor shape, so long prompts cost minutes. */
 const SHORT_PROMPTS = { extractor: 'H:\n{{history}}\nM:', profiler: 'M:\n{{memory}}\nP:', retriever: '{{memory}}|{{profile}}|{{question}}|{{options}}\nA:' };
 
-/** The classroom preset, shrunk so that one step takes seconds on SwiftShader: 2 personas × 2 sessions × 4 turns, G = 2, 4-token completions, short prompts. */
+/**
+ * The classroom preset shrunk as far as the setup allows: 2 personas × 2 sessions × 4 turns, G = 2, 4-token completions,
+ * short prompts. Even so a step took 2.5 min (the first 5 min, compiling pipelines) on SwiftShader on the shared 2-core machine.
+ */
 async function tinyClassroomSetup(page: Page): Promise<SetupPanel> {
   const setup = new SetupPanel(page);
   await expect(setup.valid()).toBeVisible();
@@ -98,7 +101,7 @@ test('acceptance 1 and 2: a real classroom run trains live on WebGPU, pauses, si
   await expect.poll(() => charts.points('global'), { timeout: 300_000 }).toBe(paused + 1);
   mark('single step done');
   await expect(controls.status()).toHaveAttribute('data-status', 'paused');
-  await attachScreenshot(page, testInfo, '5-after-single-step');
+  await attachScreenshot(page, testInfo, '4-after-single-step');
   await controls.button('stop').click();
   await expect(controls.status()).toHaveAttribute('data-status', 'stopped');
   mark('stopped');
@@ -107,7 +110,7 @@ test('acceptance 1 and 2: a real classroom run trains live on WebGPU, pauses, si
   const runId = (await controls.status().textContent())?.match(/run (run-[\w-]+)/)?.[1];
   expect(runId).toBeTruthy();
   await expect(history.row(runId!)).toContainText('stopped');
-  await attachScreenshot(page, testInfo, '6-stopped');
+  await attachScreenshot(page, testInfo, '5-stopped');
 
   // Acceptance 2: after a reload the run is listed, and opening it draws every stored step.
   await page.reload();
@@ -118,7 +121,7 @@ test('acceptance 1 and 2: a real classroom run trains live on WebGPU, pauses, si
   for (const id of ['local', 'global', 'credit', 'loss']) await expect.poll(() => charts.points(id), id).toBe(steps);
   await expect(charts.curves('local')).toHaveCount(6);
   await expect(charts.curves('credit')).toHaveCount(3);
-  await attachScreenshot(page, testInfo, '7-reloaded-run-opened');
+  await attachScreenshot(page, testInfo, '6-reloaded-run-opened');
   const reloaded = new SetupPanel(page);
   for (const f of SETTINGS) await expect(reloaded.field(f), f).toHaveValue(values[f]);
   const link = await reloaded.copiedLink();
@@ -129,5 +132,5 @@ test('acceptance 1 and 2: a real classroom run trains live on WebGPU, pauses, si
   await expect(other.getByTestId('url.problems')).toHaveCount(0);
   for (const f of SETTINGS) await expect(again.field(f), f).toHaveValue(values[f]);
   expect(await again.copiedLink()).toBe(link);
-  await attachScreenshot(other, testInfo, '8-link-in-new-page');
+  await attachScreenshot(other, testInfo, '7-link-in-new-page');
 });
