@@ -55,6 +55,22 @@ test('the copied setup link opens a new page with the same settings', async ({ p
   expect(consoleErrors).toEqual([]);
 });
 
+test('the precision of the frozen base shows the bundled model’s weight memory at f32, int8 and int4', async ({ page, consoleErrors }) => {
+  await page.goto('/');
+  const setup = new SetupPanel(page);
+  const table = page.getByTestId('setup.precision.memory');
+  await expect(table).toHaveAttribute('data-status', 'ok');
+  // comam-tiny's weights as the engine packs them (src/model/memoryEstimate.engine.test.ts checks these against a real load).
+  await expect(page.getByTestId('setup.precision.memory.f32')).toContainText('1.12 MB100.0%');
+  await expect(page.getByTestId('setup.precision.memory.int8')).toContainText('296 kB26.5%');
+  await expect(page.getByTestId('setup.precision.memory.int4')).toContainText('176 kB15.8%');
+  await expect(page.getByTestId('setup.precision.memory.f32')).toHaveAttribute('aria-current', 'true');
+  await setup.field('precision').selectOption('int4');
+  await expect(page.getByTestId('setup.precision.memory.int4')).toHaveAttribute('aria-current', 'true');
+  await expect(page.getByTestId('setup.precision.memory.f32')).not.toHaveAttribute('aria-current', 'true');
+  expect(consoleErrors).toEqual([]);
+});
+
 test('unknown and invalid URL parameters give a visible message, not a crash', async ({ page, consoleErrors }) => {
   await page.goto('/?rl.num_generations=1&precision=fp16&rl.beta=abc&bogus=1');
   const setup = new SetupPanel(page);

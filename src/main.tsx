@@ -1,19 +1,29 @@
-// Browser entry: read the URL (backend and run setup), start the compute probe, render the shell.
+// Browser entry: read the URL (backend, run setup, classroom flag), start the compute probe, attach the
+// trainer worker (created on the first Start), the IndexedDB run history and the lab services, render.
 
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { useAppStore } from './store/app';
+import { labDb } from './store/db';
+import { dexieHistory } from './store/dexieHistory';
 import { readUrlState } from './store/url';
+import { LazyTrainer } from './trainer/lazyTrainer';
+import { heldRunIds } from './trainer/webLocks';
+import { createWorkerTrainer } from './trainer/workerTrainer';
 import { App } from './ui/App';
 import { browserLabServices } from './ui/labServices';
 import { probeCompute } from './ui/workerBridge';
 import './ui/app.css';
 
 const url = readUrlState(window.location.search);
-useAppStore.getState().setSetup(url.setup);
-useAppStore.getState().setClassroom(url.classroom);
-void useAppStore.getState().attachServices(browserLabServices(url.backend));
+const store = useAppStore.getState();
+store.setSetup(url.setup);
+store.setClassroom(url.classroom);
 void probeCompute(url.backend);
+store.attachTrainer(new LazyTrainer(() => createWorkerTrainer(url.backend).trainer));
+void store.attachHistory(dexieHistory(labDb(), 'locks' in navigator ? () => heldRunIds(navigator.locks) : undefined));
+// After the trainer: experiments then train through the dashboard's trainer, one worker for both.
+void store.attachServices(browserLabServices(url.backend));
 
 const rootEl = document.getElementById('root');
 if (!rootEl) throw new Error('index.html has no #root element');

@@ -23,8 +23,8 @@ const wasmPaths = {
   'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
 };
 
-/** ?backend=webgpu|wasm|cpu|auto on the worker URL picks the backend (default auto). */
-const backend = parseBackendPreference(new URL(self.location.href).searchParams.get('backend'));
+/** The worker's name, "comam-trainer:<webgpu|wasm|cpu|auto>", picks the backend (default auto). */
+const backend = parseBackendPreference(self.name.split(':')[1] ?? null);
 const post = (m: TrainerMessage) => self.postMessage(m);
 
 
@@ -32,14 +32,14 @@ const trainer = new InProcessTrainer({
   store: new DexieRunStore(labDb()),
   lock: webLocks(navigator.locks),
   isDeviceLost,
-  loadModel: async (ref, progress) => {
+  loadModel: async (ref, progress, precision) => {
     progress('compile', 0, 1, 'backends', `starting the ${backend} backend`);
-    await initBackend(backend, { wasmPaths });
+    const report = await initBackend(backend, { wasmPaths });
     await enableGradients();
     clearDeviceLost();
     watchDevice();
-    progress('compile', 1, 1, 'backends', 'backend ready');
-    return loadBrowserModel(ref, progress);
+    progress('compile', 1, 1, 'backends', `${report.backend} backend ready`);
+    return loadBrowserModel(ref, progress, precision);
   },
   loadDataset: loadBrowserDataset,
   makeJudge: async (ref, model) => {

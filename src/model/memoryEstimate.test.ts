@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { estimateTrainingMemory, formatBytes, parameterCount, shapeFromConfig } from './memoryEstimate';
+import { estimateTrainingMemory, formatBytes, matrixBytes, parameterCount, shapeFromConfig, weightBytes } from './memoryEstimate';
 
 const SMOLLM2_135M = {
   model_type: 'llama',
@@ -78,9 +78,11 @@ describe('estimateTrainingMemory', () => {
       totalBytes: 3744,
     });
   });
-  it('quantizes only the linear layers', () => {
-    expect(estimateTrainingMemory({ ...input, precision: 'int4' }).weightsBytes).toBe(144 * 0.625 + 52 * 4);
-    expect(estimateTrainingMemory({ ...input, precision: 'int8' }).weightsBytes).toBe(144 * 1.125 + 52 * 4);
+  it('counts the weights as the engine quantizes them (hand-computed for int8)', () => {
+    // Projections and the tied embedding: codes out·in bytes + one f32 scale per output row; 12 norm weights stay f32.
+    const int8 = [4 * 4, 2 * 4, 2 * 4, 4 * 4, 8 * 4, 8 * 4, 4 * 8, 10 * 4].reduce((n, x) => n + x, 0) + 4 * (4 + 2 + 2 + 4 + 8 + 8 + 4 + 10) + 12 * 4;
+    expect(int8).toBe(400);
+    expect(estimateTrainingMemory({ ...input, precision: 'int8' }).weightsBytes).toBe(400);
   });
   it('keeps every block’s input but only one block’s working set', () => {
     const two = estimateTrainingMemory({ ...input, shape: shapeFromConfig({ ...TINY, num_hidden_layers: 2 }) });
@@ -106,5 +108,21 @@ describe('formatBytes', () => {
     expect(formatBytes(1_234_000)).toBe('1.23 MB');
     expect(formatBytes(456_000_000)).toBe('456 MB');
     expect(formatBytes(2.5e9)).toBe('2.50 GB');
+  });
+});
+
+describe('weightBytes', () => {
+  it('is undefined where the engine cannot quantize (int4 needs input widths that are multiples of 32)', () => {
+    expect(weightBytes(shapeFromConfig(TINY), 'int4')).toBeUndefined();
+    expect(matrixBytes(3, 6, 'int8')).toBeUndefined();
+    expect(matrixBytes(3, 64, 'int4')).toBe(3 * 32 + 3 * 2 * 4);
+    expect(matrixBytes(3, 64, 'int8')).toBe(3 * 64 + 3 * 4);
+  });
+  it('gives SmolLM2-135M int8 at ~25.2% and int4 at ~15.6% of the f32 bytes (a 4-byte scale per 32 int4 codes costs 3.1 points)', () => {
+    const shape = shapeFromConfig(SMOLLM2_135M);
+    const f32 = weightBytes(shape, 'f32') as number;
+    expect(f32).toBe(134_515_008 * 4);
+    expect((weightBytes(shape, 'int8') as number) / f32).toBeCloseTo(0.2517, 4);
+    expect((weightBytes(shape, 'int4') as number) / f32).toBeCloseTo(0.1565, 4);
   });
 });

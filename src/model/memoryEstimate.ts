@@ -3,6 +3,7 @@
 
 import type { LoraSetup, Precision } from '../protocol/trainer';
 import { ModelFileFormatError } from './errors';
+import { codeFormat, INT4_GROUP } from './quant/pack';
 
 /** The shape of a Llama-family decoder, read from a Hugging Face config.json. */
 export interface ModelShape {
@@ -80,8 +81,37 @@ export function parameterCount(s: ModelShape): number {
   return linear + other;
 }
 
-/** Bytes per quantized weight, including one f32 scale per group of 32. Embeddings and norms stay f32. */
-export const BYTES_PER_WEIGHT: Readonly<Record<Precision, number>> = Object.freeze({ f32: 4, int8: 1 + 4 / 32, int4: 0.5 + 4 / 32 });
+/**
+ * Bytes of one [out, in] matrix as the engine holds it (src/model/weights.ts, src/model/quant/pack.ts):
+ * f32, or packed codes (int8 per output channel, int4 in groups of 32) plus one f32 scale per group.
+ * Undefined when the engine cannot quantize it (in is not a multiple of the codes per word or the group).
+ */
+export function matrixBytes(out: number, inp: number, precision: Precision): number | undefined {
+  if (precision === 'f32') return out * inp * 4;
+  const bits = precision === 'int8' ? 8 : 4;
+  const group = bits === 8 ? inp : INT4_GROUP;
+  if (inp % codeFormat(bits).perWord !== 0 || inp % group !== 0) return undefined;
+  return (out * inp * bits) / 8 + out * (inp / group) * 4;
+}
+
+/**
+ * Bytes of the frozen base's weights at a precision, as the engine loads them: every block's seven
+ * projections, the embedding and an untied LM head quantized; norms and biases f32. Undefined when the
+ * model cannot be loaded at that precision. Example: the 4-wide toy model of the tests, int8 → 400 bytes.
+ */
+export function weightBytes(s: ModelShape, precision: Precision): number | undefined {
+  const matrices: [number, number][] = Object.values(linearDims(s)).map(([inp, out]): [number, number] => [out, inp]);
+  const blocks = Array.from({ length: s.numLayers }, () => matrices).flat();
+  const heads: [number, number][] = s.tieEmbeddings ? [[s.vocabSize, s.hiddenSize]] : [[s.vocabSize, s.hiddenSize], [s.vocabSize, s.hiddenSize]];
+  let bytes = 0;
+  for (const [out, inp] of [...blocks, ...heads]) {
+    const b = matrixBytes(out, inp, precision);
+    if (b === undefined) return undefined;
+    bytes += b;
+  }
+  const bias = s.attentionBias ? s.numHeads * s.headDim + 2 * s.numKvHeads * s.headDim : 0;
+  return bytes + (s.numLayers * (bias + 2 * s.hiddenSize) + s.hiddenSize) * 4;
+}
 
 /** One adapter per agent. */
 export const ADAPTERS = 3;
@@ -124,7 +154,8 @@ export interface MemoryEstimate {
 export function estimateTrainingMemory(input: MemoryEstimateInput): MemoryEstimate {
   const { shape: s, precision, lora, numGenerations: g, maxCompletionLength: c, promptTokens: p } = input;
   const { linear, other } = parameterSplit(s);
-  const weightsBytes = linear * BYTES_PER_WEIGHT[precision] + other * 4;
+  // A precision the model cannot be loaded at is reported by the setup check; the estimate then counts f32.
+  const weightsBytes = weightBytes(s, precision) ?? (linear + other) * 4;
   const dims = linearDims(s);
   const perBlockLora = lora.targets.reduce((n, t) => n + (t in dims ? lora.r * (dims[t][0] + dims[t][1]) : 0), 0);
   const loraParameters = ADAPTERS * s.numLayers * perBlockLora;

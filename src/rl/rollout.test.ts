@@ -89,10 +89,22 @@ describe('team rollout on the tiny-llama fixture (cpu)', () => {
   it('reports progress for every agent of every trajectory, in pipeline order', async () => {
     const events: RolloutProgress[] = [];
     await sampleGroup(engine, codec, agents, ITEM, { ...SETTINGS, logprobs: false }, new Rng(1), (p) => events.push(p));
-    expect(events).toHaveLength(9);
-    expect(events.map((e) => e.done)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
-    expect(events[4].label).toBe('sampling agent 2 of 3 for trajectory 2 of 3');
+    const finished = events.filter((e) => e.token === undefined);
+    expect(finished).toHaveLength(9);
+    expect(finished.map((e) => e.done)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(finished[4].label).toBe('sampling agent 2 of 3 for trajectory 2 of 3');
     expect(events.every((e) => e.total === 9)).toBe(true);
+    // Before each agent's batch: the prefill, then one event per decoded token, with the completions done so far.
+    const decoding = events.filter((e) => e.token !== undefined);
+    expect(decoding.filter((e) => e.token === 0).map((e) => [e.agentIndex, e.done, e.label])).toEqual([
+      [1, 0, 'sampling agent 1 of 3 for trajectory 1–3 of 3: prefill'],
+      [2, 3, 'sampling agent 2 of 3 for trajectory 1–3 of 3: prefill'],
+      [3, 6, 'sampling agent 3 of 3 for trajectory 1–3 of 3: prefill'],
+    ]);
+    const first = decoding.filter((e) => e.agentIndex === 1).map((e) => e.token);
+    expect(first).toEqual(Array.from({ length: first.length }, (_, i) => i));
+    expect(first.length - 1).toBeLessThanOrEqual(SETTINGS.maxTokens);
+    expect(decoding[1].label).toBe(`sampling agent 1 of 3 for trajectory 1–3 of 3: token 1 of ${SETTINGS.maxTokens}`);
   });
 
   it('drops the oldest turns to fit maxPromptTokens, and names the error when nothing fits', () => {

@@ -83,6 +83,9 @@ export interface RolloutProgress {
   total: number;
   /** e.g. "sampling agent 2 of 3 for trajectory 5 of 8". */
   label: string;
+  /** While an agent's batch decodes: tokens decoded so far (0 = prefill), of `maxTokens`. */
+  token?: number;
+  maxTokens?: number;
 }
 
 /** "(a) …" to "(d) …", one option per line, as the Retriever prompt expects. */
@@ -231,9 +234,25 @@ export async function sampleTeam(
         return { prompt, ids };
       });
       engine.setActiveAdapter(agents.adapters[agent]);
+      // The whole batch (every trajectory of every item) decodes together: report its tokens as they come.
+      const decoding = (token: number) =>
+        onProgress?.({
+          agent,
+          agentIndex: k + 1,
+          trajectory: 1,
+          groupSize: g,
+          item: 1,
+          items: items.length,
+          done,
+          total,
+          token,
+          maxTokens: settings.maxTokens,
+          label: `sampling agent ${k + 1} of ${AGENT_NAMES.length} for trajectory ${g > 1 ? `1–${g}` : '1'} of ${g}: ${token === 0 ? 'prefill' : `token ${token} of ${settings.maxTokens}`}`,
+        });
+      decoding(0);
       const gens = await engine.generate(
         prompts.map((p) => p.ids),
-        { temperature: settings.temperature, topP: settings.topP, maxTokens: settings.maxTokens, stopTokens: codec.stopTokens, rng },
+        { temperature: settings.temperature, topP: settings.topP, maxTokens: settings.maxTokens, stopTokens: codec.stopTokens, rng, onStep: (s) => decoding(s + 1) },
       );
       const completions = prompts.map((p, r) => ({ promptIds: p.ids, completionIds: gens[r].ids }));
       const logprobs =

@@ -21,6 +21,10 @@ export interface RunSummary {
   status: RunStatus;
   setup: RunSetup;
   headline: RunHeadline;
+  /** Step of the last checkpoint (0 = none yet), when the store knows it: a resume continues from there. */
+  checkpointStep?: number;
+  /** Stored as running or loading, but no tab or worker holds it: the page training it was closed. */
+  interrupted?: boolean;
 }
 
 export interface StoredRun {

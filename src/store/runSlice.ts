@@ -5,6 +5,7 @@ import type { StateCreator } from 'zustand';
 import { serializeError, type SerializedError } from '../protocol/errors';
 import type { Phase, RunStatus, StepMetrics, TrainerApi, TrainerEvent } from '../protocol/trainer';
 import { appendBounded, createBatcher } from './buffer';
+import type { RunHistorySource, RunSummary } from './runHistory';
 import { setupProblems, type SetupSlice } from './setupSlice';
 
 /** Most points kept per live run; older points are thinned beyond it. */
@@ -42,6 +43,16 @@ export interface RunSlice {
   /** Apply queued trainer events now. */
   flushEvents: () => void;
   control: (action: ControlAction) => Promise<void>;
+  /**
+   * Continue a stored run (e.g. one paused before a reload) from its last checkpoint: it becomes the
+   * live run, its stored steps up to the checkpoint stay on the charts, and TrainerApi.resume reloads it.
+   */
+  resumeStored: (summary: RunSummary, source: RunHistorySource) => Promise<void>;
+}
+
+/** Stored runs that can be continued from the history (not finished, not the one in the controls). */
+export function canResumeStored(run: Pick<RunState, 'trainer' | 'status' | 'runId' | 'busy'>, summary: RunSummary): boolean {
+  return allowedActions(run).start && summary.id !== run.runId && (RESUMABLE.includes(summary.status) || summary.interrupted === true);
 }
 
 /** Which controls make sense in a status (the buttons' enabled state). */
@@ -58,6 +69,8 @@ export function allowedActions(run: Pick<RunState, 'trainer' | 'status' | 'runId
 }
 
 const FINISHED: readonly RunStatus[] = ['stopped', 'done', 'failed'];
+/** A run left in these states can go on; "running"/"loading" ones are held (or were, by a closed tab). */
+const RESUMABLE: readonly RunStatus[] = ['paused', 'stopped', 'failed'];
 
 export const createRunSlice: StateCreator<RunSlice & SetupSlice, [], [], RunSlice> = (set, get) => {
   let unsubscribe: (() => void) | undefined;
@@ -93,6 +106,25 @@ export const createRunSlice: StateCreator<RunSlice & SetupSlice, [], [], RunSlic
         return { run };
       }),
     flushEvents: () => batcher.flush(),
+    resumeStored: async (summary, source) => {
+      batcher.flush();
+      const { run } = get();
+      const trainer = run.trainer;
+      if (!trainer || !canResumeStored(run, summary)) return;
+      const id = summary.id;
+      set((s) => ({ run: { ...s.run, busy: 'resume', error: undefined } }));
+      try {
+        const stored = await source.open(id);
+        const upTo = stored.summary.checkpointStep ?? Infinity;
+        const kept = stored.metrics.filter((m) => m.step <= upTo);
+        set((s) => ({ run: { ...s.run, runId: id, status: 'loading', message: undefined, progress: {}, metrics: kept } }));
+        await trainer.resume(id);
+      } catch (err) {
+        set((s) => ({ run: { ...s.run, error: serializeError(err), status: 'failed' } }));
+      } finally {
+        set((s) => ({ run: { ...s.run, busy: undefined } }));
+      }
+    },
     control: async (action) => {
       batcher.flush();
       const { run } = get();

@@ -3,7 +3,7 @@
 
 import type { StateCreator } from 'zustand';
 import type { AgentName } from '../agents/names';
-import { estimateTrainingMemory, formatBytes, type MemoryEstimate } from '../model/memoryEstimate';
+import { estimateTrainingMemory, formatBytes, weightBytes, type MemoryEstimate } from '../model/memoryEstimate';
 import type { HubModelInfo } from '../model/sources/hubInfo';
 import type { RunSetup } from '../protocol/trainer';
 import { PRESETS, type PresetName, type RlConfig } from '../rl/config';
@@ -78,6 +78,14 @@ export function modelProblems(s: Pick<SetupSlice, 'setup' | 'modelCheck' | 'prom
   const same = modelCheck.status !== 'idle' && modelCheck.repo === setup.model.repo && modelCheck.revision === setup.model.revision;
   if (!same || modelCheck.status === 'checking') return [{ field: 'model.check', message: 'Check the model (size and memory) before starting: press "Check model".' }];
   if (modelCheck.status === 'error') return [{ field: 'model.check', message: modelCheck.message }];
+  if (modelCheck.status === 'ok' && weightBytes(modelCheck.info.shape, setup.precision) === undefined) {
+    return [
+      {
+        field: 'precision',
+        message: `${setup.model.repo} cannot be loaded at ${setup.precision}: a layer's input width is not a multiple of ${setup.precision === 'int4' ? 32 : 4}. Choose ${setup.precision === 'int4' ? 'int8 or f32' : 'f32'}.`,
+      },
+    ];
+  }
   const est = currentEstimate(s);
   if (est && est.totalBytes > s.memoryLimitBytes) {
     return [

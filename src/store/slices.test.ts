@@ -5,7 +5,7 @@ import { AGENTS } from '../agents/registry';
 import { appendBounded, createBatcher } from './buffer';
 import { createHistorySlice, type HistorySlice } from './historySlice';
 import { headlineOf } from './runHistory';
-import { allowedActions, createRunSlice, MAX_POINTS, type RunSlice } from './runSlice';
+import { allowedActions, canResumeStored, createRunSlice, MAX_POINTS, type RunSlice } from './runSlice';
 import { defaultSetup } from './setup';
 import { createSetupSlice, modelProblems, setupProblems, type SetupSlice } from './setupSlice';
 import { MemoryHistory, metricsAt, RecordingTrainer, storedRun } from './run.testkit';
@@ -72,6 +72,17 @@ describe('setup slice', () => {
     expect(modelProblems(s())).toEqual([]);
     s().setModelCheck({ status: 'error', repo: 'Qwen/Qwen2.5-0.5B', revision: 'main', message: 'gated' });
     expect(modelProblems(s())).toEqual([{ field: 'model.check', message: 'gated' }]);
+  });
+
+  it('refuses a precision the checked model cannot be loaded at (int4 needs input widths in multiples of 32)', () => {
+    const store = newStore();
+    const s = () => store.getState();
+    s().updateSetup((x) => ({ ...x, model: { kind: 'hub', repo: 'odd/model', revision: 'main' }, precision: 'int4' }));
+    const shape = { vocabSize: 100, hiddenSize: 48, intermediateSize: 96, numLayers: 2, numHeads: 4, numKvHeads: 4, headDim: 12, tieEmbeddings: true, attentionBias: false };
+    s().setModelCheck({ status: 'ok', repo: 'odd/model', revision: 'main', info: { shape, downloadBytes: 1e6, files: [] } });
+    expect(modelProblems(s())).toEqual([{ field: 'precision', message: 'odd/model cannot be loaded at int4: a layer\'s input width is not a multiple of 32. Choose int8 or f32.' }]);
+    s().updateSetup((x) => ({ ...x, precision: 'int8' }));
+    expect(modelProblems(s())).toEqual([]);
   });
 });
 
@@ -173,5 +184,43 @@ describe('history slice', () => {
     const h = headlineOf([metricsAt(1, 0.2), metricsAt(2, 0.6), metricsAt(3, 0.4)]);
     expect(h).toEqual({ steps: 3, lastGlobal: 0.4, bestGlobal: 0.6, lastWeights: { extractor: 0.5, profiler: 0.3, retriever: 0.2 } });
     expect(headlineOf([])).toEqual({ steps: 0, lastGlobal: null, bestGlobal: null, lastWeights: null });
+  });
+});
+
+describe('resuming a stored run from the history', () => {
+  it('makes it the live run with its steps up to the checkpoint, and asks the trainer to resume it', async () => {
+    const store = newStore();
+    const s = () => store.getState();
+    const trainer = new RecordingTrainer();
+    s().attachTrainer(trainer);
+    const past = { ...storedRun('past', defaultSetup(), 5) };
+    past.summary = { ...past.summary, status: 'paused', checkpointStep: 3 };
+    const history = new MemoryHistory([past]);
+    expect(canResumeStored(s().run, past.summary)).toBe(true);
+    expect(canResumeStored(s().run, { ...past.summary, status: 'done' })).toBe(false);
+    expect(canResumeStored(s().run, { ...past.summary, status: 'running' })).toBe(false);
+    expect(canResumeStored(s().run, { ...past.summary, status: 'running', interrupted: true })).toBe(true);
+    await s().resumeStored(past.summary, history);
+    expect(trainer.calls).toEqual(['resume past']);
+    expect(s().run).toMatchObject({ runId: 'past', status: 'loading', busy: undefined });
+    expect(s().run.metrics.map((m) => m.step)).toEqual([1, 2, 3]);
+    // Now live: the same run cannot be resumed again from the history, and its events are applied.
+    expect(canResumeStored(s().run, past.summary)).toBe(false);
+    trainer.emit({ kind: 'status', runId: 'past', status: 'running' });
+    trainer.emit({ kind: 'step', runId: 'past', metrics: metricsAt(4) });
+    s().flushEvents();
+    expect(s().run.metrics.map((m) => m.step)).toEqual([1, 2, 3, 4]);
+  });
+
+  it('a run that cannot be opened or resumed leaves a message and a failed status, never a crash', async () => {
+    const store = newStore();
+    const s = () => store.getState();
+    const trainer = new RecordingTrainer();
+    s().attachTrainer(trainer);
+    const gone = storedRun('gone', defaultSetup(), 2);
+    await s().resumeStored({ ...gone.summary, status: 'stopped' }, new MemoryHistory([]));
+    expect(s().run.error?.message).toMatch(/no run gone/);
+    expect(s().run.status).toBe('failed');
+    expect(trainer.calls).toEqual([]);
   });
 });

@@ -12,7 +12,7 @@ import { bundledFiles } from '../model/sources/bundled';
 import { hubFiles } from '../model/sources/hub';
 import { loadTokenizer } from '../model/tokenizer';
 import type { ModelFiles } from '../model/files';
-import type { DatasetRef, JudgeRef, ModelRef } from '../protocol/trainer';
+import type { DatasetRef, JudgeRef, ModelRef, Precision } from '../protocol/trainer';
 import { tokenizerCodec } from '../rl/codec';
 import { TrainerSetupError } from '../rl/trainer/errors';
 import type { ProgressFn } from '../rl/trainer/session';
@@ -31,10 +31,28 @@ export function browserModelFiles(ref: ModelRef): ModelFiles {
   }
 }
 
-export async function loadBrowserModel(ref: ModelRef, progress: ProgressFn): Promise<LoadedModel> {
+/**
+ * The model at `precision`, reporting each phase: file bytes read (download or cache), the weights
+ * quantized and uploaded, and a warm-up forward pass that compiles the forward shaders before the first step.
+ */
+export async function loadBrowserModel(ref: ModelRef, progress: ProgressFn, precision: Precision = 'f32'): Promise<LoadedModel> {
   const files = browserModelFiles(ref);
-  const engine = await Engine.load(files, { onProgress: (p) => progress('load-weights', p.loaded, p.total ?? p.loaded, 'bytes', `loading ${p.file}`) });
+  const upload = `uploading the weights at ${precision}`;
+  const engine = await Engine.load(files, {
+    precision,
+    onProgress: (p) => {
+      const total = p.total ?? p.loaded;
+      progress('download', p.loaded, total, 'bytes', `${p.file}`);
+      if (p.loaded >= total && p.file.endsWith('.safetensors')) progress('load-weights', 0, 1, 'models', upload);
+    },
+  });
+  progress('load-weights', 1, 1, 'models', `${upload}: done`);
   const codec = tokenizerCodec(await loadTokenizer(files));
+  progress('compile', 0, 1, 'passes', 'compiling shaders: warm-up forward pass');
+  const warm = engine.logits({ ids: [[0, 1]], valid: [[1, 1]] });
+  await warm.data();
+  warm.dispose();
+  progress('compile', 1, 1, 'passes', 'compiling shaders: warm-up forward pass done');
   return { engine, codec, baseModel: ref.kind === 'hub' ? ref.repo : ref.name };
 }
 

@@ -23,3 +23,10 @@ export function webLocks(locks: LockManager): RunLock {
       }),
   };
 }
+
+/** Ids of the runs whose lock some tab or worker of this origin holds now. */
+export async function heldRunIds(locks: LockManager): Promise<Set<string>> {
+  const prefix = runLockName('');
+  const { held = [] } = await locks.query();
+  return new Set(held.map((l) => l.name ?? '').filter((n) => n.startsWith(prefix)).map((n) => n.slice(prefix.length)));
+}

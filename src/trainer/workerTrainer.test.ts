@@ -5,6 +5,7 @@ import { rubricJudge } from '../judge/rubric';
 import { enableGradients } from '../model/gradients';
 import type { Endpoint } from '../protocol/client';
 import type { TrainerEvent } from '../protocol/trainer';
+import { WorkerCrashedError } from '../protocol/errors';
 import type { TrainerMessage } from '../protocol/trainerMessages';
 import { TrainerSetupError, TrainerStateError } from '../rl/trainer/errors';
 import { hostTrainer } from '../rl/trainer/host';
@@ -65,5 +66,29 @@ describe('the trainer behind the worker protocol (MessageChannel, wasm)', { time
     expect((await runMetrics(db, runId)).map((m) => m.step)).toEqual([1, 2]);
     await expect(ui.step()).rejects.toThrow(TrainerStateError);
     await expect(ui.start(tinySetup({ questionsPerStep: 0 }))).rejects.toThrow(TrainerSetupError);
+  });
+});
+
+describe('a crashed trainer worker', () => {
+  it('rejects the pending request and reports the run it was training as failed', async () => {
+    const listeners: Record<string, ((ev: MessageEvent & Event) => void)[]> = { message: [], error: [] };
+    const posted: unknown[] = [];
+    const fake: Endpoint = {
+      postMessage: (m: unknown) => posted.push(m),
+      addEventListener: (type: 'message' | 'error', listener: (ev: MessageEvent & Event) => void) => listeners[type].push(listener),
+    };
+    const ui = new WorkerTrainer(fake);
+    const events: TrainerEvent[] = [];
+    ui.subscribe((e) => events.push(e));
+    const event = { kind: 'status', runId: 'r1', status: 'running' } as const;
+    for (const l of listeners.message) l({ data: { kind: 'event', event } } as MessageEvent & Event);
+    const pending = ui.pause();
+    for (const l of listeners.error) l({ type: 'error' } as MessageEvent & Event);
+    await expect(pending).rejects.toThrow(WorkerCrashedError);
+    expect(events.slice(1).map((e) => [e.kind, e.runId, e.kind === 'status' ? e.status : e.kind === 'error' ? e.error.name : ''])).toEqual([
+      ['error', 'r1', 'WorkerCrashedError'],
+      ['status', 'r1', 'failed'],
+    ]);
+    expect(posted).toHaveLength(1);
   });
 });

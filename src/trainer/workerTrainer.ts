@@ -1,7 +1,7 @@
 // TrainerApi's second home, as the UI sees it: a proxy that speaks the trainer protocol to the
 // trainer worker (workers/trainer.worker.ts) over any postMessage endpoint, events included.
 
-import { deserializeError, WorkerCrashedError } from '../protocol/errors';
+import { deserializeError, serializeError, WorkerCrashedError } from '../protocol/errors';
 import type { Endpoint } from '../protocol/client';
 import type { RunSetup, TrainerApi, TrainerEvent } from '../protocol/trainer';
 import { isTrainerMessage, type TrainerMessage, type TrainerRequest } from '../protocol/trainerMessages';
@@ -13,14 +13,23 @@ export class WorkerTrainer implements TrainerApi {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
   private readonly listeners = new Set<(e: TrainerEvent) => void>();
+  /** The run the worker last reported on, for the failure a crash means. */
+  private lastRunId: string | undefined;
 
   constructor(private readonly endpoint: Endpoint) {
     endpoint.addEventListener('message', (ev: MessageEvent) => this.onMessage(ev.data));
     endpoint.addEventListener('error', (ev: Event) => {
-      const message = ev instanceof ErrorEvent ? ev.message : 'the trainer worker failed to start or crashed';
+      const detail = (ev as Partial<ErrorEvent>).message;
+      const message = typeof detail === 'string' && detail !== '' ? detail : 'the trainer worker failed to start or crashed';
       const err = new WorkerCrashedError(`Trainer worker error: ${message}. Reload the page; the run resumes from its last checkpoint.`);
       for (const p of this.pending.values()) p.reject(err);
       this.pending.clear();
+      // A crash between requests (mid-run) must still reach the page: the run it was training failed.
+      const runId = this.lastRunId;
+      for (const l of this.listeners) {
+        l({ kind: 'error', ...(runId !== undefined ? { runId } : {}), error: serializeError(err) });
+        if (runId !== undefined) l({ kind: 'status', runId, status: 'failed', message: err.message });
+      }
     });
   }
 
@@ -35,6 +44,7 @@ export class WorkerTrainer implements TrainerApi {
   private onMessage(data: unknown): void {
     if (!isTrainerMessage(data)) return;
     if (data.kind === 'event') {
+      if (data.event.runId) this.lastRunId = data.event.runId;
       for (const l of this.listeners) l(data.event);
       return;
     }
@@ -73,10 +83,15 @@ export class WorkerTrainer implements TrainerApi {
   }
 }
 
-/** The UI's trainer: a module worker running workers/trainer.worker.ts on `backend` (default auto). */
+/** Prefix of the trainer worker's name; the backend follows it ("comam-trainer:webgpu"). */
+export const TRAINER_WORKER_NAME = 'comam-trainer';
+
+/**
+ * The UI's trainer: a module worker running workers/trainer.worker.ts on `backend` (default auto).
+ * The backend travels in the worker's name: Vite bundles the worker only when `new URL(...)` is written
+ * inline in `new Worker(...)`, so the URL cannot carry a query string.
+ */
 export function createWorkerTrainer(backend: 'auto' | 'webgpu' | 'wasm' | 'cpu' = 'auto'): { trainer: WorkerTrainer; worker: Worker } {
-  const url = new URL('../../workers/trainer.worker.ts', import.meta.url);
-  url.searchParams.set('backend', backend);
-  const worker = new Worker(url, { type: 'module' });
+  const worker = new Worker(new URL('../../workers/trainer.worker.ts', import.meta.url), { type: 'module', name: `${TRAINER_WORKER_NAME}:${backend}` });
   return { trainer: new WorkerTrainer(worker), worker };
 }

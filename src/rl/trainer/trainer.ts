@@ -6,7 +6,7 @@ import type { Dataset } from '../../env/types';
 import type { Judge } from '../../judge/judge';
 import type { Engine } from '../../model/engine';
 import { serializeError } from '../../protocol/errors';
-import type { DatasetRef, JudgeRef, ModelRef, Phase, RunSetup, RunStatus, TrainerApi, TrainerEvent } from '../../protocol/trainer';
+import type { DatasetRef, JudgeRef, ModelRef, Phase, Precision, RunSetup, RunStatus, TrainerApi, TrainerEvent } from '../../protocol/trainer';
 import type { PromptCodec } from '../codec';
 import { validateConfig } from '../config';
 import { RunNotFoundError, StorageQuotaError, TrainerSetupError, TrainerStateError } from './errors';
@@ -28,7 +28,8 @@ export interface RunLock {
 
 export interface TrainerDeps {
   store: RunStore;
-  loadModel(ref: ModelRef, progress: ProgressFn): Promise<LoadedModel>;
+  /** The base model at the setup's precision (a home that supports only f32 may ignore it; the CLI's setup is f32). */
+  loadModel(ref: ModelRef, progress: ProgressFn, precision: Precision): Promise<LoadedModel>;
   loadDataset(ref: DatasetRef): Promise<Dataset>;
   makeJudge(ref: JudgeRef, model: LoadedModel): Promise<Judge>;
   lock?: RunLock;
@@ -123,7 +124,7 @@ export class InProcessTrainer implements TrainerApi {
       this.active = { run, release } as Active;
       await this.setStatus('loading');
       const progress = this.progress(run.id);
-      const model = await this.deps.loadModel(run.setup.model, progress);
+      const model = await this.deps.loadModel(run.setup.model, progress, run.setup.precision);
       const dataset = await this.deps.loadDataset(run.setup.dataset);
       const judge = await this.deps.makeJudge(run.setup.judge, model);
       const session = new TrainingSession({ engine: model.engine, codec: model.codec, dataset, judge, setup: run.setup, hooks: this.deps.hooks });

@@ -4,6 +4,7 @@
 import { useEffect } from 'react';
 import { useAppStore } from '../../store/app';
 import { allowedActions, type ControlAction } from '../../store/runSlice';
+import { LazyTrainer } from '../../trainer/lazyTrainer';
 import { useSetupProblems } from '../useSetupProblems';
 import { ProgressBars } from './ProgressBars';
 import { SHORTCUTS, shortcutAction } from './shortcuts';
@@ -22,6 +23,7 @@ export function RunControls() {
   const control = useAppStore((s) => s.control);
   const problems = useSetupProblems();
   const allowed = allowedActions({ trainer, status, runId, busy });
+  const notStarted = trainer instanceof LazyTrainer && trainer.state === 'not-started' && status === 'idle';
   const enabled: Record<ControlAction, boolean> = { ...allowed, start: allowed.start && problems.length === 0 };
 
   useEffect(() => {
@@ -38,8 +40,12 @@ export function RunControls() {
   return (
     <section className="panel controls" aria-label="Run controls" data-testid="controls.panel">
       <div className="controls-row">
-        <span className="worker-state" role="status" aria-live="polite" data-testid="controls.status" data-status={trainer ? status : 'no-trainer'}>
-          {trainer ? (
+        <span className="worker-state" role="status" aria-live="polite" data-testid="controls.status" data-status={trainer ? status : 'no-trainer'} data-worker={notStarted ? 'not-started' : trainer ? 'started' : 'none'}>
+          {notStarted ? (
+            <>
+              Worker: <strong>not started</strong> (the trainer worker starts with the first run)
+            </>
+          ) : trainer ? (
             <>
               Worker: <strong>{status}</strong>
               {busy && ` (${busy}…)`}

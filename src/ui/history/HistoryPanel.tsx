@@ -5,6 +5,7 @@ import { useEffect, useState } from 'react';
 import type { RunSetup } from '../../protocol/trainer';
 import { useAppStore } from '../../store/app';
 import type { RunSummary } from '../../store/runHistory';
+import { canResumeStored } from '../../store/runSlice';
 
 const pct = (x: number | null) => (x === null ? '—' : `${(100 * x).toFixed(1)}%`);
 
@@ -12,6 +13,29 @@ function describeSetup(s: RunSetup): string {
   const model = s.model.kind === 'hub' ? s.model.repo : s.model.name;
   const data = s.dataset.kind === 'synthetic' ? `world seed ${s.dataset.seed}` : `dataset ${s.dataset.id}`;
   return `${model} · ${s.precision} · ${data} · G ${s.rl.num_generations} · ${s.rl.credit_mode}`;
+}
+
+/** Resume a stored run from its last checkpoint (shown only where the trainer can take it now). */
+function ResumeButton({ run }: { run: RunSummary }) {
+  const trainer = useAppStore((s) => s.run.trainer);
+  const status = useAppStore((s) => s.run.status);
+  const runId = useAppStore((s) => s.run.runId);
+  const busy = useAppStore((s) => s.run.busy);
+  const source = useAppStore((s) => s.history.source);
+  const resumeStored = useAppStore((s) => s.resumeStored);
+  if (!canResumeStored({ trainer, status, runId, busy }, run) || !source) return null;
+  const from = run.checkpointStep === undefined ? 'its last checkpoint' : run.checkpointStep === 0 ? 'the start (no checkpoint yet)' : `the checkpoint at step ${run.checkpointStep}`;
+  return (
+    <button
+      type="button"
+      data-testid={`history.run.${run.id}.resume`}
+      aria-label={`Resume run ${run.id} from ${from}`}
+      title={`Continue training from ${from}; later steps are recomputed.`}
+      onClick={() => void resumeStored(run, source)}
+    >
+      Resume
+    </button>
+  );
 }
 
 function RunRow({ run, viewed, overlaid }: { run: RunSummary; viewed: boolean; overlaid: boolean }) {
@@ -24,12 +48,15 @@ function RunRow({ run, viewed, overlaid }: { run: RunSummary; viewed: boolean; o
     <tr data-testid={`history.run.${run.id}`} data-status={run.status}>
       <th scope="row">{run.id}</th>
       <td>{new Date(run.createdAt).toLocaleString()}</td>
-      <td data-testid={`history.run.${run.id}.status`}>{run.status}</td>
+      <td data-testid={`history.run.${run.id}.status`} title={run.interrupted ? 'The page that was training it was closed; resume continues from the last checkpoint.' : undefined}>
+        {run.interrupted ? `${run.status}, interrupted` : run.status}
+      </td>
       <td>{describeSetup(run.setup)}</td>
       <td className="num">{h.steps}</td>
       <td className="num">{pct(h.lastGlobal)}</td>
       <td className="num">{pct(h.bestGlobal)}</td>
       <td className="actions">
+        <ResumeButton run={run} />
         <button type="button" data-testid={`history.run.${run.id}.open`} aria-pressed={viewed} aria-label={`Open run ${run.id} on the charts`} onClick={() => void viewRun(viewed ? undefined : run.id)}>
           {viewed ? 'Close' : 'Open'}
         </button>
@@ -69,7 +96,7 @@ export function HistoryPanel() {
       <h2>Run history</h2>
       {!history.source && (
         <p className="hint" data-testid="history.unavailable">
-          No run store connected: runs are stored in IndexedDB by the trainer, which is not part of this build yet.
+          No run store connected: the page could not open IndexedDB, so past runs cannot be listed.
         </p>
       )}
       {history.error && (

@@ -8,6 +8,7 @@ import { PRECISIONS, type JudgeRef, type ModelRef } from '../../protocol/trainer
 import { useAppStore } from '../../store/app';
 import { BUNDLED_MODEL, type SetupProblem } from '../../store/setup';
 import { currentEstimate } from '../../store/setupSlice';
+import { PrecisionMemory } from './PrecisionMemory';
 import { CheckField, FieldProblem, NumberField, problemFor, SelectField, TextField } from './fields';
 
 const PRECISION_LABELS: Record<(typeof PRECISIONS)[number], string> = { f32: 'f32 (full)', int8: 'int8 base', int4: 'int4 base' };
@@ -125,10 +126,12 @@ export function ModelSection({ problems }: { problems: readonly SetupProblem[] }
       <SelectField
         field="precision"
         label="Precision of the frozen base"
+        problem={problemFor(problems, 'precision')}
         value={precision}
         options={PRECISIONS.map((p) => ({ value: p, label: PRECISION_LABELS[p] }))}
         onChange={(p) => updateSetup((s) => ({ ...s, precision: p }))}
       />
+      <PrecisionMemory precision={precision} />
       <SelectField
         field="judge.kind"
         label="Profile judge"
