@@ -34,9 +34,9 @@ export interface RolloutSettings {
   /** New tokens per agent completion at most. */
   maxTokens: number;
   /**
-   * Prompt tokens at most, for every agent: the Extractor drops the oldest turns of H, the Profiler and
-   * Retriever the oldest memory lines, until the prompt fits (default and cap: the model's positions −
-   * maxTokens, so prompt + completion never pass max_position_embeddings).
+   * Extractor prompt tokens at most: the oldest turns of H are dropped until it fits (default and cap:
+   * the model's positions − maxTokens). The Profiler and Retriever drop their oldest memory lines when
+   * their prompt would pass that cap, so prompt + completion never pass max_position_embeddings.
    */
   maxPromptTokens?: number;
   /** Compute each completion's per-token log-probs under its adapter (default true; eval can skip). */
@@ -128,7 +128,7 @@ export function fitPrompt(
   if (fit.ids.length > maxTokens) {
     const what = agent === 'extractor' ? 'no history' : 'no memory lines';
     throw new RolloutInputError(
-      `The ${agent} prompt is ${fit.ids.length} tokens even with ${what}, over the limit of ${maxTokens} (maxPromptTokens, and the model's positions less max_completion_length). Shorten the ${agent} template, lower max_completion_length, or raise maxPromptTokens.`,
+      `The ${agent} prompt is ${fit.ids.length} tokens even with ${what}, over the limit of ${maxTokens} (maxPromptTokens for the extractor; the model's positions less max_completion_length for every agent). Shorten the ${agent} template, lower max_completion_length, or raise maxPromptTokens.`,
       { field: 'maxPromptTokens', agent },
     );
   }
@@ -245,7 +245,7 @@ export async function sampleTeam(
                 options: renderOptions(q.options),
               });
         };
-        const fit = fitPrompt(agent, lines.length, render, codec, limit);
+        const fit = fitPrompt(agent, lines.length, render, codec, positions);
         return { prompt: fit.prompt, ids: fit.ids };
       });
       engine.setActiveAdapter(agents.adapters[agent]);
