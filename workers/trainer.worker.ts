@@ -9,12 +9,12 @@ import { webLlmJudge } from '../src/judge/webllm';
 import { initBackend } from '../src/model/backend';
 import { parseBackendPreference } from '../src/model/backendInfo';
 import { enableGradients } from '../src/model/gradients';
-import type { TrainerMessage } from '../src/protocol/trainerMessages';
+import { isTrainerTestMessage, type TrainerMessage } from '../src/protocol/trainerMessages';
 import { hostTrainer } from '../src/rl/trainer/host';
 import { InProcessTrainer } from '../src/rl/trainer/trainer';
 import { labDb } from '../src/store/db';
 import { DexieRunStore } from '../src/store/runs';
-import { clearDeviceLost, isDeviceLost, loadBrowserDataset, loadBrowserModel, localJudge, watchDevice } from '../src/trainer/browserDeps';
+import { destroyDeviceForTest, freshDeviceIfLost, isDeviceLost, loadBrowserDataset, loadBrowserModel, localJudge, watchDevice } from '../src/trainer/browserDeps';
 import { webLocks } from '../src/trainer/webLocks';
 
 const wasmPaths = {
@@ -24,7 +24,10 @@ const wasmPaths = {
 };
 
 /** ?backend=webgpu|wasm|cpu|auto on the worker URL picks the backend (default auto). */
-const backend = parseBackendPreference(new URL(self.location.href).searchParams.get('backend'));
+const params = new URL(self.location.href).searchParams;
+const backend = parseBackendPreference(params.get('backend'));
+/** E2E test hooks: only on the dev server, and only when the page asked for them. */
+const testHooks = import.meta.env.DEV && params.get('testHooks') === '1';
 const post = (m: TrainerMessage) => self.postMessage(m);
 
 
@@ -34,9 +37,9 @@ const trainer = new InProcessTrainer({
   isDeviceLost,
   loadModel: async (ref, progress) => {
     progress('compile', 0, 1, 'backends', `starting the ${backend} backend`);
+    freshDeviceIfLost();
     await initBackend(backend, { wasmPaths });
     await enableGradients();
-    clearDeviceLost();
     watchDevice();
     progress('compile', 1, 1, 'backends', 'backend ready');
     return loadBrowserModel(ref, progress);
@@ -57,4 +60,10 @@ const trainer = new InProcessTrainer({
 });
 
 const handle = hostTrainer(trainer, post);
-self.addEventListener('message', (ev: MessageEvent) => void handle(ev.data));
+self.addEventListener('message', (ev: MessageEvent) => {
+  if (testHooks && isTrainerTestMessage(ev.data)) {
+    destroyDeviceForTest();
+    return;
+  }
+  void handle(ev.data);
+});

@@ -7,6 +7,7 @@ import type { Dataset } from '../env/types';
 import { frozenBaseJudge } from '../judge/frozenBase';
 import type { Judge } from '../judge/judge';
 import { rubricJudge } from '../judge/rubric';
+import { recreateBackend } from '../model/backend';
 import { Engine } from '../model/engine';
 import { bundledFiles } from '../model/sources/bundled';
 import { hubFiles } from '../model/sources/hub';
@@ -56,11 +57,15 @@ export function localJudge(ref: JudgeRef, model: LoadedModel): Judge | undefined
 
 let deviceLost: string | undefined;
 
+/** The WebGPU backend's device, when WebGPU is the active backend. */
+function activeDevice(): GPUDevice | undefined {
+  if (tf.getBackend() !== 'webgpu') return undefined;
+  return (tf.backend() as unknown as { device?: GPUDevice }).device;
+}
+
 /** Watch the WebGPU backend's device; once lost, isDeviceLost() answers true for any error. */
 export function watchDevice(): void {
-  if (tf.getBackend() !== 'webgpu') return;
-  const backend = tf.backend() as unknown as { device?: GPUDevice };
-  void backend.device?.lost.then((info) => {
+  void activeDevice()?.lost.then((info) => {
     deviceLost = info.message || info.reason || 'lost';
   });
 }
@@ -68,10 +73,22 @@ export function watchDevice(): void {
 export function isDeviceLost(err: unknown): boolean {
   if (deviceLost !== undefined) return true;
   const msg = err instanceof Error ? `${err.name} ${err.message}` : String(err);
-  return /device (was )?(lost|destroyed)|GPUDevice.*(lost|destroyed)/i.test(msg);
+  return /device (is |was |has been )?(lost|destroyed)|GPUDevice.*(lost|destroyed)/i.test(msg);
 }
 
-/** After a reload on a fresh device the flag is cleared. */
-export function clearDeviceLost(): void {
+/**
+ * Before loading on WebGPU again: when the device was lost, drop the old backend (its tensors were
+ * disposed with the old engine) so the next initBackend requests a fresh adapter and device.
+ */
+export function freshDeviceIfLost(): void {
+  if (deviceLost === undefined) return;
+  recreateBackend('webgpu');
   deviceLost = undefined;
+}
+
+/** E2E test hook only (the worker enables it on the dev server when asked): destroy the WebGPU device mid-run. */
+export function destroyDeviceForTest(): boolean {
+  const device = activeDevice();
+  device?.destroy();
+  return device !== undefined;
 }

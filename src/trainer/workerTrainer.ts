@@ -73,10 +73,14 @@ export class WorkerTrainer implements TrainerApi {
   }
 }
 
-/** The UI's trainer: a module worker running workers/trainer.worker.ts on `backend` (default auto). */
-export function createWorkerTrainer(backend: 'auto' | 'webgpu' | 'wasm' | 'cpu' = 'auto'): { trainer: WorkerTrainer; worker: Worker } {
+/**
+ * The UI's trainer: a module worker running workers/trainer.worker.ts on `backend` (default auto).
+ * `testHooks` (e2e only, dev server only) lets the test post TrainerTestMessages to the worker.
+ */
+export function createWorkerTrainer(backend: 'auto' | 'webgpu' | 'wasm' | 'cpu' = 'auto', opts: { testHooks?: boolean } = {}): { trainer: WorkerTrainer; worker: Worker } {
   const url = new URL('../../workers/trainer.worker.ts', import.meta.url);
   url.searchParams.set('backend', backend);
+  if (opts.testHooks === true) url.searchParams.set('testHooks', '1');
   const worker = new Worker(url, { type: 'module' });
   return { trainer: new WorkerTrainer(worker), worker };
 }
