@@ -11,7 +11,7 @@ test.beforeEach(async ({ page }) => {
 });
 
 test('device.destroy() mid-run on WebGPU: the run pauses with a message and resumes from its checkpoint on a fresh device', async ({ page }) => {
-  test.setTimeout(600_000);
+  test.setTimeout(900_000);
   const outcome = await settled(page, () =>
     page.evaluate(async (setup) => {
       const src = (name: string) => `/src/${name}.ts`;
