@@ -13,7 +13,8 @@ test.beforeEach(async ({ page }) => {
 });
 
 test('trains 2 steps on WebGPU in the trainer worker; run, metrics and memory items survive a reload', async ({ page }) => {
-  test.setTimeout(300_000);
+  // SwiftShader WebGPU on 2 shared cores: 2 steps took over 5 min at a load average of 10+.
+  test.setTimeout(600_000);
   const outcome = await page.evaluate(async (model) => {
     const src = (name: string) => `/src/${name}.ts`;
     const { createWorkerTrainer } = (await import(/* @vite-ignore */ src('trainer/workerTrainer'))) as typeof import('../src/trainer/workerTrainer');
