@@ -1,53 +1,19 @@
 // Training in Chromium through the trainer worker on WebGPU: two steps of a tiny run on the fixture
 // model (served as a bundled model by context.route), then the run, its metrics and its memory items
 // are read back from IndexedDB after a reload.
-import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
+import { FIXTURE_MODEL, routeFixtureModel, warmImports } from './trainer.fixtures';
 
-const MODEL = 'tiny-llama-f32';
-const DIR = join(process.cwd(), '..', 'shared', 'fixtures', 'models', MODEL);
-const FILES = readdirSync(DIR).filter((f) => statSync(join(DIR, f)).isFile() && f !== 'reference.json');
-const MANIFEST = {
-  files: FILES.map((path) => {
-    const body = readFileSync(join(DIR, path));
-    return { path, size: body.length, sha256: createHash('sha256').update(body).digest('hex') };
-  }),
-};
+const MODEL = FIXTURE_MODEL;
 
 test.beforeEach(async ({ page }) => {
-  await page.context().route(`**/models/${MODEL}/**`, async (route) => {
-    const name = decodeURIComponent(new URL(route.request().url()).pathname.split(`/models/${MODEL}/`)[1] ?? '');
-    if (name === 'manifest.json') return route.fulfill({ status: 200, body: JSON.stringify(MANIFEST), contentType: 'application/json' });
-    if (!FILES.includes(name)) return route.fulfill({ status: 404, body: 'not found' });
-    return route.fulfill({ status: 200, body: readFileSync(join(DIR, name)), contentType: 'application/octet-stream' });
-  });
+  await routeFixtureModel(page.context());
   await page.goto('/');
   await warmImports(page);
 });
 
-/** Vite's dev server optimizes new dependencies on first import and reloads the page: import until that settles. */
-async function warmImports(page: Page): Promise<void> {
-  for (let attempt = 0; attempt < 5; attempt++) {
-    try {
-      await page.evaluate(async () => {
-        const src = (name: string) => `/src/${name}.ts`;
-        for (const m of ['trainer/workerTrainer', 'rl/config', 'store/db', 'store/runs']) await import(/* @vite-ignore */ src(m));
-      });
-      await page.waitForLoadState('networkidle');
-      await page.waitForTimeout(1000);
-      if (await page.evaluate(() => document.readyState === 'complete')) return;
-    } catch (err) {
-      if (!/Execution context was destroyed|navigation/.test(String(err))) throw err;
-      await page.waitForLoadState('load');
-    }
-  }
-}
-
 test('trains 2 steps on WebGPU in the trainer worker; run, metrics and memory items survive a reload', async ({ page }) => {
-  // SwiftShader compiles a pipeline per new tensor shape; on the shared 2-core machine under load this takes minutes.
+  // SwiftShader compiles a pipeline per new tensor shape; on 2 shared cores under load 2 steps took over 5 min.
   test.setTimeout(600_000);
   const outcome = await page.evaluate(async (model) => {
     const src = (name: string) => `/src/${name}.ts`;

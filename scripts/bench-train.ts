@@ -1,6 +1,7 @@
 // The issue-8 benchmark (not a timed test): held-out accuracy before and after classroom-preset training
 // of the bundled model on a generated world (wasm), per credit mode and seed, under one wall-clock budget.
-// Run: npm run bench:train -- [--minutes 30] [--seeds 1,2,3] [--modes adaptive,local,independent] [--model bundled:comam-tiny]
+// Run: npm run bench:train -- [--minutes 30] [--seeds 1,2,3] [--modes adaptive,local,independent]
+//        [--model bundled:comam-tiny] [--world classroom] [--eval-limit N] [--json] [--out DIR]
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,7 +10,7 @@ import { buildSetup } from '../src/cli/commands/train';
 import { loadNodeDataset, loadNodeModel, modelDir, nodeJudge, parseModelArg } from '../src/cli/nodeModel';
 import { initBackend } from '../src/model/backend';
 import { enableGradients } from '../src/model/gradients';
-import type { CreditMode } from '../src/rl/config';
+import { CREDIT_MODES, type CreditMode } from '../src/rl/config';
 import { evaluateTeam } from '../src/rl/eval/evaluate';
 import { TrainingSession } from '../src/rl/trainer/session';
 
@@ -23,57 +24,93 @@ const { values } = parseArgs({
     'eval-limit': { type: 'string' },
     out: { type: 'string', default: 'bench-results' },
     'max-prompt-tokens': { type: 'string', default: '512' },
+    json: { type: 'boolean', default: false },
   },
 });
 
-const budgetMs = Number(values.minutes) * 60_000;
+function fail(message: string): never {
+  process.stderr.write(`bench:train: ${message}\n`);
+  process.exit(2);
+}
+
+const minutes = Number(values.minutes);
+if (!(minutes > 0)) fail(`--minutes must be a number > 0, got "${values.minutes}".`);
 const seeds = values.seeds.split(',').map(Number);
+if (seeds.some((s) => !Number.isInteger(s) || s < 0)) fail(`--seeds must be whole numbers ≥ 0 separated by commas, got "${values.seeds}".`);
 const modes = values.modes.split(',') as CreditMode[];
+for (const m of modes) if (!CREDIT_MODES.includes(m)) fail(`unknown credit mode "${m}"; use ${CREDIT_MODES.join(', ')}.`);
+if (values.world !== 'classroom' && values.world !== 'tiny') fail(`--world must be classroom or tiny, got "${values.world}".`);
 const evalLimit = values['eval-limit'] === undefined ? undefined : Number(values['eval-limit']);
+if (evalLimit !== undefined && !(Number.isInteger(evalLimit) && evalLimit > 0)) fail(`--eval-limit must be a whole number > 0, got "${values['eval-limit']}".`);
+const budgetMs = minutes * 60_000;
 
 interface Row {
   mode: CreditMode;
   seed: number;
   steps: number;
+  questions: number;
   before: number;
   after: number;
+  trainMs: number;
+  evalMs: number;
 }
 
 await initBackend('wasm');
 await enableGradients();
-process.stderr.write(`model: ${modelDir(parseModelArg(values.model))}\n`);
+const log = (m: string) => process.stderr.write(`${m}\n`);
+log(`model: ${modelDir(parseModelArg(values.model))}; budget ${minutes} min per run; ${modes.length} modes × ${seeds.length} seeds`);
 const rows: Row[] = [];
 for (const mode of modes) {
   for (const seed of seeds) {
-    // "independent" trains one agent on its own local reward (the Retriever, nearest the answer); the others stay frozen.
-    const setup = buildSetup({ rl: { credit_mode: mode, independent_agent: 'retriever' }, steps: 0, maxPromptTokens: Number(values['max-prompt-tokens']) }, { preset: 'classroom', seed, model: values.model, world: values.world as 'classroom' | 'tiny' });
+    // independent_agent "all" (the default): every agent trains on its own local reward, one per step in turn, the others frozen.
+    const setup = buildSetup({ rl: { credit_mode: mode }, steps: 0, maxPromptTokens: Number(values['max-prompt-tokens']) }, { preset: 'classroom', seed, model: values.model, world: values.world });
     const model = await loadNodeModel(setup.model);
     const dataset = loadNodeDataset(setup.dataset);
-    const session = new TrainingSession({ engine: model.engine, codec: model.codec, dataset, judge: nodeJudge(setup.judge, model, (m) => process.stderr.write(`${m}\n`)), setup });
-    const evalOpts = { split: 'val' as const, temperature: 0, maxTokens: setup.rl.max_completion_length, maxPromptTokens: setup.maxPromptTokens, limit: evalLimit, seed, batch: 2 };
+    const session = new TrainingSession({ engine: model.engine, codec: model.codec, dataset, judge: nodeJudge(setup.judge, model, log), setup });
+    const evalOpts = {
+      split: 'val' as const,
+      temperature: 0,
+      maxTokens: setup.rl.max_completion_length,
+      maxPromptTokens: setup.maxPromptTokens,
+      limit: evalLimit,
+      seed,
+      batch: 4,
+      onProgress: (done: number, total: number) => log(`  ${mode} seed ${seed}: evaluating ${done}/${total}`),
+    };
+    const e0 = Date.now();
     const before = await evaluateTeam(model.engine, model.codec, dataset, session.adapters, setup.prompts, evalOpts);
     const start = Date.now();
     while (Date.now() - start < budgetMs) {
       const out = await session.runStep();
-      process.stderr.write(`${mode} seed ${seed} step ${out.metrics.step}: train accuracy ${out.metrics.global.mean.toFixed(3)} (${((Date.now() - start) / 60_000).toFixed(1)} min)\n`);
+      log(`${mode} seed ${seed} step ${out.metrics.step}: train accuracy ${out.metrics.global.mean.toFixed(3)} (${((Date.now() - start) / 60_000).toFixed(1)} of ${minutes} min)`);
     }
+    const trainMs = Date.now() - start;
+    const e1 = Date.now();
     const after = await evaluateTeam(model.engine, model.codec, dataset, session.adapters, setup.prompts, evalOpts);
-    rows.push({ mode, seed, steps: session.step, before: before.accuracy, after: after.accuracy });
+    rows.push({ mode, seed, steps: session.step, questions: after.questions, before: before.accuracy, after: after.accuracy, trainMs, evalMs: start - e0 + (Date.now() - e1) });
+    log(`${mode} seed ${seed}: ${session.step} steps, val accuracy ${before.accuracy.toFixed(3)} → ${after.accuracy.toFixed(3)} on ${after.questions} questions`);
     session.dispose();
     model.engine.dispose();
   }
 }
 
-const pct = (x: number) => (100 * x).toFixed(1);
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
-const table = [
-  `| credit mode | seeds | steps (mean) | val accuracy before | after | change (points) |`,
-  `|---|---|---|---|---|---|`,
-  ...modes.map((m) => {
-    const r = rows.filter((x) => x.mode === m);
-    return `| ${m} | ${r.map((x) => x.seed).join(', ')} | ${mean(r.map((x) => x.steps)).toFixed(0)} | ${pct(mean(r.map((x) => x.before)))}% | ${pct(mean(r.map((x) => x.after)))}% | ${(100 * (mean(r.map((x) => x.after)) - mean(r.map((x) => x.before)))).toFixed(1)} |`;
-  }),
-].join('\n');
+const summary = modes.map((mode) => {
+  const r = rows.filter((x) => x.mode === mode);
+  const before = mean(r.map((x) => x.before));
+  const after = mean(r.map((x) => x.after));
+  return { mode, seeds: r.map((x) => x.seed), steps: mean(r.map((x) => x.steps)), questions: r[0]?.questions ?? 0, before, after, points: 100 * (after - before) };
+});
+const result = { minutes, model: values.model, world: values.world, evalLimit: evalLimit ?? null, backend: 'wasm', rows, summary };
 mkdirSync(values.out, { recursive: true });
-writeFileSync(join(values.out, 'bench-train.json'), JSON.stringify({ minutes: Number(values.minutes), model: values.model, rows }, null, 2));
-process.stdout.write(`${table}\n`);
+writeFileSync(join(values.out, 'bench-train.json'), JSON.stringify(result, null, 2));
+const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+if (values.json) process.stdout.write(`${JSON.stringify(result)}\n`);
+else {
+  const table = [
+    `| credit mode | seeds | steps (mean) | val questions | val accuracy before | after | change (points) |`,
+    `|---|---|---|---|---|---|---|`,
+    ...summary.map((s) => `| ${s.mode} | ${s.seeds.join(', ')} | ${s.steps.toFixed(1)} | ${s.questions} | ${pct(s.before)} | ${pct(s.after)} | ${s.points.toFixed(1)} |`),
+  ].join('\n');
+  process.stdout.write(`${table}\n`);
+}

@@ -9,12 +9,12 @@ import { webLlmJudge } from '../src/judge/webllm';
 import { initBackend } from '../src/model/backend';
 import { parseBackendPreference } from '../src/model/backendInfo';
 import { enableGradients } from '../src/model/gradients';
-import type { TrainerMessage } from '../src/protocol/trainerMessages';
+import { isTrainerTestMessage, type TrainerMessage } from '../src/protocol/trainerMessages';
 import { hostTrainer } from '../src/rl/trainer/host';
 import { InProcessTrainer } from '../src/rl/trainer/trainer';
 import { labDb } from '../src/store/db';
 import { DexieRunStore } from '../src/store/runs';
-import { clearDeviceLost, isDeviceLost, loadBrowserDataset, loadBrowserModel, localJudge, watchDevice } from '../src/trainer/browserDeps';
+import { destroyDeviceForTest, freshDeviceIfLost, isDeviceLost, loadBrowserDataset, loadBrowserModel, localJudge, watchDevice } from '../src/trainer/browserDeps';
 import { webLocks } from '../src/trainer/webLocks';
 
 const wasmPaths = {
@@ -23,8 +23,11 @@ const wasmPaths = {
   'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
 };
 
-/** The worker's name, "comam-trainer:<webgpu|wasm|cpu|auto>", picks the backend (default auto). */
-const backend = parseBackendPreference(self.name.split(':')[1] ?? null);
+/** The worker's name, "comam-trainer:<webgpu|wasm|cpu|auto>[:test]", picks the backend (default auto). */
+const [, namedBackend, namedHooks] = self.name.split(':');
+const backend = parseBackendPreference(namedBackend ?? null);
+/** E2E test hooks: only on the dev server, and only when the page asked for them (":test"). */
+const testHooks = import.meta.env.DEV && namedHooks === 'test';
 const post = (m: TrainerMessage) => self.postMessage(m);
 
 
@@ -34,9 +37,9 @@ const trainer = new InProcessTrainer({
   isDeviceLost,
   loadModel: async (ref, progress, precision) => {
     progress('compile', 0, 1, 'backends', `starting the ${backend} backend`);
+    freshDeviceIfLost();
     const report = await initBackend(backend, { wasmPaths });
     await enableGradients();
-    clearDeviceLost();
     watchDevice();
     progress('compile', 1, 1, 'backends', `${report.backend} backend ready`);
     return loadBrowserModel(ref, progress, precision);
@@ -57,4 +60,10 @@ const trainer = new InProcessTrainer({
 });
 
 const handle = hostTrainer(trainer, post);
-self.addEventListener('message', (ev: MessageEvent) => void handle(ev.data));
+self.addEventListener('message', (ev: MessageEvent) => {
+  if (testHooks && isTrainerTestMessage(ev.data)) {
+    destroyDeviceForTest();
+    return;
+  }
+  void handle(ev.data);
+});

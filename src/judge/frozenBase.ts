@@ -4,6 +4,8 @@
 import { renderPrompt, type PromptTemplate } from '../agents/template';
 import type { Engine } from '../model/engine';
 import type { PromptCodec } from '../rl/codec';
+import { RolloutInputError } from '../rl/errors';
+import { fitPrompt } from '../rl/rollout';
 import type { Judge, JudgeVerdict, ProfileJudgeInput } from './judge';
 
 export const FROZEN_JUDGE_PROMPT: PromptTemplate = Object.freeze({
@@ -37,8 +39,17 @@ export function frozenBaseJudge(engine: Engine, codec: PromptCodec, maxTokens = 
     name: 'frozen-base',
     async scoreProfile(input: ProfileJudgeInput): Promise<JudgeVerdict> {
       if (input.profile.trim() === '') return { score: 0, parts: { rating: 0 }, explanation: 'Empty profile: nothing to rate.' };
-      const history = input.history.join('\n').slice(-HISTORY_CHARS);
-      const prompt = codec.encode(renderPrompt(FROZEN_JUDGE_PROMPT, { history, profile: input.profile }));
+      const turns = input.history.join('\n').slice(-HISTORY_CHARS).split('\n');
+      // The latest history lines that fit the model's positions with the rating's tokens.
+      const render = (keep: number) => renderPrompt(FROZEN_JUDGE_PROMPT, { history: turns.slice(turns.length - keep).join('\n'), profile: input.profile });
+      const positions = engine.config.maxPositionEmbeddings - maxTokens;
+      let prompt: number[];
+      try {
+        prompt = fitPrompt('profiler', turns.length, render, codec, positions).ids;
+      } catch (err) {
+        if (!(err instanceof RolloutInputError)) throw err;
+        return { score: 0, parts: { rating: 0 }, explanation: `The judge prompt does not fit the model's ${positions} positions even with no history (the profile is too long); scored 0.` };
+      }
       const previous = engine.activeAdapter;
       engine.setActiveAdapter(null);
       try {

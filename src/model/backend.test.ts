@@ -1,6 +1,7 @@
+import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { BackendUnavailableError, UnknownOptionError } from '../protocol/errors';
-import { describeBackend, initBackend, parseBackendPreference } from './backend';
+import { describeBackend, initBackend, parseBackendPreference, recreateBackend } from './backend';
 
 describe('backend selection', () => {
   it.each(['cpu', 'wasm'] as const)('initializes %s and checks a matmul', async (name) => {
@@ -19,6 +20,16 @@ describe('backend selection', () => {
   it('an explicitly requested backend that is missing is a named error', async () => {
     if ((globalThis as { navigator?: { gpu?: unknown } }).navigator?.gpu) return;
     await expect(initBackend('webgpu')).rejects.toBeInstanceOf(BackendUnavailableError);
+  });
+
+  it('recreates a backend: the next initBackend builds a fresh instance (a new device after a lost one)', async () => {
+    await initBackend('cpu');
+    const before = tf.backend();
+    expect(recreateBackend('cpu')).toBe(true);
+    const report = await initBackend('cpu');
+    expect(report.matmulOk).toBe(true);
+    expect(tf.backend()).not.toBe(before);
+    expect(recreateBackend('webgpu-never-registered' as never)).toBe(false);
   });
 
   it('parses preferences and names unknown ones', () => {

@@ -66,6 +66,19 @@ async function tryBackend(name: BackendName, opts: BackendOptions): Promise<void
 }
 
 /**
+ * Drop a backend's instance and register its factory again, so the next setBackend builds a fresh one
+ * (for WebGPU: a new adapter and device, after the old device was lost). Dispose its tensors first.
+ * Returns false when the backend was never registered.
+ */
+export function recreateBackend(name: BackendName): boolean {
+  const entry = tf.engine().registryFactory[name];
+  if (entry === undefined) return false;
+  tf.removeBackend(name);
+  tf.registerBackend(name, entry.factory, entry.priority);
+  return true;
+}
+
+/**
  * Initialize the preferred backend, or the first that works in WebGPU → wasm → cpu order.
  * An explicit preference that fails throws BackendUnavailableError: the user asked for it by name.
  */

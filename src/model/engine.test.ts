@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from './engine';
+import { ContextLengthError } from './engineErrors';
 import { fixtureFiles, loadFixture, maxAbsDiff, pagedGolden, reference } from './testing/fixtures';
 
 const ones = (rows: number[][]) => rows.map((r) => r.map(() => 1));
@@ -117,6 +118,17 @@ describe('batching, padding and the KV cache (cpu)', () => {
     const c = await engine.generate([ref.greedy.prompt, [5, 6]], { ...opts, seed: 8 });
     expect(a).toEqual(b);
     expect(c).not.toEqual(a);
+  });
+
+  it('refuses sequences past max_position_embeddings with a ContextLengthError that says what to shorten', async () => {
+    const max = engine.config.maxPositionEmbeddings;
+    const long = Array.from({ length: max + 1 }, (_, i) => 3 + (i % 50));
+    expect(() => engine.logits({ ids: [long], valid: ones([long]) })).toThrow(ContextLengthError);
+    expect(() => engine.tokenLogprobs({ ids: [long], valid: ones([long]) })).toThrow(/has 512 positions \(max_position_embeddings\)/);
+    const prompt = long.slice(0, max - 4);
+    await expect(engine.generate([prompt, [5]], { temperature: 0, maxTokens: 5 })).rejects.toThrow(/a 508-token prompt plus 5 new tokens needs 513.*lower maxPromptTokens.*max_completion_length/);
+    const [fits] = await engine.generate([prompt], { temperature: 0, maxTokens: 4, stopTokens: [] });
+    expect(fits.ids).toHaveLength(4);
   });
 
   it('holds tf.memory().numTensors flat across 100 decode steps', async () => {

@@ -6,7 +6,7 @@ import { padBatch, sequenceBucket } from './buckets';
 import { openCheckpoint } from './checkpoint';
 import { parseModelConfig, type ModelConfig } from './config';
 import { decoderHidden, lmHead, type DecoderBatch, type DecoderModel } from './decoder';
-import { AdapterError, EngineInputError } from './engineErrors';
+import { AdapterError, ContextLengthError, EngineInputError } from './engineErrors';
 import type { FileProgress, ModelFiles } from './files';
 import { readJson } from './files';
 import { KvCache } from './kvcache';
@@ -136,9 +136,21 @@ export class Engine {
 
   // ---- compute ----
 
+  /** A sequence of `length` positions (prompt + new tokens) must fit the model's RoPE range. */
+  private checkLength(length: number, newTokens = 0): void {
+    const max = this.model.cfg.maxPositionEmbeddings;
+    if (length + newTokens <= max) return;
+    const what = newTokens > 0 ? `a ${length}-token prompt plus ${newTokens} new tokens needs ${length + newTokens}` : `the sequence needs ${length}`;
+    throw new ContextLengthError(
+      `The model has ${max} positions (max_position_embeddings) and ${what}. Shorten the prompt (fewer history turns or memory lines: lower maxPromptTokens) or generate fewer tokens (max_completion_length).`,
+      { field: 'ids', length, newTokens, max },
+    );
+  }
+
   private check(batch: DecoderBatch): void {
     const t = batch.ids[0]?.length ?? 0;
     if (batch.ids.length === 0 || t === 0) throw new EngineInputError('The batch is empty.', { field: 'ids' });
+    this.checkLength(t);
     const v = this.model.cfg.vocabSize;
     batch.ids.forEach((row, b) => {
       if (row.length !== t || batch.valid[b]?.length !== t) throw new EngineInputError(`Row ${b} of the batch is not ${t} long; pad every row.`, { field: 'ids', row: b });
@@ -204,6 +216,7 @@ export class Engine {
       valid: prompts.map((p) => [...Array<number>(width - p.length).fill(0), ...Array<number>(p.length).fill(1)]),
     };
     this.check(batch);
+    this.checkLength(width, maxTokens);
     const out: Generation[] = prompts.map(() => ({ ids: [], finish: 'length' }));
     const done = prompts.map(() => maxTokens === 0);
     const { numLayers, numKvHeads, headDim } = this.model.cfg;

@@ -15,6 +15,8 @@ export class WeightMismatchError extends LabError {}
 export class AdapterError extends LabError {}
 /** Token ids or generation options are out of range. */
 export class EngineInputError extends LabError {}
+/** A sequence (prompt plus the tokens to generate) needs more positions than max_position_embeddings. */
+export class ContextLengthError extends LabError {}
 
 for (const cls of [
   UnsupportedArchitectureError,
@@ -23,6 +25,7 @@ for (const cls of [
   WeightMismatchError,
   AdapterError,
   EngineInputError,
+  ContextLengthError,
 ]) {
   registerError(cls);
 }

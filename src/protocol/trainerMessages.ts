@@ -33,3 +33,13 @@ export function isTrainerRequest(value: unknown): value is TrainerRequest {
   const v = value as { kind?: unknown; id?: unknown };
   return typeof v.id === 'number' && (v.kind === 'start' || v.kind === 'resume' || v.kind === 'pause' || v.kind === 'step' || v.kind === 'stop');
 }
+
+/**
+ * E2E test hooks, outside the TrainerApi: honoured only by a worker started with testHooks on the dev
+ * server (createWorkerTrainer's option); a production build ignores them.
+ */
+export type TrainerTestMessage = { kind: 'test:destroy-device' };
+
+export function isTrainerTestMessage(value: unknown): value is TrainerTestMessage {
+  return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'test:destroy-device';
+}

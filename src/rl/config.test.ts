@@ -55,7 +55,10 @@ describe('config', () => {
   it('derives ε_high and which agents train', () => {
     expect(epsilonHigh({ epsilon: 0.2, epsilon_high: null })).toBe(0.2);
     expect(epsilonHigh({ epsilon: 0.2, epsilon_high: 0.28 })).toBe(0.28);
-    expect(trainedAgents({ credit_mode: 'adaptive', independent_agent: 'profiler' })).toEqual(['extractor', 'profiler', 'retriever']);
-    expect(trainedAgents({ credit_mode: 'independent', independent_agent: 'profiler' })).toEqual(['profiler']);
+    expect(trainedAgents({ credit_mode: 'adaptive', independent_agent: 'profiler' }, 1)).toEqual(['extractor', 'profiler', 'retriever']);
+    expect(trainedAgents({ credit_mode: 'independent', independent_agent: 'profiler' }, 2)).toEqual(['profiler']);
+    expect([1, 2, 3, 4, 5].map((s) => trainedAgents({ credit_mode: 'independent', independent_agent: 'all' }, s))).toEqual([['extractor'], ['profiler'], ['retriever'], ['extractor'], ['profiler']]);
+    expect(DEFAULT_CONFIG.independent_agent).toBe('all');
+    expect(resolveConfig({ independent_agent: 'retriever' }).independent_agent).toBe('retriever');
   });
 });

@@ -14,6 +14,10 @@ export type ScaleRewards = (typeof SCALE_REWARDS)[number];
 export const CREDIT_MODES = ['adaptive', 'local', 'global', 'equal', 'fixed', 'independent'] as const;
 export type CreditMode = (typeof CREDIT_MODES)[number];
 
+/** Who trains in credit_mode "independent": "all" (each agent in turn, the others frozen) or one agent only. */
+export const INDEPENDENT_AGENTS = ['all', ...AGENT_NAMES] as const;
+export type IndependentAgent = (typeof INDEPENDENT_AGENTS)[number];
+
 export const NDCG_TIES = ['index', 'average'] as const;
 export type NdcgTies = (typeof NDCG_TIES)[number];
 
@@ -53,8 +57,12 @@ export interface RlConfig {
   credit_temperature: number;
   /** The weights of credit_mode "fixed", one per agent. */
   fixed_weights: PerAgent<number>;
-  /** In credit_mode "independent", the one agent that trains; the others stay frozen. */
-  independent_agent: AgentName;
+  /**
+   * In credit_mode "independent": "all" trains every agent on its own local reward, one agent per step
+   * in turn (extractor, profiler, retriever, …) while the other two sample with their frozen initial
+   * policies; an agent name trains that agent only.
+   */
+  independent_agent: IndependentAgent;
   /** How NDCG orders trajectories with equal local rewards: by trajectory index, or averaging their gains. */
   ndcg_ties: NdcgTies;
 }
@@ -77,7 +85,7 @@ export const DEFAULT_CONFIG: Readonly<RlConfig> = Object.freeze({
   credit_mode: 'adaptive',
   credit_temperature: 1,
   fixed_weights: Object.freeze({ extractor: 1 / 3, profiler: 1 / 3, retriever: 1 / 3 }),
-  independent_agent: 'extractor',
+  independent_agent: 'all',
   ndcg_ties: 'index',
 } satisfies RlConfig);
 
@@ -100,7 +108,7 @@ export const CONFIG_SOURCES: Readonly<Record<keyof RlConfig, string>> = Object.f
   credit_mode: 'paper: adaptive credit assignment (Eq. 13–15); the others are its ablations',
   credit_temperature: 'lab addition to Eq. 14; 1 reproduces the paper',
   fixed_weights: 'lab choice for the "fixed weights" ablation: equal thirds until set',
-  independent_agent: 'lab choice for the "independent" ablation: train one agent at a time, others frozen',
+  independent_agent: 'METHOD.md "independent training": "all" = each agent on its own local reward, one per step in turn, the others frozen at their initial policies; or one agent only',
   ndcg_ties: 'lab choice (the paper is silent): "index" = stable order by trajectory index (METHOD.md); "average" = tie-aware NDCG, invariant to relabeling',
 });
 
@@ -205,7 +213,7 @@ export function validateConfig(input: unknown): RlConfig {
     if (typeof w !== 'number' || !Number.isFinite(w) || w < 0) fail(`fixed_weights.${a}`, `expected a number ≥ 0, got ${JSON.stringify(w)}.`);
   }
   const agent = cfg.independent_agent;
-  if (!isAgentName(agent)) fail('independent_agent', `expected one of ${AGENT_NAMES.map((a) => `"${a}"`).join(', ')}, got ${JSON.stringify(agent)}.`);
+  if (agent !== 'all' && !isAgentName(agent)) fail('independent_agent', `expected one of ${INDEPENDENT_AGENTS.map((a) => `"${a}"`).join(', ')}, got ${JSON.stringify(agent)}.`);
   return {
     num_generations: num(cfg, 'num_generations', (x) => int(x) && x >= 2, 'that is a whole number ≥ 2 (GRPO compares trajectories within a group)'),
     beta: num(cfg, 'beta', (x) => x >= 0, '≥ 0 (0 turns the KL term off)'),
@@ -254,7 +262,14 @@ export function epsilonHigh(cfg: Pick<RlConfig, 'epsilon' | 'epsilon_high'>): nu
   return cfg.epsilon_high ?? cfg.epsilon;
 }
 
-/** Which agents' adapters take an optimizer step: all three, or only independent_agent in "independent" mode. */
-export function trainedAgents(cfg: Pick<RlConfig, 'credit_mode' | 'independent_agent'>): AgentName[] {
-  return cfg.credit_mode === 'independent' ? [cfg.independent_agent] : [...AGENT_NAMES];
+/**
+ * Which agents' adapters take an optimizer step at `step` (1-based): all three, except in "independent"
+ * mode: the agent whose turn it is (independent_agent "all": step 1 extractor, 2 profiler, 3 retriever,
+ * 4 extractor, …) or the one named agent. In that mode the agents not trained sample with their frozen
+ * initial policies (rollout adapters: see rolloutAdapters in trainer/session.ts).
+ */
+export function trainedAgents(cfg: Pick<RlConfig, 'credit_mode' | 'independent_agent'>, step: number): AgentName[] {
+  if (cfg.credit_mode !== 'independent') return [...AGENT_NAMES];
+  if (cfg.independent_agent !== 'all') return [cfg.independent_agent];
+  return [AGENT_NAMES[(((step - 1) % AGENT_NAMES.length) + AGENT_NAMES.length) % AGENT_NAMES.length]];
 }

@@ -91,7 +91,7 @@ export interface CreditOptions {
  * Each mode as r_final,n = c·r_n + w_n·r3 (c = 0 in "global", else 1):
  * adaptive w = softmax(v/T); local w = 0; global w = 1 and no local term; equal w = 1/3;
  * fixed w = the user's weights; independent w = 0 (each agent on its own local reward; the
- * trainer updates only the config's independent_agent).
+ * trainer updates one agent per step, the others sampling frozen: config.ts trainedAgents).
  */
 export function modeWeights(mode: CreditMode, v: PerAgent<number>, opts: Pick<CreditOptions, 'temperature' | 'fixedWeights'>): PerAgent<number> {
   switch (mode) {

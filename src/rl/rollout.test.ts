@@ -8,7 +8,7 @@ import { fixtureFiles, loadFixture } from '../model/testing/fixtures';
 import { loadTokenizer } from '../model/tokenizer';
 import { tokenizerCodec, type PromptCodec } from './codec';
 import { RolloutInputError } from './errors';
-import { completionLogprobs, extractorPrompt, sampleGroup, sampleTeam, type RolloutItem, type RolloutProgress, type TeamAgents } from './rollout';
+import { completionLogprobs, extractorPrompt, fitPrompt, renderMemory, sampleGroup, sampleTeam, type RolloutItem, type RolloutProgress, type TeamAgents } from './rollout';
 
 // Short templates with the real slots keep the fixture model's prompts small.
 const TEMPLATES: PerAgent<PromptTemplate> = {
@@ -114,6 +114,27 @@ describe('team rollout on the tiny-llama fixture (cpu)', () => {
     expect(cut.ids.length).toBeLessThanOrEqual(full.ids.length - 1);
     expect(cut.prompt).toContain('Nice city.');
     expect(() => extractorPrompt(TEMPLATES.extractor, HISTORY, codec, 2)).toThrow(RolloutInputError);
+  });
+
+  it('keeps the most recent memory lines that fit a Profiler or Retriever prompt', () => {
+    const lines = Array.from({ length: 40 }, (_, i) => `line ${i} about tea and Oslo`);
+    const render = (keep: number) => `M:\n${renderMemory(lines.slice(lines.length - keep))}\nP:`;
+    const all = fitPrompt('profiler', lines.length, render, codec);
+    const cut = fitPrompt('profiler', lines.length, render, codec, 60);
+    expect(all.kept).toBe(40);
+    expect(cut.kept).toBeGreaterThan(0);
+    expect(cut.kept).toBeLessThan(40);
+    expect(cut.ids.length).toBeLessThanOrEqual(60);
+    expect(cut.prompt).toContain('line 39 about');
+    expect(cut.prompt).not.toContain('line 0 about');
+    expect(() => fitPrompt('retriever', lines.length, render, codec, 3)).toThrow(/retriever prompt is \d+ tokens even with no memory lines/);
+  });
+
+  it('with no maxPromptTokens a history far past the model positions is cut to fit (no ContextLengthError)', async () => {
+    const long = Array.from({ length: 400 }, (_, i) => turn(i, `Turn ${i}: I keep notes about tea, Oslo and long walks.`));
+    const [[t]] = await sampleTeam(engine, codec, agents, [{ ...ITEM, history: long }], { ...SETTINGS, groupSize: 1, maxTokens: 8 }, new Rng(2));
+    expect(t.historyTurns).toBeLessThan(long.length);
+    expect(t.agents.extractor.promptIds.length + 8).toBeLessThanOrEqual(engine.config.maxPositionEmbeddings);
   });
 
   it('refuses empty items and a bad group size with named errors', async () => {

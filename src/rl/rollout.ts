@@ -33,7 +33,11 @@ export interface RolloutSettings {
   topP: number;
   /** New tokens per agent completion at most. */
   maxTokens: number;
-  /** Extractor prompt tokens at most: the oldest turns of H are dropped until it fits (default and cap: the model's positions − maxTokens). */
+  /**
+   * Extractor prompt tokens at most: the oldest turns of H are dropped until it fits (default and cap:
+   * the model's positions − maxTokens). The Profiler and Retriever drop their oldest memory lines when
+   * their prompt would pass that cap, so prompt + completion never pass max_position_embeddings.
+   */
   maxPromptTokens?: number;
   /** Compute each completion's per-token log-probs under its adapter (default true; eval can skip). */
   logprobs?: boolean;
@@ -99,23 +103,25 @@ export function renderMemory(lines: readonly string[]): string {
 }
 
 /**
- * The Extractor prompt for H, dropping the oldest turns while it is over `maxTokens` (binary search
- * on how many recent turns to keep). Returns the prompt, its ids and how many turns it kept.
+ * A prompt built from the last `keep` of `count` units (history turns or memory lines), keeping as many
+ * recent units as fit in `maxTokens` (binary search on `keep`). Throws RolloutInputError, naming the
+ * agent, when even zero units do not fit.
  */
-export function extractorPrompt(
-  template: PromptTemplate,
-  history: readonly Turn[],
+export function fitPrompt(
+  agent: AgentName,
+  count: number,
+  render: (keep: number) => string,
   codec: PromptCodec,
   maxTokens?: number,
-): { prompt: string; ids: number[]; turns: number } {
+): { prompt: string; ids: number[]; kept: number } {
   const build = (keep: number) => {
-    const prompt = renderPrompt(template, { history: history.slice(history.length - keep).map(renderTurn).join('\n') });
-    return { prompt, ids: codec.encode(prompt), turns: keep };
+    const prompt = render(keep);
+    return { prompt, ids: codec.encode(prompt), kept: keep };
   };
-  const full = build(history.length);
+  const full = build(count);
   if (maxTokens === undefined || full.ids.length <= maxTokens) return full;
   let lo = 0;
-  let hi = history.length - 1;
+  let hi = count - 1;
   while (lo < hi) {
     const mid = Math.ceil((lo + hi) / 2);
     if (build(mid).ids.length <= maxTokens) lo = mid;
@@ -123,12 +129,27 @@ export function extractorPrompt(
   }
   const fit = build(lo);
   if (fit.ids.length > maxTokens) {
+    const what = agent === 'extractor' ? 'no history' : 'no memory lines';
     throw new RolloutInputError(
-      `The extractor prompt is ${fit.ids.length} tokens even with no history, over the limit of ${maxTokens}. Shorten the prompt template or raise the limit.`,
-      { field: 'maxPromptTokens' },
+      `The ${agent} prompt is ${fit.ids.length} tokens even with ${what}, over the limit of ${maxTokens} (maxPromptTokens for the extractor; the model's positions less max_completion_length for every agent). Shorten the ${agent} template, lower max_completion_length, or raise maxPromptTokens.`,
+      { field: 'maxPromptTokens', agent },
     );
   }
   return fit;
+}
+
+/**
+ * The Extractor prompt for H, dropping the oldest turns while it is over `maxTokens`.
+ * Returns the prompt, its ids and how many turns it kept.
+ */
+export function extractorPrompt(
+  template: PromptTemplate,
+  history: readonly Turn[],
+  codec: PromptCodec,
+  maxTokens?: number,
+): { prompt: string; ids: number[]; turns: number } {
+  const fit = fitPrompt('extractor', history.length, (keep) => renderPrompt(template, { history: history.slice(history.length - keep).map(renderTurn).join('\n') }), codec, maxTokens);
+  return { prompt: fit.prompt, ids: fit.ids, turns: fit.kept };
 }
 
 function checkSettings(items: readonly RolloutItem[], s: RolloutSettings): void {
@@ -214,9 +235,11 @@ export async function sampleTeam(
       const prompts: Pending[] = rows.map(({ item }, r) => {
         const q = items[item].question;
         if (agent === 'extractor') return { prompt: extract[item].prompt, ids: extract[item].ids };
-        const memory = renderMemory(parsedEx[r]);
-        const prompt =
-          agent === 'profiler'
+        // The Profiler and Retriever keep the most recent memory lines that fit (the Extractor's output can be long).
+        const lines = parsedEx[r];
+        const render = (keep: number) => {
+          const memory = renderMemory(lines.slice(lines.length - keep));
+          return agent === 'profiler'
             ? renderPrompt(agents.templates.profiler, { memory })
             : renderPrompt(agents.templates.retriever, {
                 memory,
@@ -224,14 +247,9 @@ export async function sampleTeam(
                 question: q.query,
                 options: renderOptions(q.options),
               });
-        const ids = codec.encode(prompt);
-        if (ids.length > positions) {
-          throw new RolloutInputError(
-            `The ${agent} prompt is ${ids.length} tokens; with ${settings.maxTokens} new tokens it passes the model's ${engine.config.maxPositionEmbeddings} positions. Shorten the ${agent} template or max_completion_length.`,
-            { field: agent },
-          );
-        }
-        return { prompt, ids };
+        };
+        const fit = fitPrompt(agent, lines.length, render, codec, positions);
+        return { prompt: fit.prompt, ids: fit.ids };
       });
       engine.setActiveAdapter(agents.adapters[agent]);
       // The whole batch (every trajectory of every item) decodes together: report its tokens as they come.

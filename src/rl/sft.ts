@@ -76,7 +76,8 @@ export async function coldStartSft(
   await enableGradients();
   const stop = codec.stopTokens[0];
   if (stop === undefined) throw new SftInputError('The tokenizer has no end-of-turn token (eos_token); SFT needs one to end completions.', { field: 'eos_token' });
-  const maxSequence = settings.maxSequence ?? 1024;
+  // Never past the model's positions: the engine refuses longer sequences (ContextLengthError).
+  const maxSequence = Math.min(settings.maxSequence ?? 1024, engine.config.maxPositionEmbeddings);
   const previous = engine.activeAdapter;
   const out: Partial<PerAgent<SftAgentReport>> = {};
   try {

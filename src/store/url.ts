@@ -3,7 +3,7 @@
 
 import { AGENT_NAMES } from '../agents/names';
 import { parseBackendPreference, type BackendPreference } from '../model/backendInfo';
-import { CREDIT_MODES, DEFAULT_CONFIG, LOSS_TYPES, NDCG_TIES, SCALE_REWARDS, type RlConfig } from '../rl/config';
+import { CREDIT_MODES, DEFAULT_CONFIG, INDEPENDENT_AGENTS, LOSS_TYPES, NDCG_TIES, SCALE_REWARDS, type RlConfig } from '../rl/config';
 import { COLD_START_DEFAULTS, PRECISIONS, type JudgeRef, type ModelRef, type RunSetup } from '../protocol/trainer';
 import { DEFAULT_SYNTHETIC, defaultSetup } from './setup';
 
@@ -22,7 +22,7 @@ const RL_ENUMS: Partial<Record<keyof RlConfig, readonly string[]>> = {
   scale_rewards: SCALE_REWARDS,
   credit_mode: CREDIT_MODES,
   ndcg_ties: NDCG_TIES,
-  independent_agent: AGENT_NAMES,
+  independent_agent: INDEPENDENT_AGENTS,
 };
 
 const DATA_KEYS = { 'data.seed': 'seed', 'data.personas': 'personas', 'data.sessions': 'sessionsPerPersona', 'data.turns': 'turnsPerSession', 'data.distractors': 'distractorRatio' } as const;

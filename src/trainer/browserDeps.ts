@@ -7,6 +7,7 @@ import type { Dataset } from '../env/types';
 import { frozenBaseJudge } from '../judge/frozenBase';
 import type { Judge } from '../judge/judge';
 import { rubricJudge } from '../judge/rubric';
+import { recreateBackend } from '../model/backend';
 import { Engine } from '../model/engine';
 import { bundledFiles } from '../model/sources/bundled';
 import { hubFiles } from '../model/sources/hub';
@@ -73,23 +74,52 @@ export function localJudge(ref: JudgeRef, model: LoadedModel): Judge | undefined
 }
 
 let deviceLost: string | undefined;
+let lost: Promise<string> | undefined;
+
+/** How long a failed step waits for the device's lost promise before calling the error an ordinary one. */
+const LOST_GRACE_MS = 2000;
+
+/** The WebGPU backend's device, when WebGPU is the active backend. */
+function activeDevice(): GPUDevice | undefined {
+  if (tf.getBackend() !== 'webgpu') return undefined;
+  return (tf.backend() as unknown as { device?: GPUDevice }).device;
+}
 
 /** Watch the WebGPU backend's device; once lost, isDeviceLost() answers true for any error. */
 export function watchDevice(): void {
-  if (tf.getBackend() !== 'webgpu') return;
-  const backend = tf.backend() as unknown as { device?: GPUDevice };
-  void backend.device?.lost.then((info) => {
+  lost = activeDevice()?.lost.then((info) => {
     deviceLost = info.message || info.reason || 'lost';
+    return deviceLost;
   });
 }
 
-export function isDeviceLost(err: unknown): boolean {
+/**
+ * Whether `err` came from a lost device: the lost flag, a device-lost message, or (reads on a destroyed
+ * device reject first, e.g. "Buffer was unmapped before mapping was resolved") the watched device's lost
+ * promise resolving within a short grace period.
+ */
+export async function isDeviceLost(err: unknown): Promise<boolean> {
   if (deviceLost !== undefined) return true;
   const msg = err instanceof Error ? `${err.name} ${err.message}` : String(err);
-  return /device (was )?(lost|destroyed)|GPUDevice.*(lost|destroyed)/i.test(msg);
+  if (/device (is |was |has been )?(lost|destroyed)|GPUDevice.*(lost|destroyed)/i.test(msg)) return true;
+  if (lost === undefined) return false;
+  return Promise.race([lost.then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), LOST_GRACE_MS))]);
 }
 
-/** After a reload on a fresh device the flag is cleared. */
-export function clearDeviceLost(): void {
+/**
+ * Before loading on WebGPU again: when the device was lost, drop the old backend (its tensors were
+ * disposed with the old engine) so the next initBackend requests a fresh adapter and device.
+ */
+export function freshDeviceIfLost(): void {
+  if (deviceLost === undefined) return;
+  recreateBackend('webgpu');
   deviceLost = undefined;
+  lost = undefined;
+}
+
+/** E2E test hook only (the worker enables it on the dev server when asked): destroy the WebGPU device mid-run. */
+export function destroyDeviceForTest(): boolean {
+  const device = activeDevice();
+  device?.destroy();
+  return device !== undefined;
 }

@@ -83,15 +83,17 @@ export class WorkerTrainer implements TrainerApi {
   }
 }
 
-/** Prefix of the trainer worker's name; the backend follows it ("comam-trainer:webgpu"). */
+/** Prefix of the trainer worker's name; the backend follows it ("comam-trainer:webgpu"), then ":test" for test hooks. */
 export const TRAINER_WORKER_NAME = 'comam-trainer';
 
 /**
  * The UI's trainer: a module worker running workers/trainer.worker.ts on `backend` (default auto).
  * The backend travels in the worker's name: Vite bundles the worker only when `new URL(...)` is written
- * inline in `new Worker(...)`, so the URL cannot carry a query string.
+ * inline in `new Worker(...)`, so the URL cannot carry a query string. `testHooks` (e2e only, dev
+ * server only) lets the test post TrainerTestMessages to the worker.
  */
-export function createWorkerTrainer(backend: 'auto' | 'webgpu' | 'wasm' | 'cpu' = 'auto'): { trainer: WorkerTrainer; worker: Worker } {
-  const worker = new Worker(new URL('../../workers/trainer.worker.ts', import.meta.url), { type: 'module', name: `${TRAINER_WORKER_NAME}:${backend}` });
+export function createWorkerTrainer(backend: 'auto' | 'webgpu' | 'wasm' | 'cpu' = 'auto', opts: { testHooks?: boolean } = {}): { trainer: WorkerTrainer; worker: Worker } {
+  const name = `${TRAINER_WORKER_NAME}:${backend}${opts.testHooks === true ? ':test' : ''}`;
+  const worker = new Worker(new URL('../../workers/trainer.worker.ts', import.meta.url), { type: 'module', name });
   return { trainer: new WorkerTrainer(worker), worker };
 }

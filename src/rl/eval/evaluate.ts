@@ -9,7 +9,7 @@ import type { Dataset } from '../../env/types';
 import type { Engine } from '../../model/engine';
 import { Rng } from '../../model/rng';
 import type { PromptCodec } from '../codec';
-import { renderMemory, renderOptions, sampleTeam, templatesWithText } from '../rollout';
+import { fitPrompt, renderMemory, renderOptions, sampleTeam, templatesWithText } from '../rollout';
 import { problemsOf, type Problem } from '../trainer/problem';
 import { baselineMemory, type BaselineName, type BaselineOptions } from './baselines';
 
@@ -117,21 +117,19 @@ export async function evaluateBaseline(
   const choices: (number | null)[] = [];
   const ok: boolean[] = [];
   const batch = Math.max(1, o.batch ?? 8);
+  const positions = engine.config.maxPositionEmbeddings - o.maxTokens;
   const previous = engine.activeAdapter;
   engine.setActiveAdapter(null);
   try {
     for (let i = 0; i < problems.length; i += batch) {
       const part = problems.slice(i, i + batch);
-      const prompts = part.map((p) =>
-        codec.encode(
-          renderPrompt(template, {
-            memory: renderMemory(baselineMemory(name, p.history, p.question, { budget: b.budget ?? 256, topK: b.topK ?? 5, countTokens })),
-            profile: '(none)',
-            question: p.question.query,
-            options: renderOptions(p.question.options),
-          }),
-        ),
-      );
+      // Like the rollout's Retriever: the oldest memory lines go when the prompt would pass the model's positions.
+      const prompts = part.map((p) => {
+        const lines = baselineMemory(name, p.history, p.question, { budget: b.budget ?? 256, topK: b.topK ?? 5, countTokens });
+        const render = (keep: number) =>
+          renderPrompt(template, { memory: renderMemory(lines.slice(lines.length - keep)), profile: '(none)', question: p.question.query, options: renderOptions(p.question.options) });
+        return fitPrompt('retriever', lines.length, render, codec, positions).ids;
+      });
       const gens = await engine.generate(prompts, { temperature: o.temperature, maxTokens: o.maxTokens, stopTokens: codec.stopTokens, rng });
       for (const g of gens) {
         const parsed = parseRetriever(codec.decode(g.ids));

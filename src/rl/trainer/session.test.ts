@@ -4,7 +4,8 @@ import { AGENT_NAMES } from '../../agents/names';
 import { rubricJudge } from '../../judge/rubric';
 import { enableGradients } from '../../model/gradients';
 import { softmaxWeights } from '../credit';
-import { TrainingSession, type SessionDeps } from './session';
+import { rolloutAdapters, TrainingSession, type SessionDeps } from './session';
+import { resolveConfig } from '../config';
 import { fixtureModel, tinySetup, tinyWorld } from './testkit';
 
 let made: { s: TrainingSession; deps: SessionDeps }[] = [];
@@ -118,6 +119,28 @@ describe('a training step on the fixture model (wasm)', { timeout: 120_000 }, ()
     for (const k of keysOf(deps, 'profiler')) expect(after[k]).toEqual(good[k]);
     const ex = keysOf(deps, 'extractor');
     expect(ex.some((name) => after[name].some((x, i) => x !== good[name][i]))).toBe(true);
+  });
+
+  it('independent training: one agent per step in turn, on its own local reward, the others sampling frozen', async () => {
+    const setup = tinySetup({ rl: resolveConfig({ num_generations: 2, max_completion_length: 4, learning_rate: 0.05, credit_mode: 'independent' }) });
+    expect(setup.rl.independent_agent).toBe('all');
+    const { s, deps } = await session({ hooks: { rewards: spread } }, setup);
+    const moved = (a: Record<string, number[]>, b: Record<string, number[]>, n: string) => keysOf(deps, n).some((k) => a[k].some((x, i) => x !== b[k][i]));
+    let before = await snapshot(deps);
+    for (const turn of ['extractor', 'profiler', 'retriever'] as const) {
+      const out = await s.runStep();
+      const after = await snapshot(deps);
+      for (const n of AGENT_NAMES) expect(moved(before, after, n), `step ${out.metrics.step}: ${n} moved`).toBe(n === turn);
+      for (const t of out.trajectories) {
+        for (const n of AGENT_NAMES) {
+          expect(t.weights[n]).toBe(0);
+          expect(t.integrated[n]).toBe(t.local[n]);
+        }
+      }
+      before = after;
+    }
+    expect(rolloutAdapters('independent', { extractor: 'e', profiler: 'p', retriever: 'r' }, ['profiler'])).toEqual({ extractor: null, profiler: 'p', retriever: null });
+    expect(rolloutAdapters('local', { extractor: 'e', profiler: 'p', retriever: 'r' }, ['profiler'])).toEqual({ extractor: 'e', profiler: 'p', retriever: 'r' });
   });
 
   it('restoring a state continues exactly like the uninterrupted session (same sampled ids and losses)', async () => {

@@ -12,7 +12,7 @@ import { Rng, type RngState } from '../../model/rng';
 import type { OptimSetup, Phase, RunSetup, Stat, StepMetrics } from '../../protocol/trainer';
 import { agentAdvantages, totalNanRewards } from '../advantages';
 import type { PromptCodec } from '../codec';
-import { epsilonHigh, trainedAgents } from '../config';
+import { epsilonHigh, trainedAgents, type CreditMode } from '../config';
 import { assignCredit, type CreditResult } from '../credit';
 import { scoreTrajectory, type TrajectoryRewards } from '../rewards';
 import { extractorPrompt, sampleTeam, templatesWithText, type TeamTrajectory } from '../rollout';
@@ -141,6 +141,15 @@ function stat(xs: readonly number[]): Stat {
   return { mean: f.reduce((a, b) => a + b, 0) / f.length, min: Math.min(...f), max: Math.max(...f) };
 }
 
+/**
+ * The adapter each agent samples under in a step: its own, except in "independent" mode, where the
+ * agents not trained this step sample with their frozen initial policy. A fresh LoRA adapter has B = 0
+ * (ΔW = 0), so that policy is the base with the adapter off (null).
+ */
+export function rolloutAdapters(mode: CreditMode, adapters: PerAgent<string>, trained: readonly AgentName[]): PerAgent<string | null> {
+  return perAgent((n) => (mode !== 'independent' || trained.includes(n) ? adapters[n] : null));
+}
+
 export class TrainingSession {
   private readonly optimizers: PerAgent<AdamW>;
   private readonly rng: Rng;
@@ -216,11 +225,12 @@ export class TrainingSession {
     const next = takeNext(this.deps.dataset.split.train, setup.seed, this.cursor, setup.questionsPerStep);
     const problems = next.ids.map((id) => this.problem(id));
 
+    const trained = trainedAgents(rl, step);
     const sampleStart = Date.now();
     const teams = await sampleTeam(
       engine,
       codec,
-      { templates: templatesWithText(perAgent((n) => AGENTS[n].prompt), setup.prompts), adapters: this.adapters },
+      { templates: templatesWithText(perAgent((n) => AGENTS[n].prompt), setup.prompts), adapters: rolloutAdapters(rl.credit_mode, this.adapters, trained) },
       problems.map((p) => ({ history: p.history, question: p.question })),
       { groupSize: g, temperature: rl.temperature, topP: rl.top_p, maxTokens: rl.max_completion_length, maxPromptTokens: setup.maxPromptTokens },
       this.rng,
@@ -254,7 +264,6 @@ export class TrainingSession {
     );
 
     const lr = learningRateAt(this.completed, setup.steps, rl.learning_rate, { type: this.optim.lr_scheduler_type, warmupSteps: this.optim.warmup_steps });
-    const trained = trainedAgents(rl);
     const updates: Partial<PerAgent<UpdateResult>> = {};
     const notes: string[] = [];
     const nan = totalNanRewards(adv);

@@ -36,8 +36,11 @@ export interface TrainerDeps {
   newRunId?: () => string;
   now?: () => number;
   hooks?: SessionHooks;
-  /** Whether an error means the GPU device was lost (then the run pauses and reloads on resume). */
-  isDeviceLost?: (err: unknown) => boolean;
+  /**
+   * Whether an error means the GPU device was lost (then the run pauses and reloads on resume). May be
+   * async: a read that fails on a destroyed device can reject before the device's lost promise resolves.
+   */
+  isDeviceLost?: (err: unknown) => boolean | Promise<boolean>;
 }
 
 interface Active {
@@ -215,7 +218,7 @@ export class InProcessTrainer implements TrainerApi {
 
   private async fail(err: unknown): Promise<void> {
     const runId = this.active?.run.id;
-    if (this.deps.isDeviceLost?.(err) && this.active) {
+    if (this.active && (await this.deps.isDeviceLost?.(err)) === true) {
       const at = this.active.run.checkpointStep;
       this.needsReload = true;
       await this.setStatus('paused', `The GPU device was lost (${err instanceof Error ? err.message : String(err)}). Resume to continue from the checkpoint at step ${at} on a fresh device.`);

@@ -2,7 +2,7 @@
 // default comes from (CONFIG_SOURCES) and validateConfig's message when it is wrong.
 
 import { AGENT_NAMES } from '../../agents/names';
-import { CONFIG_SOURCES, CREDIT_MODES, LOSS_TYPES, NDCG_TIES, PRESETS, SCALE_REWARDS, type PresetName, type RlConfig } from '../../rl/config';
+import { CONFIG_SOURCES, CREDIT_MODES, INDEPENDENT_AGENTS, LOSS_TYPES, NDCG_TIES, PRESETS, SCALE_REWARDS, type PresetName, type RlConfig } from '../../rl/config';
 import { COLD_START_DEFAULTS, type RunSetup } from '../../protocol/trainer';
 import { useAppStore } from '../../store/app';
 import type { SetupProblem } from '../../store/setup';
@@ -69,7 +69,7 @@ export function CreditSection({ problems }: { problems: readonly SetupProblem[] 
           label="independent_agent"
           hint={CONFIG_SOURCES.independent_agent}
           value={rl.independent_agent}
-          options={AGENT_NAMES}
+          options={INDEPENDENT_AGENTS}
           onChange={(v) => setRl('independent_agent', v)}
         />
       )}
