@@ -101,7 +101,11 @@ export function ExperimentForm() {
       </fieldset>
       <p className="hint">
         Every run uses the setup panel’s world, model, prompts and GRPO settings (G = {setup.rl.num_generations}, {setup.questionsPerStep} questions per step); only the credit mode and the seed change.
-        {modes.includes('independent') ? ` The independent run trains only the ${setup.rl.independent_agent} on its local reward; the others stay frozen.` : ''}
+        {modes.includes('independent')
+          ? setup.rl.independent_agent === 'all'
+            ? ' The independent run trains each agent in turn on its own local reward, the other two frozen.'
+            : ` The independent run trains only the ${setup.rl.independent_agent} on its local reward; the others stay frozen.`
+          : ''}
       </p>
       {blocked && <p className="field-problem">Fix the setup first: {setupProblems[0]?.message}</p>}
       {problem && (
