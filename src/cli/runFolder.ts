@@ -89,7 +89,7 @@ export class FolderRunStore implements RunStore {
       appendFileSync(this.path(RUN_FILES.metrics), lines([{ ...c.metrics, notes: c.notes }]));
       appendFileSync(this.path(RUN_FILES.trajectories), lines(c.trajectories));
       appendFileSync(this.path(RUN_FILES.memory), lines(c.memoryItems));
-      this.patchRun({ step: c.step, updatedAt: c.now, ...(c.checkpoint ? { checkpointStep: c.step } : {}) });
+      this.patchRun({ step: c.step, updatedAt: c.now, ...(c.baseModel ? { baseModel: c.baseModel } : {}), ...(c.checkpoint ? { checkpointStep: c.step } : {}) });
     } catch (err) {
       if (isQuotaError(err)) throw new StorageQuotaError(`The disk is full: step ${c.step} was not fully saved in ${this.dir}. Free space, then run with --resume.`, { step: c.step });
       throw err;

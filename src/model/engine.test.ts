@@ -129,6 +129,9 @@ describe('batching, padding and the KV cache (cpu)', () => {
     await expect(engine.generate([prompt, [5]], { temperature: 0, maxTokens: 5 })).rejects.toThrow(/a 508-token prompt plus 5 new tokens needs 513.*lower maxPromptTokens.*max_completion_length/);
     const [fits] = await engine.generate([prompt], { temperature: 0, maxTokens: 4, stopTokens: [] });
     expect(fits.ids).toHaveLength(4);
+    // Left padding up to the bucket takes no positions: a 450-token prompt (bucket 512) still has room for 60.
+    const [padded] = await engine.generate([long.slice(0, 450), [5, 6]], { temperature: 0, maxTokens: 60, stopTokens: [] });
+    expect(padded.ids).toHaveLength(60);
   });
 
   it('holds tf.memory().numTensors flat across 100 decode steps', async () => {

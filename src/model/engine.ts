@@ -210,13 +210,15 @@ export class Engine {
     if (prompts.some((p) => p.length === 0)) throw new EngineInputError('Every prompt needs at least one token.', { field: 'ids' });
     const stop = new Set(opts.stopTokens ?? this.model.cfg.eosTokenIds);
     const rng = opts.rng ?? new Rng(opts.seed ?? 0);
-    const width = this.bucket(Math.max(...prompts.map((p) => p.length)));
+    const longest = Math.max(...prompts.map((p) => p.length));
+    const width = this.bucket(longest);
     const batch: DecoderBatch = {
       ids: prompts.map((p) => [...Array<number>(width - p.length).fill(0), ...p]),
       valid: prompts.map((p) => [...Array<number>(width - p.length).fill(0), ...Array<number>(p.length).fill(1)]),
     };
     this.check(batch);
-    this.checkLength(width, maxTokens);
+    // Positions count real tokens only (left padding takes none), so the longest prompt is what must fit.
+    this.checkLength(longest, maxTokens);
     const out: Generation[] = prompts.map(() => ({ ids: [], finish: 'length' }));
     const done = prompts.map(() => maxTokens === 0);
     const { numLayers, numKvHeads, headDim } = this.model.cfg;

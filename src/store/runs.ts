@@ -36,7 +36,7 @@ export class DexieRunStore implements RunStore {
         await db.metrics.put({ ...c.metrics, runId: c.runId, notes: c.notes });
         await db.trajectories.bulkAdd(c.trajectories.map((t) => ({ ...t, runId: c.runId })));
         await db.memoryItems.bulkAdd(c.memoryItems.map((m) => ({ ...m, runId: c.runId })));
-        const patch: Partial<RunRecord> = { step: c.step, updatedAt: c.now };
+        const patch: Partial<RunRecord> = { step: c.step, updatedAt: c.now, ...(c.baseModel ? { baseModel: c.baseModel } : {}) };
         if (c.checkpoint) {
           await db.checkpoints.put(c.checkpoint);
           for (const agent of AGENT_NAMES) await db.adapters.put({ runId: c.runId, agent, step: c.step, files: c.checkpoint.peft[agent] });

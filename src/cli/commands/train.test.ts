@@ -41,7 +41,9 @@ describe('comam-lab train and eval: CLI smoke run on the bundled comam-tiny (was
     expect(io.stderr()).toContain('status: done');
     expect(code).toBe(0);
     expect(JSON.parse(io.stdout())).toMatchObject({ status: 'done', steps: 2, checkpoint: 2 });
-    const setup = (JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')) as { setup: RunSetup }).setup;
+    const runJson = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')) as { setup: RunSetup; baseModel: string };
+    const setup = runJson.setup;
+    expect(runJson.baseModel).not.toBe('');
 
     const metrics = readFileSync(join(out, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(metrics.map((m) => m.step)).toEqual([1, 2]);

@@ -43,6 +43,8 @@ export interface StepCommit {
   /** Notes of the step (skipped updates, NaN rewards), kept with its metrics. */
   notes: string[];
   now: number;
+  /** The loaded base model's name, kept on the run record (it is known only once the model has loaded). */
+  baseModel?: string;
 }
 
 export interface RunStore {

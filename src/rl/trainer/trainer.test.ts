@@ -76,7 +76,7 @@ describe('the in-process trainer with IndexedDB persistence (wasm)', { timeout: 
       Array(3).fill(['adapter_config.json', 'adapter_model.safetensors']),
     );
     const run = await db.runs.get(runId);
-    expect(run).toMatchObject({ status: 'done', step: 3, checkpointStep: 3 });
+    expect(run).toMatchObject({ status: 'done', step: 3, checkpointStep: 3, baseModel: 'tiny-llama-f32' });
     const phases = new Set(events.flatMap((e) => (e.kind === 'progress' ? [e.phase] : [])));
     expect([...phases].sort()).toEqual(['checkpoint', 'sample', 'score', 'update']);
     expect(events.some((e) => e.kind === 'progress' && e.label === 'sampling agent 3 of 3 for trajectory 2 of 2')).toBe(true);

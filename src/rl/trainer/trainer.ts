@@ -234,7 +234,7 @@ export class InProcessTrainer implements TrainerApi {
 
   private async commit(a: Active, c: StepCommit): Promise<boolean> {
     try {
-      await this.deps.store.commitStep(c);
+      await this.deps.store.commitStep({ ...c, baseModel: a.run.baseModel });
       a.pending = undefined;
       a.run.step = c.step;
       if (c.checkpoint) a.run.checkpointStep = c.step;
