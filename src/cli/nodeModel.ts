@@ -10,7 +10,7 @@ import { rubricJudge } from '../judge/rubric';
 import { Engine } from '../model/engine';
 import { nodeFolderFiles } from '../model/sources/nodeFolder';
 import { loadTokenizer } from '../model/tokenizer';
-import type { DatasetRef, JudgeRef, ModelRef } from '../protocol/trainer';
+import type { DatasetRef, JudgeRef, ModelRef, Precision } from '../protocol/trainer';
 import { tokenizerCodec } from '../rl/codec';
 import { TrainerSetupError } from '../rl/trainer/errors';
 import type { LoadedModel } from '../rl/trainer/trainer';
@@ -32,10 +32,10 @@ export function parseModelArg(arg: string): ModelRef {
   return arg.startsWith('bundled:') ? { kind: 'bundled', name: arg.slice('bundled:'.length) } : { kind: 'folder', name: arg };
 }
 
-export async function loadNodeModel(ref: ModelRef, onBytes?: (done: number, total: number) => void): Promise<LoadedModel> {
+export async function loadNodeModel(ref: ModelRef, onBytes?: (done: number, total: number) => void, precision: Precision = 'f32'): Promise<LoadedModel> {
   const dir = modelDir(ref);
   const files = nodeFolderFiles(dir);
-  const engine = await Engine.load(files, { onProgress: onBytes ? (p) => onBytes(p.loaded, p.total ?? 0) : undefined });
+  const engine = await Engine.load(files, { onProgress: onBytes ? (p) => onBytes(p.loaded, p.total ?? 0) : undefined, precision });
   const codec = tokenizerCodec(await loadTokenizer(files));
   return { engine, codec, baseModel: ref.kind === 'bundled' ? ref.name : basename(dir) };
 }

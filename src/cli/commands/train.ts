@@ -9,6 +9,7 @@ import { WORLD_PRESETS, DEFAULT_WORLD } from '../../env/worldConfig';
 import { initBackend } from '../../model/backend';
 import { parseBackendPreference } from '../../model/backendInfo';
 import { enableGradients } from '../../model/gradients';
+import { parsePrecision } from '../../model/quant/pack';
 import { COLD_START_DEFAULTS, type RunSetup, type TrainerEvent } from '../../protocol/trainer';
 import { resolveConfig, type PresetName } from '../../rl/config';
 import { TrainerSetupError } from '../../rl/trainer/errors';
@@ -26,7 +27,7 @@ const WORLDS = { tiny: WORLD_PRESETS.tiny, classroom: WORLD_PRESETS.classroom } 
 /** A RunSetup from an optional config object (a partial RunSetup; `rl` may be partial), a preset and flags. */
 export function buildSetup(
   config: Record<string, unknown>,
-  flags: { preset?: PresetName; steps?: number; seed?: number; model?: string; world?: keyof typeof WORLDS; coldStartSteps?: number; coldStartLr?: number },
+  flags: { preset?: PresetName; steps?: number; seed?: number; model?: string; precision?: string; world?: keyof typeof WORLDS; coldStartSteps?: number; coldStartLr?: number },
 ): RunSetup {
   const seed = flags.seed ?? (typeof config.seed === 'number' ? config.seed : 1);
   const world = { ...DEFAULT_WORLD, ...(flags.world ? WORLDS[flags.world] : WORLDS.tiny) };
@@ -48,6 +49,8 @@ export function buildSetup(
   };
   if (flags.steps !== undefined) setup.steps = flags.steps;
   if (flags.model !== undefined) setup.model = parseModelArg(flags.model);
+  if (flags.precision !== undefined) setup.precision = flags.precision as RunSetup['precision'];
+  setup.precision = parsePrecision(setup.precision);
   if (flags.coldStartSteps !== undefined || flags.coldStartLr !== undefined) {
     // 0 steps switches the stage off (also one a config file asked for).
     const steps = flags.coldStartSteps ?? setup.coldStart?.steps ?? COLD_START_DEFAULTS.steps;
@@ -87,13 +90,14 @@ export const trainCommand: Command = {
   summary: 'train the three agents together (GRPO + credit) and write metrics, trajectories, adapters and checkpoints',
   usage: [
     'comam-lab train (--config FILE | --preset classroom|paper) [--steps N] [--seed S] [--backend cpu|wasm|webgpu|auto]',
-    '                [--model PATH|bundled:NAME] [--world tiny|classroom] [--cold-start-steps N] [--cold-start-lr LR] [--quiet] --out DIR',
+    '                [--model PATH|bundled:NAME] [--precision f32|int8|int4] [--world tiny|classroom] [--cold-start-steps N] [--cold-start-lr LR]',
+    '                [--quiet] --out DIR',
     'comam-lab train --resume DIR [--backend B]',
     '',
     'FILE: JSON, a partial run setup: {"rl": {...TRL-named GRPO settings}, "lora": {"r", "alpha", "targets"},',
     '      "questionsPerStep", "steps", "checkpointEvery", "seed", "model", "judge", "prompts", "optim", "maxPromptTokens",',
     '      "coldStart": {"steps", "lr"}}.',
-    `The model defaults to ${DEFAULT_MODEL} (public/models/comam-tiny).`,
+    `The model defaults to ${DEFAULT_MODEL} (public/models/comam-tiny); --precision (or "precision" in FILE) quantizes its frozen base (default f32; the LoRA adapters stay f32).`,
     `--cold-start-steps N: before GRPO step 1, N supervised steps per agent on teacher demonstrations (cold-start SFT; lr ${COLD_START_DEFAULTS.lr} unless --cold-start-lr; 0 = off).`,
     'DIR gets run.json, metrics.jsonl, trajectories.jsonl, memory.jsonl, adapters/{extractor,profiler,retriever}/ (PEFT) and checkpoint/.',
   ].join('\n'),
@@ -107,6 +111,7 @@ export const trainCommand: Command = {
         seed: { type: 'string' },
         backend: { type: 'string', default: 'wasm' },
         model: { type: 'string' },
+        precision: { type: 'string' },
         world: { type: 'string' },
         out: { type: 'string' },
         resume: { type: 'string' },
@@ -131,7 +136,7 @@ export const trainCommand: Command = {
     const trainer = new InProcessTrainer({
       store,
       lock: fileLock(dir),
-      loadModel: (ref) => loadNodeModel(ref),
+      loadModel: (ref, _progress, precision) => loadNodeModel(ref, undefined, precision),
       loadDataset: (ref) => Promise.resolve(loadNodeDataset(ref)),
       makeJudge: (ref, model) => Promise.resolve(nodeJudge(ref, model, warn)),
       newRunId: () => `run-${Date.now().toString(36)}`,
@@ -148,6 +153,7 @@ export const trainCommand: Command = {
           steps: int('steps', values.steps),
           seed: int('seed', values.seed),
           model: values.model,
+          precision: values.precision,
           world: values.world as keyof typeof WORLDS | undefined,
           coldStartSteps: int('cold-start-steps', values['cold-start-steps']),
           coldStartLr: positive('cold-start-lr', values['cold-start-lr']),
