@@ -17,27 +17,45 @@ export interface TeacherDemo {
   completion: string;
 }
 
+/** Whether a demonstration fits the model (prompt + completion within its positions). */
+export type DemoFits = (agent: AgentName, prompt: string, completion: string) => boolean;
+
 /**
  * One demonstration per agent per item, in item order (extractor, profiler, retriever), chained as the
- * team runs: the profiler and retriever read the teacher extractor's memory. `rng` drives the extractor teacher.
+ * team runs: the profiler and retriever read the teacher extractor's memory. `rng` drives the extractor
+ * teacher. With `fits`, the profiler's and retriever's demonstrations keep only the most recent memory
+ * lines that fit (possibly none), as the rollout cuts their prompts; without it every line is kept.
  */
-export function teacherDemos(items: readonly { history: readonly Turn[]; question: Question }[], templates: PerAgent<PromptTemplate>, rng: Rng): TeacherDemo[] {
+export function teacherDemos(items: readonly { history: readonly Turn[]; question: Question }[], templates: PerAgent<PromptTemplate>, rng: Rng, fits?: DemoFits): TeacherDemo[] {
   const out: TeacherDemo[] = [];
   for (const { history, question: q } of items) {
     const memory = teachExtractor(history, rng);
     out.push({ agent: 'extractor', prompt: renderPrompt(templates.extractor, { history: history.map(renderTurn).join('\n') }), completion: extractorText(memory) });
-    const memoryText = renderMemory(memory);
-    const profile = teachProfiler(memory);
-    out.push({ agent: 'profiler', prompt: renderPrompt(templates.profiler, { memory: memoryText }), completion: profile });
-    const { information, choice } = teachRetriever(memory, q.query, q.options);
-    const profileText = profile.replace(/^<profile>\n|\n<\/profile>$/g, '');
-    out.push({
-      agent: 'retriever',
-      prompt: renderPrompt(templates.retriever, { memory: memoryText, profile: profileText, question: q.query, options: renderOptions(q.options) }),
-      completion: retrieverText(information, choice),
-    });
+    const profilerDemo = (lines: readonly string[]): TeacherDemo => ({ agent: 'profiler', prompt: renderPrompt(templates.profiler, { memory: renderMemory(lines) }), completion: teachProfiler(lines) });
+    const retrieverDemo = (lines: readonly string[]): TeacherDemo => {
+      const { information, choice } = teachRetriever(lines, q.query, q.options);
+      const profileText = teachProfiler(lines).replace(/^<profile>\n|\n<\/profile>$/g, '');
+      return {
+        agent: 'retriever',
+        prompt: renderPrompt(templates.retriever, { memory: renderMemory(lines), profile: profileText, question: q.query, options: renderOptions(q.options) }),
+        completion: retrieverText(information, choice),
+      };
+    };
+    out.push(fitted(memory, profilerDemo, fits), fitted(memory, retrieverDemo, fits));
   }
   return out;
+}
+
+/**
+ * The demonstration over the most recent memory lines that fits: all lines without `fits`, possibly none
+ * (as the rollout's prompts may keep none); when not even that fits it is returned as is, and SFT skips it.
+ */
+function fitted(memory: readonly string[], build: (lines: readonly string[]) => TeacherDemo, fits: DemoFits | undefined): TeacherDemo {
+  for (let keep = memory.length; keep > 0; keep--) {
+    const demo = build(memory.slice(memory.length - keep));
+    if (!fits || fits(demo.agent, demo.prompt, demo.completion)) return demo;
+  }
+  return build([]);
 }
 
 /** Demonstrations grouped by agent (coldStartSft's input). */

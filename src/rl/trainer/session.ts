@@ -193,11 +193,13 @@ export class TrainingSession {
       const turns = extractorPrompt(templates.extractor, p.history, codec, setup.maxPromptTokens).turns;
       return { history: p.history.slice(p.history.length - turns), question: p.question };
     });
-    const demos = byAgent(teacherDemos(items, templates, new Rng(setup.seed ^ 0x5f7)));
+    const maxSequence = Math.min(Math.max(COLD_START_MAX_TOKENS, (setup.maxPromptTokens ?? 0) + setup.rl.max_completion_length), engine.config.maxPositionEmbeddings);
+    // The Profiler's and Retriever's demonstrations drop their oldest memory lines to fit, as the rollout does.
+    const fits = (_agent: string, prompt: string, completion: string) => codec.encode(prompt).length + codec.encodeText(completion).length + 1 <= maxSequence;
+    const demos = byAgent(teacherDemos(items, templates, new Rng(setup.seed ^ 0x5f7), fits));
     const total = cs.steps * AGENT_NAMES.length;
     progress('cold-start', 0, total, 'SFT steps', `cold-start SFT 0 of ${total}`);
     const spec = { rank: setup.lora.r, alpha: setup.lora.alpha, targets: parseTargets(setup.lora.targets) };
-    const maxSequence = Math.max(COLD_START_MAX_TOKENS, (setup.maxPromptTokens ?? 0) + setup.rl.max_completion_length);
     const report = await coldStartSft(engine, codec, demos, this.adapters, { steps: cs.steps, batchSize: COLD_START_BATCH, learningRate: cs.lr, lora: spec, seed: setup.seed, maxSequence }, (p) => {
       losses[p.agent].push(p.loss);
       const done = AGENT_NAMES.indexOf(p.agent) * cs.steps + p.step;
