@@ -1,22 +1,12 @@
 // A two-mode comparison in the page (issue 11, acceptance 2): adaptive vs independent on a tiny world
 // with the fixture model (served as a bundled model), G = 2, one step each, a tiny eval split, through
 // the real trainer and eval workers (wasm); then the table, the bar chart and the CSV/Markdown files.
-import { createHash } from 'node:crypto';
-import type { Page } from '@playwright/test';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { attachScreenshot } from './dashboard.fixtures';
 import { expect, test } from './fixtures';
+import { FIXTURE_MODEL, routeFixtureModel, warmImports } from './trainer.fixtures';
 
-const MODEL = 'tiny-llama-f32';
-const DIR = join(process.cwd(), '..', 'shared', 'fixtures', 'models', MODEL);
-const FILES = readdirSync(DIR).filter((f) => statSync(join(DIR, f)).isFile() && f !== 'reference.json');
-const MANIFEST = {
-  files: FILES.map((path) => {
-    const body = readFileSync(join(DIR, path));
-    return { path, size: body.length, sha256: createHash('sha256').update(body).digest('hex') };
-  }),
-};
+const MODEL = FIXTURE_MODEL;
 
 /** The fixture model, a tiny world and short prompts, all through the URL the setup panel reads. */
 const SETUP = new URLSearchParams({
@@ -41,38 +31,15 @@ const SETUP = new URLSearchParams({
   'prompt.retriever': '{{memory}}|{{profile}}|{{question}}|{{options}}\nA:',
 });
 
-/** Vite's dev server optimizes dependencies on first import and reloads the page: import until that settles. */
-async function warmImports(page: Page): Promise<void> {
-  for (let attempt = 0; attempt < 5; attempt++) {
-    try {
-      await page.evaluate(async () => {
-        const src = (name: string) => `/src/${name}.ts`;
-        for (const m of ['trainer/workerTrainer', 'trainer/workerEvaluator', 'rl/config', 'store/db', 'store/runs', 'store/experiments']) await import(/* @vite-ignore */ src(m));
-      });
-      await page.waitForLoadState('networkidle');
-      await page.waitForTimeout(1000);
-      if (await page.evaluate(() => document.readyState === 'complete')) return;
-    } catch (err) {
-      if (!/Execution context was destroyed|navigation/.test(String(err))) throw err;
-      await page.waitForLoadState('load');
-    }
-  }
-}
-
 test.beforeEach(async ({ page }) => {
-  await page.context().route(`**/models/${MODEL}/**`, async (route) => {
-    const name = decodeURIComponent(new URL(route.request().url()).pathname.split(`/models/${MODEL}/`)[1] ?? '');
-    if (name === 'manifest.json') return route.fulfill({ status: 200, body: JSON.stringify(MANIFEST), contentType: 'application/json' });
-    if (!FILES.includes(name)) return route.fulfill({ status: 404, body: 'not found' });
-    return route.fulfill({ status: 200, body: readFileSync(join(DIR, name)), contentType: 'application/octet-stream' });
-  });
+  await routeFixtureModel(page.context());
 });
 
 test('a two-mode comparison produces the table, the chart and the CSV export; the baseline evaluates in a worker', async ({ page, consoleErrors }, testInfo) => {
   test.setTimeout(420_000);
   await page.setViewportSize({ width: 1600, height: 1000 });
   await page.goto(`/?${SETUP.toString()}`);
-  await warmImports(page);
+  await warmImports(page, ['trainer/workerEvaluator', 'store/experiments']);
   await expect(page.getByTestId('url.problems')).toHaveCount(0);
   const panel = page.getByTestId('experiments');
   await panel.getByTestId('experiments.name').fill('adaptive vs independent');
@@ -151,7 +118,7 @@ test('a two-mode comparison produces the table, the chart and the CSV export; th
   );
   expect(tagged).toBe(2);
   await page.reload();
-  await warmImports(page);
+  await warmImports(page, ['trainer/workerEvaluator', 'store/experiments']);
   await expect(page.getByTestId('experiments').locator('[data-testid^="experiments.item."][data-status="done"]')).toHaveCount(1);
 
   // The evaluation view: a no-training baseline, per question type, in the eval worker.

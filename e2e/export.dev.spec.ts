@@ -2,57 +2,22 @@
 // (cpu backend; fixture model served as a bundled model), its adapters exported from the Adapters panel and checked
 // against PEFT's format in Node, imported into a fresh browser context where they generate the same
 // tokens; then export all → fresh context (no site data) → import gives back every run, metric and memory item.
-import { createHash } from 'node:crypto';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BrowserContext, Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { strFromU8, unzipSync, zipSync } from 'fflate';
 import { expect, test } from './fixtures';
+import { FIXTURE_MODEL, routeFixtureModel, trainInPage, warmImports } from './trainer.fixtures';
 
-const MODEL = 'tiny-llama-f32';
+const MODEL = FIXTURE_MODEL;
 const DIR = join(process.cwd(), '..', 'shared', 'fixtures', 'models', MODEL);
-const FILES = readdirSync(DIR).filter((f) => statSync(join(DIR, f)).isFile() && f !== 'reference.json');
-const MANIFEST = {
-  files: FILES.map((path) => {
-    const body = readFileSync(join(DIR, path));
-    return { path, size: body.length, sha256: createHash('sha256').update(body).digest('hex') };
-  }),
-};
 const CONFIG = JSON.parse(readFileSync(join(DIR, 'config.json'), 'utf8')) as { num_hidden_layers: number; hidden_size: number; num_attention_heads: number; num_key_value_heads: number };
 const AGENTS = ['extractor', 'profiler', 'retriever'] as const;
 
-async function serveFixture(context: BrowserContext): Promise<void> {
-  await context.route(`**/models/${MODEL}/**`, async (route) => {
-    const name = decodeURIComponent(new URL(route.request().url()).pathname.split(`/models/${MODEL}/`)[1] ?? '');
-    if (name === 'manifest.json') return route.fulfill({ status: 200, body: JSON.stringify(MANIFEST), contentType: 'application/json' });
-    if (!FILES.includes(name)) return route.fulfill({ status: 404, body: 'not found' });
-    return route.fulfill({ status: 200, body: readFileSync(join(DIR, name)), contentType: 'application/octet-stream' });
-  });
-}
-
-/** Vite's dev server optimizes new dependencies on first import and reloads the page: import until that settles. */
+/** Open the page and wait out Vite's first-import reloads (the export modules and the trainer worker's too). */
 async function open(page: Page, search: string): Promise<void> {
   await page.goto(`/${search}`);
-  for (let attempt = 0; attempt < 5; attempt++) {
-    try {
-      await page.evaluate(async () => {
-        const src = (name: string) => `/src/${name}.ts`;
-        // The trainer worker's own imports too: a dependency first seen in the worker makes Vite reload the page.
-        const modules = ['trainer/workerTrainer', 'rl/config', 'store/db', 'store/runs', 'export/runAdapters', 'export/importAdapters', 'export/backupCodec', 'model/engine', 'model/backend', 'model/gradients', 'model/sources/bundled', 'env/generator', 'judge/webllm', 'trainer/browserDeps', 'rl/trainer/trainer', 'rl/trainer/host'];
-        for (const m of modules) {
-          await import(/* @vite-ignore */ src(m));
-        }
-      });
-      await page.waitForLoadState('networkidle');
-      await page.waitForTimeout(1000);
-      if (await page.evaluate(() => document.readyState === 'complete')) return;
-    } catch (err) {
-      // While Vite re-optimizes, a dynamic import fails (outdated dependency) and the page reloads.
-      if (!/Execution context was destroyed|navigation|Failed to fetch dynamically imported module/.test(String(err))) throw err;
-      await page.waitForTimeout(2000);
-      await page.waitForLoadState('load');
-    }
-  }
+  await warmImports(page, ['export/runAdapters', 'export/importAdapters', 'export/backupCodec', 'model/engine', 'model/backend', 'model/gradients', 'model/sources/bundled', 'env/generator', 'judge/webllm', 'trainer/browserDeps', 'rl/trainer/trainer', 'rl/trainer/host']);
 }
 
 /** Each agent's tokens for fixed prompts and seed, with the run's stored adapter, on the cpu backend in the page. */
@@ -118,42 +83,10 @@ function header(bytes: Uint8Array): Map<string, number[]> {
 
 test('a short run’s three adapters export as PEFT folders and, imported into a fresh page, generate the same tokens', async ({ page, browser }, info) => {
   test.setTimeout(420_000);
-  page.on('console', (m) => {
-    if (m.text().startsWith('[trainer]')) console.log(m.text());
-  });
-  await serveFixture(page.context());
+  await routeFixtureModel(page.context());
   await open(page, `?model=bundled:${MODEL}`);
-  const runId = await page.evaluate(async (model) => {
-    const src = (name: string) => `/src/${name}.ts`;
-    const { createWorkerTrainer } = (await import(/* @vite-ignore */ src('trainer/workerTrainer'))) as typeof import('../src/trainer/workerTrainer');
-    const { resolveConfig } = (await import(/* @vite-ignore */ src('rl/config'))) as typeof import('../src/rl/config');
-    // The cpu backend in the worker: the same trainer path as WebGPU, without SwiftShader's shader compiles on a busy machine.
-    const { trainer } = createWorkerTrainer('cpu');
-    const done = new Promise<void>((resolve, reject) =>
-      trainer.subscribe((e) => {
-        if (e.kind === 'status' || e.kind === 'step') console.info(`[trainer] ${e.kind} ${e.kind === 'status' ? e.status : e.metrics.step}`);
-        if (e.kind === 'status' && e.status === 'done') resolve();
-        if (e.kind === 'status' && e.status === 'failed') reject(new Error(e.message));
-        if (e.kind === 'error') reject(new Error(`${e.error.name}: ${e.error.message}`));
-      }),
-    );
-    const { runId } = await trainer.start({
-      dataset: { kind: 'synthetic', seed: 5, personas: 2, sessionsPerPersona: 2, turnsPerSession: 4, distractorRatio: 0 },
-      model: { kind: 'bundled', name: model },
-      precision: 'f32',
-      judge: { kind: 'rubric' },
-      prompts: { extractor: 'H:\n{{history}}\nM:', profiler: 'M:\n{{memory}}\nP:', retriever: '{{memory}}|{{profile}}|{{question}}|{{options}}\nA:' },
-      rl: resolveConfig({ num_generations: 2, max_completion_length: 4, learning_rate: 0.05 }),
-      lora: { r: 4, alpha: 8, targets: ['q_proj', 'v_proj'] },
-      questionsPerStep: 1,
-      steps: 2,
-      checkpointEvery: 1,
-      seed: 3,
-      maxPromptTokens: 160,
-    });
-    await done;
-    return runId;
-  }, MODEL);
+  // The cpu backend in the worker: the same trainer path as WebGPU, without SwiftShader's shader compiles on a busy machine.
+  const runId = await trainInPage(page, 'cpu');
 
   // The Adapters panel lists the run (read when the page opens) with all three agents chosen.
   await page.reload();
@@ -199,7 +132,7 @@ test('a short run’s three adapters export as PEFT folders and, imported into a
   // A fresh browser context: no site data. A base that does not fit is refused and nothing is stored.
   const fresh = await browser.newContext({ baseURL: info.project.use.baseURL });
   try {
-    await serveFixture(fresh);
+    await routeFixtureModel(fresh);
     const page2 = await fresh.newPage();
     await open(page2, '?model=bundled:comam-tiny');
     await expect(page2.getByTestId('adapters.empty')).toBeVisible();

@@ -1,43 +1,19 @@
 // The rollout stepper, group view, credit calculator and memory bank on a real run: two steps of a
-// tiny run trained in the page's trainer worker (fixture model on WebGPU, G = 2), then every number
+// tiny run trained in the page's trainer worker (fixture model on wasm, G = 2), then every number
 // on screen compared with the records read back from IndexedDB, and the calculator with the CLI.
 import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from '@playwright/test';
 import type { TrajectoryRecordRow } from '../src/store/db';
 import { expect, test } from './fixtures';
+import { routeFixtureModel, trainInPage, warmImports } from './trainer.fixtures';
 
-const MODEL = 'tiny-llama-f32';
-const DIR = join(process.cwd(), '..', 'shared', 'fixtures', 'models', MODEL);
-const FILES = readdirSync(DIR).filter((f) => statSync(join(DIR, f)).isFile() && f !== 'reference.json');
-const MANIFEST = {
-  files: FILES.map((path) => {
-    const body = readFileSync(join(DIR, path));
-    return { path, size: body.length, sha256: createHash('sha256').update(body).digest('hex') };
-  }),
-};
 const AGENTS = ['extractor', 'profiler', 'retriever'] as const;
 
-/** Vite's dev server optimizes new dependencies on first import and reloads the page: import until that settles. */
-async function warmImports(page: Page): Promise<void> {
-  for (let attempt = 0; attempt < 5; attempt++) {
-    try {
-      await page.evaluate(async () => {
-        const src = (name: string) => `/src/${name}.ts`;
-        for (const m of ['trainer/workerTrainer', 'rl/config', 'store/db', 'store/runs', 'store/runWorld', 'trainer/browserDeps', 'rl/trainer/trainer', 'rl/replay', 'model/backend']) await import(/* @vite-ignore */ src(m));
-      });
-      await page.waitForLoadState('networkidle');
-      await page.waitForTimeout(1000);
-      if (await page.evaluate(() => document.readyState === 'complete')) return;
-    } catch (err) {
-      if (!/Execution context was destroyed|navigation/.test(String(err))) throw err;
-      await page.waitForLoadState('load');
-    }
-  }
-}
+/** The stepper's own modules, imported early so Vite's dependency optimizer settles before the test. */
+const STEPPER_MODULES = ['store/runWorld', 'trainer/browserDeps', 'rl/trainer/trainer', 'rl/replay', 'model/backend'];
 
 /** The stepper panel as a page object. */
 class Stepper {
@@ -70,47 +46,6 @@ function cliCredit(group: string): unknown {
   return JSON.parse(execFileSync(process.execPath, ['bin/comam-lab.mjs', 'credit', file], { encoding: 'utf8' })) as unknown;
 }
 
-/** Train 2 steps (G = 2) in the page's trainer worker; a dev-server reload (new dependencies optimized) retries it. */
-async function train(page: Page): Promise<string> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await page.evaluate(async (model) => {
-      const src = (name: string) => `/src/${name}.ts`;
-      const { createWorkerTrainer } = (await import(/* @vite-ignore */ src('trainer/workerTrainer'))) as typeof import('../src/trainer/workerTrainer');
-      const { resolveConfig } = (await import(/* @vite-ignore */ src('rl/config'))) as typeof import('../src/rl/config');
-      const { trainer } = createWorkerTrainer('wasm');
-      const done = new Promise<void>((resolve, reject) =>
-        trainer.subscribe((e) => {
-          if (e.kind === 'status' && e.status === 'done') resolve();
-          if (e.kind === 'status' && e.status === 'failed') reject(new Error(e.message));
-          if (e.kind === 'error') reject(new Error(`${e.error.name}: ${e.error.message}`));
-        }),
-      );
-      const { runId } = await trainer.start({
-        dataset: { kind: 'synthetic', seed: 5, personas: 2, sessionsPerPersona: 2, turnsPerSession: 4, distractorRatio: 0 },
-        model: { kind: 'bundled', name: model },
-        precision: 'f32',
-        judge: { kind: 'rubric' },
-        prompts: { extractor: 'H:\n{{history}}\nM:', profiler: 'M:\n{{memory}}\nP:', retriever: '{{memory}}|{{profile}}|{{question}}|{{options}}\nA:' },
-        rl: resolveConfig({ num_generations: 2, max_completion_length: 4, learning_rate: 0.05 }),
-        lora: { r: 4, alpha: 8, targets: ['q_proj', 'v_proj'] },
-        questionsPerStep: 1,
-        steps: 2,
-        checkpointEvery: 1,
-        seed: 3,
-        maxPromptTokens: 160,
-      });
-      await done;
-      return runId;
-      }, MODEL);
-    } catch (err) {
-      if (attempt >= 2 || !/Execution context was destroyed|navigation/.test(String(err))) throw err;
-      await page.waitForLoadState('load');
-      await warmImports(page);
-    }
-  }
-}
-
 test.describe.serial('stepping through a trained run', () => {
   let context: BrowserContext;
   let page: Page;
@@ -119,16 +54,12 @@ test.describe.serial('stepping through a trained run', () => {
   test.beforeAll(async ({ browser }) => {
     test.setTimeout(600_000);
     context = await browser.newContext();
-    await context.route(`**/models/${MODEL}/**`, async (route) => {
-      const name = decodeURIComponent(new URL(route.request().url()).pathname.split(`/models/${MODEL}/`)[1] ?? '');
-      if (name === 'manifest.json') return route.fulfill({ status: 200, body: JSON.stringify(MANIFEST), contentType: 'application/json' });
-      if (!FILES.includes(name)) return route.fulfill({ status: 404, body: 'not found' });
-      return route.fulfill({ status: 200, body: readFileSync(join(DIR, name)), contentType: 'application/octet-stream' });
-    });
+    await routeFixtureModel(context);
     page = await context.newPage();
     await page.goto('/?backend=wasm');
-    await warmImports(page);
-    runId = await train(page);
+    await warmImports(page, STEPPER_MODULES);
+    // wasm: the same trainer path as WebGPU, without SwiftShader's shader compiles on a busy machine.
+    runId = await trainInPage(page, 'wasm');
   });
 
   test.afterAll(async () => {
@@ -258,7 +189,7 @@ test.describe.serial('stepping through a trained run', () => {
     await bank.getByRole('button', { name: `Delete memory item ${first.seq}` }).click();
     await expect(items).toHaveCount(stored.length - 1);
     await page.reload();
-    await warmImports(page);
+    await warmImports(page, STEPPER_MODULES);
     await page.getByTestId('memory.panel').getByRole('button', { name: 'Refresh memory' }).click();
     await expect(page.getByTestId('memory.item')).toHaveCount(stored.length - 1);
     await expect(page.locator(`[data-testid="memory.item"][data-seq="${first.seq}"]`)).toHaveCount(0);

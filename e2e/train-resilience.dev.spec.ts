@@ -38,7 +38,7 @@ test('device.destroy() mid-run on WebGPU: the run pauses with a message and resu
       const seen = (test: (s: string) => boolean) =>
         statuses.some(test) ? Promise.resolve() : Promise.race([failed, new Promise<void>((resolve) => waiters.push({ test, resolve }))]);
 
-      const { runId } = await trainer.start({ ...setup, rl: resolveConfig(setup.rl) } as unknown as import('../src/protocol/trainer').RunSetup);
+      const { runId } = await trainer.start({ ...setup, rl: resolveConfig(setup.rl) });
       await seen((s) => s === 'step 1');
       // Step 1 is committed with its checkpoint; step 2 is under way on the GPU when the device goes.
       worker.postMessage({ kind: 'test:destroy-device' });
@@ -87,7 +87,7 @@ test('a second tab cannot train a run another tab is training (Web Locks), and c
       const { resolveConfig } = (await import(/* @vite-ignore */ src('rl/config'))) as typeof import('../src/rl/config');
       const { trainer } = createWorkerTrainer('cpu');
       const running = new Promise<void>((resolve) => trainer.subscribe((e) => e.kind === 'step' && resolve()));
-      const { runId } = await trainer.start({ ...setup, rl: resolveConfig(setup.rl) } as unknown as import('../src/protocol/trainer').RunSetup);
+      const { runId } = await trainer.start({ ...setup, rl: resolveConfig(setup.rl) });
       await running;
       (globalThis as { tab1?: { trainer: typeof trainer; runId: string } }).tab1 = { trainer, runId };
     }, tinyRun(0)),

@@ -1,9 +1,11 @@
 // Shared by the trainer-worker e2e specs (dev server): the fixture model served as a bundled model by
-// context.route, waiting out Vite's first-import reloads, and the tiny run setup they train.
+// context.route, waiting out Vite's first-import reloads, the tiny run setup they train, and training it.
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from '@playwright/test';
+import type { RunSetup } from '../src/protocol/trainer';
+import type { RlConfig } from '../src/rl/config';
 
 export const FIXTURE_MODEL = 'tiny-llama-f32';
 const DIR = join(process.cwd(), '..', 'shared', 'fixtures', 'models', FIXTURE_MODEL);
@@ -25,19 +27,26 @@ export async function routeFixtureModel(context: BrowserContext): Promise<void> 
   });
 }
 
-/** Vite's dev server optimizes new dependencies on first import and reloads the page: import until that settles. */
-export async function warmImports(page: Page): Promise<void> {
+/** What a page shows while Vite re-optimizes dependencies and reloads it. */
+const RELOADING = /Execution context was destroyed|navigation|Failed to fetch dynamically imported module/;
+
+/**
+ * Vite's dev server optimizes new dependencies on first import and reloads the page: import the
+ * trainer's modules and `extra` ones (a spec's own) until that settles.
+ */
+export async function warmImports(page: Page, extra: readonly string[] = []): Promise<void> {
+  const modules = ['trainer/workerTrainer', 'rl/config', 'store/db', 'store/runs', ...extra];
   for (let attempt = 0; attempt < 5; attempt++) {
     try {
-      await page.evaluate(async () => {
-        const src = (name: string) => `/src/${name}.ts`;
-        for (const m of ['trainer/workerTrainer', 'rl/config', 'store/db', 'store/runs']) await import(/* @vite-ignore */ src(m));
-      });
+      await page.evaluate(async (list) => {
+        for (const m of list) await import(/* @vite-ignore */ `/src/${m}.ts`);
+      }, modules);
       await page.waitForLoadState('networkidle');
       await page.waitForTimeout(1000);
       if (await page.evaluate(() => document.readyState === 'complete')) return;
     } catch (err) {
-      if (!/Execution context was destroyed|navigation/.test(String(err))) throw err;
+      if (!RELOADING.test(String(err))) throw err;
+      await page.waitForTimeout(1000);
       await page.waitForLoadState('load');
     }
   }
@@ -52,15 +61,18 @@ export async function settled<R>(page: Page, evaluate: () => Promise<R>): Promis
     try {
       return await evaluate();
     } catch (err) {
-      if (attempt >= 2 || !/Execution context was destroyed|navigation/.test(String(err))) throw err;
+      if (attempt >= 2 || !RELOADING.test(String(err))) throw err;
       await page.waitForLoadState('load');
       await warmImports(page);
     }
   }
 }
 
+/** A run setup whose GRPO settings are still partial: the page resolves them with resolveConfig. */
+export type TinyRun = Omit<RunSetup, 'rl'> & { rl: Partial<RlConfig> };
+
 /** A tiny run on the fixture model (rl is resolved in the page with resolveConfig). */
-export function tinyRun(steps: number, seed = 3) {
+export function tinyRun(steps: number, seed = 3): TinyRun {
   return {
     dataset: { kind: 'synthetic', seed: 5, personas: 2, sessionsPerPersona: 2, turnsPerSession: 4, distractorRatio: 0 },
     model: { kind: 'bundled', name: FIXTURE_MODEL },
@@ -74,5 +86,30 @@ export function tinyRun(steps: number, seed = 3) {
     checkpointEvery: 1,
     seed,
     maxPromptTokens: 160,
-  } as const;
+  };
+}
+
+/** Train `tinyRun(steps)` to its end in a trainer worker of the page on `backend`; returns the run id. */
+export function trainInPage(page: Page, backend: 'webgpu' | 'wasm' | 'cpu', steps = 2): Promise<string> {
+  return settled(page, () =>
+    page.evaluate(
+      async ({ setup, backend }) => {
+        const src = (name: string) => `/src/${name}.ts`;
+        const { createWorkerTrainer } = (await import(/* @vite-ignore */ src('trainer/workerTrainer'))) as typeof import('../src/trainer/workerTrainer');
+        const { resolveConfig } = (await import(/* @vite-ignore */ src('rl/config'))) as typeof import('../src/rl/config');
+        const { trainer } = createWorkerTrainer(backend);
+        const done = new Promise<void>((resolve, reject) =>
+          trainer.subscribe((e) => {
+            if (e.kind === 'status' && e.status === 'done') resolve();
+            if (e.kind === 'status' && e.status === 'failed') reject(new Error(e.message));
+            if (e.kind === 'error') reject(new Error(`${e.error.name}: ${e.error.message}`));
+          }),
+        );
+        const { runId } = await trainer.start({ ...setup, rl: resolveConfig(setup.rl) });
+        await done;
+        return runId;
+      },
+      { setup: tinyRun(steps), backend },
+    ),
+  );
 }
