@@ -242,7 +242,7 @@ test('export all runs → fresh context without site data → import gives the s
     expect(await storedRuns(page2)).toBe(0);
 
     await importInput.setInputFiles({ name: 'backup.zip', mimeType: 'application/zip', buffer: backup });
-    await expect(page2.getByTestId('storage.message')).toContainText('Imported 2 run(s) and 1 dataset(s).');
+    await expect(page2.getByTestId('storage.message')).toContainText('Imported 2 run(s), 0 experiment(s) and 1 dataset(s).');
     await expect(page2.getByTestId('adapters.run.run-one')).toBeVisible();
     expect(await snapshot(page2)).toBe(original);
 
