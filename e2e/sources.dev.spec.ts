@@ -74,7 +74,8 @@ test('hub source: downloads a fixture model, caches it, and refetches a corrupte
   expect(first.progressLast).toBe(weights.byteLength);
   expect(first.progressSteps).toBeGreaterThan(1);
   expect(first.events).toEqual(['miss:model.safetensors', 'stored:model.safetensors']);
-  expect(first.keys.sort()).toEqual([
+  // The page itself caches the bundled model's config for the setup panel; the hub source's entries are these.
+  expect(first.keys.filter((k) => k.startsWith('https://huggingface.co/')).sort()).toEqual([
     'https://huggingface.co/api/models/test-org/tiny-llama/tree/main?recursive=true',
     'https://huggingface.co/test-org/tiny-llama/resolve/main/model.safetensors',
   ]);
