@@ -2,7 +2,8 @@
 // charts (one to view, one to overlay). Every call's failure becomes a message, never a crash.
 
 import type { StateCreator } from 'zustand';
-import { serializeError, type SerializedError } from '../protocol/errors';
+import type { SerializedError } from '../protocol/errors';
+import { loadingGuard } from './loadingGuard';
 import type { RunHistorySource, RunSummary, StoredRun } from './runHistory';
 
 export interface HistoryState {
@@ -28,17 +29,11 @@ export interface HistorySlice {
 
 export const createHistorySlice: StateCreator<HistorySlice, [], [], HistorySlice> = (set, get) => {
   const patch = (p: Partial<HistoryState>) => set((s) => ({ history: { ...s.history, ...p } }));
+  const guarded = loadingGuard(patch);
+  /** Nothing to do until a history source is attached. */
   const guard = async (work: (source: RunHistorySource) => Promise<void>) => {
     const source = get().history.source;
-    if (!source) return;
-    patch({ loading: true, error: undefined });
-    try {
-      await work(source);
-    } catch (err) {
-      patch({ error: serializeError(err) });
-    } finally {
-      patch({ loading: false });
-    }
+    if (source) await guarded(() => work(source));
   };
   return {
     history: { runs: [], loading: false },

@@ -2,8 +2,9 @@
 // their provenance, deletes that persist, and the last replay of a run's adapters on a history.
 
 import type { StateCreator } from 'zustand';
-import { serializeError, type SerializedError } from '../protocol/errors';
+import type { SerializedError } from '../protocol/errors';
 import { labDb, type LabDb, type MemoryItemRow } from './db';
+import { loadingGuard } from './loadingGuard';
 import { deleteMemoryItem, memoryPersonas, queryMemory, type MemoryQuery } from './runWorld';
 
 export interface MemoryBankState {
@@ -29,16 +30,7 @@ const EMPTY: MemoryBankState = { query: {}, items: [], personas: [], loading: fa
 export const createMemorySlice: StateCreator<MemorySlice, [], [], MemorySlice> = (set, get) => {
   const patch = (p: Partial<MemoryBankState>) => set((s) => ({ memory: { ...s.memory, ...p } }));
   const db = () => get().memory.db ?? labDb();
-  const guard = async (work: () => Promise<void>) => {
-    patch({ loading: true, error: undefined });
-    try {
-      await work();
-    } catch (err) {
-      patch({ error: serializeError(err) });
-    } finally {
-      patch({ loading: false });
-    }
-  };
+  const guard = loadingGuard(patch);
   return {
     memory: EMPTY,
     attachMemoryDb: (d) => set({ memory: { ...EMPTY, db: d } }),

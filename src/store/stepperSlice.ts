@@ -3,13 +3,14 @@
 
 import type { StateCreator } from 'zustand';
 import type { Dataset } from '../env/types';
-import { serializeError, type SerializedError } from '../protocol/errors';
+import type { SerializedError } from '../protocol/errors';
 import type { Problem } from '../rl/trainer/problem';
 import type { RunRecord } from '../rl/trainer/runStore';
 import { moveStage, type Stage } from '../ui/stepper/explain';
 import { stepsOfQuestion } from '../ui/stepper/compare';
 import type { SortKey } from '../ui/stepper/group';
 import { labDb, type LabDb, type TrajectoryRecordRow } from './db';
+import { loadingGuard } from './loadingGuard';
 import { listRuns, runTrajectories } from './runs';
 import { datasetOfRun, problemOf } from './runWorld';
 
@@ -66,16 +67,7 @@ export const createStepperSlice: StateCreator<StepperSlice, [], [], StepperSlice
     }
     return ds;
   };
-  const guard = async (work: () => Promise<void>) => {
-    patch({ loading: true, error: undefined });
-    try {
-      await work();
-    } catch (err) {
-      patch({ error: serializeError(err) });
-    } finally {
-      patch({ loading: false });
-    }
-  };
+  const guard = loadingGuard(patch);
   return {
     stepper: EMPTY,
     attachStepperDb: (d) => {
