@@ -2,6 +2,7 @@
 // (scores, mask, softmax, weighted sum) in one kernel; inference-only, registered for webgpu, wasm and cpu.
 
 import * as tf from '@tensorflow/tfjs-core';
+import type { CpuBackend, WasmBackend, WebGpuBackend } from '../kernelBackends';
 
 export const DECODE_ATTENTION = 'ComamDecodeAttention';
 
@@ -16,20 +17,6 @@ export interface DecodeShape {
   /** Key/value slots (the cache's capacity). */
   slots: number;
   headDim: number;
-}
-
-interface HostBackend {
-  readSync(dataId: tf.DataId): ArrayLike<number>;
-}
-interface CpuBackend extends HostBackend {
-  makeTensorInfo(shape: number[], dtype: tf.DataType, values: Float32Array): tf.TensorInfo;
-}
-interface WasmBackend extends HostBackend {
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-  typedArrayFromHeap(t: tf.TensorInfo): Float32Array;
-}
-interface WebGpuBackend {
-  runWebGPUProgram(program: unknown, inputs: tf.TensorInfo[], dtype: tf.DataType): tf.TensorInfo;
 }
 
 const f = Math.fround;

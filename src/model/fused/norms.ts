@@ -2,13 +2,10 @@
 // registered as kernels; gradients (x, weight, gate, up) come from tf.customGrad with plain tfjs ops.
 
 import * as tf from '@tensorflow/tfjs-core';
+import type { WebGpuBackend } from '../kernelBackends';
 
 export const FUSED_RMSNORM = 'ComamFusedRmsNorm';
 export const FUSED_SWIGLU = 'ComamFusedSwiGlu';
-
-interface WebGpuBackend {
-  runWebGPUProgram(program: unknown, inputs: tf.TensorInfo[], dtype: tf.DataType): tf.TensorInfo;
-}
 
 /** One invocation per row; the row count comes from the outShape uniform, so the pipeline is reused across batch sizes. */
 function rmsNormProgram(rows: number, h: number, eps: number) {

@@ -2,6 +2,7 @@
 // ops each, registered for webgpu (WGSL), wasm and cpu (host loops, float32 rounding per op as tfjs does).
 
 import * as tf from '@tensorflow/tfjs-core';
+import type { CpuBackend, WasmBackend, WebGpuBackend } from '../kernelBackends';
 import type { RopeTables } from '../layers/rope';
 
 export const FUSED_ROPE = 'ComamFusedRope';
@@ -12,20 +13,6 @@ interface RopeAttrs {
   /** The shapes of q and k, for a zero gradient when one output is not used. */
   qShape: number[];
   kShape: number[];
-}
-
-interface HostBackend {
-  readSync(dataId: tf.DataId): ArrayLike<number>;
-}
-interface CpuBackend extends HostBackend {
-  makeTensorInfo(shape: number[], dtype: tf.DataType, values: Float32Array): tf.TensorInfo;
-}
-interface WasmBackend extends HostBackend {
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-  typedArrayFromHeap(t: tf.TensorInfo): Float32Array;
-}
-interface WebGpuBackend {
-  runWebGPUProgram(program: unknown, inputs: tf.TensorInfo[], dtype: tf.DataType): tf.TensorInfo;
 }
 
 const f = Math.fround;

@@ -2,6 +2,7 @@
 // registered for webgpu (WGSL), wasm and cpu (host numerics), and the ops the decoder calls.
 
 import * as tf from '@tensorflow/tfjs-core';
+import type { CpuBackend, WasmBackend, WebGpuBackend } from '../kernelBackends';
 import { hostDequantRows, hostQuantMatMul, hostQuantMatMulT } from './hostKernels';
 import type { QuantBits, QuantLayout } from './pack';
 import { dequantRowsProgram, quantMatMulProgram, quantMatMulTProgram, type QuantWebGpuProgram } from './wgsl';
@@ -21,21 +22,6 @@ type Attrs = { bits: QuantBits; groupSize: number; inFeatures: number; outFeatur
 function layoutOf(attrs: tf.NamedAttrMap): QuantLayout {
   const a = attrs as unknown as Attrs;
   return { bits: a.bits, groupSize: a.groupSize, inFeatures: a.inFeatures, outFeatures: a.outFeatures };
-}
-
-/** The part of the cpu and wasm backends the host kernels use. */
-interface HostBackend {
-  readSync(dataId: tf.DataId): ArrayLike<number>;
-}
-interface WasmBackend extends HostBackend {
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-  typedArrayFromHeap(t: tf.TensorInfo): Float32Array;
-}
-interface CpuBackend extends HostBackend {
-  makeTensorInfo(shape: number[], dtype: tf.DataType, values: Float32Array): tf.TensorInfo;
-}
-interface WebGpuBackend {
-  runWebGPUProgram(program: QuantWebGpuProgram, inputs: tf.TensorInfo[], dtype: tf.DataType): tf.TensorInfo;
 }
 
 type Compute = (read: (t: tf.TensorInfo) => ArrayLike<number>, inputs: tf.NamedTensorInfoMap, layout: QuantLayout) => { shape: number[]; values: Float32Array };
