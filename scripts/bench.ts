@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { initBackend, parseBackendPreference } from '../src/model/backend';
 import { SMOLLM2_135M, randomMemoryModel } from '../src/model/bench/smolConfig';
-import { matmulFlops, measureGrpo, measureLoad, measureSpeed, randomIds, type GrpoFigures, type LoadFigures, type SpeedFigures } from '../src/model/bench/measure';
+import { matmulFlops, measureGrpo, microBatchFor, measureLoad, measureSpeed, randomIds, type GrpoFigures, type LoadFigures, type SpeedFigures } from '../src/model/bench/measure';
 import { agreementReport, type AgreementReport } from '../src/model/bench/agreement';
 import { Engine } from '../src/model/engine';
 import { loadTokenizer } from '../src/model/tokenizer';
@@ -46,6 +46,12 @@ log(`backend ${backend.backend}; ${cpus().length} cores (${cpus()[0]?.model ?? '
 const MATMUL_N = 1024;
 const flops = await matmulFlops(MATMUL_N, 3);
 log(`large matmul ${MATMUL_N}³: ${(flops / 1e9).toFixed(2)} GFLOP/s`);
+
+/**
+ * Activation memory one GRPO pass may take: tfjs-wasm's heap is 32-bit (4 GiB at most, with the
+ * weights in it), so a batch whose activations pass this runs in micro-batches with summed gradients.
+ */
+const GRPO_ACTIVATION_BUDGET = 1.5 * 2 ** 30;
 
 const PRECISIONS: Precision[] = ['f32', 'int8', 'int4'];
 
@@ -87,10 +93,11 @@ async function benchModel(name: string, note: string, files: ModelFiles, opts: {
   let grpoError: string | undefined;
   let utilisation: number | undefined;
   try {
-    grpo = await measureGrpo(engine, rng, 8, 256, 8);
+    const micro = microBatchFor(engine.config, 8, 256, GRPO_ACTIVATION_BUDGET);
+    grpo = await measureGrpo(engine, rng, 8, 256, 8, micro);
     utilisation = grpo.modelFlops / ((grpo.stepMs / 1000) * flops);
     log(
-      `  GRPO step (8×256, LoRA r8 on all projections, f32 base): ${grpo.stepMs.toFixed(0)} ms, peak ${(grpo.peakBytes / 2 ** 20).toFixed(0)} MiB, ` +
+      `  GRPO step (8×256${grpo.microBatch < grpo.batch ? ` as ${grpo.batch / grpo.microBatch} micro-batches of ${grpo.microBatch}` : ''}, LoRA r8 on all projections, f32 base): ${grpo.stepMs.toFixed(0)} ms, peak ${(grpo.peakBytes / 2 ** 20).toFixed(0)} MiB, ` +
         `${(grpo.modelFlops / 1e9).toFixed(1)} GFLOP → ${(100 * utilisation).toFixed(1)}% of the large-matmul rate`,
     );
   } catch (err) {

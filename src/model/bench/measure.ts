@@ -64,6 +64,8 @@ export interface GrpoFigures {
   batch: number;
   tokens: number;
   loraRank: number;
+  /** Sequences per forward + backward pass (= batch when the whole batch ran at once). */
+  microBatch: number;
 }
 
 function argmaxRows(flat: ArrayLike<number>, v: number): number[] {
@@ -150,46 +152,91 @@ export function forwardFlops(cfg: ModelConfig, batch: number, tokens: number): n
 }
 
 /**
+ * Bytes of activations one sequence of `tokens` keeps for the backward of a LoRA step (a rough upper
+ * estimate: every layer's normed inputs, q/k/v/o, the MLP's three intermediates and the attention
+ * probabilities, all float32); used to choose a micro-batch that fits the backend's memory.
+ */
+export function activationBytesPerSequence(cfg: ModelConfig, tokens: number): number {
+  const { hiddenSize: h, intermediateSize: m, numHeads, numKvHeads, headDim: d, numLayers } = cfg;
+  const perToken = 4 * h + (numHeads + 2 * numKvHeads) * d * 2 + 4 * m;
+  const attention = 2 * numHeads * tokens * tokens;
+  return 4 * numLayers * (perToken * tokens + attention);
+}
+
+/** The largest divisor of `batch` whose activations fit in `budgetBytes` (at least 1). */
+export function microBatchFor(cfg: ModelConfig, batch: number, tokens: number, budgetBytes: number): number {
+  const per = activationBytesPerSequence(cfg, tokens);
+  for (let m = batch; m > 1; m--) if (batch % m === 0 && m * per <= budgetBytes) return m;
+  return 1;
+}
+
+/**
+ * Gradients of −mean(A·log p) over every token of `ids` with respect to the active adapter's
+ * variables, computed `microBatch` sequences at a time and summed (each micro-loss weighted by its
+ * share of the batch, so the sum is the whole batch's gradient). Returns them with the peak live bytes.
+ */
+export async function policyGradients(engine: Engine, ids: number[][], advantages: readonly number[], microBatch: number): Promise<{ grads: Map<string, tf.Tensor>; peakBytes: number }> {
+  const batch = ids.length;
+  if (!Number.isInteger(microBatch) || microBatch < 1 || batch % microBatch !== 0) throw new RangeError(`micro-batch ${microBatch} does not divide the batch ${batch}`);
+  const vars = engine.adapter(engine.activeAdapter ?? '').variables();
+  const summed = new Map<string, tf.Tensor>();
+  let peakBytes = tf.memory().numBytes;
+  try {
+    for (let from = 0; from < batch; from += microBatch) {
+      const rows = ids.slice(from, from + microBatch);
+      const adv = tf.tensor2d(advantages.slice(from, from + microBatch), [rows.length, 1]);
+      const { value, grads } = tf.variableGrads(() => {
+        const lp = engine.tokenLogprobs({ ids: rows, valid: rows.map((r) => r.map(() => 1)) }); // [m, T-1]
+        const loss = tf.mul<tf.Scalar>(tf.neg(tf.mean(tf.mul(lp, adv))), rows.length / batch);
+        peakBytes = Math.max(peakBytes, tf.memory().numBytes);
+        return loss;
+      }, vars);
+      for (const [k, g] of Object.entries(grads)) {
+        const prev = summed.get(k);
+        summed.set(k, prev ? tf.add(prev, g) : g);
+        if (prev) tf.dispose([prev, g]);
+      }
+      await Promise.all([value, ...summed.values()].map((t) => t.data()));
+      peakBytes = Math.max(peakBytes, tf.memory().numBytes);
+      tf.dispose([value, adv]);
+    }
+    return { grads: summed, peakBytes };
+  } catch (err) {
+    tf.dispose([...summed.values()]);
+    throw err;
+  }
+}
+
+/**
  * One GRPO step's compute: token log-probs of `batch` sequences of `tokens` under a rank-`rank` LoRA on
  * every projection, the clipped-free policy-gradient loss −mean(A·logp), and its gradients. Model FLOPs
  * = forward + backward; with a frozen base the backward needs activation gradients only (≈ forward),
- * plus the chunked LM head recomputed in the backward (one more head forward).
+ * plus the chunked LM head recomputed in the backward (one more head forward). With `microBatch` <
+ * `batch` the step runs as batch/microBatch forward+backward passes whose gradients are summed (each
+ * micro-loss weighted by its share of the batch), as a trainer does when a whole batch does not fit.
  */
-export async function measureGrpo(engine: Engine, rng: Rng, batch: number, tokens: number, rank: number): Promise<GrpoFigures> {
+export async function measureGrpo(engine: Engine, rng: Rng, batch: number, tokens: number, rank: number, microBatch = batch): Promise<GrpoFigures> {
   await enableGradients();
   const name = 'bench-grpo';
   engine.createAdapter(name, { rank, alpha: 2 * rank, targets: LORA_TARGETS }, 1);
   engine.setActiveAdapter(name);
-  const vars = engine.adapter(name).variables();
   const ids = randomIds(rng, batch, tokens, engine.config.vocabSize);
-  const adv = tf.tensor2d(Array.from({ length: batch }, () => rng.next() * 2 - 1), [batch, 1]);
-  const step = (afterForward: () => void) => {
-    const { value, grads } = tf.variableGrads(() => {
-      const lp = engine.tokenLogprobs({ ids, valid: ids.map((r) => r.map(() => 1)) }); // [B, T-1]
-      const loss = tf.neg<tf.Scalar>(tf.mean(tf.mul(lp, adv)));
-      afterForward();
-      return loss;
-    }, vars);
-    return [value, ...Object.values(grads)];
-  };
+  const advantages = Array.from({ length: batch }, () => rng.next() * 2 - 1);
+  let grads: Map<string, tf.Tensor> | undefined;
   try {
     // One step (a second would double a minutes-long run). tf.profile fails on wasm for big steps, so
-    // the peak is the live bytes when the forward ends (the tape holds every activation then) or after.
-    let peakBytes = tf.memory().numBytes;
+    // the peak is the live bytes when each forward ends (the tape holds every activation then) or after.
     const t0 = now();
-    const out = step(() => {
-      peakBytes = Math.max(peakBytes, tf.memory().numBytes);
-    });
-    await Promise.all(out.map((t) => t.data()));
+    const step = await policyGradients(engine, ids, advantages, microBatch);
+    grads = step.grads;
+    const peakBytes = step.peakBytes;
     const stepMs = now() - t0;
-    peakBytes = Math.max(peakBytes, tf.memory().numBytes);
-    tf.dispose(out);
     const cfg = engine.config;
     const fwd = forwardFlops(cfg, batch, tokens);
     const headRecompute = 2 * cfg.vocabSize * cfg.hiddenSize * batch * tokens;
-    return { stepMs, peakBytes, modelFlops: 2 * fwd + headRecompute, batch, tokens, loraRank: rank };
+    return { stepMs, peakBytes, modelFlops: 2 * fwd + headRecompute, batch, tokens, loraRank: rank, microBatch };
   } finally {
-    adv.dispose();
+    if (grads) tf.dispose([...grads.values()]);
     engine.setActiveAdapter(null);
     engine.removeAdapter(name);
   }
