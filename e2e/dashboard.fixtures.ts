@@ -1,6 +1,6 @@
 // Page objects of the dashboard panels (setup, run controls, charts, history) and a screenshot helper
 // that attaches to the test report. Kept apart from fixtures.ts so panels from other branches merge cleanly.
-import type { Page, TestInfo } from '@playwright/test';
+import { expect, type Page, type TestInfo } from '@playwright/test';
 
 export class SetupPanel {
   constructor(private readonly page: Page) {}
@@ -13,8 +13,13 @@ export class SetupPanel {
   readonly preset = (name: string) => this.page.getByTestId(`setup.preset.${name}`);
   readonly copyLink = () => this.page.getByTestId('setup.copyLink');
   readonly link = () => this.page.getByTestId('setup.link');
+  /** Clicks "Copy link" and returns the link of that click (not an earlier click's, still on screen). */
   async copiedLink(): Promise<string> {
+    const note = this.page.getByTestId('setup.copyNote');
+    const before = (await note.count()) > 0 ? Number(await note.getAttribute('data-copy')) : 0;
     await this.copyLink().click();
+    await expect(note).toHaveAttribute('data-copy', String(before + 1));
+    await expect(note).not.toHaveText('Copying…');
     return this.link().inputValue();
   }
 }

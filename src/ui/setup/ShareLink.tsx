@@ -20,7 +20,8 @@ function linkFor(search: string): string {
 export function ShareLink() {
   const setup = useAppStore((s) => s.setup);
   const classroom = useAppStore((s) => s.classroom);
-  const [copy, setCopy] = useState<{ link: string; note: string } | undefined>();
+  // `count` numbers the clicks, so a reader (or a test) can tell this click's link from the last one's.
+  const [copy, setCopy] = useState<{ link: string; note: string; count: number } | undefined>();
   useEffect(() => {
     const timer = setTimeout(() => {
       const search = writeUrlState(setup, currentBackend(), { classroom });
@@ -31,11 +32,14 @@ export function ShareLink() {
   const onCopy = async () => {
     const { setup: now, classroom: room } = useAppStore.getState();
     const link = linkFor(writeUrlState(now, currentBackend(), { classroom: room }));
+    const count = (copy?.count ?? 0) + 1;
+    // The link is shown at once; the note says whether the clipboard took it.
+    setCopy({ link, note: 'Copying…', count });
     try {
       await navigator.clipboard.writeText(link);
-      setCopy({ link, note: 'Link copied: it opens this exact setup.' });
+      setCopy({ link, note: 'Link copied: it opens this exact setup.', count });
     } catch {
-      setCopy({ link, note: 'The browser did not allow copying; select the link below and copy it.' });
+      setCopy({ link, note: 'The browser did not allow copying; select the link below and copy it.', count });
     }
   };
   return (
@@ -45,7 +49,7 @@ export function ShareLink() {
       </button>
       {copy && (
         <>
-          <span role="status" data-testid="setup.copyNote">
+          <span role="status" data-testid="setup.copyNote" data-copy={copy.count}>
             {copy.note}
           </span>
           <input type="text" readOnly aria-label="Link to this setup" data-testid="setup.link" value={copy.link} onFocus={(e) => e.target.select()} />
