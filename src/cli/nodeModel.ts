@@ -2,7 +2,7 @@
 // public/models/, synthetic worlds from their seed; the Node side of the trainer's dependencies.
 
 import { basename, join, resolve } from 'node:path';
-import { generateWorld } from '../env/generator';
+import { syntheticWorld } from '../rl/syntheticWorld';
 import type { Dataset } from '../env/types';
 import { frozenBaseJudge } from '../judge/frozenBase';
 import type { Judge } from '../judge/judge';
@@ -42,7 +42,7 @@ export async function loadNodeModel(ref: ModelRef, onBytes?: (done: number, tota
 
 export function loadNodeDataset(ref: DatasetRef): Dataset {
   if (ref.kind === 'stored') throw new TrainerSetupError(`Dataset "${ref.id}" lives in a browser's IndexedDB; the CLI trains on generated worlds (dataset.kind "synthetic").`, { field: 'dataset' });
-  return generateWorld({ seed: ref.seed, personas: ref.personas, sessionsPerPersona: ref.sessionsPerPersona, turnsPerSession: ref.turnsPerSession, distractorRatio: ref.distractorRatio });
+  return syntheticWorld(ref);
 }
 
 /** The profile judge a run asks for; WebLLM needs a browser GPU, so in Node it falls back to the rubric only when allowed. */

@@ -1,7 +1,7 @@
 // What the stepper and memory bank read back for a stored run: its dataset (regenerated from the
 // synthetic seed or loaded from IndexedDB), the (H, q) problem of a stored question, and memory items.
 
-import { generateWorld } from '../env/generator';
+import { syntheticWorld } from '../rl/syntheticWorld';
 import type { Dataset } from '../env/types';
 import { LabError, registerError } from '../protocol/errors';
 import type { DatasetRef } from '../protocol/trainer';
@@ -15,7 +15,7 @@ registerError(RunWorldError);
 /** The dataset a run was trained on: a synthetic world is regenerated from its seed (same config → same world). */
 export async function datasetOfRun(db: LabDb, ref: DatasetRef): Promise<Dataset> {
   if (ref.kind === 'synthetic') {
-    return generateWorld({ seed: ref.seed, personas: ref.personas, sessionsPerPersona: ref.sessionsPerPersona, turnsPerSession: ref.turnsPerSession, distractorRatio: ref.distractorRatio });
+    return syntheticWorld(ref);
   }
   const ds = await loadDataset(db, ref.id);
   if (!ds) throw new RunWorldError(`The run was trained on dataset "${ref.id}", which is no longer stored in this browser; import it again in the Dataset panel to step through this run.`, { field: 'dataset', id: ref.id });

@@ -2,7 +2,7 @@
 // dataset generated or from IndexedDB, the judge, Web Locks, and lost-GPU-device detection.
 
 import * as tf from '@tensorflow/tfjs-core';
-import { generateWorld } from '../env/generator';
+import { syntheticWorld } from '../rl/syntheticWorld';
 import type { Dataset } from '../env/types';
 import { frozenBaseJudge } from '../judge/frozenBase';
 import type { Judge } from '../judge/judge';
@@ -59,7 +59,7 @@ export async function loadBrowserModel(ref: ModelRef, progress: ProgressFn, prec
 
 export async function loadBrowserDataset(ref: DatasetRef): Promise<Dataset> {
   if (ref.kind === 'synthetic') {
-    return generateWorld({ seed: ref.seed, personas: ref.personas, sessionsPerPersona: ref.sessionsPerPersona, turnsPerSession: ref.turnsPerSession, distractorRatio: ref.distractorRatio });
+    return syntheticWorld(ref);
   }
   const ds = await loadDataset(labDb(), ref.id);
   if (!ds) throw new TrainerSetupError(`Dataset "${ref.id}" is not stored in this browser; import or generate it in the Dataset panel.`, { field: 'dataset' });
