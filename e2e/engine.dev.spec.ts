@@ -1,11 +1,10 @@
 // The decoder engine on WebGPU in Chromium: fixture logits (base and with the PEFT adapter) and the
 // KV-cache greedy continuation, with the fixture files served from ../shared/fixtures by page.route.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-
-const FIXTURES = join(process.cwd(), '..', 'shared', 'fixtures', 'models');
+import { FIXTURES, routeSharedFixtures, served } from './sharedFixtures';
+import { warmImports } from './trainer.fixtures';
 
 interface Reference {
   input_ids: number[][];
@@ -14,48 +13,16 @@ interface Reference {
   greedy: { prompt: number[]; continuation: number[] };
 }
 
-/** The fixture files the page may read, as URLs (ModelFiles.has answers from this, so no 404 probes). */
-function served(model: string): string[] {
-  return readdirSync(join(FIXTURES, model), { recursive: true, encoding: 'utf8' }).map((rel) => `/__fixtures__/${model}/${rel}`);
-}
-
 function maxAbsDiff(a: number[], b: number[]): number {
   if (a.length !== b.length) return Infinity;
   return a.reduce((m, v, i) => Math.max(m, Math.abs(v - (b[i] ?? NaN))), 0);
 }
 
 test.beforeEach(async ({ page }) => {
-  await page.route('**/__fixtures__/**', async (route) => {
-    const rel = decodeURIComponent(new URL(route.request().url()).pathname.replace(/^\/__fixtures__\//, ''));
-    const path = join(FIXTURES, rel);
-    if (rel.includes('..') || !existsSync(path) || !statSync(path).isFile()) return route.fulfill({ status: 404, body: 'not found' });
-    return route.fulfill({ status: 200, body: readFileSync(path), contentType: 'application/octet-stream' });
-  });
+  await routeSharedFixtures(page);
   await page.goto('/');
-  await warmEngineImports(page);
+  await warmImports(page, ['model/backend', 'model/engine'], { trainer: false });
 });
-
-/**
- * The first import of the engine makes Vite's dev server optimize tfjs and reload the page; import
- * until an import survives a quiet network, so the test's own evaluate is not cut off by that reload.
- */
-async function warmEngineImports(page: Page): Promise<void> {
-  for (let attempt = 0; attempt < 4; attempt++) {
-    try {
-      await page.evaluate(async () => {
-        const src = (name: string) => `/src/model/${name}.ts`;
-        await import(/* @vite-ignore */ src('backend'));
-        await import(/* @vite-ignore */ src('engine'));
-      });
-      await page.waitForLoadState('networkidle');
-      await page.waitForTimeout(1000);
-      if (await page.evaluate(() => document.readyState === 'complete')) return;
-    } catch (err) {
-      if (!/Execution context was destroyed|navigation/.test(String(err))) throw err;
-      await page.waitForLoadState('load');
-    }
-  }
-}
 
 for (const model of ['tiny-llama-f32', 'tiny-qwen2-bf16']) {
   test(`${model}: logits on webgpu match reference.json, base and with the adapter, and greedy decoding`, async ({ page, consoleErrors }) => {

@@ -2,51 +2,17 @@
 // and row dequantization against dequantize-then-matmul on fresh random inputs, the in-place KV write,
 // a fixture model loaded at int8/int4 decoding through the preallocated cache, and the fused RoPE and
 // decode-attention kernels against the unfused ops.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-
-const FIXTURES = join(process.cwd(), '..', 'shared', 'fixtures', 'models');
-
-function served(model: string): string[] {
-  return readdirSync(join(FIXTURES, model), { recursive: true, encoding: 'utf8' }).map((rel) => `/__fixtures__/${model}/${rel}`);
-}
+import { FIXTURES, routeSharedFixtures, served } from './sharedFixtures';
+import { warmImports } from './trainer.fixtures';
 
 test.beforeEach(async ({ page }) => {
-  await page.route('**/__fixtures__/**', async (route) => {
-    const rel = decodeURIComponent(new URL(route.request().url()).pathname.replace(/^\/__fixtures__\//, ''));
-    const path = join(FIXTURES, rel);
-    if (rel.includes('..') || !existsSync(path) || !statSync(path).isFile()) return route.fulfill({ status: 404, body: 'not found' });
-    return route.fulfill({ status: 200, body: readFileSync(path), contentType: 'application/octet-stream' });
-  });
+  await routeSharedFixtures(page);
   await page.goto('/');
-  await warmImports(page);
+  await warmImports(page, ['model/backend', 'model/engine', 'model/gradients', 'model/testing/quantChecks', 'model/testing/fusedChecks'], { trainer: false });
 });
-
-/** Vite's dev server may optimize tfjs and reload the page on the first import: import until it sticks. */
-async function warmImports(page: Page): Promise<void> {
-  for (let attempt = 0; attempt < 4; attempt++) {
-    try {
-      await page.evaluate(async () => {
-        const src = (name: string) => `/src/model/${name}.ts`;
-        await import(/* @vite-ignore */ src('backend'));
-        await import(/* @vite-ignore */ src('engine'));
-        await import(/* @vite-ignore */ src('gradients'));
-        await import(/* @vite-ignore */ src('testing/quantChecks'));
-        await import(/* @vite-ignore */ src('testing/fusedChecks'));
-        const { enableGradients } = (await import(/* @vite-ignore */ src('gradients'))) as typeof import('../src/model/gradients');
-        await enableGradients();
-      });
-      await page.waitForLoadState('networkidle');
-      await page.waitForTimeout(1000);
-      if (await page.evaluate(() => document.readyState === 'complete')) return;
-    } catch (err) {
-      if (!/Execution context was destroyed|navigation/.test(String(err))) throw err;
-      await page.waitForLoadState('load');
-    }
-  }
-}
 
 test('quantized kernels on webgpu match dequantize-then-matmul to 1e-4 relative (forward, dx, rows)', async ({ page, consoleErrors }) => {
   const result = await page.evaluate(async () => {

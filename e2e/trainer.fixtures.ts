@@ -32,10 +32,11 @@ const RELOADING = /Execution context was destroyed|navigation|Failed to fetch dy
 
 /**
  * Vite's dev server optimizes new dependencies on first import and reloads the page: import the
- * trainer's modules and `extra` ones (a spec's own) until that settles.
+ * trainer's modules (unless `trainer: false`) and `extra` ones (a spec's own, paths under src/ without
+ * .ts) until that settles.
  */
-export async function warmImports(page: Page, extra: readonly string[] = []): Promise<void> {
-  const modules = ['trainer/workerTrainer', 'rl/config', 'store/db', 'store/runs', ...extra];
+export async function warmImports(page: Page, extra: readonly string[] = [], opts: { trainer?: boolean } = {}): Promise<void> {
+  const modules = [...(opts.trainer === false ? [] : ['trainer/workerTrainer', 'rl/config', 'store/db', 'store/runs']), ...extra];
   for (let attempt = 0; attempt < 5; attempt++) {
     try {
       await page.evaluate(async (list) => {
