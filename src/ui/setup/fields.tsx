@@ -27,6 +27,24 @@ interface FieldProps {
   problem?: string;
 }
 
+/** A field's frame: its label above the control, its problem below (the control gets `problemAria`). */
+function FieldShell({ id, field, label, hint, problem, children }: Omit<FieldProps, 'label'> & { id: string; label: ReactNode; children: ReactNode }) {
+  return (
+    <div className="field">
+      <label htmlFor={id} title={hint}>
+        {label}
+      </label>
+      {children}
+      <FieldProblem id={`${id}-problem`} field={field} message={problem} />
+    </div>
+  );
+}
+
+/** The control's link to its problem message, for screen readers. */
+function problemAria(id: string, problem: string | undefined) {
+  return { 'aria-invalid': problem !== undefined, 'aria-describedby': problem !== undefined ? `${id}-problem` : undefined };
+}
+
 const fmt = (x: number) => (Number.isNaN(x) ? '' : String(x));
 
 /** A number typed as text, so half-typed values like "1e-" survive; NaN stands for "not a number yet". */
@@ -39,36 +57,28 @@ export function NumberField({ field, label, hint, problem, value, onChange }: Fi
     if (!Object.is(text.trim() === '' ? NaN : Number(text), value)) setText(fmt(value));
   }
   return (
-    <div className="field">
-      <label htmlFor={id} title={hint}>
-        {label}
-      </label>
+    <FieldShell id={id} field={field} label={label} hint={hint} problem={problem}>
       <input
         id={id}
         type="text"
         inputMode="decimal"
         data-testid={`setup.${field}`}
         value={text}
-        aria-invalid={problem !== undefined}
-        aria-describedby={problem !== undefined ? `${id}-problem` : undefined}
+        {...problemAria(id, problem)}
         title={hint}
         onChange={(e) => {
           setText(e.target.value);
           onChange(e.target.value.trim() === '' ? NaN : Number(e.target.value));
         }}
       />
-      <FieldProblem id={`${id}-problem`} field={field} message={problem} />
-    </div>
+    </FieldShell>
   );
 }
 
 export function TextField({ field, label, hint, problem, value, onChange, placeholder }: FieldProps & { value: string; onChange: (v: string) => void; placeholder?: string }) {
   const id = useId();
   return (
-    <div className="field">
-      <label htmlFor={id} title={hint}>
-        {label}
-      </label>
+    <FieldShell id={id} field={field} label={label} hint={hint} problem={problem}>
       <input
         id={id}
         type="text"
@@ -76,13 +86,11 @@ export function TextField({ field, label, hint, problem, value, onChange, placeh
         value={value}
         placeholder={placeholder}
         spellCheck={false}
-        aria-invalid={problem !== undefined}
-        aria-describedby={problem !== undefined ? `${id}-problem` : undefined}
+        {...problemAria(id, problem)}
         title={hint}
         onChange={(e) => onChange(e.target.value)}
       />
-      <FieldProblem id={`${id}-problem`} field={field} message={problem} />
-    </div>
+    </FieldShell>
   );
 }
 
@@ -97,11 +105,8 @@ export function SelectField<T extends string>({
 }: FieldProps & { value: T; options: readonly (T | { value: T; label: string })[]; onChange: (v: T) => void }) {
   const id = useId();
   return (
-    <div className="field">
-      <label htmlFor={id} title={hint}>
-        {label}
-      </label>
-      <select id={id} data-testid={`setup.${field}`} value={value} title={hint} aria-invalid={problem !== undefined} onChange={(e) => onChange(e.target.value as T)}>
+    <FieldShell id={id} field={field} label={label} hint={hint} problem={problem}>
+      <select id={id} data-testid={`setup.${field}`} value={value} title={hint} {...problemAria(id, problem)} onChange={(e) => onChange(e.target.value as T)}>
         {options.map((o) => {
           const opt = typeof o === 'string' ? { value: o, label: o } : o;
           return (
@@ -111,8 +116,7 @@ export function SelectField<T extends string>({
           );
         })}
       </select>
-      <FieldProblem id={`${id}-problem`} field={field} message={problem} />
-    </div>
+    </FieldShell>
   );
 }
 
