@@ -2,7 +2,7 @@
 // (scores, mask, softmax, weighted sum) in one kernel; inference-only, registered for webgpu, wasm and cpu.
 
 import * as tf from '@tensorflow/tfjs-core';
-import type { CpuBackend, WasmBackend, WebGpuBackend } from '../kernelBackends';
+import { registerKernelBodies, type CpuBackend, type WasmBackend, type WebGpuBackend } from '../kernelBackends';
 
 export const DECODE_ATTENTION = 'ComamDecodeAttention';
 
@@ -162,48 +162,30 @@ function shapeOf(q: tf.TensorInfo, k: tf.TensorInfo, attrs: Attrs): DecodeShape 
 
 function register(): void {
   type Inputs = { q: tf.TensorInfo; k: tf.TensorInfo; v: tf.TensorInfo; mask: tf.TensorInfo };
-  if (!tf.getKernel(DECODE_ATTENTION, 'cpu')) {
-    tf.registerKernel({
-      kernelName: DECODE_ATTENTION,
-      backendName: 'cpu',
-      kernelFunc: ({ inputs, backend, attrs }) => {
-        const be = backend as unknown as CpuBackend;
-        const { q, k, v, mask } = inputs as Inputs;
-        const a = attrs as unknown as Attrs;
-        const s = shapeOf(q, k, a);
-        const out = new Float32Array(s.batch * s.numHeads * s.headDim);
-        hostDecodeAttention(be.readSync(q.dataId), be.readSync(k.dataId), be.readSync(v.dataId), be.readSync(mask.dataId), s, a.scale, out);
-        return be.makeTensorInfo([s.batch, s.numHeads * s.headDim], 'float32', out);
-      },
-    });
-  }
-  if (!tf.getKernel(DECODE_ATTENTION, 'wasm')) {
-    tf.registerKernel({
-      kernelName: DECODE_ATTENTION,
-      backendName: 'wasm',
-      kernelFunc: ({ inputs, backend, attrs }) => {
-        const be = backend as unknown as WasmBackend;
-        const { q, k, v, mask } = inputs as Inputs;
-        const a = attrs as unknown as Attrs;
-        const s = shapeOf(q, k, a);
-        const out = be.makeOutput([s.batch, s.numHeads * s.headDim], 'float32');
-        const heap = (t: tf.TensorInfo) => be.typedArrayFromHeap(t);
-        hostDecodeAttention(heap(q), heap(k), heap(v), heap(mask), s, a.scale, heap(out));
-        return out;
-      },
-    });
-  }
-  if (!tf.getKernel(DECODE_ATTENTION, 'webgpu')) {
-    tf.registerKernel({
-      kernelName: DECODE_ATTENTION,
-      backendName: 'webgpu',
-      kernelFunc: ({ inputs, backend, attrs }) => {
-        const { q, k, v, mask } = inputs as Inputs;
-        const a = attrs as unknown as Attrs;
-        return (backend as unknown as WebGpuBackend).runWebGPUProgram(decodeAttentionProgram(shapeOf(q, k, a), a.scale), [q, k, v, mask], 'float32');
-      },
-    });
-  }
+  registerKernelBodies(DECODE_ATTENTION, {
+    cpu: (inputs, be: CpuBackend, attrs) => {
+      const { q, k, v, mask } = inputs as Inputs;
+      const a = attrs as unknown as Attrs;
+      const s = shapeOf(q, k, a);
+      const out = new Float32Array(s.batch * s.numHeads * s.headDim);
+      hostDecodeAttention(be.readSync(q.dataId), be.readSync(k.dataId), be.readSync(v.dataId), be.readSync(mask.dataId), s, a.scale, out);
+      return be.makeTensorInfo([s.batch, s.numHeads * s.headDim], 'float32', out);
+    },
+    wasm: (inputs, be: WasmBackend, attrs) => {
+      const { q, k, v, mask } = inputs as Inputs;
+      const a = attrs as unknown as Attrs;
+      const s = shapeOf(q, k, a);
+      const out = be.makeOutput([s.batch, s.numHeads * s.headDim], 'float32');
+      const heap = (t: tf.TensorInfo) => be.typedArrayFromHeap(t);
+      hostDecodeAttention(heap(q), heap(k), heap(v), heap(mask), s, a.scale, heap(out));
+      return out;
+    },
+    webgpu: (inputs, be: WebGpuBackend, attrs) => {
+      const { q, k, v, mask } = inputs as Inputs;
+      const a = attrs as unknown as Attrs;
+      return be.runWebGPUProgram(decodeAttentionProgram(shapeOf(q, k, a), a.scale), [q, k, v, mask], 'float32');
+    },
+  });
 }
 
 register();

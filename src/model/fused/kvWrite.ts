@@ -3,6 +3,7 @@
 
 import * as tf from '@tensorflow/tfjs-core';
 import { EngineInputError } from '../engineErrors';
+import { registerKernelBodies } from '../kernelBackends';
 
 export const KV_WRITE = 'ComamKvWrite';
 
@@ -62,42 +63,23 @@ function register(): void {
     return { dataId: cache.dataId, shape: cache.shape, dtype: cache.dtype };
   };
   const offsetOf = (attrs?: tf.NamedAttrMap) => (attrs as { offset: number }).offset;
-  if (!tf.getKernel(KV_WRITE, 'cpu')) {
-    tf.registerKernel({
-      kernelName: KV_WRITE,
-      backendName: 'cpu',
-      kernelFunc: ({ inputs, backend, attrs }) => {
-        const be = backend as unknown as CpuBackend;
-        const { cache, update } = inputs as { cache: tf.TensorInfo; update: tf.TensorInfo };
-        hostWrite(be.data.get(cache.dataId).values, be.readSync(update.dataId), cache.shape, update.shape[2] ?? 0, offsetOf(attrs));
-        return alias(be, cache);
-      },
-    });
-  }
-  if (!tf.getKernel(KV_WRITE, 'wasm')) {
-    tf.registerKernel({
-      kernelName: KV_WRITE,
-      backendName: 'wasm',
-      kernelFunc: ({ inputs, backend, attrs }) => {
-        const be = backend as unknown as WasmBackend;
-        const { cache, update } = inputs as { cache: tf.TensorInfo; update: tf.TensorInfo };
-        hostWrite(be.typedArrayFromHeap(cache), be.typedArrayFromHeap(update), cache.shape, update.shape[2] ?? 0, offsetOf(attrs));
-        return alias(be, cache);
-      },
-    });
-  }
-  if (!tf.getKernel(KV_WRITE, 'webgpu')) {
-    tf.registerKernel({
-      kernelName: KV_WRITE,
-      backendName: 'webgpu',
-      kernelFunc: ({ inputs, backend, attrs }) => {
-        const be = backend as unknown as WebGpuBackend;
-        const { cache, update } = inputs as { cache: tf.TensorInfo; update: tf.TensorInfo };
-        be.runWebGPUProgram(program(update.shape, cache.shape[2] ?? 0), [update], 'float32', [{ type: 'int32', data: [offsetOf(attrs)] }], cache);
-        return alias(be, cache);
-      },
-    });
-  }
+  registerKernelBodies(KV_WRITE, {
+    cpu: (inputs, be: CpuBackend, attrs) => {
+      const { cache, update } = inputs as { cache: tf.TensorInfo; update: tf.TensorInfo };
+      hostWrite(be.data.get(cache.dataId).values, be.readSync(update.dataId), cache.shape, update.shape[2] ?? 0, offsetOf(attrs));
+      return alias(be, cache);
+    },
+    wasm: (inputs, be: WasmBackend, attrs) => {
+      const { cache, update } = inputs as { cache: tf.TensorInfo; update: tf.TensorInfo };
+      hostWrite(be.typedArrayFromHeap(cache), be.typedArrayFromHeap(update), cache.shape, update.shape[2] ?? 0, offsetOf(attrs));
+      return alias(be, cache);
+    },
+    webgpu: (inputs, be: WebGpuBackend, attrs) => {
+      const { cache, update } = inputs as { cache: tf.TensorInfo; update: tf.TensorInfo };
+      be.runWebGPUProgram(program(update.shape, cache.shape[2] ?? 0), [update], 'float32', [{ type: 'int32', data: [offsetOf(attrs)] }], cache);
+      return alias(be, cache);
+    },
+  });
 }
 
 register();

@@ -2,7 +2,7 @@
 // registered as kernels; gradients (x, weight, gate, up) come from tf.customGrad with plain tfjs ops.
 
 import * as tf from '@tensorflow/tfjs-core';
-import type { WebGpuBackend } from '../kernelBackends';
+import { registerKernelBodies, type WebGpuBackend } from '../kernelBackends';
 
 export const FUSED_RMSNORM = 'ComamFusedRmsNorm';
 export const FUSED_SWIGLU = 'ComamFusedSwiGlu';
@@ -54,27 +54,19 @@ function swiGluProgram(shape: number[]) {
   };
 }
 
-if (!tf.getKernel(FUSED_RMSNORM, 'webgpu')) {
-  tf.registerKernel({
-    kernelName: FUSED_RMSNORM,
-    backendName: 'webgpu',
-    kernelFunc: ({ inputs, backend, attrs }) => {
-      const { x, w } = inputs as { x: tf.TensorInfo; w: tf.TensorInfo };
-      const [rows = 0, h = 0] = x.shape;
-      return (backend as unknown as WebGpuBackend).runWebGPUProgram(rmsNormProgram(rows, h, (attrs as { eps: number }).eps), [x, w], 'float32');
-    },
-  });
-}
-if (!tf.getKernel(FUSED_SWIGLU, 'webgpu')) {
-  tf.registerKernel({
-    kernelName: FUSED_SWIGLU,
-    backendName: 'webgpu',
-    kernelFunc: ({ inputs, backend }) => {
-      const { gate, up } = inputs as { gate: tf.TensorInfo; up: tf.TensorInfo };
-      return (backend as unknown as WebGpuBackend).runWebGPUProgram(swiGluProgram(gate.shape), [gate, up], 'float32');
-    },
-  });
-}
+registerKernelBodies(FUSED_RMSNORM, {
+  webgpu: (inputs, be: WebGpuBackend, attrs) => {
+    const { x, w } = inputs as { x: tf.TensorInfo; w: tf.TensorInfo };
+    const [rows = 0, h = 0] = x.shape;
+    return be.runWebGPUProgram(rmsNormProgram(rows, h, (attrs as { eps: number }).eps), [x, w], 'float32');
+  },
+});
+registerKernelBodies(FUSED_SWIGLU, {
+  webgpu: (inputs, be: WebGpuBackend) => {
+    const { gate, up } = inputs as { gate: tf.TensorInfo; up: tf.TensorInfo };
+    return be.runWebGPUProgram(swiGluProgram(gate.shape), [gate, up], 'float32');
+  },
+});
 
 /** Whether the fused kernels run here (WebGPU only: elsewhere the per-op path has no dispatch cost to save). */
 export function fusedAvailable(): boolean {

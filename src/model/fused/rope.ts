@@ -2,7 +2,7 @@
 // ops each, registered for webgpu (WGSL), wasm and cpu (host loops, float32 rounding per op as tfjs does).
 
 import * as tf from '@tensorflow/tfjs-core';
-import type { CpuBackend, WasmBackend, WebGpuBackend } from '../kernelBackends';
+import { registerKernelBodies, type CpuBackend, type WasmBackend, type WebGpuBackend } from '../kernelBackends';
 import type { RopeTables } from '../layers/rope';
 
 export const FUSED_ROPE = 'ComamFusedRope';
@@ -76,49 +76,30 @@ function ropeProgram(shape: number[], inverse: boolean) {
 function register(): void {
   type Inputs = { q: tf.TensorInfo; k: tf.TensorInfo; cos: tf.TensorInfo; sin: tf.TensorInfo };
   const inverseOf = (attrs?: tf.NamedAttrMap) => (attrs as unknown as RopeAttrs).inverse;
-  if (!tf.getKernel(FUSED_ROPE, 'cpu')) {
-    tf.registerKernel({
-      kernelName: FUSED_ROPE,
-      backendName: 'cpu',
-      kernelFunc: ({ inputs, backend, attrs }) => {
-        const be = backend as unknown as CpuBackend;
-        const { q, k, cos, sin } = inputs as Inputs;
-        const [c, s] = [be.readSync(cos.dataId), be.readSync(sin.dataId)];
-        return [q, k].map((x) => {
-          const out = new Float32Array(x.shape.reduce((a, v) => a * v, 1));
-          hostRope(be.readSync(x.dataId), c, s, x.shape, inverseOf(attrs), out);
-          return be.makeTensorInfo(x.shape, 'float32', out);
-        });
-      },
-    });
-  }
-  if (!tf.getKernel(FUSED_ROPE, 'wasm')) {
-    tf.registerKernel({
-      kernelName: FUSED_ROPE,
-      backendName: 'wasm',
-      kernelFunc: ({ inputs, backend, attrs }) => {
-        const be = backend as unknown as WasmBackend;
-        const { q, k, cos, sin } = inputs as Inputs;
-        return [q, k].map((x) => {
-          const out = be.makeOutput(x.shape, 'float32');
-          hostRope(be.typedArrayFromHeap(x), be.typedArrayFromHeap(cos), be.typedArrayFromHeap(sin), x.shape, inverseOf(attrs), be.typedArrayFromHeap(out));
-          return out;
-        });
-      },
-    });
-  }
-  if (!tf.getKernel(FUSED_ROPE, 'webgpu')) {
-    tf.registerKernel({
-      kernelName: FUSED_ROPE,
-      backendName: 'webgpu',
-      kernelFunc: ({ inputs, backend, attrs }) => {
-        const be = backend as unknown as WebGpuBackend;
-        const { q, k, cos, sin } = inputs as Inputs;
-        // tfjs WebGPU programs have one output each: q and k are two dispatches of one pipeline.
-        return [q, k].map((x) => be.runWebGPUProgram(ropeProgram(x.shape, inverseOf(attrs)), [x, cos, sin], 'float32'));
-      },
-    });
-  }
+  registerKernelBodies(FUSED_ROPE, {
+    cpu: (inputs, be: CpuBackend, attrs) => {
+      const { q, k, cos, sin } = inputs as Inputs;
+      const [c, s] = [be.readSync(cos.dataId), be.readSync(sin.dataId)];
+      return [q, k].map((x) => {
+        const out = new Float32Array(x.shape.reduce((a, v) => a * v, 1));
+        hostRope(be.readSync(x.dataId), c, s, x.shape, inverseOf(attrs), out);
+        return be.makeTensorInfo(x.shape, 'float32', out);
+      });
+    },
+    wasm: (inputs, be: WasmBackend, attrs) => {
+      const { q, k, cos, sin } = inputs as Inputs;
+      return [q, k].map((x) => {
+        const out = be.makeOutput(x.shape, 'float32');
+        hostRope(be.typedArrayFromHeap(x), be.typedArrayFromHeap(cos), be.typedArrayFromHeap(sin), x.shape, inverseOf(attrs), be.typedArrayFromHeap(out));
+        return out;
+      });
+    },
+    webgpu: (inputs, be: WebGpuBackend, attrs) => {
+      const { q, k, cos, sin } = inputs as Inputs;
+      // tfjs WebGPU programs have one output each: q and k are two dispatches of one pipeline.
+      return [q, k].map((x) => be.runWebGPUProgram(ropeProgram(x.shape, inverseOf(attrs)), [x, cos, sin], 'float32'));
+    },
+  });
   if (!tf.getGradient(FUSED_ROPE)) {
     tf.registerGradient({
       kernelName: FUSED_ROPE,

@@ -2,7 +2,7 @@
 // registered for webgpu (WGSL), wasm and cpu (host numerics), and the ops the decoder calls.
 
 import * as tf from '@tensorflow/tfjs-core';
-import type { CpuBackend, WasmBackend, WebGpuBackend } from '../kernelBackends';
+import { registerKernelBodies, type CpuBackend, type WasmBackend, type WebGpuBackend } from '../kernelBackends';
 import { hostDequantRows, hostQuantMatMul, hostQuantMatMulT } from './hostKernels';
 import type { QuantBits, QuantLayout } from './pack';
 import { dequantRowsProgram, quantMatMulProgram, quantMatMulTProgram, type QuantWebGpuProgram } from './wgsl';
@@ -49,40 +49,24 @@ const GPU: Record<string, (inputs: tf.NamedTensorInfoMap, layout: QuantLayout) =
 
 function registerAll(): void {
   for (const [name, compute] of Object.entries(HOST)) {
-    if (!tf.getKernel(name, 'cpu')) {
-      tf.registerKernel({
-        kernelName: name,
-        backendName: 'cpu',
-        kernelFunc: ({ inputs, backend, attrs }) => {
-          const be = backend as unknown as CpuBackend;
-          const { shape, values } = compute((t) => be.readSync(t.dataId), inputs, layoutOf(attrs ?? {}));
-          return be.makeTensorInfo(shape, 'float32', values);
-        },
-      });
-    }
-    if (!tf.getKernel(name, 'wasm')) {
-      tf.registerKernel({
-        kernelName: name,
-        backendName: 'wasm',
-        kernelFunc: ({ inputs, backend, attrs }) => {
-          const be = backend as unknown as WasmBackend;
-          const { shape, values } = compute((t) => be.readSync(t.dataId), inputs, layoutOf(attrs ?? {}));
-          const out = be.makeOutput(shape, 'float32');
-          be.typedArrayFromHeap(out).set(values);
-          return out;
-        },
-      });
-    }
-  }
-  for (const [name, make] of Object.entries(GPU)) {
-    if (tf.getKernel(name, 'webgpu')) continue;
-    tf.registerKernel({
-      kernelName: name,
-      backendName: 'webgpu',
-      kernelFunc: ({ inputs, backend, attrs }) => {
-        const { program, order } = make(inputs, layoutOf(attrs ?? {}));
-        return (backend as unknown as WebGpuBackend).runWebGPUProgram(program, order.map((k) => inputs[k] as tf.TensorInfo), 'float32');
+    const gpu = GPU[name];
+    registerKernelBodies(name, {
+      cpu: (inputs, be: CpuBackend, attrs) => {
+        const { shape, values } = compute((t) => be.readSync(t.dataId), inputs, layoutOf(attrs));
+        return be.makeTensorInfo(shape, 'float32', values);
       },
+      wasm: (inputs, be: WasmBackend, attrs) => {
+        const { shape, values } = compute((t) => be.readSync(t.dataId), inputs, layoutOf(attrs));
+        const out = be.makeOutput(shape, 'float32');
+        be.typedArrayFromHeap(out).set(values);
+        return out;
+      },
+      webgpu:
+        gpu &&
+        ((inputs, be: WebGpuBackend, attrs) => {
+          const { program, order } = gpu(inputs, layoutOf(attrs));
+          return be.runWebGPUProgram(program, order.map((k) => inputs[k] as tf.TensorInfo), 'float32');
+        }),
     });
   }
   if (!tf.getGradient(QUANT_MATMUL)) {
