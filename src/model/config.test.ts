@@ -4,26 +4,11 @@ import { describe, expect, it } from 'vitest';
 import { parseModelConfig } from './config';
 import { ModelConfigError, UnsupportedArchitectureError } from './engineErrors';
 import { inverseFrequencies } from './layers/rope';
+import { SMOLLM2_135M } from './bench/smolConfig';
 import { FIXTURES } from './testing/fixtures';
 
 const fixtureConfig = (m: string) => JSON.parse(readFileSync(join(FIXTURES, m, 'config.json'), 'utf8')) as Record<string, unknown>;
 
-const SMOLLM2_135M = {
-  architectures: ['LlamaForCausalLM'],
-  hidden_size: 576,
-  intermediate_size: 1536,
-  num_hidden_layers: 30,
-  num_attention_heads: 9,
-  num_key_value_heads: 3,
-  vocab_size: 49152,
-  rms_norm_eps: 1e-5,
-  rope_theta: 100000,
-  rope_scaling: null,
-  tie_word_embeddings: true,
-  hidden_act: 'silu',
-  eos_token_id: 2,
-  max_position_embeddings: 8192,
-};
 
 function thrown(raw: unknown): Error {
   try {

@@ -4,6 +4,7 @@ import { initBackend } from '../backend';
 import { enableGradients } from '../gradients';
 import { quantGatherRows, quantMatMul, uploadQuantized } from './kernels';
 import { dequantize, layoutFor, parsePrecision, quantize, QuantizationError, type QuantBits } from './pack';
+import { relErr } from '../testing/quantChecks';
 
 /** Fresh, never-zero random values: a new seed every call. */
 function random(n: number): Float32Array {
@@ -13,17 +14,6 @@ function random(n: number): Float32Array {
     out[i] = v === 0 ? 0.5 : v;
   }
   return out;
-}
-
-/** max |a − b| / max |b|. */
-function relErr(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let diff = 0;
-  let scale = 0;
-  for (let i = 0; i < b.length; i++) {
-    diff = Math.max(diff, Math.abs((a[i] ?? NaN) - (b[i] ?? NaN)));
-    scale = Math.max(scale, Math.abs(b[i] ?? 0));
-  }
-  return Number.isNaN(diff) || a.length !== b.length ? Infinity : diff / scale;
 }
 
 describe('packing', () => {
