@@ -1,12 +1,16 @@
 // `npm run build:lab-model`: trains the bundled lab model from scratch into public/models/comam-tiny/.
-// Flags: --quick (the shortened recipe, for determinism checks), --out <dir>.
+// Flags: --quick (the shortened recipe, for determinism checks), --out <dir>, --recard (rewrite only the
+// model card and manifest from the last build's tmp/<name>-report.json, once RECORDED_BUILD_TIME holds
+// that build's measured time: the card a rebuild writes then has the same bytes).
 
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import { buildLabModel } from '../src/labmodel/build';
+import { buildLabModel, type BuildReport } from '../src/labmodel/build';
+import { renderModelCard } from '../src/labmodel/card';
+import { writeManifest } from '../src/labmodel/manifest';
 import { FULL_RECIPE, QUICK_RECIPE, RECORDED_BUILD_TIME } from '../src/labmodel/recipe';
 
 const args = process.argv.slice(2);
@@ -14,6 +18,16 @@ const quick = args.includes('--quick');
 const outAt = args.indexOf('--out');
 const out = outAt >= 0 ? args[outAt + 1] : quick ? join(tmpdir(), 'comam-tiny-quick') : 'public/models/comam-tiny';
 if (!out) throw new Error('--out needs a folder');
+
+if (args.includes('--recard')) {
+  const recipe = quick ? QUICK_RECIPE : FULL_RECIPE;
+  const report = JSON.parse(readFileSync(join('tmp', `${recipe.name}-report.json`), 'utf8')) as BuildReport;
+  if (JSON.stringify(report.recipe) !== JSON.stringify(recipe)) throw new Error(`tmp/${recipe.name}-report.json was built with another recipe; rebuild instead of recarding.`);
+  writeFileSync(join(out, 'README.md'), renderModelCard(report, quick ? undefined : RECORDED_BUILD_TIME));
+  writeManifest(out);
+  console.log(`rewrote ${out}/README.md and manifest.json from tmp/${recipe.name}-report.json`);
+  process.exit(0);
+}
 
 await tf.setBackend('cpu');
 await tf.ready();

@@ -8,11 +8,14 @@ import { describe, expect, it } from 'vitest';
 import { parseExtractor } from '../agents/extractor/parse';
 import { AGENTS } from '../agents/registry';
 import { renderPrompt } from '../agents/template';
+import { renderTurn } from '../env/chunk';
+import { historyFor } from '../env/mdp';
 import { Engine } from '../model/engine';
 import { parseManifest } from '../model/sources/bundled';
 import { nodeFolderFiles } from '../model/sources/nodeFolder';
 import { loadTokenizer } from '../model/tokenizer';
 import { tokenizerCodec } from '../rl/codec';
+import { evalWorld } from './corpus';
 import { sha256Hex } from './manifest';
 
 const DIR = join(process.cwd(), 'public', 'models', 'comam-tiny');
@@ -42,17 +45,22 @@ describe('bundled comam-tiny', () => {
     expect(tok.eosTokenIds).toEqual([2]);
   });
 
-  it('loads through Engine + nodeFolderFiles and greedily writes a parseable extractor memory', async () => {
+  it('loads through Engine + nodeFolderFiles and greedily writes a parseable extractor memory of a held-out session', async () => {
     await tf.setBackend('cpu');
     const files = nodeFolderFiles(DIR);
     const engine = await Engine.load(files);
     const codec = tokenizerCodec(await loadTokenizer(files));
-    const prompt = renderPrompt(AGENTS.extractor.prompt, {
-      history: ['system: Session 1: Mia chats with the assistant.', 'user: I live in Osaka.', 'assistant: Thanks for telling me.'].join('\n'),
-    });
-    const [gen] = await engine.generate([codec.encode(prompt)], { temperature: 0, maxTokens: 40, stopTokens: codec.stopTokens });
+    // A session of a held-out world, shaped like the model's training sessions (it was never trained on it).
+    const world = evalWorld(1);
+    const question = world.questions[3];
+    const context = world.contexts.find((c) => c.id === question?.contextId);
+    if (!question || !context) throw new Error('held-out world 1 has no fourth question');
+    const prompt = renderPrompt(AGENTS.extractor.prompt, { history: historyFor(context, question, 'train').map(renderTurn).join('\n') });
+    const [gen] = await engine.generate([codec.encode(prompt)], { temperature: 0, maxTokens: 96, stopTokens: codec.stopTokens });
     engine.dispose();
     expect(gen.ids.length).toBeGreaterThan(0);
-    expect(parseExtractor(codec.decode(gen.ids)).formatOk).toBe(true);
+    const memory = parseExtractor(codec.decode(gen.ids));
+    expect(memory.formatOk, codec.decode(gen.ids)).toBe(true);
+    expect(memory.value.length).toBeGreaterThan(0);
   });
 });

@@ -16,8 +16,9 @@ export function verdict(e: BuildReport['evaluation']): string {
   const acc = e.accuracy.n > 0 ? e.accuracy.correct / e.accuracy.n : 0;
   const parses = AGENT_NAMES.every((n) => e.formatValidity[n] >= 0.9);
   const parts = [parses ? 'Every agent parses at least 90% of the time.' : 'Not every agent parses 90% of the time.'];
-  if (acc >= 0.33) parts.push(`The team answers at ${pct(acc)}, well above the 25% of chance and below the ceiling, leaving room for GRPO.`);
-  else if (acc > 0.25) parts.push(`The team answers at ${pct(acc)}, above the 25% of chance but not well above it (extraction coverage ${pct(e.extractionCoverage)}), so the accuracy target of the issue (well above chance) is not met.`);
+  const constant = e.constantLetter.accuracy.n > 0 ? e.constantLetter.accuracy.correct / e.constantLetter.accuracy.n : 0.25;
+  if (acc >= 0.33 && acc >= constant + 0.05) parts.push(`The team answers at ${pct(acc)}, well above the 25% of chance and below the ceiling, leaving room for GRPO.`);
+  else if (acc > 0.25) parts.push(`The team answers at ${pct(acc)}, above the 25% of chance but not well above it or above always answering ${e.constantLetter.letter} (${pct(constant)}) (extraction coverage ${pct(e.extractionCoverage)}), so the accuracy target of the issue (well above chance) is not met.`);
   else parts.push(`The team answers at ${pct(acc)}, not above the 25% of chance: this build learned the three output formats but not yet to copy the right turns (extraction coverage ${pct(e.extractionCoverage)}), so the accuracy target is not met.`);
   return parts.join(' ');
 }
@@ -56,7 +57,7 @@ export function renderModelCard(r: BuildReport, recordedBuildTime?: string): str
     `- ${r.recipe.trainWorlds} synthetic worlds (src/env/generator.ts), seeds ${TRAIN_SEED_BASE}–${TRAIN_SEED_BASE + r.recipe.trainWorlds - 1}, each ${LAB_WORLD.personas} personas × ${LAB_WORLD.sessionsPerPersona} sessions × ${LAB_WORLD.turnsPerSession} turns, distractor ratio ${LAB_WORLD.distractorRatio}, ${LAB_WORLD.topicsPerPersona} topics, ${LAB_WORLD.questionsPerType} questions per type.`,
     `- Language modelling: every session as \`role: text\` lines, ${r.lmExamples} windows of ${r.recipe.lmWindow} tokens.`,
     warmStartLine(r),
-    '- The teachers are deliberately imperfect and independent (src/labmodel/teachers.ts): the extractor keeps every user turn (and some assistant turns) or drops about half of them at random; the profiler files the notes it was given under three headings by keywords; the retriever copies the two notes sharing most words with the question and options and answers the option sharing most words with them.',
+    '- The teachers are deliberately imperfect and independent (src/labmodel/teachers.ts): the extractor keeps every user turn (and some assistant turns) or drops about half of them at random; the profiler files the notes it was given under three headings by keywords; the retriever copies the two notes sharing most words with the question and options and answers the option sharing most words with them (ties, including no overlap at all, broken at random, so its letters carry no position bias).',
     '',
     '## Training',
     '',
@@ -83,6 +84,7 @@ export function renderModelCard(r: BuildReport, recordedBuildTime?: string): str
     `| retriever parses with no memory | ${pct(e.noMemory.formatValidity)} |`,
     `| answer accuracy of the teachers | ${rate(e.teacher.accuracy)} |`,
     '| chance | 25% |',
+    `| always answering ${e.constantLetter.letter}, the most common correct letter here | ${rate(e.constantLetter.accuracy)} |`,
     '',
     '| question type | team | no memory | teachers |',
     '| --- | --- | --- | --- |',

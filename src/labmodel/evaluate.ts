@@ -35,6 +35,8 @@ export interface LabEvaluation {
   byType: Record<string, Tally>;
   /** The Retriever with no memory and no profile: answering from the question alone. */
   noMemory: { accuracy: Tally; byType: Record<string, Tally>; formatValidity: number };
+  /** Always answering the most common correct letter of these questions (a finite sample is not uniform). */
+  constantLetter: { letter: string; accuracy: Tally };
   /** The teacher pipeline on the same questions (what the warm start imitated). */
   teacher: { accuracy: Tally; byType: Record<string, Tally> };
   /** A few complete held-out rollouts, for the card. */
@@ -135,10 +137,13 @@ export async function evaluateLabModel(dir: string, recipe: Recipe, log: (line: 
     const teacherRng = new Rng(recipe.initSeed);
     const teacherRows = picked.map(({ world, question }) => {
       const memory = teachExtractor(historyOf(world, question), teacherRng);
+      const tieBreak = teacherRng.next();
       teachProfiler(memory);
-      return { type: question.type, ok: teachRetriever(memory, question.query, question.options).choice === question.correct };
+      return { type: question.type, ok: teachRetriever(memory, question.query, question.options, tieBreak).choice === question.correct };
     });
     const floorTally = tally(picked.map((p, i) => ({ type: p.question.type, ok: floor[i].ok })));
+    const perLetter = [0, 1, 2, 3].map((k) => picked.filter((p) => p.question.correct === k).length);
+    const common = perLetter.indexOf(Math.max(...perLetter));
     return {
       questions: picked.length,
       evalSeeds: worlds.map((w) => w.seed ?? -1),
@@ -147,6 +152,7 @@ export async function evaluateLabModel(dir: string, recipe: Recipe, log: (line: 
       retrievalPrecision: mean(precision),
       ...tally(rows),
       noMemory: { ...floorTally, formatValidity: mean(floor.map((f) => (f.formatOk ? 1 : 0))) },
+      constantLetter: { letter: `(${'abcd'[common]})`, accuracy: { n: picked.length, correct: perLetter[common] } },
       teacher: tally(teacherRows),
       samples,
     };

@@ -40,6 +40,20 @@ describe('teachers', () => {
     expect(parsed.value.choice).toBe(1);
   });
 
+  it('the retriever breaks ties between options at random, so its letters carry no position bias', () => {
+    const options = ['You live in Denver.', 'You live in Lisbon.', 'You live in Osaka.', 'You live in Nairobi.'];
+    // No option word in memory: all four tie, and the tie-break spreads the answer over every letter.
+    const picks = [0, 0.3, 0.6, 0.9].map((u) => teachRetriever(['weather talk'], 'Which city do I live in?', options, u).choice);
+    expect(picks).toEqual([0, 1, 2, 3]);
+    // A unique best option is chosen whatever the tie-break.
+    for (const u of [0, 0.5, 0.99]) expect(teachRetriever(['I live in Osaka'], 'Which city do I live in?', options, u).choice).toBe(2);
+    expect(() => teachRetriever([], 'q', options, 1)).toThrow(RangeError);
+    const letters = [0, 0, 0, 0];
+    for (const d of demonstrations(trainWorld(1), 3).filter((x) => x.agent === 'retriever')) letters[(parseRetriever(d.completion).value.choice ?? 0) as number] += 1;
+    const total = letters.reduce((a, b) => a + b, 0);
+    for (const n of letters) expect(n / total).toBeLessThan(0.4);
+  });
+
   it('demonstrations cover all three agents and training and evaluation worlds use disjoint seeds', () => {
     const demos = demonstrations(trainWorld(0), 1);
     expect(new Set(demos.map((d) => d.agent))).toEqual(new Set(['extractor', 'profiler', 'retriever']));

@@ -55,10 +55,13 @@ function overlap(a: ReadonlySet<string>, text: string): number {
 
 /**
  * The Retriever teacher: the (at most two) memory lines sharing most content words with the question
- * and its options, then the option sharing most words with those lines (ties: the earlier option).
- * Returns the evidence lines and the chosen option index.
+ * and its options, then the option sharing most words with those lines. Ties between options are broken
+ * by `tieBreak` in [0, 1) (the k-th of n tied options for k = ⌊tieBreak·n⌋), so with no overlap at all
+ * the answer is a uniform guess: the letters carry no position bias for a student to learn instead of
+ * the matching. Returns the evidence lines and the chosen option index.
  */
-export function teachRetriever(memory: readonly string[], query: string, options: readonly string[]): { information: string[]; choice: number } {
+export function teachRetriever(memory: readonly string[], query: string, options: readonly string[], tieBreak = 0): { information: string[]; choice: number } {
+  if (!(tieBreak >= 0 && tieBreak < 1)) throw new RangeError(`tieBreak must be in [0, 1), got ${tieBreak}`);
   const asked = new Set(contentTokens([query, ...options].join(' ')));
   const ranked = memory
     .map((line, i) => ({ line, i, score: overlap(asked, line) }))
@@ -69,16 +72,10 @@ export function teachRetriever(memory: readonly string[], query: string, options
     .map((r) => r.line);
   const information = ranked.length > 0 ? ranked : memory.slice(0, 1);
   const evidence = new Set(contentTokens(information.join(' ')));
-  let choice = 0;
-  let best = -1;
-  options.forEach((o, i) => {
-    const s = overlap(evidence, o);
-    if (s > best) {
-      best = s;
-      choice = i;
-    }
-  });
-  return { information, choice };
+  const scores = options.map((o) => overlap(evidence, o));
+  const best = Math.max(...scores);
+  const tied = scores.flatMap((s, i) => (s === best ? [i] : []));
+  return { information, choice: tied[Math.floor(tieBreak * tied.length)] ?? 0 };
 }
 
 /** The Retriever teacher's output text in the format parseRetriever reads. */

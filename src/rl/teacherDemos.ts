@@ -23,17 +23,18 @@ export type DemoFits = (agent: AgentName, prompt: string, completion: string) =>
 /**
  * One demonstration per agent per item, in item order (extractor, profiler, retriever), chained as the
  * team runs: the profiler and retriever read the teacher extractor's memory. `rng` drives the extractor
- * teacher. With `fits`, the profiler's and retriever's demonstrations keep only the most recent memory
+ * teacher and the retriever teacher's tie-breaks (one draw per item). With `fits`, the profiler's and retriever's demonstrations keep only the most recent memory
  * lines that fit (possibly none), as the rollout cuts their prompts; without it every line is kept.
  */
 export function teacherDemos(items: readonly { history: readonly Turn[]; question: Question }[], templates: PerAgent<PromptTemplate>, rng: Rng, fits?: DemoFits): TeacherDemo[] {
   const out: TeacherDemo[] = [];
   for (const { history, question: q } of items) {
     const memory = teachExtractor(history, rng);
+    const tieBreak = rng.next();
     out.push({ agent: 'extractor', prompt: renderPrompt(templates.extractor, { history: history.map(renderTurn).join('\n') }), completion: extractorText(memory) });
     const profilerDemo = (lines: readonly string[]): TeacherDemo => ({ agent: 'profiler', prompt: renderPrompt(templates.profiler, { memory: renderMemory(lines) }), completion: teachProfiler(lines) });
     const retrieverDemo = (lines: readonly string[]): TeacherDemo => {
-      const { information, choice } = teachRetriever(lines, q.query, q.options);
+      const { information, choice } = teachRetriever(lines, q.query, q.options, tieBreak);
       const profileText = teachProfiler(lines).replace(/^<profile>\n|\n<\/profile>$/g, '');
       return {
         agent: 'retriever',
