@@ -6,7 +6,7 @@ import type { ModelConfig } from './config';
 import { attention } from './layers/attention';
 import { swiGluMlp } from './layers/mlp';
 import { rmsNorm } from './layers/rmsnorm';
-import { matMulT } from './layers/matmulT';
+import { frozenGather, matMulT } from './layers/matmulT';
 import { ropeTables } from './layers/rope';
 import { KvCache } from './kvcache';
 import type { LoraLookup } from './lora';
@@ -59,7 +59,7 @@ export function decoderHidden(model: DecoderModel, batch: DecoderBatch, cache?: 
     const rope = ropeTables(model.invFreq, positions);
     const mask = attentionMask(slots.keyValid, past, t, cache?.capacity);
     const ids = tf.tensor1d(batch.ids.flat(), 'int32'); // [B·T]
-    let x = weights.embedQuant ? quantGatherRows(weights.embedQuant, ids) : tf.gather<tf.Tensor2D>(weights.embed, ids); // [B·T, H]
+    let x = weights.embedQuant ? quantGatherRows(weights.embedQuant, ids) : frozenGather(weights.embed, ids); // [B·T, H]
     weights.layers.forEach((w, layer) => {
       // A tidy per layer frees its intermediates as soon as the layer is done (gradients keep what they need).
       x = tf.tidy(() => {
