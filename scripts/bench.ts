@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { initBackend, parseBackendPreference } from '../src/model/backend';
 import { SMOLLM2_135M, randomMemoryModel } from '../src/model/bench/smolConfig';
-import { matmulFlops, measureGrpo, microBatchFor, measureLoad, measureSpeed, randomIds, type GrpoFigures, type LoadFigures, type SpeedFigures } from '../src/model/bench/measure';
+import { activationBytesPerSequence, matmulFlops, measureGrpo, microBatchFor, measureLoad, measureSpeed, randomIds, type GrpoFigures, type LoadFigures, type SpeedFigures } from '../src/model/bench/measure';
 import { agreementReport, type AgreementReport } from '../src/model/bench/agreement';
 import { Engine } from '../src/model/engine';
 import { loadTokenizer } from '../src/model/tokenizer';
@@ -93,6 +93,13 @@ async function benchModel(name: string, note: string, files: ModelFiles, opts: {
   let grpoError: string | undefined;
   let utilisation: number | undefined;
   try {
+    const perSequence = activationBytesPerSequence(engine.config, 256);
+    if (perSequence > GRPO_ACTIVATION_BUDGET) {
+      // Running it would abort the wasm module (the heap past ~2 GiB is out of bounds): say so instead.
+      throw new Error(
+        `one 256-token sequence's gradient tape is about ${(perSequence / 2 ** 30).toFixed(2)} GiB (tfjs saves a copy of every op input here), over the ${(GRPO_ACTIVATION_BUDGET / 2 ** 30).toFixed(1)} GiB a step may take beside the weights, so not even a micro-batch of 1 fits; it needs per-layer recomputation (gradient checkpointing)`,
+      );
+    }
     const micro = microBatchFor(engine.config, 8, 256, GRPO_ACTIVATION_BUDGET);
     grpo = await measureGrpo(engine, rng, 8, 256, 8, micro);
     utilisation = grpo.modelFlops / ((grpo.stepMs / 1000) * flops);
