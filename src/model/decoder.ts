@@ -6,10 +6,12 @@ import type { ModelConfig } from './config';
 import { attention } from './layers/attention';
 import { swiGluMlp } from './layers/mlp';
 import { rmsNorm } from './layers/rmsnorm';
+import { recomputedLayer } from './layers/checkpoint';
+import type { LoraPair } from './layers/linear';
 import { frozenGather, matMulT } from './layers/matmulT';
-import { ropeTables } from './layers/rope';
+import { ropeTables, type RopeTables } from './layers/rope';
 import { KvCache } from './kvcache';
-import type { LoraLookup } from './lora';
+import { LORA_TARGETS, type LoraLookup, type LoraTarget } from './lora';
 import { quantGatherRows, quantMatMul } from './quant/kernels';
 import type { DecoderWeights } from './weights';
 
@@ -44,14 +46,55 @@ function attentionMask(keyValid: number[][], past: number, t: number, s = past +
   return tf.tensor(m, [b, 1, 1, t, s]);
 }
 
+/** One decoder layer on x [B·T, H]: pre-norm attention and SwiGLU MLP with residuals. */
+function decoderLayer(
+  model: DecoderModel,
+  layer: number,
+  x: tf.Tensor2D,
+  shape: { b: number; t: number },
+  rope: RopeTables,
+  mask: tf.Tensor,
+  cache: KvCache | undefined,
+  lora: ((target: LoraTarget) => LoraPair | undefined) | undefined,
+): tf.Tensor2D {
+  const { cfg } = model;
+  const w = model.weights.layers[layer];
+  if (!w) throw new Error(`decoder layer ${layer} does not exist`);
+  const normed = rmsNorm(x, w.inputNorm, cfg.rmsNormEps);
+  const att = attention(normed, shape.b, shape.t, w, cfg, rope, mask, cache?.past(layer), {
+    q: lora?.('q_proj'),
+    k: lora?.('k_proj'),
+    v: lora?.('v_proj'),
+    o: lora?.('o_proj'),
+  });
+  if (cache) cache.store(layer, att.k, att.v);
+  const mid = tf.add<tf.Tensor2D>(x, att.out);
+  const mlp = swiGluMlp(rmsNorm(mid, w.postNorm, cfg.rmsNormEps), w, {
+    gate: lora?.('gate_proj'),
+    up: lora?.('up_proj'),
+    down: lora?.('down_proj'),
+  });
+  return tf.add<tf.Tensor2D>(mid, mlp);
+}
+
+export interface DecoderOptions {
+  /**
+   * Keep only each layer's input for the backward and recompute the layer there (gradient
+   * checkpointing): the tape then holds one layer's activations at a time instead of every layer's, at
+   * the cost of a second forward. For training without a cache only.
+   */
+  recomputeLayers?: boolean;
+}
+
 /**
  * Final-normed hidden states [B, T, H]. With a cache, the batch is appended after the cached slots
  * and the cache is extended; without one, the batch is a whole sequence.
  */
-export function decoderHidden(model: DecoderModel, batch: DecoderBatch, cache?: KvCache, lora?: LoraLookup): tf.Tensor3D {
+export function decoderHidden(model: DecoderModel, batch: DecoderBatch, cache?: KvCache, lora?: LoraLookup, opts: DecoderOptions = {}): tf.Tensor3D {
   const { cfg, weights } = model;
   const b = batch.ids.length;
   const t = batch.ids[0]?.length ?? 0;
+  if (opts.recomputeLayers && cache) throw new Error('recomputeLayers is for training forwards, which use no KV cache.');
   const slots = cache ?? new KvCache(0, b);
   const past = slots.length;
   const positions = slots.advance(batch.valid);
@@ -60,25 +103,15 @@ export function decoderHidden(model: DecoderModel, batch: DecoderBatch, cache?: 
     const mask = attentionMask(slots.keyValid, past, t, cache?.capacity);
     const ids = tf.tensor1d(batch.ids.flat(), 'int32'); // [B·T]
     let x = weights.embedQuant ? quantGatherRows(weights.embedQuant, ids) : frozenGather(weights.embed, ids); // [B·T, H]
-    weights.layers.forEach((w, layer) => {
+    weights.layers.forEach((_, layer) => {
+      const pairs = lora ? (layer: number) => (target: LoraTarget) => lora(layer, target) : undefined;
       // A tidy per layer frees its intermediates as soon as the layer is done (gradients keep what they need).
-      x = tf.tidy(() => {
-        const normed = rmsNorm(x, w.inputNorm, cfg.rmsNormEps);
-        const att = attention(normed, b, t, w, cfg, rope, mask, cache?.past(layer), {
-          q: lora?.(layer, 'q_proj'),
-          k: lora?.(layer, 'k_proj'),
-          v: lora?.(layer, 'v_proj'),
-          o: lora?.(layer, 'o_proj'),
-        });
-        if (cache) cache.store(layer, att.k, att.v);
-        const mid = tf.add<tf.Tensor2D>(x, att.out);
-        const mlp = swiGluMlp(rmsNorm(mid, w.postNorm, cfg.rmsNormEps), w, {
-          gate: lora?.(layer, 'gate_proj'),
-          up: lora?.(layer, 'up_proj'),
-          down: lora?.(layer, 'down_proj'),
-        });
-        return tf.add<tf.Tensor2D>(mid, mlp);
-      });
+      x = opts.recomputeLayers
+        ? recomputedLayer(x, LORA_TARGETS.flatMap((target) => {
+            const pair = lora?.(layer, target);
+            return pair ? [{ target, pair }] : [];
+          }), [rope.cos, rope.sin, mask], (xIn, look, [cos, sin, m]) => decoderLayer(model, layer, xIn, { b, t }, { cos: cos as tf.Tensor4D, sin: sin as tf.Tensor4D }, m, undefined, look))
+        : tf.tidy(() => decoderLayer(model, layer, x, { b, t }, rope, mask, cache, pairs?.(layer)));
     });
     return tf.reshape(rmsNorm(x, weights.finalNorm, cfg.rmsNormEps), [b, t, cfg.hiddenSize]); // [B, T, H]
   });

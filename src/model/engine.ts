@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { padBatch, sequenceBucket } from './buckets';
 import { openCheckpoint } from './checkpoint';
 import { parseModelConfig, type ModelConfig } from './config';
-import { decoderHidden, lmHead, type DecoderBatch, type DecoderModel } from './decoder';
+import { decoderHidden, lmHead, type DecoderBatch, type DecoderModel, type DecoderOptions } from './decoder';
 import { AdapterError, ContextLengthError, EngineInputError } from './engineErrors';
 import type { FileProgress, ModelFiles } from './files';
 import { readJson } from './files';
@@ -182,7 +182,7 @@ export class Engine {
    * variables (await enableGradients() from ./gradients once, then call inside tf.variableGrads).
    * Positions whose target is padding hold garbage: mask them.
    */
-  tokenLogprobs(batch: DecoderBatch, opts: ChunkedLogprobOptions = {}): tf.Tensor2D {
+  tokenLogprobs(batch: DecoderBatch, opts: ChunkedLogprobOptions & DecoderOptions = {}): tf.Tensor2D {
     this.check(batch);
     const t = batch.ids[0]?.length ?? 0;
     if (t < 2) throw new EngineInputError('Log-probs need sequences of at least 2 tokens.', { field: 'ids' });
@@ -192,12 +192,12 @@ export class Engine {
     const chunk = Math.max(1, opts.chunk ?? 32);
     const tc = this.bucketSequences ? Math.min(tb - 1, Math.ceil((t - 1) / chunk) * chunk) : t - 1;
     return tf.tidy(() => {
-      const hidden = decoderHidden(this.model, wide, undefined, this.lora()); // [B, Tb, H]
+      const hidden = decoderHidden(this.model, wide, undefined, this.lora(), { recomputeLayers: opts.recomputeLayers }); // [B, Tb, H]
       const [b, , h] = hidden.shape;
       const context = tf.slice(hidden, [0, 0, 0], [b, tc, h]); // [B, Tc, H]
       const targets = wide.ids.map((row) => row.slice(1, tc + 1)); // [B][Tc]
       const { lmHead: head, lmHeadQuant } = this.model.weights;
-      const lp = chunkedTokenLogprobs(context, lmHeadQuant ?? head, targets, { ...opts, chunk }); // [B, Tc]
+      const lp = chunkedTokenLogprobs(context, lmHeadQuant ?? head, targets, { temperature: opts.temperature, chunk }); // [B, Tc]
       return tc === t - 1 ? lp : tf.slice(lp, [0, 0], [b, t - 1]); // [B, T-1]
     });
   }
