@@ -93,18 +93,19 @@ async function benchModel(name: string, note: string, files: ModelFiles, opts: {
   let grpoError: string | undefined;
   let utilisation: number | undefined;
   try {
-    const perSequence = activationBytesPerSequence(engine.config, 256);
+    // A sequence whose whole tape would not fit runs with recomputed layers (checkpointing); a batch
+    // that does not fit runs in micro-batches with summed gradients.
+    const recompute = activationBytesPerSequence(engine.config, 256) > GRPO_ACTIVATION_BUDGET;
+    const perSequence = activationBytesPerSequence(engine.config, 256, recompute);
     if (perSequence > GRPO_ACTIVATION_BUDGET) {
       // Running it would abort the wasm module (the heap past ~2 GiB is out of bounds): say so instead.
-      throw new Error(
-        `one 256-token sequence's gradient tape is about ${(perSequence / 2 ** 30).toFixed(2)} GiB (tfjs saves a copy of every op input here), over the ${(GRPO_ACTIVATION_BUDGET / 2 ** 30).toFixed(1)} GiB a step may take beside the weights, so not even a micro-batch of 1 fits; it needs per-layer recomputation (gradient checkpointing)`,
-      );
+      throw new Error(`one 256-token sequence's gradient tape is about ${(perSequence / 2 ** 30).toFixed(2)} GiB even with recomputed layers, over the ${(GRPO_ACTIVATION_BUDGET / 2 ** 30).toFixed(1)} GiB a step may take beside the weights`);
     }
-    const micro = microBatchFor(engine.config, 8, 256, GRPO_ACTIVATION_BUDGET);
-    grpo = await measureGrpo(engine, rng, 8, 256, 8, micro);
+    const micro = microBatchFor(engine.config, 8, 256, GRPO_ACTIVATION_BUDGET, recompute);
+    grpo = await measureGrpo(engine, rng, 8, 256, 8, micro, recompute);
     utilisation = grpo.modelFlops / ((grpo.stepMs / 1000) * flops);
     log(
-      `  GRPO step (8×256${grpo.microBatch < grpo.batch ? ` as ${grpo.batch / grpo.microBatch} micro-batches of ${grpo.microBatch}` : ''}, LoRA r8 on all projections, f32 base): ${grpo.stepMs.toFixed(0)} ms, peak ${(grpo.peakBytes / 2 ** 20).toFixed(0)} MiB, ` +
+      `  GRPO step (8×256${grpo.microBatch < grpo.batch ? ` as ${grpo.batch / grpo.microBatch} micro-batches of ${grpo.microBatch}` : ''}${grpo.recomputeLayers ? ', layers recomputed in the backward' : ''}, LoRA r8 on all projections, f32 base): ${grpo.stepMs.toFixed(0)} ms, peak ${(grpo.peakBytes / 2 ** 20).toFixed(0)} MiB, ` +
         `${(grpo.modelFlops / 1e9).toFixed(1)} GFLOP → ${(100 * utilisation).toFixed(1)}% of the large-matmul rate`,
     );
   } catch (err) {

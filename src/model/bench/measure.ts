@@ -66,6 +66,8 @@ export interface GrpoFigures {
   loraRank: number;
   /** Sequences per forward + backward pass (= batch when the whole batch ran at once). */
   microBatch: number;
+  /** Whether each layer was recomputed in the backward (gradient checkpointing). */
+  recomputeLayers: boolean;
 }
 
 function argmaxRows(flat: ArrayLike<number>, v: number): number[] {
@@ -158,16 +160,19 @@ export function forwardFlops(cfg: ModelConfig, batch: number, tokens: number): n
  * MLP-sized rows per token, 6 attention-probability maps per head) are calibrated on a measured
  * SmolLM2-135M tape at 256 tokens on wasm (1.71 GB, the estimate 1.71 GB).
  */
-export function activationBytesPerSequence(cfg: ModelConfig, tokens: number): number {
+export function activationBytesPerSequence(cfg: ModelConfig, tokens: number, recompute = false): number {
   const { hiddenSize: h, intermediateSize: m, numHeads, numKvHeads, headDim: d, numLayers } = cfg;
   const perToken = 32 * h + (numHeads + 2 * numKvHeads) * d * 2 + 14 * m;
   const attention = 6 * numHeads * tokens * tokens;
-  return 4 * numLayers * (perToken * tokens + attention);
+  const layer = 4 * (perToken * tokens + attention);
+  // With recomputed layers the tape keeps each layer's input (saved, so copied) and one layer's
+  // activations at a time, during that layer's backward.
+  return recompute ? layer + numLayers * 2 * 4 * h * tokens : numLayers * layer;
 }
 
 /** The largest divisor of `batch` whose activations fit in `budgetBytes` (at least 1). */
-export function microBatchFor(cfg: ModelConfig, batch: number, tokens: number, budgetBytes: number): number {
-  const per = activationBytesPerSequence(cfg, tokens);
+export function microBatchFor(cfg: ModelConfig, batch: number, tokens: number, budgetBytes: number, recompute = false): number {
+  const per = activationBytesPerSequence(cfg, tokens, recompute);
   for (let m = batch; m > 1; m--) if (batch % m === 0 && m * per <= budgetBytes) return m;
   return 1;
 }
@@ -177,7 +182,7 @@ export function microBatchFor(cfg: ModelConfig, batch: number, tokens: number, b
  * variables, computed `microBatch` sequences at a time and summed (each micro-loss weighted by its
  * share of the batch, so the sum is the whole batch's gradient). Returns them with the peak live bytes.
  */
-export async function policyGradients(engine: Engine, ids: number[][], advantages: readonly number[], microBatch: number): Promise<{ grads: Map<string, tf.Tensor>; peakBytes: number }> {
+export async function policyGradients(engine: Engine, ids: number[][], advantages: readonly number[], microBatch: number, recomputeLayers = false): Promise<{ grads: Map<string, tf.Tensor>; peakBytes: number }> {
   const batch = ids.length;
   if (!Number.isInteger(microBatch) || microBatch < 1 || batch % microBatch !== 0) throw new RangeError(`micro-batch ${microBatch} does not divide the batch ${batch}`);
   const vars = engine.adapter(engine.activeAdapter ?? '').variables();
@@ -188,7 +193,7 @@ export async function policyGradients(engine: Engine, ids: number[][], advantage
       const rows = ids.slice(from, from + microBatch);
       const adv = tf.tensor2d(advantages.slice(from, from + microBatch), [rows.length, 1]);
       const { value, grads } = tf.variableGrads(() => {
-        const lp = engine.tokenLogprobs({ ids: rows, valid: rows.map((r) => r.map(() => 1)) }); // [m, T-1]
+        const lp = engine.tokenLogprobs({ ids: rows, valid: rows.map((r) => r.map(() => 1)) }, { recomputeLayers }); // [m, T-1]
         const loss = tf.mul<tf.Scalar>(tf.neg(tf.mean(tf.mul(lp, adv))), rows.length / batch);
         peakBytes = Math.max(peakBytes, tf.memory().numBytes);
         return loss;
@@ -217,7 +222,7 @@ export async function policyGradients(engine: Engine, ids: number[][], advantage
  * `batch` the step runs as batch/microBatch forward+backward passes whose gradients are summed (each
  * micro-loss weighted by its share of the batch), as a trainer does when a whole batch does not fit.
  */
-export async function measureGrpo(engine: Engine, rng: Rng, batch: number, tokens: number, rank: number, microBatch = batch): Promise<GrpoFigures> {
+export async function measureGrpo(engine: Engine, rng: Rng, batch: number, tokens: number, rank: number, microBatch = batch, recomputeLayers = false): Promise<GrpoFigures> {
   await enableGradients();
   const name = 'bench-grpo';
   engine.createAdapter(name, { rank, alpha: 2 * rank, targets: LORA_TARGETS }, 1);
@@ -229,14 +234,15 @@ export async function measureGrpo(engine: Engine, rng: Rng, batch: number, token
     // One step (a second would double a minutes-long run). tf.profile fails on wasm for big steps, so
     // the peak is the live bytes when each forward ends (the tape holds every activation then) or after.
     const t0 = now();
-    const step = await policyGradients(engine, ids, advantages, microBatch);
+    const step = await policyGradients(engine, ids, advantages, microBatch, recomputeLayers);
     grads = step.grads;
     const peakBytes = step.peakBytes;
     const stepMs = now() - t0;
     const cfg = engine.config;
     const fwd = forwardFlops(cfg, batch, tokens);
     const headRecompute = 2 * cfg.vocabSize * cfg.hiddenSize * batch * tokens;
-    return { stepMs, peakBytes, modelFlops: 2 * fwd + headRecompute, batch, tokens, loraRank: rank, microBatch };
+    // Model FLOPs count the step's work once: the recomputed forward is overhead, not model arithmetic.
+    return { stepMs, peakBytes, modelFlops: 2 * fwd + headRecompute, batch, tokens, loraRank: rank, microBatch, recomputeLayers };
   } finally {
     if (grads) tf.dispose([...grads.values()]);
     engine.setActiveAdapter(null);
