@@ -1,7 +1,6 @@
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { MessageChannel } from 'node:worker_threads';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { rubricJudge } from '../judge/rubric';
 import { enableGradients } from '../model/gradients';
 import type { Endpoint } from '../protocol/client';
 import type { TrainerEvent } from '../protocol/trainer';
@@ -9,10 +8,10 @@ import { WorkerCrashedError } from '../protocol/errors';
 import type { TrainerMessage } from '../protocol/trainerMessages';
 import { TrainerSetupError, TrainerStateError } from '../rl/trainer/errors';
 import { hostTrainer } from '../rl/trainer/host';
-import { fixtureModel, tinySetup, tinyWorld } from '../rl/trainer/testkit';
+import { fixtureTrainerDeps, tinySetup } from '../rl/trainer/testkit';
 import { InProcessTrainer } from '../rl/trainer/trainer';
 import { LabDb } from '../store/db';
-import { DexieRunStore, runMetrics } from '../store/runs';
+import { runMetrics } from '../store/runs';
 import { WorkerTrainer } from './workerTrainer';
 
 /** A node MessagePort as the DOM-style endpoint the proxy expects. */
@@ -38,10 +37,7 @@ describe('the trainer behind the worker protocol (MessageChannel, wasm)', { time
   it('starts a run, streams its events, and rebuilds named errors on the UI side', async () => {
     const db = new LabDb({ indexedDB: new IDBFactory(), IDBKeyRange });
     const inner = new InProcessTrainer({
-      store: new DexieRunStore(db),
-      loadModel: async () => ({ ...(await fixtureModel('wasm')), baseModel: 'tiny' }),
-      loadDataset: () => Promise.resolve(tinyWorld()),
-      makeJudge: () => Promise.resolve(rubricJudge()),
+      ...fixtureTrainerDeps(db),
     });
     const { port1, port2 } = new MessageChannel();
     const handle = hostTrainer(inner, (m: TrainerMessage) => port2.postMessage(m));

@@ -3,14 +3,14 @@
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AGENT_NAMES } from '../../agents/names';
-import { rubricJudge } from '../../judge/rubric';
 import { enableGradients } from '../../model/gradients';
 import type { TrainerEvent } from '../../protocol/trainer';
 import { LabDb } from '../../store/db';
-import { DexieRunStore, runMetrics } from '../../store/runs';
+import { rubricJudge } from '../../judge/rubric';
+import { runMetrics } from '../../store/runs';
 import { TrainerSetupError } from './errors';
 import { TrainingSession } from './session';
-import { fixtureModel, tinySetup, tinyWorld } from './testkit';
+import { fixtureModel, fixtureTrainerDeps, tinySetup, tinyWorld } from './testkit';
 import { InProcessTrainer } from './trainer';
 
 const cleanup: (() => void)[] = [];
@@ -54,10 +54,7 @@ describe('cold-start SFT before GRPO', { timeout: 600_000 }, () => {
   it('the trainer runs it before step 1 with progress and stores its losses with step 1', async () => {
     const db = new LabDb({ indexedDB: new IDBFactory(), IDBKeyRange });
     const t = new InProcessTrainer({
-      store: new DexieRunStore(db),
-      loadModel: async () => ({ ...(await fixtureModel('wasm')), baseModel: 'tiny-llama-f32' }),
-      loadDataset: () => Promise.resolve(tinyWorld()),
-      makeJudge: () => Promise.resolve(rubricJudge()),
+      ...fixtureTrainerDeps(db),
       newRunId: () => 'run-cold',
     });
     cleanup.push(() => t.dispose());
@@ -77,10 +74,7 @@ describe('cold-start SFT before GRPO', { timeout: 600_000 }, () => {
   it('rejects cold-start settings that cannot run, naming the field', async () => {
     const db = new LabDb({ indexedDB: new IDBFactory(), IDBKeyRange });
     const t = new InProcessTrainer({
-      store: new DexieRunStore(db),
-      loadModel: async () => ({ ...(await fixtureModel('wasm')), baseModel: 'tiny-llama-f32' }),
-      loadDataset: () => Promise.resolve(tinyWorld()),
-      makeJudge: () => Promise.resolve(rubricJudge()),
+      ...fixtureTrainerDeps(db),
     });
     cleanup.push(() => t.dispose());
     await expect(t.start(tinySetup({ coldStart: { steps: 0, lr: 0.01 } }))).rejects.toBeInstanceOf(TrainerSetupError);

@@ -2,6 +2,7 @@
 // prompt templates, and the tiny-llama fixture engine with its tokenizer as the model.
 
 import { generateWorld } from '../../env/generator';
+import { rubricJudge } from '../../judge/rubric';
 import type { Dataset } from '../../env/types';
 import type { Engine } from '../../model/engine';
 import { fixtureFiles, loadFixture } from '../../model/testing/fixtures';
@@ -9,6 +10,9 @@ import { loadTokenizer } from '../../model/tokenizer';
 import type { RunSetup } from '../../protocol/trainer';
 import { tokenizerCodec, type PromptCodec } from '../codec';
 import { resolveConfig } from '../config';
+import type { LabDb } from '../../store/db';
+import { DexieRunStore } from '../../store/runs';
+import type { TrainerDeps } from './trainer';
 
 /** Short templates with the real slots keep the fixture model's prompts at a few dozen tokens. */
 export const SHORT_PROMPTS = {
@@ -45,4 +49,14 @@ export async function fixtureModel(backend: 'cpu' | 'wasm' = 'cpu'): Promise<{ e
   const engine = await loadFixture('tiny-llama-f32', backend);
   const codec = tokenizerCodec(await loadTokenizer(fixtureFiles('tiny-llama-f32')));
   return { engine, codec };
+}
+
+/** What an in-process trainer over the fixture model (wasm), the tiny world and the rubric judge needs, storing in `db`. */
+export function fixtureTrainerDeps(db: LabDb): TrainerDeps {
+  return {
+    store: new DexieRunStore(db),
+    loadModel: async () => ({ ...(await fixtureModel('wasm')), baseModel: 'tiny-llama-f32' }),
+    loadDataset: () => Promise.resolve(tinyWorld()),
+    makeJudge: () => Promise.resolve(rubricJudge()),
+  };
 }

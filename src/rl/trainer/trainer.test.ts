@@ -1,14 +1,13 @@
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { rubricJudge } from '../../judge/rubric';
 import { enableGradients } from '../../model/gradients';
 import type { RunSetup, StepMetrics, TrainerEvent } from '../../protocol/trainer';
 import { LabDb } from '../../store/db';
-import { DexieRunStore, runMemoryItems, runMetrics, runTrajectories } from '../../store/runs';
+import { runMemoryItems, runMetrics, runTrajectories } from '../../store/runs';
 import type { TrajectoryRewards } from '../rewards';
 import { RunLockedError } from './errors';
 import type { SessionHooks } from './session';
-import { fixtureModel, tinySetup, tinyWorld } from './testkit';
+import { fixtureTrainerDeps, tinySetup } from './testkit';
 import { InProcessTrainer, type RunLock, type TrainerDeps } from './trainer';
 
 const spread = (_step: number, rewards: TrajectoryRewards[][]) => {
@@ -36,10 +35,7 @@ let trainers: InProcessTrainer[] = [];
 function trainer(db: LabDb, over: Partial<TrainerDeps> = {}): InProcessTrainer {
   let n = 0;
   const t = new InProcessTrainer({
-    store: new DexieRunStore(db),
-    loadModel: async () => ({ ...(await fixtureModel('wasm')), baseModel: 'tiny-llama-f32' }),
-    loadDataset: () => Promise.resolve(tinyWorld()),
-    makeJudge: () => Promise.resolve(rubricJudge()),
+    ...fixtureTrainerDeps(db),
     newRunId: () => `run-${++n}`,
     hooks: { rewards: spread },
     ...over,
