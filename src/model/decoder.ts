@@ -50,6 +50,7 @@ function attentionMask(keyValid: number[][], past: number, t: number, s = past +
 function decoderLayer(
   model: DecoderModel,
   layer: number,
+  w: DecoderWeights['layers'][number],
   x: tf.Tensor2D,
   shape: { b: number; t: number },
   rope: RopeTables,
@@ -58,8 +59,6 @@ function decoderLayer(
   lora: ((target: LoraTarget) => LoraPair | undefined) | undefined,
 ): tf.Tensor2D {
   const { cfg } = model;
-  const w = model.weights.layers[layer];
-  if (!w) throw new Error(`decoder layer ${layer} does not exist`);
   const normed = rmsNorm(x, w.inputNorm, cfg.rmsNormEps);
   const att = attention(normed, shape.b, shape.t, w, cfg, rope, mask, cache?.past(layer), {
     q: lora?.('q_proj'),
@@ -103,15 +102,20 @@ export function decoderHidden(model: DecoderModel, batch: DecoderBatch, cache?: 
     const mask = attentionMask(slots.keyValid, past, t, cache?.capacity);
     const ids = tf.tensor1d(batch.ids.flat(), 'int32'); // [B·T]
     let x = weights.embedQuant ? quantGatherRows(weights.embedQuant, ids) : frozenGather(weights.embed, ids); // [B·T, H]
-    weights.layers.forEach((_, layer) => {
-      const pairs = lora ? (layer: number) => (target: LoraTarget) => lora(layer, target) : undefined;
-      // A tidy per layer frees its intermediates as soon as the layer is done (gradients keep what they need).
-      x = opts.recomputeLayers
-        ? recomputedLayer(x, LORA_TARGETS.flatMap((target) => {
-            const pair = lora?.(layer, target);
-            return pair ? [{ target, pair }] : [];
-          }), [rope.cos, rope.sin, mask], (xIn, look, [cos, sin, m]) => decoderLayer(model, layer, xIn, { b, t }, { cos: cos as tf.Tensor4D, sin: sin as tf.Tensor4D }, m, undefined, look))
-        : tf.tidy(() => decoderLayer(model, layer, x, { b, t }, rope, mask, cache, pairs?.(layer)));
+    weights.layers.forEach((w, layer) => {
+      const pairOf = lora ? (target: LoraTarget) => lora(layer, target) : undefined;
+      if (opts.recomputeLayers) {
+        const pairs = LORA_TARGETS.flatMap((target) => {
+          const pair = pairOf?.(target);
+          return pair ? [{ target, pair }] : [];
+        });
+        x = recomputedLayer(x, pairs, [rope.cos, rope.sin, mask], (xIn, look, [cos, sin, m]) =>
+          decoderLayer(model, layer, w, xIn, { b, t }, { cos: cos as tf.Tensor4D, sin: sin as tf.Tensor4D }, m, undefined, look),
+        );
+      } else {
+        // A tidy per layer frees its intermediates as soon as the layer is done (gradients keep what they need).
+        x = tf.tidy(() => decoderLayer(model, layer, w, x, { b, t }, rope, mask, cache, pairOf));
+      }
     });
     return tf.reshape(rmsNorm(x, weights.finalNorm, cfg.rmsNormEps), [b, t, cfg.hiddenSize]); // [B, T, H]
   });
