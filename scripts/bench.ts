@@ -48,8 +48,9 @@ const flops = await matmulFlops(MATMUL_N, 3);
 log(`large matmul ${MATMUL_N}³: ${(flops / 1e9).toFixed(2)} GFLOP/s`);
 
 /**
- * Activation memory one GRPO pass may take: tfjs-wasm's heap is 32-bit (4 GiB at most, with the
- * weights in it), so a batch whose activations pass this runs in micro-batches with summed gradients.
+ * Tape memory one GRPO pass may take beside the weights: tfjs-wasm addresses about 2 GiB in practice
+ * (past it, "memory access out of bounds"), so a sequence whose tape passes this runs with recomputed
+ * layers, and a batch that still passes it runs in micro-batches with summed gradients.
  */
 const GRPO_ACTIVATION_BUDGET = 1.5 * 2 ** 30;
 
