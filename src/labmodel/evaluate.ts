@@ -15,7 +15,7 @@ import { tokenizerCodec, type PromptCodec } from '../rl/codec';
 import { renderOptions, sampleTeam, type RolloutItem } from '../rl/rollout';
 import { evalWorld } from './corpus';
 import type { Recipe } from './recipe';
-import { teachExtractor, teachProfiler, teachRetriever } from './teachers';
+import { teachExtractor, teachRetriever } from './teachers';
 
 export interface Tally {
   n: number;
@@ -138,7 +138,6 @@ export async function evaluateLabModel(dir: string, recipe: Recipe, log: (line: 
     const teacherRows = picked.map(({ world, question }) => {
       const memory = teachExtractor(historyOf(world, question), teacherRng);
       const tieBreak = teacherRng.next();
-      teachProfiler(memory);
       return { type: question.type, ok: teachRetriever(memory, question.query, question.options, tieBreak).choice === question.correct };
     });
     const floorTally = tally(picked.map((p, i) => ({ type: p.question.type, ok: floor[i].ok })));
