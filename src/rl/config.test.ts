@@ -18,7 +18,7 @@ describe('config', () => {
         expect(v).toEqual(expected);
       }
     }
-    expect(resolveConfig({}, 'classroom')).toMatchObject({ num_generations: 4, learning_rate: 1e-4 });
+    expect(resolveConfig({}, 'classroom')).toMatchObject({ num_generations: 4, learning_rate: 1e-3 });
   });
   it('user overrides win over the preset; partial fixed_weights fill from defaults', () => {
     const cfg = resolveConfig({ beta: 0.04, num_generations: 6, fixed_weights: { retriever: 0.8 } }, 'classroom');
