@@ -4,7 +4,7 @@
 //        [--lr 1e-3] [--model bundled:comam-tiny] [--world classroom] [--eval-limit N] [--json] [--out DIR]
 // Each run trains for --minutes of wall clock (evaluations not counted) and is also evaluated when its
 // training time passes each --eval-at mark, so one run answers several budgets. A run uses one core
-// (tfjs wasm in Node is single-threaded): two commands side by side on a 2-core machine do not slow each other.
+// (tfjs wasm in Node is single-threaded): two commands side by side use both cores of a 2-core machine.
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
