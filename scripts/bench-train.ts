@@ -89,8 +89,9 @@ for (const mode of modes) {
       batch: 4,
       onProgress: (done: number, total: number) => log(`  ${mode} seed ${seed}: evaluating ${done}/${total}`),
     };
+    const evaluate = () => evaluateTeam(model.engine, model.codec, dataset, session.adapters, setup.prompts, evalOpts);
     const e0 = Date.now();
-    const before = await evaluateTeam(model.engine, model.codec, dataset, session.adapters, setup.prompts, evalOpts);
+    const before = await evaluate();
     let evalMs = Date.now() - e0;
     let trainMs = 0;
     for (const mark of marks) {
@@ -101,7 +102,7 @@ for (const mode of modes) {
         log(`${mode} seed ${seed} step ${out.metrics.step}: train accuracy ${out.metrics.global.mean.toFixed(3)} (${(trainMs / 60_000).toFixed(1)} of ${minutes} min)`);
       }
       const e1 = Date.now();
-      const after = await evaluateTeam(model.engine, model.codec, dataset, session.adapters, setup.prompts, evalOpts);
+      const after = await evaluate();
       evalMs += Date.now() - e1;
       const byType = Object.fromEntries(Object.entries(after.byType).map(([k, v]) => [k, v.accuracy]));
       rows.push({ mode, seed, minutes: mark, steps: session.step, questions: after.questions, before: before.accuracy, after: after.accuracy, byType, trainMs, evalMs });
