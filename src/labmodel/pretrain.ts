@@ -37,9 +37,10 @@ function order(n: number, rng: Rng): number[] {
 
 /**
  * One training stage. With a pool, each batch's gradient is computed by the pool's workers (the result
- * depends on the pool size, never on timing); without one, in this thread.
+ * depends on the pool size, never on timing); without one, in this thread. `afterStep` (1-based step
+ * count) may read the model, e.g. to evaluate it, but must not change it.
  */
-export async function trainStage(model: TinyLlama, examples: readonly TrainingExample[], s: StageSettings, log: (line: string) => void = () => undefined, pool?: GradientPool): Promise<StageLog> {
+export async function trainStage(model: TinyLlama, examples: readonly TrainingExample[], s: StageSettings, log: (line: string) => void = () => undefined, pool?: GradientPool, afterStep?: (done: number) => void): Promise<StageLog> {
   if (examples.length === 0) throw new Error(`stage ${s.name} has no examples`);
   await pool?.setExamples(examples);
   const start = performance.now();
@@ -60,6 +61,7 @@ export async function trainStage(model: TinyLlama, examples: readonly TrainingEx
     const loss = pool ? await pool.lossAndGrad(batch, 1 / total, grads) : accumulateShare(model, examples, batch, 1 / total, grads);
     const norm = adam.step(grads, step);
     losses.push(loss / total);
+    afterStep?.(step + 1);
     if (step % 10 === 0 || step === s.steps - 1) {
       const secs = (performance.now() - start) / 1000;
       log(`${s.name} step ${step + 1}/${s.steps} loss ${(loss / total).toFixed(3)} |g| ${norm.toFixed(2)} tokens ${tokensSeen} ${secs.toFixed(0)}s`);
