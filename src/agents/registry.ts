@@ -3,12 +3,13 @@
 
 import { parseExtractor } from './extractor/parse';
 import { EXTRACTOR_PROMPT } from './extractor/prompt';
-import { AGENT_NAMES, type AgentName } from './names';
+import { AGENT_NAMES, perAgent, type AgentName, type PerAgent } from './names';
 import type { Parsed } from './parsed';
 import { parseProfiler } from './profiler/parse';
 import { PROFILER_PROMPT } from './profiler/prompt';
 import { parseRetriever } from './retriever/parse';
-import { RETRIEVER_PROMPT } from './retriever/prompt';
+import type { AnswerFormat } from './retriever/answer';
+import { RETRIEVER_PROMPT, RETRIEVER_TEXT_PROMPT } from './retriever/prompt';
 import type { PromptTemplate } from './template';
 
 export { AGENT_NAMES, isAgentName, perAgent, type AgentName, type PerAgent } from './names';
@@ -56,6 +57,17 @@ export const AGENTS: Readonly<Record<AgentName, AgentSpec>> = Object.freeze({
     parse: parseRetriever,
   }),
 } satisfies Record<AgentName, AgentSpec>);
+
+/** The default prompt templates for an answer format: the Retriever's asks for a letter or for the option's words. */
+export function defaultTemplates(format: AnswerFormat = 'letter'): PerAgent<PromptTemplate> {
+  return perAgent((n) => (n === 'retriever' && format === 'text' ? RETRIEVER_TEXT_PROMPT : AGENTS[n].prompt));
+}
+
+/** The default prompt texts for an answer format (what the setup panel starts from and resets to). */
+export function defaultPromptTexts(format: AnswerFormat = 'letter'): PerAgent<string> {
+  const t = defaultTemplates(format);
+  return perAgent((n) => t[n].text);
+}
 
 /** The agents' specs in pipeline order. */
 export function agentsInOrder(): readonly AgentSpec[] {

@@ -4,7 +4,7 @@ import { parseProfiler } from '../agents/profiler/parse';
 import { parseRetriever } from '../agents/retriever/parse';
 import { Rng } from '../model/rng';
 import { demonstrations, evalWorld, trainWorld, TRAIN_SEED_BASE, EVAL_SEED_BASE } from './corpus';
-import { extractorText, retrieverText, shorten, teachExtractor, teachProfiler, teachRetriever } from './teachers';
+import { extractorText, retrieverText, shorten, teacherAnswerText, teachExtractor, teachProfiler, teachRetriever } from './teachers';
 import type { Turn } from '../env/types';
 
 const turn = (index: number, role: Turn['role'], content: string): Turn => ({ id: `c:${index}`, index, role, content, session: 0 });
@@ -40,6 +40,15 @@ describe('teachers', () => {
     expect(parsed.value.choice).toBe(1);
   });
 
+  it('in the text format the retriever writes the option words its evidence holds, which map back to that option', () => {
+    const options = ['Try a live set at a small jazz club.', 'Try a hip-hop open mic.', 'Try a symphony evening.', 'Try an indie folk show.'];
+    expect(teacherAnswerText(options, 0, ['now I like jazz'])).toBe('jazz');
+    // No evidence word in the option: the whole option.
+    expect(teacherAnswerText(options, 2, ['now I like jazz'])).toBe('Try a symphony evening.');
+    const text = retrieverText(['now I like jazz'], 0, 'text', options);
+    expect(text).toBe('<information>\n- now I like jazz\n</information>\n<final_answer>jazz</final_answer>');
+    expect(parseRetriever(text, { format: 'text', options }).value.choice).toBe(0);
+  });
   it('the retriever breaks ties between options at random, so its letters carry no position bias', () => {
     const options = ['You live in Denver.', 'You live in Lisbon.', 'You live in Osaka.', 'You live in Nairobi.'];
     // No option word in memory: all four tie, and the tie-break spreads the answer over every letter.

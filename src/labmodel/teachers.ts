@@ -1,7 +1,8 @@
 // Deliberately imperfect, independent teachers for the three agents' warm start: a seeded extractor
 // that keeps too much or too little, a keyword profiler, and a lexical-overlap retriever.
 
-import { contentTokens } from '../agents/match';
+import { contentTokens, normalize } from '../agents/match';
+import { mapAnswerText, type AnswerFormat } from '../agents/retriever/answer';
 import type { Turn } from '../env/types';
 import type { Rng } from '../model/rng';
 
@@ -78,10 +79,30 @@ export function teachRetriever(memory: readonly string[], query: string, options
   return { information, choice: tied[Math.floor(tieBreak * tied.length)] ?? 0 };
 }
 
-/** The Retriever teacher's output text in the format parseRetriever reads. */
-export function retrieverText(information: readonly string[], choice: number): string {
+/**
+ * The teacher's words for a chosen option in the text format: the option's words that its evidence lines
+ * also hold (what a reader copies from the evidence), when they map back to that option; else the option.
+ * Example: option "Try a live set at a small jazz club", evidence ["now I like jazz"] → "jazz".
+ */
+export function teacherAnswerText(options: readonly string[], choice: number, information: readonly string[]): string {
+  const option = options[choice] ?? '';
+  const seen = new Set(contentTokens(information.join(' ')));
+  const copied = option
+    .split(/\s+/)
+    .filter((w) => normalize(w).split(' ').some((t) => t !== '' && seen.has(t)))
+    .join(' ')
+    .replace(/[.!?,;:]+$/, '');
+  return copied !== '' && mapAnswerText(copied, options).chosen === choice ? copied : option;
+}
+
+/**
+ * The Retriever teacher's output text in the format parseRetriever reads: the letter, or (format "text",
+ * which needs the options) the words of teacherAnswerText.
+ */
+export function retrieverText(information: readonly string[], choice: number, format: AnswerFormat = 'letter', options: readonly string[] = []): string {
   const lines = information.length > 0 ? information.map((l) => `- ${l}`).join('\n') : '- nothing relevant';
-  return `<information>\n${lines}\n</information>\n<final_answer>(${'abcd'[choice]})</final_answer>`;
+  const answer = format === 'text' ? teacherAnswerText(options, choice, information) : `(${'abcd'[choice]})`;
+  return `<information>\n${lines}\n</information>\n<final_answer>${answer}</final_answer>`;
 }
 
 /** Memory lines as the Extractor writes them. */

@@ -2,6 +2,7 @@
 // names, each with its default and source; the validator with fix-it errors; the presets.
 
 import { AGENT_NAMES, isAgentName, type AgentName, type PerAgent } from '../agents/names';
+import { ANSWER_FORMATS, type AnswerFormat } from '../agents/retriever/answer';
 import { ConfigError } from './errors';
 
 export const LOSS_TYPES = ['grpo', 'bnpo', 'dr_grpo', 'dapo'] as const;
@@ -51,6 +52,12 @@ export interface RlConfig {
   retrieval_beta: number;
   /** τ: a line matches a gold unit when their token-overlap F1 ≥ τ. */
   match_threshold: number;
+  /**
+   * How the Retriever answers in <final_answer>: "letter" = the option's letter (a)–(d) (the paper);
+   * "text" = the option's words, mapped to the option they share most distinguishing words with
+   * (agents/retriever/answer.ts), which a small model can learn by copying.
+   */
+  answer_format: AnswerFormat;
   /** How the global reward is shared among the agents (credit.ts). */
   credit_mode: CreditMode;
   /** Temperature of the softmax over the agents' NDCGs (Eq. 14); 1 = the paper's softmax. */
@@ -82,6 +89,7 @@ export const DEFAULT_CONFIG: Readonly<RlConfig> = Object.freeze({
   extraction_alpha: 0.8,
   retrieval_beta: 0.2,
   match_threshold: 0.5,
+  answer_format: 'letter',
   credit_mode: 'adaptive',
   credit_temperature: 1,
   fixed_weights: Object.freeze({ extractor: 1 / 3, profiler: 1 / 3, retriever: 1 / 3 }),
@@ -105,6 +113,7 @@ export const CONFIG_SOURCES: Readonly<Record<keyof RlConfig, string>> = Object.f
   extraction_alpha: 'paper Eq. 9: α = 0.8 (coverage first)',
   retrieval_beta: 'paper Eq. 11: β = 0.2 (precision first)',
   match_threshold: 'lab choice (the paper does not define unit matching): token-overlap F1 ≥ 0.5',
+  answer_format: 'paper: the option letter; "text" (lab addition): the option\'s words, mapped by word overlap, so a small model can answer by copying',
   credit_mode: 'paper: adaptive credit assignment (Eq. 13–15); the others are its ablations',
   credit_temperature: 'lab addition to Eq. 14; 1 reproduces the paper',
   fixed_weights: 'lab choice for the "fixed weights" ablation: equal thirds until set',
@@ -158,6 +167,9 @@ export const PRESETS: Readonly<Record<PresetName, Preset>> = Object.freeze({
 
 const KEYS = Object.keys(DEFAULT_CONFIG) as (keyof RlConfig)[];
 
+/** Settings that runs stored before them lack, with the behaviour those runs had. */
+const ADDED_LATER: Readonly<Partial<RlConfig>> = Object.freeze({ answer_format: 'letter' });
+
 function fail(field: string, message: string): never {
   throw new ConfigError(`Config field "${field}": ${message}`, { field });
 }
@@ -195,7 +207,9 @@ export function validateConfig(input: unknown): RlConfig {
       fail(key, `unknown setting.${hint ? ` Did you mean "${hint}"?` : ''} Known settings: ${KEYS.join(', ')}.`);
     }
   }
-  for (const key of KEYS) if (!(key in cfg)) fail(key, `missing; set it or start from DEFAULT_CONFIG (default ${JSON.stringify(DEFAULT_CONFIG[key])}).`);
+  // Settings added after runs were first stored: a stored config without them means their first default.
+  const filled: Record<string, unknown> = { ...ADDED_LATER, ...cfg };
+  for (const key of KEYS) if (!(key in filled)) fail(key, `missing; set it or start from DEFAULT_CONFIG (default ${JSON.stringify(DEFAULT_CONFIG[key])}).`);
   const int = (x: number) => Number.isInteger(x);
   if (typeof cfg.scale_rewards === 'boolean') {
     fail('scale_rewards', `booleans are TRL's old spelling; use "${cfg.scale_rewards ? 'group' : 'none'}".`);
@@ -229,6 +243,7 @@ export function validateConfig(input: unknown): RlConfig {
     extraction_alpha: num(cfg, 'extraction_alpha', (x) => x >= 0 && x <= 1, 'in [0, 1]'),
     retrieval_beta: num(cfg, 'retrieval_beta', (x) => x >= 0 && x <= 1, 'in [0, 1]'),
     match_threshold: num(cfg, 'match_threshold', (x) => x > 0 && x <= 1, 'in (0, 1]'),
+    answer_format: oneOf(filled, 'answer_format', ANSWER_FORMATS),
     credit_mode: oneOf(cfg, 'credit_mode', CREDIT_MODES),
     credit_temperature: num(cfg, 'credit_temperature', (x) => x > 0, '> 0'),
     fixed_weights: { extractor: weights.extractor as number, profiler: weights.profiler as number, retriever: weights.retriever as number },

@@ -8,6 +8,7 @@ const gold = {
   history: ['Hello there', 'I like green tea', 'I moved to Oslo in May'],
   profileFacts: ['likes green tea', 'lives in Norway'],
   correct: 1 as const,
+  options: ['coffee', 'green tea', 'water', 'juice'],
 };
 
 describe('scoreTrajectory', () => {
@@ -37,5 +38,15 @@ describe('scoreTrajectory', () => {
     expect(r.local).toEqual({ extractor: 0, profiler: 0, retriever: 0 });
     expect(r.global).toBe(0);
     expect(r.formatOk).toEqual({ extractor: false, profiler: false, retriever: false });
+  });
+  it('reads the answer as text in answer_format "text"', async () => {
+    const outputs = { extractor: '- likes green tea', profiler: '<profile>- likes green tea</profile>', retriever: '<information>\n- likes green tea\n</information>\n<final_answer>green tea</final_answer>' };
+    const text = await scoreTrajectory(outputs, gold, { ...DEFAULT_CONFIG, answer_format: 'text' }, rubricJudge());
+    expect(text.global).toBe(1);
+    expect(text.parsed.retriever.mapping).toMatchObject({ chosen: 1, reason: 'matched' });
+    // The same output read as a letter has no option.
+    const letter = await scoreTrajectory(outputs, gold, DEFAULT_CONFIG, rubricJudge());
+    expect(letter.global).toBe(0);
+    expect(letter.formatOk.retriever).toBe(false);
   });
 });

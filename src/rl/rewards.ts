@@ -7,7 +7,7 @@ import type { SetScore } from '../agents/match';
 import type { PerAgent } from '../agents/names';
 import { parseProfiler, type ParsedProfile } from '../agents/profiler/parse';
 import { profileReward } from '../agents/profiler/reward';
-import { parseRetriever, type Choice, type RetrieverOutput } from '../agents/retriever/parse';
+import { answerReading, parseRetriever, type Choice, type RetrieverOutput } from '../agents/retriever/parse';
 import { globalReward, retrievalReward } from '../agents/retriever/reward';
 import type { Judge, JudgeVerdict } from '../judge/judge';
 import type { RlConfig } from './config';
@@ -29,6 +29,8 @@ export interface RewardGold {
   profileFacts: readonly string[];
   /** Index of the correct option, (a) = 0 … (d) = 3. */
   correct: Choice;
+  /** The four options' texts (a text answer is mapped onto them). */
+  options: readonly string[];
 }
 
 export interface TrajectoryRewards {
@@ -52,12 +54,12 @@ export interface TrajectoryRewards {
 export async function scoreTrajectory(
   outputs: TrajectoryOutputs,
   gold: RewardGold,
-  cfg: Pick<RlConfig, 'extraction_alpha' | 'retrieval_beta' | 'match_threshold'>,
+  cfg: Pick<RlConfig, 'extraction_alpha' | 'retrieval_beta' | 'match_threshold' | 'answer_format'>,
   judge: Judge,
 ): Promise<TrajectoryRewards> {
   const ex = parseExtractor(outputs.extractor);
   const pr = parseProfiler(outputs.profiler);
-  const re = parseRetriever(outputs.retriever);
+  const re = parseRetriever(outputs.retriever, answerReading(cfg.answer_format, gold.options));
   const extraction = extractionReward(ex.value, gold.evidence, { alpha: cfg.extraction_alpha, tau: cfg.match_threshold });
   const retrieval = retrievalReward(re.value.information, gold.evidence, { beta: cfg.retrieval_beta, tau: cfg.match_threshold });
   const profile = await profileReward(judge, { profile: pr.value.facts.length === 0 ? '' : pr.value.text, history: gold.history, goldFacts: gold.profileFacts });

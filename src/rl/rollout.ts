@@ -4,7 +4,8 @@
 import { parseExtractor } from '../agents/extractor/parse';
 import { AGENT_NAMES, type AgentName, type PerAgent } from '../agents/names';
 import { parseProfiler, type ParsedProfile } from '../agents/profiler/parse';
-import { parseRetriever, type RetrieverOutput } from '../agents/retriever/parse';
+import type { AnswerFormat } from '../agents/retriever/answer';
+import { answerReading, parseRetriever, type RetrieverOutput } from '../agents/retriever/parse';
 import { renderPrompt, type PromptTemplate } from '../agents/template';
 import { renderTurn } from '../env/chunk';
 import { OPTION_LABELS, type Question, type Turn } from '../env/types';
@@ -43,6 +44,8 @@ export interface RolloutSettings {
   logprobs?: boolean;
   /** Sequences per log-prob forward pass (default: all of one agent's at once). */
   logprobBatch?: number;
+  /** How the Retriever answers (RlConfig.answer_format; default the paper's letter). */
+  answerFormat?: AnswerFormat;
 }
 
 /** What one agent did in one trajectory. */
@@ -92,9 +95,12 @@ export interface RolloutProgress {
   maxTokens?: number;
 }
 
-/** "(a) …" to "(d) …", one option per line, as the Retriever prompt expects. */
-export function renderOptions(options: readonly string[]): string {
-  return options.map((o, i) => `(${OPTION_LABELS[i] ?? String(i)}) ${o}`).join('\n');
+/**
+ * The options as the Retriever prompt lists them: "(a) …" to "(d) …" for the letter format, "- …" lines
+ * for the text format (no letters to copy instead of words).
+ */
+export function renderOptions(options: readonly string[], format: AnswerFormat = 'letter'): string {
+  return options.map((o, i) => (format === 'text' ? `- ${o}` : `(${OPTION_LABELS[i] ?? String(i)}) ${o}`)).join('\n');
 }
 
 /** Memory lines as the Profiler and Retriever read them: one "- " line each ("(none)" when empty). */
@@ -245,7 +251,7 @@ export async function sampleTeam(
                 memory,
                 profile: parsedPr[r].text === '' ? '(none)' : parsedPr[r].text,
                 question: q.query,
-                options: renderOptions(q.options),
+                options: renderOptions(q.options, settings.answerFormat),
               });
         };
         const fit = fitPrompt(agent, lines.length, render, codec, positions);
@@ -294,7 +300,7 @@ export async function sampleTeam(
           parsedPr[r] = parsed.value;
           formatOk[r].profiler = parsed.formatOk;
         } else {
-          const parsed = parseRetriever(s.text);
+          const parsed = parseRetriever(s.text, answerReading(settings.answerFormat ?? 'letter', items[rows[r].item].question.options));
           parsedRe[r] = parsed.value;
           formatOk[r].retriever = parsed.formatOk;
         }

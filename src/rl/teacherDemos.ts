@@ -2,6 +2,7 @@
 // src/labmodel/teachers.ts run the team's chain (extractor → profiler → retriever) in the given prompts.
 
 import type { AgentName, PerAgent } from '../agents/names';
+import type { AnswerFormat } from '../agents/retriever/answer';
 import { renderPrompt, type PromptTemplate } from '../agents/template';
 import { renderTurn } from '../env/chunk';
 import type { Question, Turn } from '../env/types';
@@ -25,8 +26,15 @@ export type DemoFits = (agent: AgentName, prompt: string, completion: string) =>
  * team runs: the profiler and retriever read the teacher extractor's memory. `rng` drives the extractor
  * teacher and the retriever teacher's tie-breaks (one draw per item). With `fits`, the profiler's and retriever's demonstrations keep only the most recent memory
  * lines that fit (possibly none), as the rollout cuts their prompts; without it every line is kept.
+ * `format` is the Retriever's answer format (its options are rendered and its answer written for it).
  */
-export function teacherDemos(items: readonly { history: readonly Turn[]; question: Question }[], templates: PerAgent<PromptTemplate>, rng: Rng, fits?: DemoFits): TeacherDemo[] {
+export function teacherDemos(
+  items: readonly { history: readonly Turn[]; question: Question }[],
+  templates: PerAgent<PromptTemplate>,
+  rng: Rng,
+  fits?: DemoFits,
+  format: AnswerFormat = 'letter',
+): TeacherDemo[] {
   const out: TeacherDemo[] = [];
   for (const { history, question: q } of items) {
     const memory = teachExtractor(history, rng);
@@ -38,8 +46,8 @@ export function teacherDemos(items: readonly { history: readonly Turn[]; questio
       const profileText = teachProfiler(lines).replace(/^<profile>\n|\n<\/profile>$/g, '');
       return {
         agent: 'retriever',
-        prompt: renderPrompt(templates.retriever, { memory: renderMemory(lines), profile: profileText, question: q.query, options: renderOptions(q.options) }),
-        completion: retrieverText(information, choice),
+        prompt: renderPrompt(templates.retriever, { memory: renderMemory(lines), profile: profileText, question: q.query, options: renderOptions(q.options, format) }),
+        completion: retrieverText(information, choice, format, q.options),
       };
     };
     out.push(fitted(memory, profilerDemo, fits), fitted(memory, retrieverDemo, fits));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AGENTS } from '../agents/registry';
 import { DEFAULT_CONFIG, validateConfig } from '../rl/config';
-import { defaultSetup, rlProblems, validateSetup } from './setup';
+import { defaultPrompts, defaultSetup, rlProblems, validateSetup, withAnswerFormat } from './setup';
 
 describe('defaultSetup', () => {
   it('is valid, with the agents’ default prompts and the default GRPO config', () => {
@@ -46,5 +46,18 @@ describe('validateSetup', () => {
   it('asks for a stored dataset id', () => {
     const s = { ...defaultSetup(), dataset: { kind: 'stored', id: ' ' } as const };
     expect(validateSetup(s)).toEqual([{ field: 'dataset.id', message: expect.stringMatching(/Choose a stored dataset/) as unknown }]);
+  });
+});
+
+describe('withAnswerFormat', () => {
+  it('moves a default Retriever prompt to the new format’s default and keeps an edited one', () => {
+    const text = withAnswerFormat(defaultSetup(), 'text');
+    expect(text.rl.answer_format).toBe('text');
+    expect(text.prompts.retriever).toBe(defaultPrompts('text').retriever);
+    expect(text.prompts.retriever).not.toBe(defaultPrompts('letter').retriever);
+    expect(withAnswerFormat(text, 'letter').prompts.retriever).toBe(defaultPrompts('letter').retriever);
+    const edited = { ...defaultSetup(), prompts: { ...defaultSetup().prompts, retriever: 'mine {{memory}} {{profile}} {{question}} {{options}}' } };
+    expect(withAnswerFormat(edited, 'text').prompts.retriever).toBe(edited.prompts.retriever);
+    expect(validateSetup(text)).toEqual([]);
   });
 });

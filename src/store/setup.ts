@@ -1,8 +1,9 @@
 // The run setup the dashboard edits: its defaults (prompts from src/agents, GRPO from src/rl/config)
 // and every problem that keeps it from starting, each tied to the field it is about.
 
-import { AGENTS } from '../agents/registry';
-import { AGENT_NAMES, perAgent } from '../agents/names';
+import { AGENTS, defaultPromptTexts } from '../agents/registry';
+import type { AnswerFormat } from '../agents/retriever/answer';
+import { AGENT_NAMES } from '../agents/names';
 import { checkTemplate } from '../agents/template';
 import { DEFAULT_CONFIG, validateConfig, type RlConfig } from '../rl/config';
 import { ConfigError } from '../rl/errors';
@@ -23,8 +24,22 @@ export const DEFAULT_SYNTHETIC: Extract<DatasetRef, { kind: 'synthetic' }> = Obj
   distractorRatio: 0.3,
 });
 
-export function defaultPrompts(): RunSetup['prompts'] {
-  return perAgent((a) => AGENTS[a].prompt.text);
+/** The default prompt texts; the Retriever's depends on the answer format (letter by default). */
+export function defaultPrompts(format: AnswerFormat = 'letter'): RunSetup['prompts'] {
+  return defaultPromptTexts(format);
+}
+
+/**
+ * The setup with another answer format: a Retriever prompt still at the old format's default follows to
+ * the new format's default; an edited one is kept (the person's text wins).
+ */
+export function withAnswerFormat(setup: RunSetup, format: AnswerFormat): RunSetup {
+  const wasDefault = setup.prompts.retriever === defaultPrompts(setup.rl.answer_format).retriever;
+  return {
+    ...setup,
+    rl: { ...setup.rl, answer_format: format },
+    prompts: wasDefault ? { ...setup.prompts, retriever: defaultPrompts(format).retriever } : setup.prompts,
+  };
 }
 
 /** A fresh default setup (plain, mutable copies). */

@@ -3,11 +3,12 @@
 
 import type { StateCreator } from 'zustand';
 import type { AgentName } from '../agents/names';
+import type { AnswerFormat } from '../agents/retriever/answer';
 import { estimateTrainingMemory, formatBytes, weightBytes, type MemoryEstimate } from '../model/memoryEstimate';
 import type { HubModelInfo } from '../model/sources/hubInfo';
 import type { RunSetup } from '../protocol/trainer';
 import { PRESETS, type PresetName, type RlConfig } from '../rl/config';
-import { defaultPrompts, defaultSetup, validateSetup, type SetupProblem } from './setup';
+import { defaultPrompts, defaultSetup, validateSetup, withAnswerFormat, type SetupProblem } from './setup';
 
 /** The limit used until the user sets one: issue 6's target of 2 GB for a 0.5B model with an int4 base. */
 export const DEFAULT_MEMORY_LIMIT = 2e9;
@@ -44,9 +45,10 @@ export const createSetupSlice: StateCreator<SetupSlice, [], [], SetupSlice> = (s
   modelCheck: { status: 'idle' },
   setSetup: (setup) => set({ setup }),
   updateSetup: (change) => set((s) => ({ setup: change(s.setup) })),
-  setRl: (key, value) => set((s) => ({ setup: { ...s.setup, rl: { ...s.setup.rl, [key]: value } } })),
+  setRl: (key, value) =>
+    set((s) => ({ setup: key === 'answer_format' ? withAnswerFormat(s.setup, value as AnswerFormat) : { ...s.setup, rl: { ...s.setup.rl, [key]: value } } })),
   setPrompt: (agent, text) => set((s) => ({ setup: { ...s.setup, prompts: { ...s.setup.prompts, [agent]: text } } })),
-  resetPrompt: (agent) => set((s) => ({ setup: { ...s.setup, prompts: { ...s.setup.prompts, [agent]: defaultPrompts()[agent] } } })),
+  resetPrompt: (agent) => set((s) => ({ setup: { ...s.setup, prompts: { ...s.setup.prompts, [agent]: defaultPrompts(s.setup.rl.answer_format)[agent] } } })),
   applyPreset: (name) => {
     const rl = defaultSetup().rl;
     set((s) => ({ setup: { ...s.setup, rl: { ...rl, ...PRESETS[name].overrides } } }));

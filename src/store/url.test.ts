@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { COLD_START_DEFAULTS, type RunSetup } from '../protocol/trainer';
-import { defaultSetup } from './setup';
+import { defaultPrompts, defaultSetup } from './setup';
 import { readUrlState, writeUrlState } from './url';
 
 const roundTrip = (s: RunSetup, backend: 'auto' | 'wasm' = 'auto') => readUrlState(`?${writeUrlState(s, backend)}`);
@@ -28,6 +28,7 @@ function everyFieldChanged(): RunSetup {
       extraction_alpha: 0.7,
       retrieval_beta: 0.3,
       match_threshold: 0.6,
+      answer_format: 'text',
       credit_mode: 'fixed',
       credit_temperature: 0.5,
       fixed_weights: { extractor: 0.2, profiler: 0.3, retriever: 0.5 },
@@ -68,6 +69,15 @@ describe('URL state', () => {
     s.judge = { kind: 'webllm', modelId: 'm', allowFallback: false };
     expect(roundTrip(s).setup).toEqual(s);
     expect(readUrlState('?rl.epsilon_high=0.3&rl.epsilon_high=null').setup.rl.epsilon_high).toBe(0.3);
+  });
+
+  it('gives rl.answer_format=text the text format’s Retriever prompt, and writes only an edited one', () => {
+    const read = readUrlState('?rl.answer_format=text').setup;
+    expect(read.rl.answer_format).toBe('text');
+    expect(read.prompts.retriever).toBe(defaultPrompts('text').retriever);
+    expect(writeUrlState(read)).not.toContain('prompt.retriever');
+    expect(roundTrip(read).setup).toEqual(read);
+    expect(readUrlState('?rl.answer_format=words').problems[0]).toMatch(/rl\.answer_format/);
   });
 
   it('turns cold-start SFT on when a cold_start parameter is present, the other taking its default', () => {

@@ -2,10 +2,11 @@
 // and the whole RunSetup. Bad or unknown parameters become messages shown in the page, never a crash.
 
 import { AGENT_NAMES } from '../agents/names';
+import { ANSWER_FORMATS } from '../agents/retriever/answer';
 import { parseBackendPreference, type BackendPreference } from '../model/backendInfo';
 import { CREDIT_MODES, DEFAULT_CONFIG, INDEPENDENT_AGENTS, LOSS_TYPES, NDCG_TIES, SCALE_REWARDS, type RlConfig } from '../rl/config';
 import { COLD_START_DEFAULTS, PRECISIONS, type JudgeRef, type ModelRef, type RunSetup } from '../protocol/trainer';
-import { DEFAULT_SYNTHETIC, defaultSetup } from './setup';
+import { DEFAULT_SYNTHETIC, defaultPrompts, defaultSetup } from './setup';
 
 export interface UrlState {
   backend: BackendPreference;
@@ -20,6 +21,7 @@ const RL_KEYS = Object.keys(DEFAULT_CONFIG) as (keyof RlConfig)[];
 const RL_ENUMS: Partial<Record<keyof RlConfig, readonly string[]>> = {
   loss_type: LOSS_TYPES,
   scale_rewards: SCALE_REWARDS,
+  answer_format: ANSWER_FORMATS,
   credit_mode: CREDIT_MODES,
   ndcg_ties: NDCG_TIES,
   independent_agent: INDEPENDENT_AGENTS,
@@ -75,7 +77,7 @@ export function writeUrlState(setup: RunSetup, backend: BackendPreference = 'aut
   p.set('precision', setup.precision);
   p.set('judge', judgeToParam(setup.judge));
   if (setup.judge.kind === 'webllm') p.set('judge.fallback', setup.judge.allowFallback ? '1' : '0');
-  const defaults = defaultSetup().prompts;
+  const defaults = defaultPrompts(setup.rl.answer_format);
   for (const a of AGENT_NAMES) if (setup.prompts[a] !== defaults[a]) p.set(`prompt.${a}`, setup.prompts[a]);
   for (const k of RL_KEYS) {
     if (k === 'fixed_weights') p.set('rl.fixed_weights', AGENT_NAMES.map((a) => String(setup.rl.fixed_weights[a])).join(','));
@@ -192,6 +194,9 @@ export function readUrlState(search: string): UrlState {
       rl[k] = number(key, rl[k] as number);
     }
   }
+
+  // Without its own prompt parameter, the Retriever's prompt is the default of the URL's answer format.
+  if (params.get('prompt.retriever') === null) setup.prompts.retriever = defaultPrompts(setup.rl.answer_format).retriever;
 
   setup.lora.r = number('lora.r', setup.lora.r);
   setup.lora.alpha = number('lora.alpha', setup.lora.alpha);

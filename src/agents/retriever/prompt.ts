@@ -1,5 +1,6 @@
-// The Retriever's prompt: from M = {M_f, M_c}, the query q and its four options, quote the evidence
-// used in <information>…</information> and answer with (a)–(d) in <final_answer>…</final_answer>.
+// The Retriever's prompts: from M = {M_f, M_c}, the query q and its four options, quote the evidence
+// used in <information>…</information> and answer in <final_answer>…</final_answer>, with the option's
+// letter (the paper's format) or with the option's words (answer_format "text").
 
 import { renderPrompt, type PromptTemplate } from '../template';
 
@@ -25,6 +26,32 @@ export const RETRIEVER_PROMPT: PromptTemplate = Object.freeze({
     '',
     'First copy the memory notes you rely on, one per line starting with "- ", inside',
     '<information> and </information>. Then give the best option as its letter, like (b),',
+    'inside <final_answer> and </final_answer>.',
+  ].join('\n'),
+});
+
+/**
+ * The text answer format: the same slots, options listed as "- …" lines without letters, and the answer
+ * written as the chosen option's words (mapped back to an option by agents/retriever/answer.ts).
+ */
+export const RETRIEVER_TEXT_PROMPT: PromptTemplate = Object.freeze({
+  agent: 'retriever',
+  slots: RETRIEVER_PROMPT.slots,
+  text: [
+    'You are the retriever of a personal assistant. Answer the user\'s message using their memory.',
+    '',
+    'Memory notes:',
+    '{{memory}}',
+    '',
+    'User profile:',
+    '{{profile}}',
+    '',
+    'User message: {{question}}',
+    'Options:',
+    '{{options}}',
+    '',
+    'First copy the memory notes you rely on, one per line starting with "- ", inside',
+    '<information> and </information>. Then write the words of the best option',
     'inside <final_answer> and </final_answer>.',
   ].join('\n'),
 });

@@ -3,8 +3,7 @@
 
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { AGENTS } from '../../agents/registry';
-import { perAgent } from '../../agents/names';
+import { defaultPromptTexts } from '../../agents/registry';
 import { WORLD_PRESETS, DEFAULT_WORLD } from '../../env/worldConfig';
 import { initBackend } from '../../model/backend';
 import { parseBackendPreference } from '../../model/backendInfo';
@@ -32,19 +31,20 @@ export function buildSetup(
   const seed = flags.seed ?? (typeof config.seed === 'number' ? config.seed : 1);
   const world = { ...DEFAULT_WORLD, ...(flags.world ? WORLDS[flags.world] : WORLDS.tiny) };
   const { rl, ...rest } = config as Partial<RunSetup> & { rl?: Record<string, unknown> };
+  const resolved = resolveConfig(rl ?? {}, flags.preset);
   const setup: RunSetup = {
     dataset: { kind: 'synthetic', seed, personas: world.personas, sessionsPerPersona: world.sessionsPerPersona, turnsPerSession: world.turnsPerSession, distractorRatio: world.distractorRatio },
     model: parseModelArg(DEFAULT_MODEL),
     precision: 'f32',
     judge: { kind: 'rubric' },
-    prompts: perAgent((n) => AGENTS[n].prompt.text),
+    prompts: defaultPromptTexts(resolved.answer_format),
     lora: { r: 8, alpha: 16, targets: ['q_proj', 'k_proj', 'v_proj', 'o_proj'] },
     questionsPerStep: 2,
     steps: 20,
     checkpointEvery: 5,
     maxPromptTokens: 768,
     ...rest,
-    rl: resolveConfig(rl ?? {}, flags.preset),
+    rl: resolved,
     seed,
   };
   if (flags.steps !== undefined) setup.steps = flags.steps;

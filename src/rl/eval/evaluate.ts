@@ -1,9 +1,10 @@
 // Accuracy on a split, overall and per question type: the trained team (its three adapters, on the
 // full history) or a baseline (the frozen base's Retriever on no memory, truncated history or RAG).
 
-import { AGENTS } from '../../agents/registry';
-import { perAgent, type PerAgent } from '../../agents/names';
-import { parseRetriever } from '../../agents/retriever/parse';
+import { defaultTemplates } from '../../agents/registry';
+import type { PerAgent } from '../../agents/names';
+import type { AnswerFormat } from '../../agents/retriever/answer';
+import { answerReading, parseRetriever } from '../../agents/retriever/parse';
 import { renderPrompt, type PromptTemplate } from '../../agents/template';
 import type { Dataset } from '../../env/types';
 import type { Engine } from '../../model/engine';
@@ -24,6 +25,8 @@ export interface EvalOptions {
   limit?: number;
   /** Questions per batched generate (default 8). */
   batch?: number;
+  /** The Retriever's answer format (RlConfig.answer_format; default the letter). */
+  answerFormat?: AnswerFormat;
   seed: number;
   onProgress?: (done: number, total: number) => void;
 }
@@ -77,7 +80,7 @@ export async function evaluateTeam(
   o: EvalOptions,
 ): Promise<EvalReport> {
   const problems = problemsFor(dataset, o);
-  const templates = templatesWithText(perAgent((n) => AGENTS[n].prompt), prompts);
+  const templates = templatesWithText(defaultTemplates(o.answerFormat), prompts);
   const rng = new Rng(o.seed);
   const choices: (number | null)[] = [];
   const ok: boolean[] = [];
@@ -89,7 +92,7 @@ export async function evaluateTeam(
       codec,
       { templates, adapters },
       part.map((p) => ({ history: p.history, question: p.question })),
-      { groupSize: 1, temperature: o.temperature, topP: 1, maxTokens: o.maxTokens, maxPromptTokens: o.maxPromptTokens, logprobs: false },
+      { groupSize: 1, temperature: o.temperature, topP: 1, maxTokens: o.maxTokens, maxPromptTokens: o.maxPromptTokens, logprobs: false, answerFormat: o.answerFormat },
       rng,
     );
     for (const [t] of teams) {
@@ -127,12 +130,12 @@ export async function evaluateBaseline(
       const prompts = part.map((p) => {
         const lines = baselineMemory(name, p.history, p.question, { budget: b.budget ?? 256, topK: b.topK ?? 5, countTokens });
         const render = (keep: number) =>
-          renderPrompt(template, { memory: renderMemory(lines.slice(lines.length - keep)), profile: '(none)', question: p.question.query, options: renderOptions(p.question.options) });
+          renderPrompt(template, { memory: renderMemory(lines.slice(lines.length - keep)), profile: '(none)', question: p.question.query, options: renderOptions(p.question.options, o.answerFormat) });
         return fitPrompt('retriever', lines.length, render, codec, positions).ids;
       });
       const gens = await engine.generate(prompts, { temperature: o.temperature, maxTokens: o.maxTokens, stopTokens: codec.stopTokens, rng });
-      for (const g of gens) {
-        const parsed = parseRetriever(codec.decode(g.ids));
+      for (const [k, g] of gens.entries()) {
+        const parsed = parseRetriever(codec.decode(g.ids), answerReading(o.answerFormat ?? 'letter', part[k].question.options));
         choices.push(parsed.value.choice);
         ok.push(parsed.formatOk);
       }

@@ -1,7 +1,7 @@
 // The evaluator's in-process home (tests, the eval worker): loads the model once per base, a run's
 // stored adapters or none, and reports accuracy overall and per question type with progress.
 
-import { AGENTS } from '../../agents/registry';
+import { defaultTemplates } from '../../agents/registry';
 import { AGENT_NAMES, perAgent, type PerAgent } from '../../agents/names';
 import type { Dataset } from '../../env/types';
 import { memoryFiles } from '../../model/sources/memory';
@@ -72,13 +72,14 @@ export class InProcessEvaluator implements EvaluatorApi {
       maxTokens: setup.rl.max_completion_length,
       maxPromptTokens: setup.maxPromptTokens,
       limit: options.limit,
+      answerFormat: setup.rl.answer_format,
       seed: setup.seed,
       onProgress: (done, total) => progress('eval', done, total, 'questions', `evaluating ${name}: ${done} of ${total} questions`),
     };
     progress('eval', 0, 1, 'questions', `evaluating ${name}`);
     let report: EvalReport;
     if (target.kind === 'baseline') {
-      const template = templatesWithText(perAgent((n) => AGENTS[n].prompt), setup.prompts).retriever;
+      const template = templatesWithText(defaultTemplates(setup.rl.answer_format), setup.prompts).retriever;
       report = await evaluateBaseline(model.engine, model.codec, dataset, target.name, template, o);
     } else if (adapters) {
       const names = perAgent((n) => `eval-${n}`);

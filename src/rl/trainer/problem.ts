@@ -32,6 +32,7 @@ export function problemsOf(dataset: Dataset): (id: string, mode: HistoryMode) =>
         history: history.map((t) => t.content),
         profileFacts: personas.get(question.personaId)?.goldProfileFacts ?? [],
         correct: question.correct,
+        options: question.options,
       },
     };
   };

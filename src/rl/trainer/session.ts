@@ -2,7 +2,7 @@
 // trained agent's GRPO update on its own adapter; plus the checkpoint state that restores it exactly.
 
 import * as tf from '@tensorflow/tfjs-core';
-import { AGENTS } from '../../agents/registry';
+import { AGENTS, defaultTemplates } from '../../agents/registry';
 import { AGENT_NAMES, perAgent, type AgentName, type PerAgent } from '../../agents/names';
 import type { Dataset } from '../../env/types';
 import type { Judge } from '../../judge/judge';
@@ -186,7 +186,7 @@ export class TrainingSession {
     const losses = perAgent((): number[] => []);
     if (!cs) return { losses, notes: [] };
     const ids = takeNext(dataset.split.train, setup.seed, { epoch: 0, offset: 0 }, Math.min(COLD_START_QUESTIONS, dataset.split.train.length)).ids;
-    const templates = templatesWithText(perAgent((n) => AGENTS[n].prompt), setup.prompts);
+    const templates = templatesWithText(defaultTemplates(setup.rl.answer_format), setup.prompts);
     // The Extractor's demonstrations see the history the rollout will show it (cut to maxPromptTokens).
     const items = ids.map((id) => {
       const p = this.problem(id);
@@ -196,7 +196,7 @@ export class TrainingSession {
     const maxSequence = Math.min(Math.max(COLD_START_MAX_TOKENS, (setup.maxPromptTokens ?? 0) + setup.rl.max_completion_length), engine.config.maxPositionEmbeddings);
     // The Profiler's and Retriever's demonstrations drop their oldest memory lines to fit, as the rollout does.
     const fits = (_agent: string, prompt: string, completion: string) => codec.encode(prompt).length + codec.encodeText(completion).length + 1 <= maxSequence;
-    const demos = byAgent(teacherDemos(items, templates, new Rng(setup.seed ^ 0x5f7), fits));
+    const demos = byAgent(teacherDemos(items, templates, new Rng(setup.seed ^ 0x5f7), fits, setup.rl.answer_format));
     const total = cs.steps * AGENT_NAMES.length;
     progress('cold-start', 0, total, 'SFT steps', `cold-start SFT 0 of ${total}`);
     const spec = { rank: setup.lora.r, alpha: setup.lora.alpha, targets: parseTargets(setup.lora.targets) };
@@ -232,9 +232,9 @@ export class TrainingSession {
     const teams = await sampleTeam(
       engine,
       codec,
-      { templates: templatesWithText(perAgent((n) => AGENTS[n].prompt), setup.prompts), adapters: rolloutAdapters(rl.credit_mode, this.adapters, trained) },
+      { templates: templatesWithText(defaultTemplates(rl.answer_format), setup.prompts), adapters: rolloutAdapters(rl.credit_mode, this.adapters, trained) },
       problems.map((p) => ({ history: p.history, question: p.question })),
-      { groupSize: g, temperature: rl.temperature, topP: rl.top_p, maxTokens: rl.max_completion_length, maxPromptTokens: setup.maxPromptTokens },
+      { groupSize: g, temperature: rl.temperature, topP: rl.top_p, maxTokens: rl.max_completion_length, maxPromptTokens: setup.maxPromptTokens, answerFormat: rl.answer_format },
       this.rng,
       (p) => progress('sample', p.done, p.total, 'completions', p.label),
     );

@@ -8,9 +8,10 @@ import { FieldProblem, problemFor } from './fields';
 
 export function PromptsSection({ problems }: { problems: readonly SetupProblem[] }) {
   const prompts = useAppStore((s) => s.setup.prompts);
+  const answerFormat = useAppStore((s) => s.setup.rl.answer_format);
   const setPrompt = useAppStore((s) => s.setPrompt);
   const resetPrompt = useAppStore((s) => s.resetPrompt);
-  const defaults = defaultPrompts();
+  const defaults = defaultPrompts(answerFormat);
   return (
     <fieldset className="setup-group" data-testid="setup.prompts">
       <legend>Prompt templates</legend>

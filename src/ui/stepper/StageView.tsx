@@ -121,11 +121,17 @@ export function StageView({ stage, ex, row, coloured }: { stage: Stage; ex: Traj
         {s3.options.map((o, i) => (
           <li key={i} data-testid={`stepper.s3.option.${i}`} data-chosen={o.chosen} data-correct={o.correct} className={`${o.chosen ? 'chosen' : ''} ${o.correct ? 'correct' : ''}`}>
             {o.label} {o.text}
+            {s3.mapping && <span className="overlap" data-testid={`stepper.s3.option.${i}.overlap`}> (word overlap F1 {(s3.mapping.scores[i] ?? 0).toFixed(2)})</span>}
             {o.chosen && <span className="mark"> ← chosen</span>}
             {o.correct && <span className="mark"> ✓ correct</span>}
           </li>
         ))}
       </ol>
+      {s3.mapping && (
+        <p data-testid="stepper.s3.mapping" data-reason={s3.mapping.reason}>
+          Answer text mapped to an option (answer_format "text"): {s3.mapping.description}
+        </p>
+      )}
       {s3.choice === null && <p data-testid="stepper.s3.nochoice">No option could be read from the answer.</p>}
       <p>
         Global reward r3 (Eq. 12):{' '}

@@ -6,7 +6,8 @@ import { extractionReward } from '../../agents/extractor/reward';
 import { matchUnits, type SetScore } from '../../agents/match';
 import type { AgentName } from '../../agents/names';
 import { parseProfiler, type ParsedProfile } from '../../agents/profiler/parse';
-import { parseRetriever } from '../../agents/retriever/parse';
+import { describeMapping, type AnswerMapping } from '../../agents/retriever/answer';
+import { answerReading, parseRetriever } from '../../agents/retriever/parse';
 import { globalReward, retrievalReward } from '../../agents/retriever/reward';
 import { OPTION_LABELS } from '../../env/types';
 import type { RlConfig } from '../../rl/config';
@@ -64,6 +65,8 @@ export interface TrajectoryExplanation {
     storedGlobal: number;
     formatOk: boolean;
     query: string;
+    /** answer_format "text": how the written answer was mapped to an option (scores per option, in words). */
+    mapping?: AnswerMapping & { description: string };
   };
 }
 
@@ -97,7 +100,7 @@ function setTerms(lines: readonly string[], gold: readonly string[], score: SetS
 export function explainTrajectory(
   row: Pick<TrajectoryRow, 'outputs' | 'local' | 'global' | 'judge' | 'history_turns'>,
   problem: Problem,
-  rl: Pick<RlConfig, 'extraction_alpha' | 'retrieval_beta' | 'match_threshold'>,
+  rl: Pick<RlConfig, 'extraction_alpha' | 'retrieval_beta' | 'match_threshold'> & Partial<Pick<RlConfig, 'answer_format'>>,
 ): TrajectoryExplanation {
   const evidenceIds = new Set(problem.question.evidenceTurnIds);
   const seenFrom = problem.history.length - (row.history_turns ?? problem.history.length);
@@ -106,7 +109,9 @@ export function explainTrajectory(
   const ex = parseExtractor(row.outputs.extractor);
   const exScore = extractionReward(ex.value, problem.gold.evidence, { alpha: rl.extraction_alpha, tau: rl.match_threshold });
   const pr = parseProfiler(row.outputs.profiler);
-  const re = parseRetriever(row.outputs.retriever);
+  // Runs stored before answer_format existed answered by letter.
+  const re = parseRetriever(row.outputs.retriever, answerReading(rl.answer_format ?? 'letter', problem.question.options));
+  const mapping = re.value.mapping;
   const reScore = retrievalReward(re.value.information, problem.gold.evidence, { beta: rl.retrieval_beta, tau: rl.match_threshold });
   const choice = re.value.choice;
   return {
@@ -122,6 +127,7 @@ export function explainTrajectory(
       storedGlobal: row.global,
       formatOk: re.formatOk,
       query: problem.question.query,
+      ...(mapping ? { mapping: { ...mapping, description: describeMapping(mapping) } } : {}),
     },
   };
 }

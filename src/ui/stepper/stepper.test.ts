@@ -27,7 +27,7 @@ const question: Question = {
   evidenceTurnIds: ['c:0'],
   evidenceApproximate: false,
 };
-const problem: Problem = { question, history, gold: { evidence: ['I like green tea'], history: history.map((t) => t.content), profileFacts: [], correct: 1 } };
+const problem: Problem = { question, history, gold: { evidence: ['I like green tea'], history: history.map((t) => t.content), profileFacts: [], correct: 1, options: question.options } };
 
 const row = (over: Partial<TrajectoryRow> = {}): TrajectoryRow => ({
   step: 1,
@@ -79,6 +79,17 @@ describe('explainTrajectory', () => {
     expect(explainTrajectory(row({ local: { extractor: 0.2, profiler: 0, retriever: 1 } }), problem, DEFAULT_CONFIG).s1.agrees).toBe(false);
     const noGold = { ...problem, gold: { ...problem.gold, evidence: [] } };
     expect(explainTrajectory(row({ local: { extractor: Number.NaN, profiler: 0, retriever: Number.NaN } }), noGold, DEFAULT_CONFIG).s1.agrees).toBe(true);
+  });
+  it('shows how a text answer was mapped to an option (answer_format "text")', () => {
+    const text = row({ outputs: { ...row().outputs, retriever: '<information>- likes green tea</information><final_answer>green tea</final_answer>' } });
+    const ex = explainTrajectory(text, problem, { ...DEFAULT_CONFIG, answer_format: 'text' });
+    expect(ex.s3.choice).toBe(1);
+    expect(ex.s3.global).toBe(1);
+    expect(ex.s3.mapping).toMatchObject({ text: 'green tea', reason: 'matched', scores: [0, 1, 0, 0] });
+    expect(ex.s3.mapping?.description).toMatch(/^"green tea" → \(b\)/);
+    // Letter runs (and runs stored before answer_format) have no mapping.
+    expect(explainTrajectory(row(), problem, DEFAULT_CONFIG).s3.mapping).toBeUndefined();
+    expect(explainTrajectory(row(), problem, { ...DEFAULT_CONFIG, answer_format: undefined }).s3.choice).toBe(1);
   });
   it('moves between s0 and s3 without leaving them', () => {
     expect([moveStage(0, -1), moveStage(0, 1), moveStage(3, 1), moveStage(2, -1)]).toEqual([0, 1, 3, 1]);
