@@ -143,10 +143,22 @@ test.describe.serial('stepping through a trained run', () => {
     );
     const byRank = [...group].sort((a, b) => a.rank.global - b.rank.global || a.trajectory - b.trajectory);
     expect(shown).toEqual(byRank.map((r) => ({ trajectory: r.trajectory, rank: r.rank.global, advantage: String(r.advantage.extractor) })));
+    const silent: (typeof AGENTS)[number][] = [];
     for (const n of AGENTS) {
       expect(await stepper.value(`stepper.group.weight.${n}`)).toBe(String(group[0].weights[n]));
       expect(await stepper.value(`stepper.group.ndcg.${n}`)).toBe(String(group[0].ndcg[n]));
+      // An agent whose local rewards are all equal in the group (finite ones; or all undefined) has no ranking signal.
+      const finite = group.map((r) => r.local[n]).filter((x) => Number.isFinite(x));
+      const signal = finite.some((x) => x !== finite[0]);
+      const cell = page.getByTestId(`stepper.group.ndcg.${n}`);
+      await expect(cell).toHaveAttribute('data-signal', String(signal));
+      if (!signal) {
+        await expect(cell).toHaveText('no signal');
+        silent.push(n);
+      }
     }
+    await expect(page.getByTestId('stepper.group.nosignal')).toHaveCount(silent.length > 0 ? 1 : 0);
+    for (const n of silent) await expect(page.getByTestId('stepper.group.nosignal')).toContainText(`${n} (weight ${group[0].weights[n].toFixed(3)})`);
     await expect(page.getByTestId('stepper.group.check')).toHaveAttribute('data-ok', 'true');
 
     await page.getByRole('button', { name: 'Open this group in the credit calculator' }).click();

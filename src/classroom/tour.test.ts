@@ -27,8 +27,25 @@ describe('the guided tour', () => {
   });
 
   it('a local-only tour gives every agent weight 0', () => {
-    const rows = buildTour(EXAMPLE_GROUP, { mode: 'local', temperature: 1, scale: 'group' })[3]?.table?.rows ?? [];
+    const rows = buildTour(EXAMPLE_GROUP, { mode: 'local', temperature: 1, scale: 'group', ties: 'average' })[3]?.table?.rows ?? [];
     expect(rows.map((r) => r[1])).toEqual(['0.000', '0.000', '0.000']);
+  });
+
+  it('shows an agent whose local rewards are all equal as "no signal" with its weight, not as an NDCG', () => {
+    // The Profiler's rewards are all 0.4 and trajectory 1 answered right: "index" ties used to score it 1.000.
+    const flat = { ...EXAMPLE_GROUP, local: { ...EXAMPLE_GROUP.local, profiler: [0.4, 0.4, 0.4, 0.4] }, global: [1, 0, 0, 0] };
+    for (const ties of ['index', 'average'] as const) {
+      const steps = buildTour(flat, { mode: 'adaptive', temperature: 1, scale: 'group', ties });
+      const w = steps[3]?.table?.rows[1]?.[1];
+      expect(steps[2]?.table?.rows[1]?.at(-1)).toBe(`no signal (w ${w})`);
+      expect(steps[2]?.table?.rows[0]?.at(-1)).toMatch(/^\d\.\d{3}$/);
+      expect(steps[2]?.paragraphs.join(' ')).toMatch(/No signal: the Profiler’s local rewards are all equal/);
+      expect(steps[3]?.table?.rows.map((r) => r[0])).toEqual(['Extractor', 'Profiler (no signal)', 'Retriever']);
+    }
+    // NaN-aware: all undefined is no signal too; the example group has signal everywhere.
+    const undef = buildTour({ ...flat, local: { ...flat.local, retriever: [Number.NaN, Number.NaN, Number.NaN, Number.NaN] } });
+    expect(undef[2]?.table?.rows[2]?.at(-1)).toMatch(/^no signal/);
+    expect(buildTour(EXAMPLE_GROUP)[2]?.paragraphs.join(' ')).not.toContain('No signal');
   });
 
   it('takes the first group of the latest stored step, in trajectory order, with its outputs', () => {

@@ -1,10 +1,12 @@
 // The guided tour of one rollout for classroom mode: five steps (MDP, local rewards, NDCG, weights,
-// GRPO), each a short explanation and the group's own numbers, computed with the trainer's credit code.
+// GRPO), each a short explanation and the group's own numbers, computed with the trainer's credit code;
+// an agent whose local rewards are all equal in the group is shown as "no signal", not by its NDCG.
 
 import { AGENT_NAMES, type AgentName, type PerAgent } from '../agents/names';
 import { AGENTS } from '../agents/registry';
-import type { CreditMode } from '../rl/config';
+import { DEFAULT_CONFIG, type CreditMode, type NdcgTies } from '../rl/config';
 import { runCredit, type CreditReport } from '../rl/calculator';
+import { rankingSignal } from '../rl/credit';
 import type { TrajectoryRow } from '../rl/trainer/session';
 
 /** One group of G trajectories for one (H, q): what the tour walks through. */
@@ -65,10 +67,11 @@ export interface TourSettings {
   mode: CreditMode;
   temperature: number;
   scale: 'group' | 'batch' | 'none';
+  ties: NdcgTies;
 }
 
 /** The five steps for one group under the given credit settings. */
-export function buildTour(group: TourGroup, s: TourSettings = { mode: 'adaptive', temperature: 1, scale: 'group' }): TourStep[] {
+export function buildTour(group: TourGroup, s: TourSettings = { mode: 'adaptive', temperature: 1, scale: 'group', ties: DEFAULT_CONFIG.ndcg_ties }): TourStep[] {
   const G = group.global.length;
   const r: CreditReport = runCredit({
     local: group.local,
@@ -77,8 +80,11 @@ export function buildTour(group: TourGroup, s: TourSettings = { mode: 'adaptive'
     credit_temperature: s.temperature,
     fixed_weights: { extractor: 1 / 3, profiler: 1 / 3, retriever: 1 / 3 },
     scale_rewards: s.scale,
-    ndcg_ties: 'index',
+    ndcg_ties: s.ties,
   });
+  const signal = rankingSignal(group.local);
+  const silent = AGENT_NAMES.filter((n) => !signal[n]);
+  const ndcgOf = (n: AgentName) => (signal[n] ? f(r.ndcg[n]) : `no signal (w ${f(r.weights[n])})`);
   const idx = Array.from({ length: G }, (_, i) => i);
   const mdp: TourStep = {
     id: 'mdp',
@@ -106,11 +112,16 @@ export function buildTour(group: TourGroup, s: TourSettings = { mode: 'adaptive'
     paragraphs: [
       'Sort the G trajectories by one agent’s local reward and score that order with the global rewards as gains: DCG = Σ gain_k / log2(k + 1) over ranks k, divided by the DCG of the best possible order. v = 1 means the agent’s reward ranks the rollouts exactly as the team outcome does.',
       'An agent whose reward agrees with the team outcome is one whose own goal serves the team.',
+      ...(silent.length > 0
+        ? [
+            `No signal: ${silent.map((n) => `the ${title(n)}’s`).join(' and ')} local rewards are all equal in this group, so ${silent.length === 1 ? 'its order ranks' : 'their orders rank'} nothing and the NDCG would only reflect how ties are broken; the table shows "no signal" with the weight the softmax still gives.`,
+          ]
+        : []),
     ],
     table: {
       caption: 'Rank of each trajectory under each ordering, and each agent’s NDCG',
       head: ['', ...idx.map((i) => `t${i + 1}`), 'NDCG v'],
-      rows: [...AGENT_NAMES.map((n) => [`rank by ${title(n)}`, ...r.ranks[n].map(String), f(r.ndcg[n])]), ['rank by r3', ...r.ranks.global.map(String), '']],
+      rows: [...AGENT_NAMES.map((n) => [`rank by ${title(n)}`, ...r.ranks[n].map(String), ndcgOf(n)]), ['rank by r3', ...r.ranks.global.map(String), '']],
     },
   };
   const weights: TourStep = {
@@ -120,7 +131,11 @@ export function buildTour(group: TourGroup, s: TourSettings = { mode: 'adaptive'
       `In the adaptive mode w_n = exp(v_n / T) / Σ_m exp(v_m / T), here with T = ${s.temperature}: the better an agent’s reward agrees with the team, the larger its share. Its integrated reward is r_final = r_n + w_n · r3.`,
       `This tour uses the "${s.mode}" mode. The ablations change only this step: local only (w = 0), global only (r_final = r3), equal share (w = 1/3), independent (one agent trains on its local reward alone).`,
     ],
-    table: { caption: 'Weights and integrated rewards', head: ['agent', 'weight w', ...idx.map((i) => `r_final t${i + 1}`)], rows: AGENT_NAMES.map((n) => [title(n), f(r.weights[n]), ...r.integrated[n].map((x) => f(x))]) },
+    table: {
+      caption: 'Weights and integrated rewards',
+      head: ['agent', 'weight w', ...idx.map((i) => `r_final t${i + 1}`)],
+      rows: AGENT_NAMES.map((n) => [signal[n] ? title(n) : `${title(n)} (no signal)`, f(r.weights[n]), ...r.integrated[n].map((x) => f(x))]),
+    },
   };
   const grpo: TourStep = {
     id: 'grpo',

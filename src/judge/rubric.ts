@@ -1,14 +1,15 @@
 // The rule-based rubric judge: the lab's offline default V(M_c, H) for the Profiler's reward.
-// Coverage of gold profile facts, minus penalties for unsupported attributes and for length.
+// Graded coverage of gold profile facts, minus penalties for unsupported attributes and for length.
 
 import { contentTokens, tokenF1, tokens } from '../agents/match';
 import { parseProfiler } from '../agents/profiler/parse';
 import type { Judge, JudgeVerdict, ProfileJudgeInput } from './judge';
 
 export interface RubricOptions {
-  /** A gold fact is covered when some profile fact has token F1 ≥ this with it (the lab's τ). */
-  matchThreshold: number;
-  /** A profile fact is supported when at least this share of its content words occur in one history turn. */
+  /**
+   * A profile fact is fully supported when at least this share of its content words occur in one
+   * history turn; below it, the fact's unsupported share rises linearly to 1 at support 0.
+   */
   supportThreshold: number;
   /** Profiles longer than this many tokens are penalized. */
   maxTokens: number;
@@ -19,14 +20,13 @@ export interface RubricOptions {
 }
 
 export const RUBRIC_DEFAULTS: Readonly<RubricOptions> = Object.freeze({
-  matchThreshold: 0.5,
   supportThreshold: 0.5,
   maxTokens: 150,
   unsupportedWeight: 0.5,
   lengthWeight: 0.5,
 });
 
-/** Share of a fact's content words found in the best single history turn. Example: "likes jazz" vs ["I like jazz"] → 1/2. */
+/** Share of a fact's content words found in the best single history turn. Example: "likes jazz" vs ["I like jazz a lot"] → 1/2. */
 export function supportOf(fact: string, historyTokens: readonly ReadonlySet<string>[]): number {
   const words = contentTokens(fact);
   if (words.length === 0) return 0;
@@ -39,43 +39,66 @@ export function supportOf(fact: string, historyTokens: readonly ReadonlySet<stri
 }
 
 /**
- * The rubric, on the profile's facts (its bullet lines, headings removed):
- * - coverage  = covered gold facts / gold facts (covered: some profile fact has F1 ≥ matchThreshold);
- * - unsupported = profile facts whose support in H is < supportThreshold / profile facts
- *   (attributes the history does not back: hallucinated);
- * - length    = min(1, max(0, tokens − maxTokens) / maxTokens).
- * With gold facts: score = clamp01(coverage − unsupportedWeight·unsupported − lengthWeight·length).
- * Without gold facts (PersonaMem has none) the judge scores groundedness only:
- * score = clamp01((1 − unsupported) − lengthWeight·length).
- * Example: gold ["likes jazz", "works night shifts"], H ["I like jazz a lot", "I work night shifts"],
- * profile "- likes jazz\n- owns a boat": coverage 1/2 ("likes jazz" F1 1), "owns a boat" has support 0 →
- * unsupported 1/2; 5 tokens → length 0; score = 0.5 − 0.5·0.5 = 0.25.
- * Edge cases: no facts → 0.
+ * How unsupported one fact is, from its support s and the threshold θ: max(0, 1 − s/θ).
+ * Example (θ = 0.5): s ≥ 0.5 → 0; s = 1/3 → 1/3; s = 0 → 1. Graded so that a fact closer to the
+ * history costs less, yet a paraphrase ("likes jazz" for "I like jazz a lot", s = 1/2) costs nothing.
+ */
+export function unsupportedShare(support: number, threshold: number): number {
+  return Math.max(0, 1 - support / threshold);
+}
+
+const clamp01 = (x: number) => Math.min(1, Math.max(0, x));
+const two = (x: number) => x.toFixed(2);
+
+/**
+ * The rubric, on the profile's facts (its bullet lines, headings removed). With gold facts it is graded,
+ * so a profile closer to the gold facts scores higher even when no line matches one exactly:
+ * - coverage    = mean over gold facts g of max over profile facts f of tokenF1(f, g)
+ *   (the best token F1 any profile line reaches with that gold fact; no threshold);
+ * - unsupported = mean over profile facts of {@link unsupportedShare}(support in H, supportThreshold)
+ *   (attributes the history does not back: hallucinated, in part or whole);
+ * - length      = min(1, max(0, tokens − maxTokens) / maxTokens);
+ * - score = clamp01(coverage − unsupportedWeight·unsupported − lengthWeight·length).
+ * Worked example: gold ["likes jazz", "works night shifts"], H ["I like jazz a lot", "I work night shifts"],
+ * profile "- likes jazz\n- night owl\n- owns a boat":
+ *   best F1 of "likes jazz" = 1 (line "likes jazz"); of "works night shifts" = 0.4 (line "night owl":
+ *   1 shared token, P 1/2, R 1/3) → coverage (1 + 0.4)/2 = 0.7;
+ *   support: "likes jazz" 1/2 → 0, "night owl" 1/2 → 0, "owns a boat" 0 → 1 → unsupported 1/3;
+ *   7 tokens → length 0; score = 0.7 − 0.5·(1/3) ≈ 0.533. (Counting a gold fact only at F1 ≥ 0.5, as
+ *   this rubric once did, gave "night owl" nothing: 0.5 − 1/6 ≈ 0.333, the same as a line about boats.)
+ * Without gold facts (PersonaMem has none) the judge scores groundedness only, counting facts:
+ * unsupported = (facts with support < supportThreshold) / facts, score = clamp01(1 − unsupported − lengthWeight·length).
+ * Edge cases: no facts → 0; a fact without content words has support 0.
  */
 export function scoreRubric(input: ProfileJudgeInput, opts: RubricOptions = RUBRIC_DEFAULTS): JudgeVerdict {
   const { facts } = parseProfiler(input.profile).value;
   if (facts.length === 0) return { score: 0, parts: { facts: 0 }, explanation: 'The profile states no facts.' };
   const historyTokens = input.history.map((t) => new Set(tokens(t)));
-  const unsupportedFacts = facts.filter((f) => supportOf(f, historyTokens) < opts.supportThreshold);
-  const unsupported = unsupportedFacts.length / facts.length;
+  const support = facts.map((f) => supportOf(f, historyTokens));
+  const nUnsupported = support.filter((s) => s < opts.supportThreshold).length;
   const nTokens = tokens(input.profile).length;
   const length = Math.min(1, Math.max(0, nTokens - opts.maxTokens) / opts.maxTokens);
-  const clamp01 = (x: number) => Math.min(1, Math.max(0, x));
   if (input.goldFacts.length === 0) {
+    const unsupported = nUnsupported / facts.length;
     const score = clamp01(1 - unsupported - opts.lengthWeight * length);
     return {
       score,
       parts: { facts: facts.length, unsupported, length },
-      explanation: `No gold facts: groundedness only. ${unsupportedFacts.length} of ${facts.length} facts unsupported by the history; length penalty ${length.toFixed(2)}.`,
+      explanation: `No gold facts: groundedness only. ${nUnsupported} of ${facts.length} facts unsupported by the history; length penalty ${two(length)}.`,
     };
   }
-  const covered = input.goldFacts.filter((g) => facts.some((f) => tokenF1(f, g) >= opts.matchThreshold)).length;
-  const coverage = covered / input.goldFacts.length;
+  const best = input.goldFacts.map((g) => Math.max(...facts.map((f) => tokenF1(f, g))));
+  const coverage = best.reduce((s, x) => s + x, 0) / best.length;
+  const unsupported = support.reduce((s, x) => s + unsupportedShare(x, opts.supportThreshold), 0) / facts.length;
   const score = clamp01(coverage - opts.unsupportedWeight * unsupported - opts.lengthWeight * length);
+  const shown = best.slice(0, 10).map(two).join(', ') + (best.length > 10 ? ', …' : '');
   return {
     score,
     parts: { facts: facts.length, coverage, unsupported, length },
-    explanation: `Covers ${covered} of ${input.goldFacts.length} gold facts; ${unsupportedFacts.length} of ${facts.length} facts unsupported by the history; length penalty ${length.toFixed(2)}.`,
+    explanation:
+      `Coverage ${two(coverage)}: the mean over ${best.length} gold facts of the best token F1 any profile line reaches (${shown}). ` +
+      `Unsupported ${two(unsupported)}: the mean over ${facts.length} facts of max(0, 1 − support/${opts.supportThreshold}); ${nUnsupported} have support under ${opts.supportThreshold} (share of content words in one history turn). ` +
+      `Length penalty ${two(length)}.`,
   };
 }
 

@@ -9,7 +9,7 @@ describe('credit calculator', () => {
     const r = creditFromText(JSON.stringify(good));
     expect(r.G).toBe(2);
     expect(r.mode).toBe('adaptive');
-    expect(r.settings).toMatchObject({ credit_temperature: 1, scale_rewards: 'group', ndcg_ties: 'index' });
+    expect(r.settings).toMatchObject({ credit_temperature: 1, scale_rewards: 'group', ndcg_ties: 'average' });
     expect(r.ndcg.profiler).toBeCloseTo(1 / Math.log2(3), 12);
     expect(r.weights.extractor).toBeCloseTo(0.37156, 5);
     expect(r.advantages.extractor[0]).toBeCloseTo(-r.advantages.extractor[1], 12);

@@ -7,7 +7,12 @@ describe('config', () => {
     const cfg = validateConfig(DEFAULT_CONFIG);
     expect(JSON.parse(JSON.stringify(cfg))).toEqual(cfg);
     expect(Object.keys(CONFIG_SOURCES).sort()).toEqual(Object.keys(DEFAULT_CONFIG).sort());
-    expect(cfg).toMatchObject({ num_generations: 8, beta: 0, epsilon: 0.2, scale_rewards: 'group', num_iterations: 1, extraction_alpha: 0.8, retrieval_beta: 0.2, match_threshold: 0.5, credit_mode: 'adaptive' });
+    expect(cfg).toMatchObject({ num_generations: 8, beta: 0, epsilon: 0.2, scale_rewards: 'group', num_iterations: 1, extraction_alpha: 0.8, retrieval_beta: 0.2, match_threshold: 0.5, credit_mode: 'adaptive', ndcg_ties: 'average' });
+  });
+  it('the paper preset pins only what the paper publishes: ties are a lab choice it leaves at the default', () => {
+    expect(Object.keys(PRESETS.paper.overrides)).not.toContain('ndcg_ties');
+    expect(resolveConfig({}, 'paper').ndcg_ties).toBe(DEFAULT_CONFIG.ndcg_ties);
+    expect(PRESETS.paper.description).toMatch(/ndcg_ties/);
   });
   it('presets override only what they change, and say why', () => {
     for (const p of Object.values(PRESETS)) {

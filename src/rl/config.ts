@@ -70,7 +70,10 @@ export interface RlConfig {
    * policies; an agent name trains that agent only.
    */
   independent_agent: IndependentAgent;
-  /** How NDCG orders trajectories with equal local rewards: by trajectory index, or averaging their gains. */
+  /**
+   * How NDCG scores trajectories with equal local rewards: "average" gives every place of a tie block the
+   * block's mean gain (tie-aware NDCG); "index" orders them by trajectory index (METHOD.md's first choice).
+   */
   ndcg_ties: NdcgTies;
 }
 
@@ -94,7 +97,7 @@ export const DEFAULT_CONFIG: Readonly<RlConfig> = Object.freeze({
   credit_temperature: 1,
   fixed_weights: Object.freeze({ extractor: 1 / 3, profiler: 1 / 3, retriever: 1 / 3 }),
   independent_agent: 'all',
-  ndcg_ties: 'index',
+  ndcg_ties: 'average',
 } satisfies RlConfig);
 
 /** Where each default comes from, for the settings panel and the docs. */
@@ -118,7 +121,7 @@ export const CONFIG_SOURCES: Readonly<Record<keyof RlConfig, string>> = Object.f
   credit_temperature: 'lab addition to Eq. 14; 1 reproduces the paper',
   fixed_weights: 'lab choice for the "fixed weights" ablation: equal thirds until set',
   independent_agent: 'METHOD.md "independent training": "all" = each agent on its own local reward, one per step in turn, the others frozen at their initial policies; or one agent only',
-  ndcg_ties: 'lab choice (the paper is silent): "index" = stable order by trajectory index (METHOD.md); "average" = tie-aware NDCG, invariant to relabeling',
+  ndcg_ties: 'lab choice (the paper is silent): "average" = tie-aware NDCG, invariant to relabeling; "index" = stable order by trajectory index (METHOD.md). Default "average": under "index" a group whose local rewards are all equal is ranked by trajectory index, so its NDCG depends on which trajectory happens to come first (1.000 when the right answers do), and an agent with no ranking signal could look perfectly consistent and take the largest share of r3',
 });
 
 export type PresetName = 'classroom' | 'paper';
@@ -145,7 +148,8 @@ export const PRESETS: Readonly<Record<PresetName, Preset>> = Object.freeze({
   }),
   paper: Object.freeze({
     name: 'paper',
-    description: 'The settings the CoMAM paper publishes, pinned (they equal the defaults today).',
+    description:
+      'The settings the CoMAM paper publishes, pinned (they equal the defaults today). Lab choices the paper is silent on (ndcg_ties, match_threshold, the judge) keep their lab defaults.',
     overrides: Object.freeze({
       num_generations: 8,
       temperature: 1.0,

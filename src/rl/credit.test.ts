@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AGENT_NAMES, type PerAgent } from '../agents/names';
-import { assignCredit, dcg, integratedReward, modeWeights, ndcg, rankOrder, ranksOf, softmaxWeights, type CreditOptions } from './credit';
+import { DEFAULT_CONFIG } from './config';
+import { assignCredit, dcg, hasRankingSignal, integratedReward, modeWeights, ndcg, rankOrder, rankingSignal, ranksOf, softmaxWeights, type CreditOptions } from './credit';
 import { CreditInputError } from './errors';
 
 const opts = (over: Partial<CreditOptions> = {}): CreditOptions => ({
@@ -42,6 +43,31 @@ describe('NDCG (Eq. 13)', () => {
     expect(ndcg([0.5, 0.5], [0, 1], 'average')).toBeCloseTo(avg, 12);
     expect(ndcg([0.5, 0.5], [1, 0], 'average')).toBeCloseTo(avg, 12);
   });
+  it('default ties ("average"): tied trajectories share their gain, whichever of them answered right', () => {
+    // local ties trajectories 0 and 1; only their global rewards differ: the NDCG must not care which is right
+    const a = ndcg([0.5, 0.5, 0.1], [1, 0, 0]);
+    const b = ndcg([0.5, 0.5, 0.1], [0, 1, 0]);
+    expect(a).toBeCloseTo((0.5 + 0.5 / Math.log2(3)) / 1, 12);
+    expect(b).toBe(a);
+    // the same through assignCredit with the default setting: equal NDCG, hence equal weights
+    const credit = (global: number[]) =>
+      assignCredit({ local: { extractor: [0.5, 0.5, 0.1], profiler: [0.6, 0.6, 0.9], retriever: [0.3, 0.3, 0.3] }, global }, opts({ ties: DEFAULT_CONFIG.ndcg_ties }));
+    expect(credit([0, 1, 0]).ndcg.extractor).toBe(credit([1, 0, 0]).ndcg.extractor);
+    expect(credit([0, 1, 0]).weights).toEqual(credit([1, 0, 0]).weights);
+    expect(DEFAULT_CONFIG.ndcg_ties).toBe('average');
+  });
+  it('default ties: an all-equal group scores the mean-gain NDCG, not 1, and relabeling tied trajectories changes nothing', () => {
+    const flat = [0.3, 0.3, 0.3, 0.3];
+    const expected = (0.25 * (1 + 1 / Math.log2(3) + 1 / 2 + 1 / Math.log2(5))) / 1;
+    for (const global of [[1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 0, 1]]) expect(ndcg(flat, global)).toBeCloseTo(expected, 12);
+    expect(ndcg(flat, [1, 1, 1, 1])).toBe(1);
+    // a tie block in the middle: every relabeling inside it gives the same NDCG
+    const local = [0.9, 0.4, 0.4, 0.4, 0.1];
+    const perms = [[1, 0, 1, 0, 0], [1, 1, 0, 0, 0], [1, 0, 0, 1, 0]];
+    const v = perms.map((g) => ndcg(local, g));
+    expect(v[1]).toBeCloseTo(v[0], 12);
+    expect(v[2]).toBeCloseTo(v[0], 12);
+  });
   it('all-zero global rewards: v = 0 for every agent, hence equal weights', () => {
     const c = assignCredit({ local: { extractor: [1, 0], profiler: [0, 1], retriever: [0.3, 0.3] }, global: [0, 0] }, opts());
     expect(c.ndcg).toEqual({ extractor: 0, profiler: 0, retriever: 0 });
@@ -59,6 +85,29 @@ describe('NDCG (Eq. 13)', () => {
   });
   it('rejects mismatched lengths with a named error', () => {
     expect(() => ndcg([1], [1, 0])).toThrow(CreditInputError);
+  });
+});
+
+describe('ranking signal (zero spread)', () => {
+  it('is false when every finite local reward is equal or none is finite', () => {
+    expect(hasRankingSignal([0.2, 0.9, 0.2])).toBe(true);
+    expect(hasRankingSignal([0, 0, 0, 0])).toBe(false);
+    expect(hasRankingSignal([0.5, Number.NaN, 0.5])).toBe(false);
+    expect(hasRankingSignal([Number.NaN, Number.NaN])).toBe(false);
+    expect(hasRankingSignal([0.7])).toBe(false);
+    expect(hasRankingSignal([])).toBe(false);
+    expect(hasRankingSignal([Number.NaN, 0.1, 0.2])).toBe(true);
+    expect(rankingSignal({ extractor: [1, 0], profiler: [0.4, 0.4], retriever: [Number.NaN, Number.NaN] })).toEqual({
+      extractor: true,
+      profiler: false,
+      retriever: false,
+    });
+  });
+  it('flags the case "index" ties showed as perfect consistency', () => {
+    // profiler all equal, trajectory 0 right: "index" gives NDCG 1 although the rewards rank nothing
+    const local = { extractor: [0.9, 0.1, 0.4], profiler: [0, 0, 0], retriever: [0.2, 0.8, 0.1] };
+    expect(assignCredit({ local, global: [1, 0, 0] }, opts({ ties: 'index' })).ndcg.profiler).toBe(1);
+    expect(hasRankingSignal(local.profiler)).toBe(false);
   });
 });
 

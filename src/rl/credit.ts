@@ -2,7 +2,7 @@
 // local-reward ranking against the global rewards, softmax weights, and integrated rewards.
 
 import { AGENT_NAMES, perAgent, type PerAgent } from '../agents/names';
-import type { CreditMode, NdcgTies } from './config';
+import { DEFAULT_CONFIG, type CreditMode, type NdcgTies } from './config';
 import { CreditInputError } from './errors';
 
 /**
@@ -37,13 +37,16 @@ function gainOf(x: number): number {
  * v_n of Eq. 13: NDCG of the order of the G trajectories by one agent's local rewards, with the
  * global rewards as gains; the ideal order is the order by the global rewards.
  * Example: local [0.1, 0.9, 0.5], global [1, 0, 0] → order 1, 2, 0 → DCG = 1/log2(4) = 0.5, IDCG = 1 → 0.5.
- * Ties (lab choice, METHOD.md): "index" orders equal local rewards by trajectory index; "average"
- * gives every position of a tie block the block's mean gain (tie-aware NDCG, so relabeling
- * trajectories cannot change it). NaN local rewards rank last; NaN global rewards gain 0.
+ * Ties (lab choice, METHOD.md; default from DEFAULT_CONFIG.ndcg_ties, "average"): "average" gives every
+ * position of a tie block the block's mean gain (tie-aware NDCG, so relabeling trajectories cannot
+ * change it, and tied trajectories get the same credit); "index" orders equal local rewards by
+ * trajectory index. Example (average): local [0.5, 0.5], global [0, 1] → both places gain 1/2 →
+ * (1/2 + 1/2/log2 3) / 1 ≈ 0.815, the same for global [1, 0] ("index": 0.631 and 1).
+ * NaN local rewards rank last (and tie with each other); NaN global rewards gain 0.
  * All-zero rule: when the ideal DCG is 0 (no trajectory answered right) v = 0, for every agent.
  * G = 1: 1 when that trajectory's global reward is > 0, else 0.
  */
-export function ndcg(local: readonly number[], global: readonly number[], ties: NdcgTies = 'index'): number {
+export function ndcg(local: readonly number[], global: readonly number[], ties: NdcgTies = DEFAULT_CONFIG.ndcg_ties): number {
   if (local.length !== global.length) {
     throw new CreditInputError(`NDCG needs as many local rewards (${local.length}) as global rewards (${global.length}).`, { field: 'local' });
   }
@@ -65,6 +68,24 @@ export function ndcg(local: readonly number[], global: readonly number[], ties: 
     }
   }
   return dcg(ordered) / ideal;
+}
+
+/**
+ * Whether one agent's local rewards rank a group at all. False when the group has zero spread for
+ * that agent: every finite reward equal, or none finite (all NaN; a lone finite reward among NaNs
+ * counts as equal to itself). Its NDCG then measures only the tie rule (1 under "average" when every
+ * trajectory has the same global reward, 1 under "index" when the right answers happen to come first),
+ * so views show "no signal" beside the weight instead of the NDCG.
+ * Example: [0.2, 0.9, 0.2] → true; [0.5, 0.5, NaN] → false; [NaN, NaN] → false; [0.7] (G = 1) → false.
+ */
+export function hasRankingSignal(local: readonly number[]): boolean {
+  const finite = local.filter((x) => Number.isFinite(x));
+  return finite.some((x) => x !== finite[0]);
+}
+
+/** {@link hasRankingSignal} for each agent of a group. */
+export function rankingSignal(local: PerAgent<readonly number[]>): PerAgent<boolean> {
+  return perAgent((n) => hasRankingSignal(local[n]));
 }
 
 /**

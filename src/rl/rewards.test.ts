@@ -26,10 +26,10 @@ describe('scoreTrajectory', () => {
     expect(r.local.extractor).toBe(1);
     // 1 of 2 gold units with 1 line: 0.2·1/2 + 0.8·1/2 = 0.5
     expect(r.local.retriever).toBeCloseTo(0.5, 12);
-    // "likes green tea" is covered (F1 1); "lives in Norway" vs "moved to Oslo in May" shares only "in":
-    // P = 1/3, R = 1/5, F1 = 0.25 < τ → not covered; both profile facts are in H → nothing unsupported
-    expect(r.details.profile.parts).toMatchObject({ coverage: 0.5, unsupported: 0 });
-    expect(r.local.profiler).toBeCloseTo(0.5, 12);
+    // graded rubric: "likes green tea" best F1 1; "lives in Norway" vs "moved to Oslo in May" shares only "in":
+    // P = 1/3, R = 1/5, F1 = 0.25 → coverage (1 + 0.25)/2; both profile facts are in H → nothing unsupported
+    expect(r.details.profile.parts).toMatchObject({ coverage: 0.625, unsupported: 0 });
+    expect(r.local.profiler).toBeCloseTo(0.625, 12);
     expect(r.global).toBe(1);
     expect(r.formatOk).toEqual({ extractor: true, profiler: true, retriever: true });
   });

@@ -33,7 +33,7 @@ function everyFieldChanged(): RunSetup {
       credit_temperature: 0.5,
       fixed_weights: { extractor: 0.2, profiler: 0.3, retriever: 0.5 },
       independent_agent: 'retriever',
-      ndcg_ties: 'average',
+      ndcg_ties: 'index',
     },
     lora: { r: 16, alpha: 32, targets: ['q_proj', 'k_proj', 'down_proj'] },
     questionsPerStep: 3,

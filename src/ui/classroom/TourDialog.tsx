@@ -64,7 +64,7 @@ export function TourDialog({ onClose }: { onClose: () => void }) {
     };
   }, [services]);
 
-  const steps = buildTour(group, { mode: rl.credit_mode === 'fixed' ? 'adaptive' : rl.credit_mode, temperature: rl.credit_temperature, scale: rl.scale_rewards });
+  const steps = buildTour(group, { mode: rl.credit_mode === 'fixed' ? 'adaptive' : rl.credit_mode, temperature: rl.credit_temperature, scale: rl.scale_rewards, ties: rl.ndcg_ties });
   const step = steps[index] ?? steps[0];
 
   useEffect(() => {

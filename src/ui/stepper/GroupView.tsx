@@ -7,7 +7,7 @@ import type { RlConfig } from '../../rl/config';
 import type { TrajectoryRow } from '../../rl/trainer/session';
 import { useAppStore } from '../../store/app';
 import { exact, fmt } from './format';
-import { checkCredit, groupCreditJson, groupsOf, SORT_KEYS, sortGroup, type SortKey } from './group';
+import { checkCredit, groupCreditJson, groupSignal, groupsOf, ndcgLabel, SORT_KEYS, sortGroup, type SortKey } from './group';
 
 const sortLabel = (k: SortKey) => (k === 'global' ? 'global reward' : `${k} reward`);
 
@@ -20,8 +20,10 @@ export function GroupView({ stepRows, group, rl }: { stepRows: readonly Trajecto
   const check = useMemo(() => checkCredit(stepRows as TrajectoryRow[], rl), [stepRows, rl]);
   const rows = useMemo(() => groupsOf(stepRows).find((g) => g[0]?.group === group) ?? [], [stepRows, group]);
   const sorted = useMemo(() => sortGroup(rows, sortKey), [rows, sortKey]);
+  const signal = useMemo(() => groupSignal(rows), [rows]);
   if (rows.length === 0) return null;
   const first = rows[0];
+  const silent = AGENT_NAMES.filter((n) => !signal[n]);
   const openInCalculator = () => {
     setCreditText(groupCreditJson(rows, rl));
     document.querySelector('[data-testid="credit.panel"]')?.scrollIntoView({ behavior: 'smooth' });
@@ -47,8 +49,13 @@ export function GroupView({ stepRows, group, rl }: { stepRows: readonly Trajecto
           {AGENT_NAMES.map((n) => (
             <tr key={n}>
               <th scope="row">{n}</th>
-              <td data-testid={`stepper.group.ndcg.${n}`} data-value={exact(first.ndcg[n])}>
-                {fmt(first.ndcg[n])}
+              <td
+                data-testid={`stepper.group.ndcg.${n}`}
+                data-value={exact(first.ndcg[n])}
+                data-signal={signal[n]}
+                title={signal[n] ? undefined : `All ${rows.length} local rewards are equal; the stored NDCG ${fmt(first.ndcg[n])} reflects only the tie rule (${rl.ndcg_ties}).`}
+              >
+                {ndcgLabel(first.ndcg[n], signal[n])}
               </td>
               <td data-testid={`stepper.group.weight.${n}`} data-value={exact(first.weights[n])}>
                 {fmt(first.weights[n])}
@@ -57,6 +64,13 @@ export function GroupView({ stepRows, group, rl }: { stepRows: readonly Trajecto
           ))}
         </tbody>
       </table>
+      {silent.length > 0 && (
+        <p className="hint" data-testid="stepper.group.nosignal">
+          No signal: {silent.map((n) => `${n} (weight ${fmt(first.weights[n])})`).join(', ')}. Every local reward of the group is equal (or undefined) for{' '}
+          {silent.length === 1 ? 'this agent' : 'these agents'}, so its ranking says nothing about the team reward and its NDCG is not shown; the weight
+          still comes from the softmax, and its advantages can only vary through its share of r3.
+        </p>
+      )}
       <div role="group" aria-label="Sort the group" className="stepper-sort">
         {SORT_KEYS.map((k) => (
           <button key={k} type="button" aria-pressed={sortKey === k} onClick={() => setSort(k)}>

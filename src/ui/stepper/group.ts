@@ -1,12 +1,14 @@
-// The group view's numbers: a step's stored trajectories as groups, sorted by a reward's rank, the
-// credit recomputed from the stored rewards with src/rl/credit.ts as a cross-check, and the calculator's JSON.
+// The group view's numbers: a step's stored trajectories as groups, sorted by a reward's rank, which
+// agents' rewards rank the group at all, the credit recomputed from the stored rewards with
+// src/rl/credit.ts as a cross-check, and the calculator's JSON.
 
 import { AGENT_NAMES, perAgent, type AgentName, type PerAgent } from '../../agents/names';
 import { agentAdvantages } from '../../rl/advantages';
 import type { RlConfig } from '../../rl/config';
-import { assignCredit, type CreditResult } from '../../rl/credit';
+import { assignCredit, rankingSignal, type CreditResult } from '../../rl/credit';
 import type { TrajectoryRow } from '../../rl/trainer/session';
 import { sameReward } from './explain';
+import { fmt } from './format';
 
 export type SortKey = AgentName | 'global';
 export const SORT_KEYS: readonly SortKey[] = Object.freeze([...AGENT_NAMES, 'global'] as const);
@@ -21,6 +23,19 @@ export function groupsOf<T extends Pick<TrajectoryRow, 'group' | 'trajectory'>>(
 /** A group's rows ordered by their stored rank under `key` (rank 1 first; ties by trajectory). */
 export function sortGroup<T extends Pick<TrajectoryRow, 'rank' | 'trajectory'>>(rows: readonly T[], key: SortKey): T[] {
   return [...rows].sort((a, b) => a.rank[key] - b.rank[key] || a.trajectory - b.trajectory);
+}
+
+/**
+ * Per agent: do its stored local rewards rank this group at all ({@link rankingSignal}: false when all its
+ * finite rewards are equal or all are NaN)? Example: profiler [0.5, 0.5, 0.5] → false.
+ */
+export function groupSignal(rows: readonly Pick<TrajectoryRow, 'local'>[]): PerAgent<boolean> {
+  return rankingSignal(perAgent((n) => rows.map((r) => r.local[n])));
+}
+
+/** What the group view writes in an agent's NDCG cell: the NDCG, or "no signal" when its rewards rank nothing. Example: (1, false) → "no signal". */
+export function ndcgLabel(ndcg: number, signal: boolean): string {
+  return signal ? fmt(ndcg) : 'no signal';
 }
 
 type CreditSettings = Pick<RlConfig, 'credit_mode' | 'credit_temperature' | 'fixed_weights' | 'ndcg_ties' | 'scale_rewards'>;

@@ -11,7 +11,7 @@ import { TrainingSession, type TrajectoryRow } from '../../rl/trainer/session';
 import { fixtureModel, tinySetup, tinyWorld } from '../../rl/trainer/testkit';
 import { diffLines, logprobColour, stepsOfQuestion, tokenViews } from './compare';
 import { explainTrajectory, moveStage } from './explain';
-import { checkCredit, groupCreditJson, groupsOf, sortGroup } from './group';
+import { checkCredit, groupCreditJson, groupSignal, groupsOf, ndcgLabel, sortGroup } from './group';
 
 const turn = (i: number, role: Turn['role'], content: string): Turn => ({ id: `c:${i}`, index: i, role, content, session: 0 });
 const history = [turn(0, 'user', 'I like green tea'), turn(1, 'assistant', 'Nice!'), turn(2, 'user', 'My cat is called Pip')];
@@ -117,6 +117,17 @@ describe('group view numbers', () => {
     expect(checkCredit(stored, rl).mismatches).toEqual([]);
     const bad = stored.map((r) => (r.trajectory === 1 ? { ...r, weights: { ...r.weights, profiler: 0.5 } } : r));
     expect(checkCredit(bad, rl).mismatches).toEqual([expect.stringMatching(/^group 0, trajectory 1: weights\.profiler stored 0\.5, recomputed/)]);
+  });
+  it('marks an agent whose local rewards are all equal (or all undefined) as "no signal" instead of its NDCG', () => {
+    expect(groupSignal(rows)).toEqual({ extractor: true, profiler: true, retriever: true });
+    const flat = rows.map((r) => ({ ...r, global: r.trajectory === 2 ? 0 : 1, local: { extractor: Number.NaN, profiler: 0.5, retriever: r.trajectory === 2 ? Number.NaN : 0.25 } }));
+    expect(groupSignal(flat)).toEqual({ extractor: false, profiler: false, retriever: false });
+    // Under "index" ties this group scores NDCG 1 (the right answers come first); the view must not show that as 1.000.
+    const flatIndex = checkCredit(flat, { ...rl, ndcg_ties: 'index' }).credits[0];
+    expect(flatIndex.ndcg.profiler).toBe(1);
+    expect(ndcgLabel(flatIndex.ndcg.profiler, groupSignal(flat).profiler)).toBe('no signal');
+    expect(ndcgLabel(0.6309, true)).toBe('0.631');
+    expect(ndcgLabel(Number.NaN, true)).toBe('undefined (NaN)');
   });
   it('sorts by a reward rank and splits a step into groups', () => {
     expect(sortGroup(stored, 'global').map((r) => r.trajectory)).toEqual([1, 2, 0]);
