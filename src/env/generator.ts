@@ -5,6 +5,7 @@ import { createRng, fnv1a, type Rng } from './rng';
 import { buildTurns, type RawMessage } from './sessions';
 import { splitQuestions } from './split';
 import { turnId, type Context, type Dataset, type OptionIndex, type Persona, type Question, type QuestionType } from './types';
+import { generateLessonWorld } from './lessonGenerator';
 import { validateWorldConfig, type WorldConfig } from './worldConfig';
 import { ACKS, DISTRACTORS, FACT_KINDS, FIRST_NAMES, LAST_NAMES, TOPICS, type FactKind, type FactOption, type PreferenceValue, type Topic } from './worldContent';
 
@@ -123,8 +124,8 @@ function writeSessions(cfg: WorldConfig, rng: Rng, name: string, facts: FactEven
   return messages;
 }
 
-/** Put the correct answer at a random place among three distinct distractors. */
-function options(rng: Rng, correct: string, distractors: readonly string[]): { options: [string, string, string, string]; correct: OptionIndex } | undefined {
+/** Put the correct answer at a random place among the first three distinct distractors (undefined when fewer). */
+export function placeAnswer(rng: Rng, correct: string, distractors: readonly string[]): { options: [string, string, string, string]; correct: OptionIndex } | undefined {
   const pool = [...new Set(distractors.filter((d) => d !== correct))];
   if (pool.length < 3) return undefined;
   const chosen = pool.slice(0, 3);
@@ -187,9 +188,10 @@ function profileFacts(name: string, facts: FactEvent[], prefs: PrefEvent[]): str
   return out;
 }
 
-/** A whole world from its config. Same config (seed included), same Dataset, field for field. */
+/** A whole world from its config (style "lesson": the lesson world). Same config (seed included), same Dataset, field for field. */
 export function generateWorld(input: Partial<WorldConfig>, name?: string): Dataset {
   const cfg = validateWorldConfig(input);
+  if (cfg.style === 'lesson') return generateLessonWorld(cfg, name);
   const rng = createRng(cfg.seed);
   const personas: Persona[] = [];
   const contexts: Context[] = [];
@@ -209,7 +211,7 @@ export function generateWorld(input: Partial<WorldConfig>, name?: string): Datas
     for (const d of drafts(rng, facts, prefs, topics)) {
       const used = perType.get(d.type) ?? 0;
       if (used >= cfg.questionsPerType) continue;
-      const opts = options(rng, d.correct, d.distractors);
+      const opts = placeAnswer(rng, d.correct, d.distractors);
       if (!opts) continue;
       perType.set(d.type, used + 1);
       const evidence = [...new Set(d.evidence)].sort((a, b) => a - b);

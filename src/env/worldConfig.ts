@@ -4,9 +4,15 @@
 import { WorldConfigError } from './errors';
 import { TOPICS } from './worldContent';
 
+/** "persona": the rich persona worlds (the default); "lesson": short explicit turns made to be learned (lessonGenerator.ts). */
+export const WORLD_STYLES = ['persona', 'lesson'] as const;
+export type WorldStyle = (typeof WORLD_STYLES)[number];
+
 export interface WorldConfig {
   /** Same seed, same bytes. */
   seed: number;
+  /** Which generator; absent = "persona" (kept absent so older configs hash and generate as before). */
+  style?: WorldStyle;
   /** Number of personas (one multi-session context each). 1–1000, default 3. */
   personas: number;
   /** Sessions per persona; preferences change from session 2 on. 2–500, default 4. */
@@ -32,16 +38,21 @@ export const DEFAULT_WORLD: Readonly<WorldConfig> = Object.freeze({
 });
 
 /** Presets override only what they change. */
-export const WORLD_PRESETS: Readonly<Record<'tiny' | 'classroom' | 'long', Partial<WorldConfig>>> = Object.freeze({
+export const WORLD_PRESETS: Readonly<Record<'tiny' | 'classroom' | 'long' | 'lesson', Partial<WorldConfig>>> = Object.freeze({
   /** Unit tests: a few dozen turns. */
   tiny: { personas: 2, sessionsPerPersona: 3, turnsPerSession: 6, topicsPerPersona: 2 },
   /** A lesson: enough personas for a by-persona train/validation split, a few hundred turns each. */
   classroom: { personas: 8, sessionsPerPersona: 8, turnsPerSession: 20, questionsPerType: 2 },
   /** Long histories: thousands of turns per persona, most of them chit-chat. */
   long: { personas: 4, sessionsPerPersona: 60, turnsPerSession: 50, distractorRatio: 0.8, topicsPerPersona: 5, questionsPerType: 3 },
+  /**
+   * The embedded default lesson: short explicit turns, one distractor in three exchanges, answers grounded in
+   * one evidence turn; 24 personas so the by-persona validation split holds ≥ 60 questions over ≥ 4 personas.
+   */
+  lesson: { style: 'lesson', personas: 24, sessionsPerPersona: 3, turnsPerSession: 6, distractorRatio: 0.34, topicsPerPersona: 3, questionsPerType: 3 },
 });
 
-const RANGES: Readonly<Record<Exclude<keyof WorldConfig, 'seed' | 'distractorRatio'>, [number, number]>> = Object.freeze({
+const RANGES: Readonly<Record<Exclude<keyof WorldConfig, 'seed' | 'distractorRatio' | 'style'>, [number, number]>> = Object.freeze({
   personas: [1, 1000],
   sessionsPerPersona: [2, 500],
   turnsPerSession: [2, 400],
@@ -60,6 +71,10 @@ export function validateWorldConfig(input: Partial<WorldConfig>): WorldConfig {
       throw new WorldConfigError(`${field} = ${v} is out of range. Use a whole number from ${lo} to ${hi}.`, { field });
     }
   }
+  if (cfg.style !== undefined && !(WORLD_STYLES as readonly string[]).includes(cfg.style)) {
+    throw new WorldConfigError(`style "${String(cfg.style)}" is not a world style. Use one of ${WORLD_STYLES.join(', ')}.`, { field: 'style' });
+  }
+  if (cfg.style === 'persona') delete cfg.style;
   if (!(cfg.distractorRatio >= 0 && cfg.distractorRatio <= 0.9)) {
     throw new WorldConfigError(`distractorRatio = ${cfg.distractorRatio} is out of range. Use a number from 0 to 0.9.`, { field: 'distractorRatio' });
   }

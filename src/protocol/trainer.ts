@@ -2,6 +2,7 @@
 // the CLI, a Web Worker for the UI), the setup that defines a run, and the events it streams.
 
 import type { AgentName, PerAgent } from '../agents/names';
+import type { WorldStyle } from '../env/worldConfig';
 import type { RlConfig } from '../rl/config';
 import type { SerializedError } from './errors';
 
@@ -15,6 +16,12 @@ export type DatasetRef =
       turnsPerSession: number;
       /** Fraction of turns that are distractor chit-chat, in [0, 1). */
       distractorRatio: number;
+      /** The generator (env/worldConfig.ts WORLD_STYLES); absent = the persona worlds. */
+      style?: WorldStyle;
+      /** Preference topics per persona (absent = the generator's default). */
+      topicsPerPersona?: number;
+      /** Questions per type per persona (absent = the generator's default). */
+      questionsPerType?: number;
     }
   | { kind: 'stored'; id: string };
 

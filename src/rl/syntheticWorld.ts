@@ -2,11 +2,39 @@
 // in one place for the trainer's browser and Node homes and the stepper's stored runs.
 
 import { generateWorld } from '../env/generator';
+import { DEFAULT_WORLD, WORLD_PRESETS } from '../env/worldConfig';
 import type { Dataset } from '../env/types';
 import type { DatasetRef } from '../protocol/trainer';
 
 export type SyntheticRef = Extract<DatasetRef, { kind: 'synthetic' }>;
 
 export function syntheticWorld(ref: SyntheticRef): Dataset {
-  return generateWorld({ seed: ref.seed, personas: ref.personas, sessionsPerPersona: ref.sessionsPerPersona, turnsPerSession: ref.turnsPerSession, distractorRatio: ref.distractorRatio });
+  const { seed, personas, sessionsPerPersona, turnsPerSession, distractorRatio, style, topicsPerPersona, questionsPerType } = ref;
+  return generateWorld({
+    seed,
+    personas,
+    sessionsPerPersona,
+    turnsPerSession,
+    distractorRatio,
+    // Only what the ref names: an absent knob keeps the generator's default (and older refs' worlds unchanged).
+    ...(style !== undefined ? { style } : {}),
+    ...(topicsPerPersona !== undefined ? { topicsPerPersona } : {}),
+    ...(questionsPerType !== undefined ? { questionsPerType } : {}),
+  });
+}
+
+/** A synthetic ref for a world preset (e.g. "lesson") and seed: every knob the preset sets. */
+export function presetWorldRef(preset: keyof typeof WORLD_PRESETS, seed: number): SyntheticRef {
+  const w = { ...DEFAULT_WORLD, ...WORLD_PRESETS[preset] };
+  return {
+    kind: 'synthetic',
+    seed,
+    personas: w.personas,
+    sessionsPerPersona: w.sessionsPerPersona,
+    turnsPerSession: w.turnsPerSession,
+    distractorRatio: w.distractorRatio,
+    ...(w.style !== undefined ? { style: w.style } : {}),
+    topicsPerPersona: w.topicsPerPersona,
+    questionsPerType: w.questionsPerType,
+  };
 }

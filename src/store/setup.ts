@@ -108,6 +108,8 @@ export function validateSetup(s: RunSetup): SetupProblem[] {
     wholeAtLeast(p, 'dataset.personas', d.personas, 1, 'Personas');
     wholeAtLeast(p, 'dataset.sessionsPerPersona', d.sessionsPerPersona, 1, 'Sessions per persona');
     wholeAtLeast(p, 'dataset.turnsPerSession', d.turnsPerSession, 2, 'Turns per session');
+    if (d.topicsPerPersona !== undefined) wholeAtLeast(p, 'dataset.topicsPerPersona', d.topicsPerPersona, 1, 'Topics per persona');
+    if (d.questionsPerType !== undefined) wholeAtLeast(p, 'dataset.questionsPerType', d.questionsPerType, 1, 'Questions per type');
     if (!(d.distractorRatio >= 0 && d.distractorRatio < 1)) {
       p.push({ field: 'dataset.distractorRatio', message: `The distractor ratio must be in [0, 1), got ${Number.isFinite(d.distractorRatio) ? d.distractorRatio : 'nothing'}.` });
     }

@@ -3,6 +3,7 @@
 
 import { AGENT_NAMES } from '../agents/names';
 import { ANSWER_FORMATS } from '../agents/retriever/answer';
+import { WORLD_STYLES, type WorldStyle } from '../env/worldConfig';
 import { parseBackendPreference, type BackendPreference } from '../model/backendInfo';
 import { CREDIT_MODES, DEFAULT_CONFIG, INDEPENDENT_AGENTS, LOSS_TYPES, NDCG_TIES, SCALE_REWARDS, type RlConfig } from '../rl/config';
 import { COLD_START_DEFAULTS, PRECISIONS, type JudgeRef, type ModelRef, type RunSetup } from '../protocol/trainer';
@@ -28,6 +29,8 @@ const RL_ENUMS: Partial<Record<keyof RlConfig, readonly string[]>> = {
 };
 
 const DATA_KEYS = { 'data.seed': 'seed', 'data.personas': 'personas', 'data.sessions': 'sessionsPerPersona', 'data.turns': 'turnsPerSession', 'data.distractors': 'distractorRatio' } as const;
+/** Knobs a synthetic ref may leave out (the generator's default then): written only when set. */
+const DATA_OPTIONAL = { 'data.topics': 'topicsPerPersona', 'data.questions': 'questionsPerType' } as const;
 const TOP_KEYS = { questions: 'questionsPerStep', steps: 'steps', checkpoint_every: 'checkpointEvery', seed: 'seed' } as const;
 
 /** Every parameter name the page knows. */
@@ -37,6 +40,8 @@ export const URL_KEYS: readonly string[] = Object.freeze([
   'data',
   'data.id',
   ...Object.keys(DATA_KEYS),
+  'data.style',
+  ...Object.keys(DATA_OPTIONAL),
   'model',
   'precision',
   'judge',
@@ -72,6 +77,8 @@ export function writeUrlState(setup: RunSetup, backend: BackendPreference = 'aut
   } else {
     p.set('data', 'synthetic');
     for (const [param, key] of Object.entries(DATA_KEYS)) p.set(param, String(d[key]));
+    if (d.style !== undefined) p.set('data.style', d.style);
+    for (const [param, key] of Object.entries(DATA_OPTIONAL)) if (d[key] !== undefined) p.set(param, String(d[key]));
   }
   p.set('model', modelToParam(setup.model));
   p.set('precision', setup.precision);
@@ -141,6 +148,15 @@ export function readUrlState(search: string): UrlState {
     if (data !== null && data !== 'synthetic') bad('data', data, '"synthetic" or "stored"', 'synthetic');
     const d = { ...DEFAULT_SYNTHETIC };
     for (const [param, key] of Object.entries(DATA_KEYS)) d[key] = number(param, d[key]);
+    const style = params.get('data.style');
+    if (style !== null) {
+      if ((WORLD_STYLES as readonly string[]).includes(style)) d.style = style as WorldStyle;
+      else bad('data.style', style, `one of ${WORLD_STYLES.join(', ')}`, 'persona');
+    }
+    for (const [param, key] of Object.entries(DATA_OPTIONAL)) {
+      const v = number(param, Number.NaN);
+      if (!Number.isNaN(v)) d[key] = v;
+    }
     setup.dataset = d;
   }
 

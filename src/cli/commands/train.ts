@@ -11,6 +11,7 @@ import { enableGradients } from '../../model/gradients';
 import { parsePrecision } from '../../model/quant/pack';
 import { COLD_START_DEFAULTS, type RunSetup, type TrainerEvent } from '../../protocol/trainer';
 import { resolveConfig, type PresetName } from '../../rl/config';
+import { presetWorldRef } from '../../rl/syntheticWorld';
 import { TrainerSetupError } from '../../rl/trainer/errors';
 import { InProcessTrainer } from '../../rl/trainer/trainer';
 import type { Command, CliIo } from '../io';
@@ -21,7 +22,7 @@ import { FolderRunStore } from '../runFolder';
 /** The lab's bundled model (issue 7), used when neither the config nor --model names one. */
 export const DEFAULT_MODEL = 'bundled:comam-tiny';
 
-const WORLDS = { tiny: WORLD_PRESETS.tiny, classroom: WORLD_PRESETS.classroom } as const;
+const WORLDS = { tiny: WORLD_PRESETS.tiny, classroom: WORLD_PRESETS.classroom, lesson: WORLD_PRESETS.lesson } as const;
 
 /** A RunSetup from an optional config object (a partial RunSetup; `rl` may be partial), a preset and flags. */
 export function buildSetup(
@@ -33,7 +34,11 @@ export function buildSetup(
   const { rl, ...rest } = config as Partial<RunSetup> & { rl?: Record<string, unknown> };
   const resolved = resolveConfig(rl ?? {}, flags.preset);
   const setup: RunSetup = {
-    dataset: { kind: 'synthetic', seed, personas: world.personas, sessionsPerPersona: world.sessionsPerPersona, turnsPerSession: world.turnsPerSession, distractorRatio: world.distractorRatio },
+    // The lesson world takes every knob of its preset (its style, topics and questions per type too).
+    dataset:
+      flags.world === 'lesson'
+        ? presetWorldRef('lesson', seed)
+        : { kind: 'synthetic', seed, personas: world.personas, sessionsPerPersona: world.sessionsPerPersona, turnsPerSession: world.turnsPerSession, distractorRatio: world.distractorRatio },
     model: parseModelArg(DEFAULT_MODEL),
     precision: 'f32',
     judge: { kind: 'rubric' },
@@ -90,7 +95,7 @@ export const trainCommand: Command = {
   summary: 'train the three agents together (GRPO + credit) and write metrics, trajectories, adapters and checkpoints',
   usage: [
     'comam-lab train (--config FILE | --preset classroom|paper) [--steps N] [--seed S] [--backend cpu|wasm|webgpu|auto]',
-    '                [--model PATH|bundled:NAME] [--precision f32|int8|int4] [--world tiny|classroom] [--cold-start-steps N] [--cold-start-lr LR]',
+    '                [--model PATH|bundled:NAME] [--precision f32|int8|int4] [--world tiny|classroom|lesson] [--cold-start-steps N] [--cold-start-lr LR]',
     '                [--quiet] --out DIR',
     'comam-lab train --resume DIR [--backend B]',
     '',
@@ -128,7 +133,7 @@ export const trainCommand: Command = {
     if (values.preset !== undefined && values.preset !== 'classroom' && values.preset !== 'paper') {
       throw new TrainerSetupError(`Unknown preset "${values.preset}"; use classroom or paper.`, { field: 'preset' });
     }
-    if (values.world !== undefined && !(values.world in WORLDS)) throw new TrainerSetupError(`Unknown world "${values.world}"; use tiny or classroom.`, { field: 'world' });
+    if (values.world !== undefined && !(values.world in WORLDS)) throw new TrainerSetupError(`Unknown world "${values.world}"; use tiny, classroom or lesson.`, { field: 'world' });
     await initBackend(parseBackendPreference(values.backend));
     await enableGradients();
     const store = new FolderRunStore(dir);

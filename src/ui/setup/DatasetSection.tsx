@@ -1,13 +1,15 @@
 // Setup: what the run trains on — a synthetic world from its knobs (DatasetRef), or a stored dataset by id.
 
 import type { DatasetRef } from '../../protocol/trainer';
+import { presetWorldRef } from '../../rl/syntheticWorld';
 import { DEFAULT_SYNTHETIC, type SetupProblem } from '../../store/setup';
 import { useAppStore } from '../../store/app';
 import { NumberField, problemFor, SelectField, TextField } from './fields';
 
-type Synthetic = Extract<DatasetRef, { kind: 'synthetic' }>;
 
-const KNOBS: { key: Exclude<keyof Synthetic, 'kind'>; label: string; hint: string }[] = [
+type Knob = 'seed' | 'personas' | 'sessionsPerPersona' | 'turnsPerSession' | 'distractorRatio';
+
+const KNOBS: { key: Knob; label: string; hint: string }[] = [
   { key: 'seed', label: 'World seed', hint: 'Same seed, same world: personas, sessions and questions.' },
   { key: 'personas', label: 'Personas', hint: 'How many users the world has.' },
   { key: 'sessionsPerPersona', label: 'Sessions per persona', hint: 'Conversations per user.' },
@@ -34,6 +36,17 @@ export function DatasetSection({ problems }: { problems: readonly SetupProblem[]
       />
       {dataset.kind === 'synthetic' ? (
         <div className="field-grid">
+          <SelectField
+            field="dataset.style"
+            label="World style"
+            hint="Persona worlds: rich chats with implicit hints and seven question types. Lesson: short explicit turns whose answer a small model can copy (the lesson preset: 24 personas, five grounded question types)."
+            value={dataset.style ?? 'persona'}
+            options={[
+              { value: 'persona', label: 'Persona world' },
+              { value: 'lesson', label: 'Lesson world' },
+            ]}
+            onChange={(style) => setDataset(style === 'lesson' ? presetWorldRef('lesson', dataset.seed) : { ...DEFAULT_SYNTHETIC, seed: dataset.seed })}
+          />
           {KNOBS.map((k) => (
             <NumberField
               key={k.key}

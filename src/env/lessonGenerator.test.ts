@@ -1,0 +1,57 @@
+// The lesson world: reproducible, a validation split big enough to show 10 points, and every answer
+// grounded in one evidence turn that shares the question's key word and holds the answer's own words.
+import { describe, expect, it } from 'vitest';
+import { contentTokens } from '../agents/match';
+import { generateWorld } from './generator';
+import { LESSON_QUESTION_TYPES } from './lessonGenerator';
+import { WORLD_PRESETS } from './worldConfig';
+
+const lesson = (seed: number) => generateWorld({ ...WORLD_PRESETS.lesson, seed });
+
+describe('lesson world', () => {
+  it('is reproducible from its seed', () => {
+    expect(lesson(7)).toEqual(lesson(7));
+    expect(lesson(8).contexts[0].turns).not.toEqual(lesson(7).contexts[0].turns);
+    expect(lesson(7).id).toMatch(/^lesson-7-/);
+  });
+
+  it('holds ≥ 60 validation questions over ≥ 4 personas for each bench seed', () => {
+    for (const seed of [1, 2, 3]) {
+      const w = lesson(seed);
+      const val = w.questions.filter((q) => w.split.val.includes(q.id));
+      expect(val.length).toBeGreaterThanOrEqual(60);
+      expect(new Set(val.map((q) => q.personaId)).size).toBeGreaterThanOrEqual(4);
+      expect(new Set(w.questions.map((q) => q.type))).toEqual(new Set(LESSON_QUESTION_TYPES));
+    }
+  });
+
+  it('grounds every answer in its evidence turn: the key word of the question and a word only the right option has', () => {
+    for (const w of [1, 2, 3].map(lesson)) for (const q of w.questions) {
+      const context = w.contexts.find((c) => c.id === q.contextId)!;
+      expect(q.evidenceTurnIds).toHaveLength(1);
+      const turn = context.turns.find((t) => t.id === q.evidenceTurnIds[0])!;
+      expect(turn.role).toBe('user');
+      expect(turn.session).toBe(q.evidenceSession);
+      const said = new Set(contentTokens(turn.content));
+      expect(contentTokens(q.query).some((t) => said.has(t))).toBe(true);
+      const others = new Set(q.options.filter((_, i) => i !== q.correct).flatMap(contentTokens));
+      const own = contentTokens(q.options[q.correct]).filter((t) => !others.has(t));
+      expect(own.some((t) => said.has(t)), `${q.query} → ${q.options[q.correct]} vs "${turn.content}"`).toBe(true);
+    }
+  });
+
+  it('keeps turns short and distractors few', () => {
+    const w = lesson(2);
+    const user = w.contexts.flatMap((c) => c.turns.filter((t) => t.role === 'user'));
+    expect(Math.max(...user.map((t) => t.content.split(' ').length))).toBeLessThanOrEqual(20);
+    const evidence = new Set(w.questions.flatMap((q) => q.evidenceTurnIds));
+    const chat = user.filter((t) => t.content.endsWith('?') && !evidence.has(t.id));
+    expect(chat.length / user.length).toBeLessThan(0.35);
+  });
+
+  it('refuses an unknown style, and leaves persona worlds as they were', () => {
+    expect(() => generateWorld({ style: 'poem' as never, seed: 1 })).toThrow(/style "poem"/);
+    expect(generateWorld({ seed: 1 }).id).toBe(generateWorld({ seed: 1, style: 'persona' }).id);
+    expect(generateWorld({ seed: 1 }).id).toMatch(/^synthetic-1-/);
+  });
+});

@@ -1,0 +1,198 @@
+// The lesson world (WorldConfig.style "lesson"): short explicit turns, few distractors, and only question
+// types whose answer is said in one evidence turn that shares the question's key word, so a small model
+// can answer by copying — the embedded default where the team visibly learns.
+
+import { createRng, fnv1a, type Rng } from './rng';
+import { buildTurns, type RawMessage } from './sessions';
+import { splitQuestions } from './split';
+import { placeAnswer } from './generator';
+import { turnId, type Context, type Dataset, type Persona, type Question, type QuestionType } from './types';
+import type { WorldConfig } from './worldConfig';
+import { FIRST_NAMES } from './worldContent';
+import { LESSON_ACKS, LESSON_DISTRACTORS, LESSON_FACTS, LESSON_TOPICS, type LessonFact, type LessonTopic } from './lessonContent';
+
+/** The question types a lesson world asks: each answer is one evidence turn away. */
+export const LESSON_QUESTION_TYPES: readonly QuestionType[] = Object.freeze([
+  'recall_user_shared_facts',
+  'acknowledge_latest_user_preferences',
+  'provide_preference_aligned_recommendations',
+  'generalize_to_new_scenarios',
+  'revisit_reasons_behind_preference_updates',
+]);
+
+type Value = LessonTopic['values'][number];
+
+interface Said {
+  session: number;
+  /** Index of the user turn in the context, once written. */
+  turn: number;
+  text: string;
+}
+
+interface FactSaid extends Said {
+  kind: LessonFact;
+  value: string;
+}
+
+interface PrefSaid extends Said {
+  topic: LessonTopic;
+  from?: Value;
+  to: Value;
+  reason?: string;
+}
+
+const fill = (template: string, v: string, n = '') => template.replace('{v}', v).replace('{n}', n);
+
+/** First statements in the first half of the sessions, then one change per later session, round robin over topics. */
+function preferences(cfg: WorldConfig, rng: Rng, topics: readonly LessonTopic[]): PrefSaid[] {
+  const S = cfg.sessionsPerPersona;
+  const firstHalf = Math.ceil(S / 2);
+  const current = new Map<string, Value>();
+  const out: PrefSaid[] = [];
+  topics.forEach((topic, j) => {
+    const to = rng.pick(topic.values);
+    out.push({ topic, to, session: Math.floor((j * firstHalf) / topics.length), turn: -1, text: `for ${topic.key}, i like ${to.name} now.` });
+    current.set(topic.key, to);
+  });
+  for (let s = 1; s < S; s++) {
+    const eligible = topics.filter((t) => out.some((p) => p.topic === t && p.session < s));
+    const topic = eligible[(s - 1) % eligible.length];
+    const from = current.get(topic.key) as Value;
+    const held = new Set(out.filter((p) => p.topic === topic).map((p) => p.to.name));
+    const fresh = topic.values.filter((v) => !held.has(v.name));
+    const to = rng.pick(fresh.length > 0 ? fresh : topic.values.filter((v) => v !== from));
+    const reason = rng.pick(topic.reasons);
+    out.push({ topic, from, to, reason, session: s, turn: -1, text: `for ${topic.key}, i switched from ${from.name} to ${to.name} because ${reason}.` });
+    current.set(topic.key, to);
+  }
+  return out;
+}
+
+function writeSessions(cfg: WorldConfig, rng: Rng, name: string, said: readonly Said[]): RawMessage[] {
+  const messages: RawMessage[] = [];
+  const exchanges = Math.max(1, Math.floor(cfg.turnsPerSession / 2));
+  for (let s = 0; s < cfg.sessionsPerPersona; s++) {
+    messages.push({ role: 'system', content: `session ${s + 1}: ${name} chats with the assistant.` });
+    const events = said.filter((e) => e.session === s);
+    // A few distractors: distractorRatio of turnsPerSession's exchanges (a session with no event gets one).
+    const chat = Math.max(events.length > 0 ? 0 : 1, Math.round(cfg.distractorRatio * exchanges));
+    // Events keep their order (a change follows the statement it changes); chit-chat goes in between at random.
+    const slots: (Said | null)[] = [...events, ...Array<null>(chat).fill(null)];
+    const eventAt = new Set(rng.shuffle(slots.map((_, i) => i)).slice(0, events.length));
+    let e = 0;
+    for (let i = 0; i < slots.length; i++) {
+      if (eventAt.has(i)) {
+        const event = events[e++];
+        event.turn = messages.length;
+        messages.push({ role: 'user', content: event.text }, { role: 'assistant', content: rng.pick(LESSON_ACKS) });
+      } else {
+        const [q, a] = rng.pick(LESSON_DISTRACTORS);
+        messages.push({ role: 'user', content: q }, { role: 'assistant', content: a });
+      }
+    }
+  }
+  return messages;
+}
+
+interface Draft {
+  type: QuestionType;
+  topic: string;
+  query: string;
+  correct: string;
+  /** Wrong options, most tempting first (past preferences before never-held ones). */
+  wrong: string[];
+  evidence: number;
+}
+
+function drafts(rng: Rng, facts: readonly FactSaid[], prefs: readonly PrefSaid[], topics: readonly LessonTopic[]): Draft[] {
+  const out: Draft[] = [];
+  for (const f of rng.shuffle(facts)) {
+    out.push({ type: 'recall_user_shared_facts', topic: f.kind.key, query: f.kind.question, correct: f.value, wrong: rng.shuffle(f.kind.values.filter((v) => v !== f.value)), evidence: f.turn });
+  }
+  for (const topic of rng.shuffle(topics)) {
+    const timeline = prefs.filter((p) => p.topic === topic);
+    const last = timeline[timeline.length - 1];
+    const now = last.to;
+    const past = [...new Set(timeline.slice(0, -1).map((p) => p.to))].filter((v) => v !== now).reverse();
+    const wrong = [...past, ...rng.shuffle(topic.values.filter((v) => v !== now && !past.includes(v)))];
+    const k = topic.key;
+    out.push({ type: 'acknowledge_latest_user_preferences', topic: k, query: `what ${k} do i like now?`, correct: now.name, wrong: wrong.map((v) => v.name), evidence: last.turn });
+    out.push({ type: 'provide_preference_aligned_recommendations', topic: k, query: `what ${k} should i try this weekend?`, correct: now.recommend, wrong: wrong.map((v) => v.recommend), evidence: last.turn });
+    out.push({ type: 'generalize_to_new_scenarios', topic: k, query: `i have a free afternoon in a new city. what ${k} plan would i enjoy?`, correct: now.scenario, wrong: wrong.map((v) => v.scenario), evidence: last.turn });
+    if (last.from && last.reason) {
+      out.push({
+        type: 'revisit_reasons_behind_preference_updates',
+        topic: k,
+        query: `why did i switch from ${last.from.name} to ${last.to.name}?`,
+        correct: last.reason,
+        wrong: rng.shuffle(topic.reasons.filter((r) => r !== last.reason)),
+        evidence: last.turn,
+      });
+    }
+  }
+  return out;
+}
+
+function profileFacts(name: string, facts: readonly FactSaid[], prefs: readonly PrefSaid[]): string[] {
+  const out = facts.map((f) => fill(f.kind.fact, f.value, name));
+  for (const p of prefs) out.push(p.from ? `${name} switched from ${p.from.name} to ${p.to.name} because ${p.reason}.` : `${name} liked ${p.to.name} (${p.topic.key}).`);
+  const latest = new Map(prefs.map((p) => [p.topic.key, p]));
+  for (const p of latest.values()) out.push(`${name} now likes ${p.to.name} (${p.topic.key}).`);
+  return out;
+}
+
+/** A lesson world from a validated config. Same config, same Dataset. */
+export function generateLessonWorld(cfg: WorldConfig, name?: string): Dataset {
+  const rng = createRng(cfg.seed);
+  const personas: Persona[] = [];
+  const contexts: Context[] = [];
+  const questions: Question[] = [];
+  const topicCount = Math.min(cfg.topicsPerPersona, LESSON_TOPICS.length);
+  for (let p = 0; p < cfg.personas; p++) {
+    const personaId = `p${p}`;
+    const contextId = `ctx-${personaId}`;
+    const personaName = rng.pick(FIRST_NAMES);
+    const facts: FactSaid[] = LESSON_FACTS.map((kind, i) => {
+      const value = rng.pick(kind.values);
+      return { kind, value, session: Math.floor((i * cfg.sessionsPerPersona) / LESSON_FACTS.length), turn: -1, text: fill(kind.statement, value) };
+    });
+    const topics = rng.shuffle(LESSON_TOPICS).slice(0, topicCount);
+    const prefs = preferences(cfg, rng, topics);
+    const messages = writeSessions(cfg, rng, personaName, [...facts, ...prefs]);
+    const context: Context = { id: contextId, personaId, ...buildTurns(contextId, messages) };
+    contexts.push(context);
+    personas.push({ id: personaId, name: personaName, goldProfileFacts: profileFacts(personaName, facts, prefs) });
+    const perType = new Map<QuestionType, number>();
+    let n = 0;
+    for (const d of drafts(rng, facts, prefs, topics)) {
+      const used = perType.get(d.type) ?? 0;
+      if (used >= cfg.questionsPerType) continue;
+      const opts = placeAnswer(rng, d.correct, d.wrong);
+      if (!opts) continue;
+      perType.set(d.type, used + 1);
+      questions.push({
+        id: `${personaId}-q${n++}`,
+        personaId,
+        contextId,
+        type: d.type,
+        topic: d.topic,
+        query: d.query,
+        ...opts,
+        endIndex: context.turns.length,
+        evidenceTurnIds: [turnId(contextId, d.evidence)],
+        evidenceApproximate: false,
+        evidenceSession: context.turns[d.evidence].session,
+      });
+    }
+  }
+  return {
+    id: `lesson-${cfg.seed}-${fnv1a(JSON.stringify(cfg))}`,
+    name: name ?? `lesson world (seed ${cfg.seed})`,
+    source: 'synthetic',
+    seed: cfg.seed,
+    personas,
+    contexts,
+    questions,
+    split: splitQuestions(questions, { seed: cfg.seed }),
+  };
+}
