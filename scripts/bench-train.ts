@@ -1,7 +1,12 @@
-// The issue-8 benchmark (not a timed test): held-out accuracy before and after classroom-preset training
-// of the bundled model on a generated world (wasm), per credit mode and seed, under one wall-clock budget.
+// The training benchmark (not a timed test): held-out accuracy before and after classroom-preset training
+// of the bundled model on a generated world (wasm), per credit mode and seed, under one wall-clock budget,
+// with what the run's own records say about its learning signal (per agent: groups without local-reward
+// spread, mean local reward over the first and last five steps; the untrained team's parse rates).
 // Run: npm run bench:train -- [--minutes 30] [--eval-at 15] [--seeds 1,2,3] [--modes adaptive,local,independent]
-//        [--lr 1e-3] [--model bundled:comam-tiny] [--world classroom] [--eval-limit N] [--json] [--out DIR]
+//        [--lr 1e-3] [--model bundled:comam-tiny] [--world classroom|tiny|lesson] [--answer-format letter|text]
+//        [--eval-limit N] [--json] [--out DIR]
+// --json prints one JSON object: {rows: [{mode, seed, minutes, steps, val_questions, before, after,
+// zero_spread_fraction, local_first5, local_last5, format_before, by_type, train_ms, eval_ms}], summary, …}.
 // Each run trains for --minutes of wall clock (evaluations not counted) and is also evaluated when its
 // training time passes each --eval-at mark, so one run answers several budgets. A run uses one core
 // (tfjs wasm in Node is single-threaded): two commands side by side use both cores of a 2-core machine.
@@ -13,7 +18,12 @@ import { buildSetup } from '../src/cli/commands/train';
 import { loadNodeDataset, loadNodeModel, modelDir, nodeJudge, parseModelArg } from '../src/cli/nodeModel';
 import { initBackend } from '../src/model/backend';
 import { enableGradients } from '../src/model/gradients';
+import { ANSWER_FORMATS } from '../src/agents/retriever/answer';
+import type { PerAgent } from '../src/agents/names';
+import type { StepMetrics } from '../src/protocol/trainer';
 import { CREDIT_MODES, type CreditMode } from '../src/rl/config';
+import { localRewardWindows, meanStd, zeroSpreadByAgent } from '../src/rl/trainer/learningSignal';
+import type { TrajectoryRow } from '../src/rl/trainer/session';
 import { evaluateTeam } from '../src/rl/eval/evaluate';
 import { TrainingSession } from '../src/rl/trainer/session';
 
@@ -26,6 +36,7 @@ const { values } = parseArgs({
     modes: { type: 'string', default: 'adaptive,local,independent' },
     model: { type: 'string', default: 'bundled:comam-tiny' },
     world: { type: 'string', default: 'classroom' },
+    'answer-format': { type: 'string' },
     'eval-limit': { type: 'string' },
     out: { type: 'string', default: 'bench-results' },
     'max-prompt-tokens': { type: 'string', default: '512' },
@@ -44,7 +55,11 @@ const seeds = values.seeds.split(',').map(Number);
 if (seeds.some((s) => !Number.isInteger(s) || s < 0)) fail(`--seeds must be whole numbers ≥ 0 separated by commas, got "${values.seeds}".`);
 const modes = values.modes.split(',') as CreditMode[];
 for (const m of modes) if (!CREDIT_MODES.includes(m)) fail(`unknown credit mode "${m}"; use ${CREDIT_MODES.join(', ')}.`);
-if (values.world !== 'classroom' && values.world !== 'tiny') fail(`--world must be classroom or tiny, got "${values.world}".`);
+if (values.world !== 'classroom' && values.world !== 'tiny' && values.world !== 'lesson') fail(`--world must be classroom, tiny or lesson, got "${values.world}".`);
+const world = values.world;
+// The lesson world is made for the text answer format; the others default to the paper's letter.
+const answerFormat = values['answer-format'] ?? (world === 'lesson' ? 'text' : 'letter');
+if (!(ANSWER_FORMATS as readonly string[]).includes(answerFormat)) fail(`--answer-format must be ${ANSWER_FORMATS.join(' or ')}, got "${answerFormat}".`);
 const evalLimit = values['eval-limit'] === undefined ? undefined : Number(values['eval-limit']);
 if (evalLimit !== undefined && !(Number.isInteger(evalLimit) && evalLimit > 0)) fail(`--eval-limit must be a whole number > 0, got "${values['eval-limit']}".`);
 const marks = [...new Set([...values['eval-at'].split(',').filter((x) => x.trim() !== '').map(Number), minutes])].sort((a, b) => a - b);
@@ -58,13 +73,20 @@ interface Row {
   /** Training minutes at which `after` was measured (one row per --eval-at mark). */
   minutes: number;
   steps: number;
-  questions: number;
+  val_questions: number;
   before: number;
   after: number;
+  /** Per agent, over the steps so far: (group, agent) pairs whose local rewards had no spread / all pairs. */
+  zero_spread_fraction: PerAgent<number>;
+  /** Per agent: mean local reward over the first and the last five steps so far. */
+  local_first5: PerAgent<number>;
+  local_last5: PerAgent<number>;
+  /** The untrained team's share of outputs in each agent's format. */
+  format_before: PerAgent<number>;
   /** Accuracy per question type, after. */
-  byType: Record<string, number>;
-  trainMs: number;
-  evalMs: number;
+  by_type: Record<string, number>;
+  train_ms: number;
+  eval_ms: number;
 }
 
 await initBackend('wasm');
@@ -75,7 +97,10 @@ const rows: Row[] = [];
 for (const mode of modes) {
   for (const seed of seeds) {
     // independent_agent "all" (the default): every agent trains on its own local reward, one per step in turn, the others frozen.
-    const setup = buildSetup({ rl: { credit_mode: mode, ...(lr === undefined ? {} : { learning_rate: lr }) }, steps: 0, maxPromptTokens: Number(values['max-prompt-tokens']) }, { preset: 'classroom', seed, model: values.model, world: values.world });
+    const setup = buildSetup(
+      { rl: { credit_mode: mode, answer_format: answerFormat, ...(lr === undefined ? {} : { learning_rate: lr }) }, steps: 0, maxPromptTokens: Number(values['max-prompt-tokens']) },
+      { preset: 'classroom', seed, model: values.model, world },
+    );
     const model = await loadNodeModel(setup.model);
     const dataset = loadNodeDataset(setup.dataset);
     const session = new TrainingSession({ engine: model.engine, codec: model.codec, dataset, judge: nodeJudge(setup.judge, model, log), setup });
@@ -87,6 +112,7 @@ for (const mode of modes) {
       limit: evalLimit,
       seed,
       batch: 4,
+      answerFormat: setup.rl.answer_format,
       onProgress: (done: number, total: number) => log(`  ${mode} seed ${seed}: evaluating ${done}/${total}`),
     };
     const evaluate = () => evaluateTeam(model.engine, model.codec, dataset, session.adapters, setup.prompts, evalOpts);
@@ -94,18 +120,38 @@ for (const mode of modes) {
     const before = await evaluate();
     let evalMs = Date.now() - e0;
     let trainMs = 0;
+    const metrics: StepMetrics[] = [];
+    const trajectories: TrajectoryRow[] = [];
     for (const mark of marks) {
       while (trainMs < mark * 60_000) {
         const t = Date.now();
         const out = await session.runStep();
         trainMs += Date.now() - t;
-        log(`${mode} seed ${seed} step ${out.metrics.step}: train accuracy ${out.metrics.global.mean.toFixed(3)} (${(trainMs / 60_000).toFixed(1)} of ${minutes} min)`);
+        metrics.push(out.metrics);
+        trajectories.push(...out.trajectories);
+        const l = out.metrics.local;
+        log(`${mode} seed ${seed} step ${out.metrics.step}: train accuracy ${out.metrics.global.mean.toFixed(3)}, local ${l.extractor.mean.toFixed(3)} / ${l.profiler.mean.toFixed(3)} / ${l.retriever.mean.toFixed(3)} (${(trainMs / 60_000).toFixed(1)} of ${minutes} min)`);
       }
       const e1 = Date.now();
       const after = await evaluate();
       evalMs += Date.now() - e1;
-      const byType = Object.fromEntries(Object.entries(after.byType).map(([k, v]) => [k, v.accuracy]));
-      rows.push({ mode, seed, minutes: mark, steps: session.step, questions: after.questions, before: before.accuracy, after: after.accuracy, byType, trainMs, evalMs });
+      const windows = localRewardWindows(metrics, 5);
+      rows.push({
+        mode,
+        seed,
+        minutes: mark,
+        steps: session.step,
+        val_questions: after.questions,
+        before: before.accuracy,
+        after: after.accuracy,
+        zero_spread_fraction: zeroSpreadByAgent(trajectories),
+        local_first5: windows.first,
+        local_last5: windows.last,
+        format_before: before.formatOkByAgent ?? { extractor: Number.NaN, profiler: Number.NaN, retriever: before.formatOk },
+        by_type: Object.fromEntries(Object.entries(after.byType).map(([k, v]) => [k, v.accuracy])),
+        train_ms: trainMs,
+        eval_ms: evalMs,
+      });
       log(`${mode} seed ${seed} at ${mark} min: ${session.step} steps, val accuracy ${before.accuracy.toFixed(3)} → ${after.accuracy.toFixed(3)} on ${after.questions} questions`);
     }
     session.dispose();
@@ -113,25 +159,40 @@ for (const mode of modes) {
   }
 }
 
-const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+const agents = ['extractor', 'profiler', 'retriever'] as const;
+const perAgentStat = (r: Row[], pick: (x: Row) => PerAgent<number>) => Object.fromEntries(agents.map((a) => [a, meanStd(r.map((x) => pick(x)[a]))]));
 const summary = marks.flatMap((mark) =>
   modes.map((mode) => {
     const r = rows.filter((x) => x.mode === mode && x.minutes === mark);
-    const before = mean(r.map((x) => x.before));
-    const after = mean(r.map((x) => x.after));
-    return { mode, minutes: mark, seeds: r.map((x) => x.seed), steps: mean(r.map((x) => x.steps)), questions: r[0]?.questions ?? 0, before, after, points: 100 * (after - before) };
+    return {
+      mode,
+      minutes: mark,
+      seeds: r.map((x) => x.seed),
+      steps: meanStd(r.map((x) => x.steps)),
+      val_questions: meanStd(r.map((x) => x.val_questions)),
+      before: meanStd(r.map((x) => x.before)),
+      after: meanStd(r.map((x) => x.after)),
+      points: meanStd(r.map((x) => 100 * (x.after - x.before))),
+      zero_spread_fraction: perAgentStat(r, (x) => x.zero_spread_fraction),
+      local_first5: perAgentStat(r, (x) => x.local_first5),
+      local_last5: perAgentStat(r, (x) => x.local_last5),
+    };
   }),
 );
-const result = { minutes, evalAt: marks, learningRate: lr ?? null, model: values.model, world: values.world, evalLimit: evalLimit ?? null, backend: 'wasm', rows, summary };
+const result = { minutes, evalAt: marks, learningRate: lr ?? null, model: values.model, world, answerFormat, evalLimit: evalLimit ?? null, backend: 'wasm', rows, summary };
 mkdirSync(values.out, { recursive: true });
 writeFileSync(join(values.out, 'bench-train.json'), JSON.stringify(result, null, 2));
-const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+const pct = (m: { mean: number; std: number }) => `${(100 * m.mean).toFixed(1)} ± ${(100 * m.std).toFixed(1)}%`;
+const trio = (x: Record<string, { mean: number; std: number }>, f: (m: { mean: number; std: number }) => string) => agents.map((a) => f(x[a])).join(' / ');
 if (values.json) process.stdout.write(`${JSON.stringify(result)}\n`);
 else {
   const table = [
-    `| credit mode | training minutes | seeds | steps (mean) | val questions | val accuracy before | after | change (points) |`,
-    `|---|---|---|---|---|---|---|---|`,
-    ...summary.map((s) => `| ${s.mode} | ${s.minutes} | ${s.seeds.join(', ')} | ${s.steps.toFixed(1)} | ${s.questions} | ${pct(s.before)} | ${pct(s.after)} | ${s.points.toFixed(1)} |`),
+    `| credit mode | training minutes | seeds | steps | val questions | val accuracy before | after | change (points) | zero-spread E / P / R | local first 5 → last 5 (E / P / R) |`,
+    `|---|---|---|---|---|---|---|---|---|---|`,
+    ...summary.map(
+      (s) =>
+        `| ${s.mode} | ${s.minutes} | ${s.seeds.join(', ')} | ${s.steps.mean.toFixed(1)} | ${s.val_questions.mean.toFixed(0)} | ${pct(s.before)} | ${pct(s.after)} | ${s.points.mean.toFixed(1)} ± ${s.points.std.toFixed(1)} | ${trio(s.zero_spread_fraction, (m) => m.mean.toFixed(2))} | ${trio(s.local_first5, (m) => m.mean.toFixed(3))} → ${trio(s.local_last5, (m) => m.mean.toFixed(3))} |`,
+    ),
   ].join('\n');
   process.stdout.write(`${table}\n`);
 }

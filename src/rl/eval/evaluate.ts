@@ -2,7 +2,7 @@
 // full history) or a baseline (the frozen base's Retriever on no memory, truncated history or RAG).
 
 import { defaultTemplates } from '../../agents/registry';
-import type { PerAgent } from '../../agents/names';
+import { AGENT_NAMES, perAgent, type PerAgent } from '../../agents/names';
 import type { AnswerFormat } from '../../agents/retriever/answer';
 import { answerReading, parseRetriever } from '../../agents/retriever/parse';
 import { renderPrompt, type PromptTemplate } from '../../agents/template';
@@ -46,6 +46,8 @@ export interface EvalReport {
   accuracy: number;
   /** Share of Retriever outputs that followed the format. */
   formatOk: number;
+  /** The team only: share of each agent's outputs that followed its format. */
+  formatOkByAgent?: PerAgent<number>;
   byType: Record<string, TypeAccuracy>;
 }
 
@@ -84,6 +86,7 @@ export async function evaluateTeam(
   const rng = new Rng(o.seed);
   const choices: (number | null)[] = [];
   const ok: boolean[] = [];
+  const byAgent = perAgent(() => 0);
   const batch = Math.max(1, o.batch ?? 8);
   for (let i = 0; i < problems.length; i += batch) {
     const part = problems.slice(i, i + batch);
@@ -98,10 +101,12 @@ export async function evaluateTeam(
     for (const [t] of teams) {
       choices.push(t.parsed.retriever.choice);
       ok.push(t.formatOk.retriever);
+      for (const n of AGENT_NAMES) if (t.formatOk[n]) byAgent[n] += 1;
     }
     o.onProgress?.(Math.min(problems.length, i + batch), problems.length);
   }
-  return report('team', o.split, problems, choices, ok);
+  const n = problems.length;
+  return { ...report('team', o.split, problems, choices, ok), formatOkByAgent: perAgent((a) => (n === 0 ? 0 : byAgent[a] / n)) };
 }
 
 /** A baseline: the frozen base's Retriever (adapters off) on the baseline's memory, no profile. */

@@ -1,0 +1,46 @@
+// What a training run's own records say about its learning signal: per agent, the share of (group, agent)
+// pairs whose local rewards had no spread (nothing for GRPO to rank), and the mean local reward over the
+// first and last steps (did each agent's reward rise?). Pure; the training benchmark reports both.
+
+import { AGENT_NAMES, perAgent, type PerAgent } from '../../agents/names';
+import type { StepMetrics } from '../../protocol/trainer';
+import { hasRankingSignal } from '../credit';
+import type { TrajectoryRow } from './session';
+
+/**
+ * Per agent: (group, agent) pairs without ranking signal / all pairs, over trajectory rows of any steps
+ * (a group is one (step, group) pair). Example: one group with profiler rewards [0, 0, 0, 0] and
+ * extractor rewards [0.2, 0.4, 0.2, 0.2] → profiler 1, extractor 0. No rows → NaN.
+ */
+export function zeroSpreadByAgent(rows: readonly Pick<TrajectoryRow, 'step' | 'group' | 'local'>[]): PerAgent<number> {
+  const groups = new Map<string, PerAgent<number[]>>();
+  for (const r of rows) {
+    const key = `${r.step}:${r.group}`;
+    const g = groups.get(key) ?? perAgent((): number[] => []);
+    for (const n of AGENT_NAMES) g[n].push(r.local[n]);
+    groups.set(key, g);
+  }
+  const all = [...groups.values()];
+  return perAgent((n) => (all.length === 0 ? Number.NaN : all.filter((g) => !hasRankingSignal(g[n])).length / all.length));
+}
+
+/**
+ * Per agent: the mean over steps of each step's mean local reward, over the first `k` steps and the last
+ * `k` (fewer when the run is shorter; the two windows may overlap). Example: means 0.1, 0.2, 0.3, 0.4
+ * with k 2 → first 0.15, last 0.35. NaN step means are skipped.
+ */
+export function localRewardWindows(metrics: readonly Pick<StepMetrics, 'local'>[], k = 5): { first: PerAgent<number>; last: PerAgent<number> } {
+  const mean = (xs: readonly Pick<StepMetrics, 'local'>[], n: (typeof AGENT_NAMES)[number]) => {
+    const v = xs.map((m) => m.local[n].mean).filter((x) => Number.isFinite(x));
+    return v.length === 0 ? Number.NaN : v.reduce((a, b) => a + b, 0) / v.length;
+  };
+  return { first: perAgent((n) => mean(metrics.slice(0, k), n)), last: perAgent((n) => mean(metrics.slice(-k), n)) };
+}
+
+/** Mean and sample standard deviation (n − 1; 0 for one value). Example: [1, 2, 3] → mean 2, std 1. */
+export function meanStd(xs: readonly number[]): { mean: number; std: number } {
+  if (xs.length === 0) return { mean: Number.NaN, std: Number.NaN };
+  const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
+  const std = xs.length < 2 ? 0 : Math.sqrt(xs.reduce((a, x) => a + (x - mean) ** 2, 0) / (xs.length - 1));
+  return { mean, std };
+}
