@@ -1,5 +1,6 @@
 // `npm run build:lab-model`: trains the bundled lab model from scratch into public/models/comam-tiny/.
-// Flags: --quick (the shortened recipe, for determinism checks), --out <dir>, --recard (rewrite only the
+// Flags: --lesson (the lesson model, public/models/comam-lesson/), --quick (the shortened recipe, for
+// determinism checks), --out <dir>, --recard (rewrite only the
 // model card and manifest from the last build's tmp/<name>-report.json, once RECORDED_BUILD_TIME holds
 // that build's measured time: the card a rebuild writes then has the same bytes).
 
@@ -11,16 +12,18 @@ import '@tensorflow/tfjs-backend-cpu';
 import { buildLabModel, type BuildReport } from '../src/labmodel/build';
 import { renderModelCard } from '../src/labmodel/card';
 import { writeManifest } from '../src/labmodel/manifest';
-import { FULL_RECIPE, QUICK_RECIPE, RECORDED_BUILD_TIME } from '../src/labmodel/recipe';
+import { FULL_RECIPE, LESSON_RECIPE, QUICK_RECIPE, RECORDED_BUILD_TIME } from '../src/labmodel/recipe';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
+const lesson = args.includes('--lesson');
+const full = lesson ? LESSON_RECIPE : FULL_RECIPE;
 const outAt = args.indexOf('--out');
-const out = outAt >= 0 ? args[outAt + 1] : quick ? join(tmpdir(), 'comam-tiny-quick') : 'public/models/comam-tiny';
+const out = outAt >= 0 ? args[outAt + 1] : quick ? join(tmpdir(), 'comam-tiny-quick') : `public/models/${full.name}`;
 if (!out) throw new Error('--out needs a folder');
 
 if (args.includes('--recard')) {
-  const recipe = quick ? QUICK_RECIPE : FULL_RECIPE;
+  const recipe = quick ? QUICK_RECIPE : full;
   const report = JSON.parse(readFileSync(join('tmp', `${recipe.name}-report.json`), 'utf8')) as BuildReport;
   if (JSON.stringify(report.recipe) !== JSON.stringify(recipe)) throw new Error(`tmp/${recipe.name}-report.json was built with another recipe; rebuild instead of recarding.`);
   writeFileSync(join(out, 'README.md'), renderModelCard(report, quick ? undefined : RECORDED_BUILD_TIME));
@@ -31,8 +34,8 @@ if (args.includes('--recard')) {
 
 await tf.setBackend('cpu');
 await tf.ready();
-const report = await buildLabModel(quick ? QUICK_RECIPE : FULL_RECIPE, out, {
-  recordedBuildTime: quick ? undefined : RECORDED_BUILD_TIME,
+const report = await buildLabModel(quick ? QUICK_RECIPE : full, out, {
+  recordedBuildTime: quick || lesson ? undefined : RECORDED_BUILD_TIME,
   log: (line) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${line}`),
 });
 // The report (with the wall time, which no built file holds) for --recard after the time is recorded.

@@ -1,12 +1,16 @@
 // The lab model's training and evaluation data: synthetic worlds from disjoint seed ranges, their chats
 // as language-modelling documents, and teacher demonstrations in the three agents' exact prompt formats.
 
-import { AGENTS, perAgent, type AgentName } from '../agents/registry';
+import { defaultTemplates, type AgentName } from '../agents/registry';
+import type { AnswerFormat } from '../agents/retriever/answer';
 import { renderTurn } from '../env/chunk';
 import { generateWorld } from '../env/generator';
 import { historyFor } from '../env/mdp';
 import type { Context, Dataset, Question } from '../env/types';
-import type { WorldConfig } from '../env/worldConfig';
+import { DEFAULT_WORLD, WORLD_PRESETS, type WorldConfig } from '../env/worldConfig';
+
+/** Which worlds a lab model learns from. */
+export type LabWorldKind = 'persona' | 'lesson';
 import { Rng } from '../model/rng';
 import { byAgent, teacherDemos, type TeacherDemo } from '../rl/teacherDemos';
 
@@ -24,12 +28,23 @@ export const LAB_WORLD: Omit<WorldConfig, 'seed'> = Object.freeze({
 export const TRAIN_SEED_BASE = 10_000;
 export const EVAL_SEED_BASE = 900_000;
 
-export function trainWorld(i: number): Dataset {
-  return generateWorld({ ...LAB_WORLD, seed: TRAIN_SEED_BASE + i });
+/**
+ * The lesson model's worlds: the lesson preset's style and knobs with 8 personas each (the lesson preset's
+ * 24 are for a validation split; a build wants many small worlds of fresh names and values instead).
+ */
+export const LESSON_LAB_WORLD: Omit<WorldConfig, 'seed'> = Object.freeze({ ...DEFAULT_WORLD, ...WORLD_PRESETS.lesson, personas: 8 });
+
+/** The world shape of a recipe's kind: the persona worlds (comam-tiny) or the lesson worlds. */
+export function labWorldShape(kind: LabWorldKind = 'persona'): Omit<WorldConfig, 'seed'> {
+  return kind === 'lesson' ? LESSON_LAB_WORLD : LAB_WORLD;
 }
 
-export function evalWorld(i: number): Dataset {
-  return generateWorld({ ...LAB_WORLD, seed: EVAL_SEED_BASE + i });
+export function trainWorld(i: number, kind: LabWorldKind = 'persona'): Dataset {
+  return generateWorld({ ...labWorldShape(kind), seed: TRAIN_SEED_BASE + i });
+}
+
+export function evalWorld(i: number, kind: LabWorldKind = 'persona'): Dataset {
+  return generateWorld({ ...labWorldShape(kind), seed: EVAL_SEED_BASE + i });
 }
 
 /** A context's chat as `role: text` lines (how the Extractor reads it), one document per session. */
@@ -46,12 +61,13 @@ function contextOf(world: Dataset, q: Question): Context {
 }
 
 /**
- * Teacher demonstrations for every question of a world in the agents' default prompts, chained as the
- * team runs (the profiler and retriever read the teacher extractor's memory), one per agent per question.
+ * Teacher demonstrations for every question of a world in the agents' default prompts for an answer
+ * format, chained as the team runs (the profiler and retriever read the teacher extractor's memory), one
+ * per agent per question.
  */
-export function demonstrations(world: Dataset, seed: number): Demonstration[] {
+export function demonstrations(world: Dataset, seed: number, format: AnswerFormat = 'letter'): Demonstration[] {
   const items = world.questions.map((q) => ({ history: historyFor(contextOf(world, q), q, 'train'), question: q }));
-  return teacherDemos(items, perAgent((n) => AGENTS[n].prompt), new Rng(seed));
+  return teacherDemos(items, defaultTemplates(format), new Rng(seed), undefined, format);
 }
 
 /** A world's teacher demonstrations grouped by agent (the input of coldStartSft in src/rl/sft.ts). */

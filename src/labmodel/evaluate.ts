@@ -2,8 +2,9 @@
 // agent, extraction coverage, retrieval precision, accuracy per question type, the no-memory floor and the teachers.
 
 import { setReward } from '../agents/match';
-import { parseRetriever } from '../agents/retriever/parse';
-import { AGENTS, AGENT_NAMES, perAgent, type PerAgent } from '../agents/registry';
+import type { AnswerFormat } from '../agents/retriever/answer';
+import { answerReading, parseRetriever } from '../agents/retriever/parse';
+import { AGENT_NAMES, defaultTemplates, perAgent, type PerAgent } from '../agents/registry';
 import { renderPrompt } from '../agents/template';
 import { historyFor } from '../env/mdp';
 import { QUESTION_TYPES, type Dataset, type Question, type Turn } from '../env/types';
@@ -85,14 +86,15 @@ function tally(rows: { type: string; ok: boolean }[]): { accuracy: Tally; byType
 
 const mean = (xs: number[]) => (xs.length === 0 ? 0 : xs.reduce((a, b) => a + b, 0) / xs.length);
 
-async function noMemoryChoices(engine: Engine, codec: PromptCodec, questions: readonly Question[], maxTokens: number, batch: number): Promise<{ ok: boolean; formatOk: boolean }[]> {
+async function noMemoryChoices(engine: Engine, codec: PromptCodec, questions: readonly Question[], maxTokens: number, batch: number, format: AnswerFormat): Promise<{ ok: boolean; formatOk: boolean }[]> {
   const out: { ok: boolean; formatOk: boolean }[] = [];
+  const template = defaultTemplates(format).retriever;
   for (let i = 0; i < questions.length; i += batch) {
     const part = questions.slice(i, i + batch);
-    const prompts = part.map((q) => codec.encode(renderPrompt(AGENTS.retriever.prompt, { memory: '(none)', profile: '(none)', question: q.query, options: renderOptions(q.options) })));
+    const prompts = part.map((q) => codec.encode(renderPrompt(template, { memory: '(none)', profile: '(none)', question: q.query, options: renderOptions(q.options, format) })));
     const gens = await engine.generate(prompts, { temperature: 0, maxTokens, stopTokens: codec.stopTokens });
     gens.forEach((g, j) => {
-      const parsed = parseRetriever(codec.decode(g.ids));
+      const parsed = parseRetriever(codec.decode(g.ids), answerReading(format, part[j].options));
       out.push({ ok: parsed.value.choice === part[j].correct, formatOk: parsed.formatOk });
     });
   }
@@ -105,10 +107,11 @@ export async function evaluateLabModel(dir: string, recipe: Recipe, log: (line: 
   const engine = await Engine.load(files);
   try {
     const codec = tokenizerCodec(await loadTokenizer(files));
-    const worlds = Array.from({ length: recipe.evalWorlds }, (_, i) => evalWorld(i));
+    const worlds = Array.from({ length: recipe.evalWorlds }, (_, i) => evalWorld(i, recipe.world));
     const picked = heldOutQuestions(worlds, recipe.evalQuestions);
-    const agents = { templates: perAgent((n) => AGENTS[n].prompt), adapters: perAgent((): string | null => null) };
-    const settings = { groupSize: 1, temperature: 0, topP: 1, maxTokens: 96, logprobs: false };
+    const format = recipe.answerFormat ?? 'letter';
+    const agents = { templates: defaultTemplates(format), adapters: perAgent((): string | null => null) };
+    const settings = { groupSize: 1, temperature: 0, topP: 1, maxTokens: 96, logprobs: false, answerFormat: format };
     const formatOk = perAgent((): number[] => []);
     const coverage: number[] = [];
     const precision: number[] = [];
@@ -133,7 +136,7 @@ export async function evaluateLabModel(dir: string, recipe: Recipe, log: (line: 
       });
       log(`evaluate: ${Math.min(i + batch, picked.length)}/${picked.length} questions, accuracy so far ${rows.filter((r) => r.ok).length}/${rows.length}`);
     }
-    const floor = await noMemoryChoices(engine, codec, picked.map((p) => p.question), 48, batch);
+    const floor = await noMemoryChoices(engine, codec, picked.map((p) => p.question), 48, batch, format);
     const teacherRng = new Rng(recipe.initSeed);
     const teacherRows = picked.map(({ world, question }) => {
       const memory = teachExtractor(historyOf(world, question), teacherRng);

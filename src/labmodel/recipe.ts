@@ -1,11 +1,17 @@
 // The lab model's recipe: architecture, vocabulary, data sizes and both training stages' settings,
 // in one frozen object (the full build) plus a shortened variant for the determinism test.
 
+import type { AnswerFormat } from '../agents/retriever/answer';
+import type { LabWorldKind } from './corpus';
 import type { StageSettings } from './pretrain';
 import type { TinyConfig } from './tinyLlama';
 
 export interface Recipe {
   name: string;
+  /** The worlds it learns from (absent: the persona worlds, as comam-tiny). */
+  world?: LabWorldKind;
+  /** The Retriever's answer format in its demonstrations and evaluation (absent: the letter). */
+  answerFormat?: AnswerFormat;
   model: TinyConfig;
   /** Training worlds (seeds TRAIN_SEED_BASE …) and evaluation worlds (EVAL_SEED_BASE …). */
   trainWorlds: number;
@@ -46,6 +52,23 @@ export const FULL_RECIPE: Recipe = Object.freeze({
   workers: 2,
   pretrain: { name: 'pretrain', steps: 120, batchSize: 8, seed: 11, adam: { ...ADAM, peakLr: 3e-3, warmupSteps: 10 } },
   warmStart: { name: 'warm-start', steps: 1100, batchSize: 8, seed: 13, adam: { ...ADAM, peakLr: 3e-3, warmupSteps: 10 } },
+});
+
+/**
+ * The lesson model: comam-tiny's architecture and stages on the lesson worlds (short explicit turns, the
+ * answer one evidence turn away) with the text answer format, so the Retriever answers by copying the
+ * evidence's words instead of matching an option to a letter (which probe:matching showed this size
+ * cannot learn in the budget), and GRPO has an imperfect but better-than-chance team to improve.
+ */
+export const LESSON_RECIPE: Recipe = Object.freeze({
+  ...FULL_RECIPE,
+  name: 'comam-lesson',
+  world: 'lesson',
+  answerFormat: 'text',
+  evalWorlds: 4,
+  evalQuestions: 100,
+  answerWeight: 1,
+  warmStart: { ...FULL_RECIPE.warmStart, steps: 900 },
 });
 
 /** Same pipeline, a few steps: for the determinism test (two runs → identical bytes). */

@@ -28,6 +28,8 @@ export function teachExtractor(history: readonly Turn[], rng: Rng): string[] {
 }
 
 const PREFERENCE = /\b(into|favourite|favorite|love|prefer|moved on|anymore|enjoy)\b/i;
+/** The lesson worlds' preference statements ("for music, i like jazz now", "… i switched from …"); no persona-world line says these. */
+const LESSON_PREFERENCE = /\bi like \S.* now\b|\bi switched from\b/i;
 const HABIT = /\b(every|always|usually|often|week|weekend|morning|evening)\b/i;
 
 /**
@@ -41,7 +43,7 @@ export function teachProfiler(memory: readonly string[]): string {
     ['Preferences', []],
   ];
   for (const line of memory) {
-    const at = PREFERENCE.test(line) ? 2 : HABIT.test(line) ? 1 : 0;
+    const at = PREFERENCE.test(line) || LESSON_PREFERENCE.test(line) ? 2 : HABIT.test(line) ? 1 : 0;
     if (sections[at][1].length < 2) sections[at][1].push(shorten(line, 10));
   }
   const body = sections.map(([title, lines]) => `${title}:\n${(lines.length > 0 ? lines : ['nothing noted']).map((l) => `- ${l}`).join('\n')}`);
