@@ -3,6 +3,7 @@
 
 import { Unzip, UnzipInflate, unzipSync } from 'fflate';
 import { formatBytes } from '../model/memoryEstimate';
+import { concatChunks } from '../model/sources/stream';
 import { AdapterArchiveError } from './errors';
 
 export interface ZipLimits {
@@ -34,17 +35,6 @@ export function outsidePath(path: string): string | undefined {
   const parts = path.split(/[\\/]/);
   if (path.startsWith('/') || path.startsWith('\\') || /^[A-Za-z]:/.test(path) || parts.includes('..')) return 'a path outside the archive';
   return undefined;
-}
-
-function concat(chunks: readonly Uint8Array[], size: number): Uint8Array {
-  if (chunks.length === 1) return chunks[0];
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
 }
 
 /** The zip's central directory: each entry's declared size (nothing is inflated); a damaged zip is an AdapterArchiveError. */
@@ -100,7 +90,7 @@ export function unzipBounded(bytes: Uint8Array, fileName: string, limits: ZipLim
       else if (total > limits.maxTotalBytes) failure = tooBig(file.name, `brings the archive past ${formatBytes(limits.maxTotalBytes)} inflated`, limits.maxTotalBytes);
       if (failure) return;
       chunks.push(chunk);
-      if (final) files[file.name] = concat(chunks, size);
+      if (final) files[file.name] = chunks.length === 1 ? chunks[0] : concatChunks(chunks, size);
     };
     file.start();
   });
