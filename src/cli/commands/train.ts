@@ -128,8 +128,8 @@ export const trainCommand: Command = {
   usage: [
     'comam-lab train (--config FILE | --preset classroom|paper) [--steps N] [--seed S] [--backend cpu|wasm|webgpu|auto]',
     '                [--model PATH|bundled:NAME] [--precision f32|int8|int4] [--world tiny|classroom] [--cold-start-steps N] [--cold-start-lr LR]',
-    '                [--quiet] --out DIR',
-    'comam-lab train --resume DIR [--backend B]',
+    '                [--quiet] [--force] --out DIR',
+    'comam-lab train --resume DIR [--restart] [--backend B]',
     '',
     'FILE: JSON, a partial run setup: {"rl": {...TRL-named GRPO settings}, "lora": {"r", "alpha", "targets"},',
     '      "questionsPerStep", "steps", "checkpointEvery", "seed", "model", "judge", "prompts", "optim", "maxPromptTokens",',
@@ -137,6 +137,10 @@ export const trainCommand: Command = {
     `The model defaults to ${DEFAULT_MODEL} (public/models/comam-tiny); --precision (or "precision" in FILE) quantizes its frozen base (default f32; the LoRA adapters stay f32).`,
     `--cold-start-steps N: before GRPO step 1, N supervised steps per agent on teacher demonstrations (cold-start SFT; lr ${COLD_START_DEFAULTS.lr} unless --cold-start-lr; 0 = off).`,
     'DIR gets run.json, metrics.jsonl, trajectories.jsonl, memory.jsonl, adapters/{extractor,profiler,retriever}/ (PEFT) and checkpoint/.',
+    'FILE is checked whole before anything is written: unknown keys, wrong types and out-of-range values are one ConfigError.',
+    'A DIR that already holds a run is refused unless --force (which replaces it, never while another process trains it).',
+    '--resume first finishes a checkpoint save a kill interrupted; with the checkpoint or its state file gone it stops',
+    '(CheckpointMissingError) instead of restarting: --restart trains the run again from step 0.',
   ].join('\n'),
   async run(argv, io) {
     const { values } = parseArgs({
