@@ -73,6 +73,7 @@ describe('setupFromConfig: a config file checked whole', () => {
     expect(msg).toMatch(/"lora\.rank"/);
     expect(msg).toMatch(/"steps": expected a finite number/);
     expect(problem({ steps: -1, checkpointEvery: 0 })).toMatch(/^cfg\.json has 2 problems: .*"steps".*"checkpointEvery"/);
+    expect(problem({ colour: 1, lora: { rank: 4 }, optim: { weight_decay: -5 } })).toMatch(/^cfg\.json has 3 problems: .*"colour".*"lora\.rank".*"optim\.weight_decay"/);
   });
 
   it('is not an object: one ConfigError', () => {

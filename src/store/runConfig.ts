@@ -37,6 +37,9 @@ export function parseModelArg(arg: string): ModelRef {
   return arg.startsWith('bundled:') ? { kind: 'bundled', name: arg.slice('bundled:'.length) } : { kind: 'folder', name: arg };
 }
 
+/** A problem; `blocking` ones (a wrong type, a missing field) keep the setup's own validator from running on it. */
+type Problem = SetupProblem & { blocking?: true };
+
 type Obj = Record<string, unknown>;
 const isObject = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -48,40 +51,40 @@ function typeOk(v: unknown, leaf: Leaf): boolean {
 const LEAF_NAMES: Readonly<Record<Leaf, string>> = { number: 'a finite number', string: 'a string', boolean: 'true or false', strings: 'a list of strings' };
 
 /** Unknown keys (with a hint) and wrong types of one object level, as problems under `path`. */
-function shapeProblems(path: string, value: Obj, shape: Shape): SetupProblem[] {
+function shapeProblems(path: string, value: Obj, shape: Shape): Problem[] {
   const known = Object.keys(shape);
-  const p: SetupProblem[] = [];
+  const p: Problem[] = [];
   for (const key of Object.keys(value)) {
     const field = path === '' ? key : `${path}.${key}`;
     const leaf = Object.hasOwn(shape, key) ? shape[key] : undefined;
     if (leaf === undefined) {
       const hint = closestName(key, known);
       p.push({ field, message: `unknown setting.${hint ? ` Did you mean "${hint}"?` : ''} Known here: ${known.join(', ')}.` });
-    } else if (!typeOk(value[key], leaf)) p.push({ field, message: `expected ${LEAF_NAMES[leaf]}, got ${JSON.stringify(value[key]) ?? 'nothing'}.` });
+    } else if (!typeOk(value[key], leaf)) p.push({ field, message: `expected ${LEAF_NAMES[leaf]}, got ${JSON.stringify(value[key]) ?? 'nothing'}.`, blocking: true });
   }
   return p;
 }
 
 /** A partial object filled from its base; a kind change takes none of the base's fields. */
-function fill(name: string, given: unknown, base: unknown, shape: Shape | undefined, p: SetupProblem[]): unknown {
+function fill(name: string, given: unknown, base: unknown, shape: Shape | undefined, p: Problem[]): unknown {
   if (!isObject(given)) {
-    p.push({ field: name, message: `expected an object, got ${JSON.stringify(given)}.` });
+    p.push({ field: name, message: `expected an object, got ${JSON.stringify(given)}.`, blocking: true });
     return base;
   }
   if (shape === undefined) return base;
   p.push(...shapeProblems(name, given, shape));
   const from = isObject(base) && (!('kind' in given) || base.kind === given.kind) ? base : {};
   const out: Obj = { ...from, ...given };
-  for (const key of Object.keys(shape)) if (!(key in out)) p.push({ field: `${name}.${key}`, message: `missing; a "${String(out.kind)}" ${name} needs ${Object.keys(shape).join(', ')}.` });
+  for (const key of Object.keys(shape)) if (!(key in out)) p.push({ field: `${name}.${key}`, message: `missing; a "${String(out.kind)}" ${name} needs ${Object.keys(shape).join(', ')}.`, blocking: true });
   return out;
 }
 
-function kindShape(name: keyof typeof KINDS, given: unknown, base: Obj, p: SetupProblem[]): Shape | undefined {
+function kindShape(name: keyof typeof KINDS, given: unknown, base: Obj, p: Problem[]): Shape | undefined {
   const kinds: Record<string, Shape> = KINDS[name];
   const kind = isObject(given) ? (given.kind ?? base.kind) : undefined;
   if (!isObject(given)) return undefined;
   if (typeof kind !== 'string' || !Object.hasOwn(kinds, kind)) {
-    p.push({ field: `${name}.kind`, message: `expected one of ${Object.keys(kinds).map((k) => `"${k}"`).join(', ')}, got ${JSON.stringify(kind)}.` });
+    p.push({ field: `${name}.kind`, message: `expected one of ${Object.keys(kinds).map((k) => `"${k}"`).join(', ')}, got ${JSON.stringify(kind)}.`, blocking: true });
     return undefined;
   }
   return kinds[kind];
@@ -101,7 +104,7 @@ function describe(problems: readonly SetupProblem[], source: string): string {
  */
 export function setupFromConfig(input: unknown, base: RunSetup, preset?: PresetName, source = 'The config'): RunSetup {
   if (!isObject(input)) throw new ConfigError(`${source} must be a JSON object of run settings, got ${JSON.stringify(input)}.`, { field: '(config)' });
-  const p: SetupProblem[] = [];
+  const p: Problem[] = [];
   for (const key of Object.keys(input)) {
     if (!RUN_CONFIG_KEYS.includes(key)) {
       const hint = closestName(key, RUN_CONFIG_KEYS);
@@ -127,8 +130,8 @@ export function setupFromConfig(input: unknown, base: RunSetup, preset?: PresetN
     if (!(err instanceof ConfigError)) throw err;
     p.push({ field: `rl.${String(err.data.field)}`, message: err.message });
   }
-  // The setup's own validator only sees well-typed values; type problems are reported first.
-  if (p.length === 0) p.push(...validateSetup(setup));
+  // The setup's own validator only sees well-typed values: after a wrong type or a missing field, those are reported alone.
+  if (!p.some((x) => x.blocking)) p.push(...validateSetup(setup));
   if (p.length > 0) throw new ConfigError(describe(p, source), { field: p[0].field });
   return setup;
 }
