@@ -49,6 +49,15 @@ describe('faults: run folders (train --out, --resume)', { timeout: 240_000 }, ()
     expect(existsSync(join(dir, 'stray.txt'))).toBe(true);
   });
 
+  it('a partial "lora": {"r": 4} fills alpha and targets from the defaults and trains', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'cfg.json'), JSON.stringify({ ...TINY_CONFIG, lora: { r: 4 } }));
+    const r = await cli(['train', '--config', join(dir, 'cfg.json'), '--steps', '1', '--quiet', '--out', join(dir, 'run')]);
+    expect(r.code, r.stderr).toBe(0);
+    const { setup } = JSON.parse(readFileSync(join(dir, 'run', 'run.json'), 'utf8')) as { setup: { lora: unknown } };
+    expect(setup.lora).toEqual({ r: 4, alpha: 16, targets: ['q_proj', 'k_proj', 'v_proj', 'o_proj'] });
+  });
+
   it('train --out naming a file is RunFolderError', async () => {
     const file = join(tempDir(), 'a-file');
     writeFileSync(file, 'x');
