@@ -43,6 +43,14 @@ function trainer(db: LabDb, over: Partial<TrainerDeps> = {}): InProcessTrainer {
   trainers.push(t);
   return t;
 }
+/** A 1-step run started under `lock` and waited for (done, or failed when `over` breaks it): its trainer and id. */
+async function oneStepRun(db: LabDb, lock: RunLock, over: Partial<TrainerDeps> = {}): Promise<{ t: InProcessTrainer; runId: string }> {
+  const t = trainer(db, { lock, ...over });
+  const { runId } = await t.start(tinySetup({ steps: 1 }));
+  await t.idle();
+  return { t, runId };
+}
+
 const freshDb = () => new LabDb({ indexedDB: new IDBFactory(), IDBKeyRange });
 const comparable = (m: StepMetrics) => ({ ...m, wallMs: 0, tokensPerSec: 0 });
 
@@ -159,9 +167,7 @@ describe('the in-process trainer with IndexedDB persistence (wasm)', { timeout: 
   it('a second trainer cannot train a run another one holds', async () => {
     const db = freshDb();
     const lock = memoryLock();
-    const t = trainer(db, { lock });
-    const { runId } = await t.start(tinySetup({ steps: 1 }));
-    await t.idle();
+    const { runId } = await oneStepRun(db, lock);
     const other = trainer(db, { lock });
     await expect(other.resume(runId)).rejects.toThrow(RunLockedError);
     expect((await db.runs.get(runId))?.status).toBe('done');
@@ -170,9 +176,7 @@ describe('the in-process trainer with IndexedDB persistence (wasm)', { timeout: 
   it('a run whose model fails to load is marked failed with the reason and releases its lock', async () => {
     const db = freshDb();
     const lock = memoryLock();
-    const t = trainer(db, { lock, loadModel: () => Promise.reject(new TrainerSetupError('no tokenizer.json here')) });
-    const { runId } = await t.start(tinySetup({ steps: 1 }));
-    await t.idle();
+    const { runId } = await oneStepRun(db, lock, { loadModel: () => Promise.reject(new TrainerSetupError('no tokenizer.json here')) });
     expect(await db.runs.get(runId)).toMatchObject({ status: 'failed', message: 'no tokenizer.json here' });
     await expect(lock.acquire(runId)).resolves.toBeTypeOf('function');
   });
@@ -180,9 +184,7 @@ describe('the in-process trainer with IndexedDB persistence (wasm)', { timeout: 
   it('a resume whose checkpoint cannot be read marks the run failed with the reason and releases its lock', async () => {
     const db = freshDb();
     const lock = memoryLock();
-    const t = trainer(db, { lock });
-    const { runId } = await t.start(tinySetup({ steps: 1 }));
-    await t.idle();
+    const { t, runId } = await oneStepRun(db, lock);
     t.dispose();
     class CutCheckpoints extends DexieRunStore {
       override latestCheckpoint(): Promise<undefined> {
