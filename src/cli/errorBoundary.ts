@@ -8,6 +8,7 @@ const FILE_FAULTS: Readonly<Record<string, (path: string) => string>> = Object.f
   ENOENT: (p) => `${p} does not exist. Check the path.`,
   EISDIR: (p) => `${p} is a folder where a file was expected. Give the file inside it.`,
   ENOTDIR: (p) => `${p} runs through a file where a folder was expected. Check the path.`,
+  EEXIST: (p) => `${p} already exists as a file where a folder is needed. Choose another path.`,
   EACCES: (p) => `${p} cannot be accessed (permission denied). Fix its permissions or choose another path.`,
   EPERM: (p) => `${p} cannot be changed (operation not permitted). Fix its permissions or choose another path.`,
   ENOSPC: (p) => `the disk is full while writing ${p}. Free space, then run again.`,
