@@ -1,7 +1,8 @@
-// The comam-lab CLI: dispatches to a command from the registry; named errors exit 1 with their fix.
+// The comam-lab CLI: dispatches to a command from the registry; every failure exits 1 with one
+// named line and its fix (the stack only with --debug, a flag every command takes).
 
-import { LabError } from '../protocol/errors';
 import { COMMANDS } from './commands';
+import { errorReport } from './errorBoundary';
 import type { CliIo } from './io';
 
 export function helpText(): string {
@@ -14,13 +15,14 @@ export function helpText(): string {
     'Commands:',
     ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
-    'Run `comam-lab <command> --help` for a command\'s options.',
+    'Run `comam-lab <command> --help` for a command\'s options; add --debug to any command to see the stack of a failure.',
   ];
   return `${lines.join('\n')}\n`;
 }
 
-export async function main(argv: string[], io: CliIo): Promise<number> {
-  const [name, ...rest] = argv;
+export async function main(args: string[], io: CliIo): Promise<number> {
+  const debug = args.includes('--debug');
+  const [name, ...rest] = args.filter((a) => a !== '--debug');
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.out.write(helpText());
     return 0;
@@ -37,14 +39,11 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   try {
     return await command.run(rest, io);
   } catch (err) {
-    if (err instanceof LabError) {
-      io.err.write(`${err.name}: ${err.message}\n`);
-      return 1;
-    }
     if (err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS')) {
       io.err.write(`comam-lab ${name}: ${err.message}\nUsage: ${command.usage}\n`);
       return 2;
     }
-    throw err;
+    io.err.write(errorReport(err, debug));
+    return 1;
   }
 }

@@ -1,13 +1,17 @@
 // A CLI run folder as the trainer's RunStore: run.json, metrics.jsonl, trajectories.jsonl,
-// memory.jsonl, adapters/{agent}/ (PEFT) and checkpoint/ (state, PEFT adapters), rewritten atomically.
+// memory.jsonl, adapters/{agent}/ (PEFT) and checkpoint/ (state, PEFT adapters), rewritten atomically;
+// a damaged file is a named error, and a run is never replaced or restarted without being asked.
 
-import { appendFileSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AGENT_NAMES, perAgent } from '../agents/names';
 import type { RunStatus } from '../protocol/trainer';
 import { RunNotFoundError, StorageQuotaError } from '../rl/trainer/errors';
 import { isQuotaError, type CheckpointRecord, type RunRecord, type RunStore, type StepCommit } from '../rl/trainer/runStore';
 import type { SessionState } from '../rl/trainer/session';
+import { readDir, recoverDir, writeDir } from './atomicDir';
+import { CheckpointMissingError, RunExistsError, RunFileCorruptError, RunFolderError } from './errors';
+import { lockedError, lockHolder } from './fileLock';
 
 export const RUN_FILES = Object.freeze({
   run: 'run.json',
@@ -18,23 +22,28 @@ export const RUN_FILES = Object.freeze({
   checkpoint: 'checkpoint',
 });
 
-function writeDir(dir: string, files: Record<string, Uint8Array | string>): void {
-  const tmp = `${dir}.tmp`;
-  rmSync(tmp, { recursive: true, force: true });
-  mkdirSync(tmp, { recursive: true });
-  for (const [name, data] of Object.entries(files)) {
-    const path = join(tmp, name);
-    mkdirSync(join(path, '..'), { recursive: true });
-    writeFileSync(path, data);
+const STATE_FILE = 'state.json';
+
+/** A checkpoint folder whose every agent adapter is there and whose state.json (written last) is whole JSON. */
+function completeCheckpoint(dir: string): boolean {
+  if (!AGENT_NAMES.every((n) => existsSync(join(dir, n)))) return false;
+  try {
+    JSON.parse(readFileSync(join(dir, STATE_FILE), 'utf8'));
+    return true;
+  } catch {
+    return false;
   }
-  rmSync(dir, { recursive: true, force: true });
-  renameSync(tmp, dir);
 }
 
-function readDir(dir: string): Record<string, Uint8Array> {
-  const out: Record<string, Uint8Array> = {};
-  for (const name of readdirSync(dir)) out[name] = new Uint8Array(readFileSync(join(dir, name)));
-  return out;
+/** JSON from a run file; text that is cut off or not JSON is a RunFileCorruptError naming the file (and line). */
+function parseRunFile<T>(text: string, file: string, line?: number): T {
+  try {
+    return JSON.parse(text) as T;
+  } catch (err) {
+    const where = line === undefined ? file : `${file} line ${line}`;
+    const fix = line === undefined ? 'Restore it from a copy, or start a new run with --force.' : 'The run was likely killed while writing it: delete that line and resume again, or resume with --restart.';
+    throw new RunFileCorruptError(`${where} is cut off or not JSON (${(err as Error).message}). ${fix}`, { file, ...(line === undefined ? {} : { line }) });
+  }
 }
 
 const lines = (rows: readonly unknown[]) => rows.map((r) => `${JSON.stringify(r)}\n`).join('');
@@ -54,17 +63,86 @@ export class FolderRunStore implements RunStore {
   }
 
   getRun(id: string): Promise<RunRecord | undefined> {
-    const p = this.path(RUN_FILES.run);
-    if (!existsSync(p)) return Promise.resolve(undefined);
-    const run = JSON.parse(readFileSync(p, 'utf8')) as RunRecord;
+    if (!existsSync(this.path(RUN_FILES.run))) return Promise.resolve(undefined);
+    const run = this.readRun();
     return Promise.resolve(run.id === id ? run : undefined);
   }
 
   /** The run this folder holds. */
   readRun(): RunRecord {
     const p = this.path(RUN_FILES.run);
+    this.checkFolder();
     if (!existsSync(p)) throw new RunNotFoundError(`${this.dir} holds no run (no ${RUN_FILES.run}). Give the --out folder of a train run.`, { file: p });
-    return JSON.parse(readFileSync(p, 'utf8')) as RunRecord;
+    const run = parseRunFile<RunRecord>(readFileSync(p, 'utf8'), p);
+    if (typeof run !== 'object' || run === null || typeof run.id !== 'string' || typeof run.setup !== 'object') {
+      throw new RunFileCorruptError(`${p} is not a run record (no id or setup). Restore it from a copy, or start a new run with --force.`, { file: p });
+    }
+    return run;
+  }
+
+  /** The folder, when it exists, must be a folder. */
+  checkFolder(): void {
+    if (existsSync(this.dir) && !statSync(this.dir).isDirectory()) {
+      throw new RunFolderError(`${this.dir} is a file, not a run folder. Give a new or empty folder for --out, or a train run's folder for --resume.`, { file: this.dir });
+    }
+  }
+
+  /**
+   * Make the folder ready for a new run: refused (RunExistsError) when it holds a run, unless `force`;
+   * then the old run's files go (other files stay), never while another process holds its lock.
+   */
+  prepareNew(force: boolean): void {
+    this.checkFolder();
+    const held = Object.values(RUN_FILES).filter((f) => existsSync(this.path(f)));
+    if (held.length === 0) return;
+    if (!force) {
+      let what = `a run (${held.join(', ')})`;
+      if (held.includes(RUN_FILES.run)) {
+        const run = this.readRun();
+        what = `run ${run.id} (${run.status}, step ${run.step})`;
+      }
+      throw new RunExistsError(`${this.dir} already holds ${what}. Continue it with --resume ${this.dir}, or pass --force to replace it.`, { file: this.dir });
+    }
+    const holder = lockHolder(this.dir);
+    if (holder) throw lockedError(this.dir, holder);
+    for (const f of Object.values(RUN_FILES)) rmSync(this.path(f), { recursive: true, force: true });
+    rmSync(this.path(`${RUN_FILES.checkpoint}.tmp`), { recursive: true, force: true });
+  }
+
+  /**
+   * Before a resume: finish a checkpoint save a kill interrupted (a complete checkpoint.tmp/, its state.json
+   * written last and whole, replaces checkpoint/; an incomplete one is dropped) and rewrite adapters/ from
+   * the checkpoint. Returns what it did.
+   */
+  recoverCheckpoint(): 'renamed' | 'dropped' | 'none' {
+    const done = recoverDir(this.path(RUN_FILES.checkpoint), completeCheckpoint);
+    const cp = this.path(RUN_FILES.checkpoint);
+    for (const n of AGENT_NAMES) {
+      const adapter = join(this.path(RUN_FILES.adapters), n);
+      rmSync(`${adapter}.tmp`, { recursive: true, force: true });
+      if (existsSync(join(cp, STATE_FILE)) && existsSync(join(cp, n))) writeDir(adapter, readDir(join(cp, n)));
+    }
+    return done;
+  }
+
+  /**
+   * A resume must continue from a checkpoint: CheckpointMissingError when the run has taken steps but
+   * the checkpoint (or its state file) is gone, unless `restart` (then the checkpoint is removed).
+   */
+  checkResumable(run: RunRecord, restart: boolean): void {
+    const cp = this.path(RUN_FILES.checkpoint);
+    if (restart) {
+      rmSync(cp, { recursive: true, force: true });
+      return;
+    }
+    const fix = `Restore it from a copy, or pass --restart to train ${run.id} again from step 0 (its ${run.step} logged steps are discarded).`;
+    if (existsSync(cp) && !existsSync(join(cp, STATE_FILE))) {
+      throw new CheckpointMissingError(`${join(cp, STATE_FILE)} is missing, so ${this.dir} cannot continue from its checkpoint. ${fix}`, { file: join(cp, STATE_FILE), runId: run.id });
+    }
+    if (!existsSync(cp) && (run.step > 0 || run.checkpointStep > 0)) {
+      const lost = run.checkpointStep > 0 ? `lost its checkpoint of step ${run.checkpointStep}` : 'saved no checkpoint yet';
+      throw new CheckpointMissingError(`${cp} is missing: ${this.dir} ran ${run.step} steps and has ${lost} to continue from. ${fix}`, { file: cp, runId: run.id });
+    }
   }
 
   private patchRun(patch: Partial<RunRecord>): void {
@@ -81,8 +159,9 @@ export class FolderRunStore implements RunStore {
   commitStep(c: StepCommit): Promise<void> {
     try {
       if (c.checkpoint) {
-        const files: Record<string, Uint8Array | string> = { 'state.json': JSON.stringify({ step: c.checkpoint.step, createdAt: c.checkpoint.createdAt, state: c.checkpoint.state }) };
+        const files: Record<string, Uint8Array | string> = {};
         for (const n of AGENT_NAMES) for (const [name, data] of Object.entries(c.checkpoint.peft[n])) files[join(n, name)] = data;
+        files[STATE_FILE] = JSON.stringify({ step: c.checkpoint.step, createdAt: c.checkpoint.createdAt, state: c.checkpoint.state });
         writeDir(this.path(RUN_FILES.checkpoint), files);
         for (const n of AGENT_NAMES) writeDir(join(this.path(RUN_FILES.adapters), n), c.checkpoint.peft[n]);
       }
@@ -99,8 +178,9 @@ export class FolderRunStore implements RunStore {
 
   latestCheckpoint(runId: string): Promise<CheckpointRecord | undefined> {
     const dir = this.path(RUN_FILES.checkpoint);
-    if (!existsSync(join(dir, 'state.json'))) return Promise.resolve(undefined);
-    const saved = JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8')) as { step: number; createdAt: number; state: SessionState };
+    const file = join(dir, STATE_FILE);
+    if (!existsSync(file)) return Promise.resolve(undefined);
+    const saved = parseRunFile<{ step: number; createdAt: number; state: SessionState }>(readFileSync(file, 'utf8'), file);
     return Promise.resolve({ runId, step: saved.step, createdAt: saved.createdAt, state: saved.state, peft: perAgent((n) => readDir(join(dir, n))) });
   }
 
@@ -109,7 +189,7 @@ export class FolderRunStore implements RunStore {
       const p = this.path(f);
       const kept = readFileSync(p, 'utf8')
         .split('\n')
-        .filter((l) => l !== '' && (JSON.parse(l) as { step: number }).step <= step);
+        .filter((l, i) => l !== '' && parseRunFile<{ step: number }>(l, p, i + 1).step <= step);
       writeFileSync(p, kept.map((l) => `${l}\n`).join(''));
     }
     this.patchRun({ step });

@@ -52,9 +52,10 @@ export class DatasetReferenceError extends LabError {
 /** A file is bigger than the configured limit; refused before any byte is read. */
 export class FileTooLargeError extends LabError {
   static of(file: string, size: number, limit: number): FileTooLargeError {
-    const mb = (n: number) => `${(n / 2 ** 20).toFixed(0)} MiB`;
+    // Bytes below 1 MiB, so a small limit never reads "0 MiB is over the limit of 0 MiB".
+    const shown = (n: number) => (n < 2 ** 20 ? `${n} B` : `${Number((n / 2 ** 20).toFixed(2))} MiB`);
     return new FileTooLargeError(
-      `${file}: ${mb(size)} is over the import limit of ${mb(limit)}. Split the file, or raise the limit (maxBytes / --max-bytes) if this machine has the memory.`,
+      `${file}: ${shown(size)} is over the import limit of ${shown(limit)}. Split the file, or raise the limit (maxBytes / --max-bytes) if this machine has the memory.`,
       { file, size, limit },
     );
   }
@@ -70,9 +71,12 @@ export class ParseTimeoutError extends LabError {
   }
 }
 
+/** A dataset file cannot be opened: it does not exist, or it is a folder. */
+export class DatasetFileError extends LabError {}
+
 /** A generator size knob or import option is out of range. */
 export class WorldConfigError extends LabError {}
 
-for (const cls of [CsvHeaderError, DatasetRowError, JsonLineError, DatasetReferenceError, FileTooLargeError, ParseTimeoutError, WorldConfigError]) {
+for (const cls of [CsvHeaderError, DatasetRowError, JsonLineError, DatasetReferenceError, FileTooLargeError, ParseTimeoutError, WorldConfigError, DatasetFileError]) {
   registerError(cls);
 }

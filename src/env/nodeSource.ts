@@ -1,12 +1,21 @@
 // The Node home of SourceFile: a path on disk, streamed with fs (CLI and tests only).
 // Kept apart from source.ts so the browser bundle never sees node:fs.
 
-import { createReadStream, statSync } from 'node:fs';
+import { createReadStream, statSync, type Stats } from 'node:fs';
 import { basename } from 'node:path';
+import { DatasetFileError } from './errors';
 import type { SourceFile } from './source';
 
+/** A file on disk as a SourceFile; a missing path or a folder is a DatasetFileError naming it. */
 export function nodeFileSource(path: string): SourceFile {
-  const size = statSync(path).size;
+  let st: Stats;
+  try {
+    st = statSync(path);
+  } catch {
+    throw new DatasetFileError(`${path} does not exist. Give the path of a PersonaMem questions CSV or contexts JSONL file.`, { file: path });
+  }
+  if (st.isDirectory()) throw new DatasetFileError(`${path} is a folder; give the CSV or JSONL file inside it.`, { file: path });
+  const size = st.size;
   return {
     name: basename(path),
     size,

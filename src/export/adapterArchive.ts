@@ -1,10 +1,11 @@
 // The adapter archive's layout: `{agent}/adapter_config.json` + `{agent}/adapter_model.safetensors`
 // per exported agent, `README.md` (model card) and `run_config.json`; zipped, unzipped and read back.
 
-import { strFromU8, strToU8, unzipSync, zipSync, type Zippable } from 'fflate';
+import { strFromU8, strToU8, zipSync, type Zippable } from 'fflate';
 import { AGENT_NAMES, isAgentName, type AgentName, type PerAgent } from '../agents/names';
 import type { StepMetrics } from '../protocol/trainer';
 import type { RunRecord } from '../rl/trainer/runStore';
+import { unzipBounded } from './boundedUnzip';
 import { baseModelName } from './baseModel';
 import { AdapterArchiveError, ExportInputError } from './errors';
 import { modelCard } from './modelCard';
@@ -33,7 +34,7 @@ export interface AdapterExportInput {
 }
 
 /** base_model_name_or_path of a PEFT adapter_config.json, when it has one. */
-function configuredBase(files: PeftFiles | undefined): string | undefined {
+export function configuredBase(files: PeftFiles | undefined): string | undefined {
   const bytes = files?.[ADAPTER_CONFIG];
   if (!bytes) return undefined;
   try {
@@ -90,13 +91,9 @@ export function zipFiles(files: Record<string, Uint8Array>): Uint8Array {
   return zipSync(tree);
 }
 
-/** The zip's entries by path; not a zip, or a damaged one, is an AdapterArchiveError. */
+/** The zip's entries by path, within ZIP_LIMITS (unzipBounded); not a zip, a damaged or an oversized one is an AdapterArchiveError. */
 export function unzipFiles(bytes: Uint8Array, fileName: string): Record<string, Uint8Array> {
-  try {
-    return unzipSync(bytes);
-  } catch (err) {
-    throw new AdapterArchiveError(`${fileName} is not a readable zip (${(err as Error).message}); it may be truncated. Export the adapters again, or pick the folder instead.`, { file: fileName });
-  }
+  return unzipBounded(bytes, fileName).files;
 }
 
 /** `comam-lab-<run>-<agents>.zip` */

@@ -66,7 +66,10 @@ export function checkAdapterFits(agent: AgentName, files: PeftFiles, base: BaseM
   }
   if (raw.bias !== undefined && raw.bias !== 'none') throw mismatch('bias', `trains biases (bias ${JSON.stringify(raw.bias)}); only bias "none" can be imported.`);
   const baseModel = raw.base_model_name_or_path;
-  if (typeof baseModel !== 'string' || !sameBase(baseModel, base.name)) {
+  if (typeof baseModel !== 'string' || baseModel.trim() === '') {
+    throw mismatch('base_model_name_or_path', `has no base_model_name_or_path in ${ADAPTER_CONFIG}, so the base it was trained on is unknown. Add "base_model_name_or_path": "${base.name}" to it if it was trained on ${base.name}, then import again.`);
+  }
+  if (!sameBase(baseModel, base.name)) {
     throw mismatch('base_model_name_or_path', `was trained on ${JSON.stringify(baseModel)}, not on the chosen base "${base.name}": choose that base model, then import again.`);
   }
   const r = raw.r;

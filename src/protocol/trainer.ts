@@ -37,7 +37,7 @@ export type Precision = (typeof PRECISIONS)[number];
 /** The profile judge: the rule-based rubric, the frozen base (adapters off), or a WebLLM model id. */
 export type JudgeRef = { kind: 'rubric' } | { kind: 'frozen-base' } | { kind: 'webllm'; modelId: string; allowFallback: boolean };
 
-/** Optimizer settings under transformers TrainingArguments' names (defaults in the trainer's OPTIM_DEFAULTS). */
+/** Optimizer settings under transformers TrainingArguments' names (defaults in OPTIM_DEFAULTS). */
 export interface OptimSetup {
   /** AdamW decoupled weight decay (default 0). */
   weight_decay: number;
@@ -59,6 +59,9 @@ export interface ColdStartSetup {
   /** Adam learning rate of the SFT (> 0). */
   lr: number;
 }
+
+/** transformers TrainingArguments defaults, except the schedule: constant, so a run can be extended. */
+export const OPTIM_DEFAULTS: Readonly<OptimSetup> = Object.freeze({ weight_decay: 0, max_grad_norm: 1, lr_scheduler_type: 'constant', warmup_steps: 0 });
 
 /** What the setup panel and the CLI fill in when cold start is switched on without numbers. */
 export const COLD_START_DEFAULTS: Readonly<ColdStartSetup> = Object.freeze({ steps: 20, lr: 0.01 });

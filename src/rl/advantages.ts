@@ -10,21 +10,43 @@ export const STD_EPS = 1e-4;
 /** Below this a group's std counts as zero spread (torch.isclose's default atol). */
 export const ZERO_SPREAD_ATOL = 1e-8;
 
+/** Past this magnitude squares overflow a double, so sums are taken on values divided by the largest. */
+const OVERFLOW_SAFE = 1e150;
+
+/**
+ * Mean and unbiased std of the finite values in units of `scale` (1, or the largest |x| past 1e150), so
+ * rewards near ±1e308 neither overflow the sums nor the std itself: mean = scale · mean_s.
+ */
+export interface ScaledStats {
+  scale: number;
+  mean: number;
+  std: number;
+  /** How many values were finite. */
+  n: number;
+}
+
+export function scaledStats(xs: readonly number[]): ScaledStats {
+  const f = xs.filter(Number.isFinite);
+  const max = f.reduce((m, x) => Math.max(m, Math.abs(x)), 0);
+  const scale = max > OVERFLOW_SAFE ? max : 1;
+  const mean = f.length === 0 ? Number.NaN : f.reduce((sum, x) => sum + x / scale, 0) / f.length;
+  const std = f.length < 2 ? 0 : Math.sqrt(f.reduce((sum, x) => sum + (x / scale - mean) ** 2, 0) / (f.length - 1));
+  return { scale, mean, std, n: f.length };
+}
+
 /** Mean of the finite values; NaN when there are none. Example: [1, NaN, 3] → 2. */
 export function finiteMean(xs: readonly number[]): number {
-  const f = xs.filter(Number.isFinite);
-  return f.length === 0 ? Number.NaN : f.reduce((s, x) => s + x, 0) / f.length;
+  const st = scaledStats(xs);
+  return st.scale * st.mean;
 }
 
 /**
  * Unbiased (n − 1) standard deviation of the finite values, as torch.std; 0 for fewer than two.
- * Example: [0, 1, 1, 0] → sqrt(1/3) ≈ 0.5774.
+ * Example: [0, 1, 1, 0] → sqrt(1/3) ≈ 0.5774; [1e308, −1e308] → Infinity (use scaledStats to stay finite).
  */
 export function finiteStd(xs: readonly number[]): number {
-  const f = xs.filter(Number.isFinite);
-  if (f.length < 2) return 0;
-  const m = f.reduce((s, x) => s + x, 0) / f.length;
-  return Math.sqrt(f.reduce((s, x) => s + (x - m) ** 2, 0) / (f.length - 1));
+  const st = scaledStats(xs);
+  return st.scale * st.std;
 }
 
 export interface Advantages {
@@ -45,21 +67,24 @@ export interface Advantages {
  * Edge cases: a NaN reward → A = 0 and nanRewards += 1; G = 1 → std 0, A = 0; a zero-spread group → all 0.
  */
 export function computeAdvantages(groups: readonly (readonly number[])[], scale: ScaleRewards): Advantages {
-  const batchStd = finiteStd(groups.flat());
+  const batch = scaledStats(groups.flat());
   let nanRewards = 0;
   let zeroSpreadGroups = 0;
   const advantages = groups.map((rewards) => {
-    const mean = finiteMean(rewards);
-    const groupStd = finiteStd(rewards);
-    if (groupStd < ZERO_SPREAD_ATOL) zeroSpreadGroups += 1;
-    const std = scale === 'batch' ? batchStd : groupStd;
+    const group = scaledStats(rewards);
+    if (group.std < ZERO_SPREAD_ATOL / group.scale) zeroSpreadGroups += 1;
+    const by = scale === 'batch' ? batch : group;
+    // All terms in units of k (1 unless rewards pass 1e150), so r − mean and the std cannot overflow.
+    const k = Math.max(group.scale, by.scale);
+    const mean = group.mean * (group.scale / k);
+    const std = by.std * (by.scale / k);
     return rewards.map((r) => {
       if (!Number.isFinite(r)) {
         nanRewards += 1;
         return 0;
       }
-      const centered = r - mean;
-      return scale === 'none' ? centered : centered / (std + STD_EPS);
+      const centered = r / k - mean;
+      return scale === 'none' ? centered * k : centered / (std + STD_EPS / k);
     });
   });
   return { advantages, nanRewards, zeroSpreadGroups, fracZeroSpread: groups.length === 0 ? 0 : zeroSpreadGroups / groups.length };

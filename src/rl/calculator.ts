@@ -36,6 +36,9 @@ export interface CreditReport {
 
 const KNOWN = ['local', 'global', 'mode', 'credit_temperature', 'temperature', 'fixed_weights', 'scale_rewards', 'ndcg_ties'];
 
+/** A value as the user wrote it: numbers JSON cannot show (1e309 → Infinity) by name, not as null. */
+const shown = (x: unknown) => (typeof x === 'number' ? String(x) : (JSON.stringify(x) ?? 'nothing'));
+
 function bad(field: string, message: string): never {
   throw new CreditInputError(`Field "${field}": ${message}`, { field });
 }
@@ -45,13 +48,13 @@ function rewards(x: unknown, field: string): number[] {
   if (x.length === 0) bad(field, 'is empty; give one reward per trajectory (G ≥ 1).');
   return x.map((v, i) => {
     if (v === null) return Number.NaN;
-    if (typeof v !== 'number' || !Number.isFinite(v)) bad(`${field}[${i}]`, `expected a number or null, got ${JSON.stringify(v)}.`);
+    if (typeof v !== 'number' || !Number.isFinite(v)) bad(`${field}[${i}]`, `expected a number or null, got ${shown(v)}.`);
     return v;
   });
 }
 
 function positive(x: unknown, field: string): number {
-  if (typeof x !== 'number' || !Number.isFinite(x) || x <= 0) bad(field, `expected a number > 0, got ${JSON.stringify(x)}.`);
+  if (typeof x !== 'number' || !Number.isFinite(x) || x <= 0) bad(field, `expected a number > 0, got ${shown(x)}.`);
   return x;
 }
 
@@ -94,7 +97,7 @@ export function parseCreditInput(json: unknown): CreditInput {
     for (const k of Object.keys(f)) if (!isAgentName(k)) bad(`fixed_weights.${k}`, `not an agent; the agents are ${AGENT_NAMES.join(', ')}.`);
     fixed = perAgent((n) => {
       const w = f[n] ?? DEFAULT_CONFIG.fixed_weights[n];
-      if (typeof w !== 'number' || !Number.isFinite(w) || w < 0) bad(`fixed_weights.${n}`, `expected a number ≥ 0, got ${JSON.stringify(w)}.`);
+      if (typeof w !== 'number' || !Number.isFinite(w) || w < 0) bad(`fixed_weights.${n}`, `expected a number ≥ 0, got ${shown(w)}.`);
       return w;
     });
   }

@@ -193,9 +193,14 @@ function oneOf<T extends string>(cfg: Record<string, unknown>, field: keyof RlCo
   return v as T;
 }
 
-function closest(name: string): string | undefined {
-  const lower = name.toLowerCase().replace(/[-\s]/g, '_');
-  return KEYS.find((k) => k === lower || k.startsWith(lower) || lower.startsWith(k));
+/**
+ * The known name a mistyped one most likely meant, for "did you mean" hints (case, '-' and spaces
+ * ignored; a prefix either way counts). Example: closestName('rank', ['r', 'alpha']) → 'r'.
+ */
+export function closestName(name: string, names: readonly string[]): string | undefined {
+  const norm = (x: string) => x.toLowerCase().replace(/[-\s]/g, '_');
+  const lower = norm(name);
+  return names.find((k) => norm(k) === lower) ?? names.find((k) => norm(k).startsWith(lower) || lower.startsWith(norm(k)));
 }
 
 /**
@@ -207,7 +212,7 @@ export function validateConfig(input: unknown): RlConfig {
   const cfg = input as Record<string, unknown>;
   for (const key of Object.keys(cfg)) {
     if (!(KEYS as string[]).includes(key)) {
-      const hint = closest(key);
+      const hint = closestName(key, KEYS);
       fail(key, `unknown setting.${hint ? ` Did you mean "${hint}"?` : ''} Known settings: ${KEYS.join(', ')}.`);
     }
   }

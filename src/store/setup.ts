@@ -3,14 +3,19 @@
 
 import { AGENTS, defaultPromptTexts } from '../agents/registry';
 import type { AnswerFormat } from '../agents/retriever/answer';
+import { WORLD_STYLES } from '../env/worldConfig';
 import { AGENT_NAMES } from '../agents/names';
 import { checkTemplate } from '../agents/template';
 import { DEFAULT_CONFIG, validateConfig, type RlConfig } from '../rl/config';
 import { ConfigError } from '../rl/errors';
-import type { DatasetRef, RunSetup } from '../protocol/trainer';
+import { PRECISIONS, type DatasetRef, type RunSetup } from '../protocol/trainer';
+import { LR_SCHEDULES } from '../rl/trainer/schedule';
 
 /** The bundled lab model's folder name under public/models/ (issue 7 ships it). */
 export const BUNDLED_MODEL = 'comam-tiny';
+
+/** A bundled model is a folder directly under public/models: one plain name, never a path. */
+export const BUNDLED_NAME = /^[A-Za-z0-9][\w.-]*$/;
 
 /** The linear layers a LoRA adapter can target, by their Hugging Face module names. */
 export const LORA_TARGETS = ['q_proj', 'k_proj', 'v_proj', 'o_proj', 'gate_proj', 'up_proj', 'down_proj'] as const;
@@ -99,6 +104,22 @@ function wholeAtLeast(problems: SetupProblem[], field: string, v: number, min: n
   if (!Number.isInteger(v) || v < min) problems.push({ field, message: `${what} must be a whole number ≥ ${min}, got ${Number.isFinite(v) ? v : 'nothing'}.` });
 }
 
+/** Every problem of the optimizer settings (fields left out take their defaults). */
+export function optimProblems(o: NonNullable<RunSetup['optim']>): SetupProblem[] {
+  const p: SetupProblem[] = [];
+  const atLeast0 = (field: keyof typeof o, what: string) => {
+    const v = o[field];
+    if (v !== undefined && !(typeof v === 'number' && Number.isFinite(v) && v >= 0)) p.push({ field: `optim.${field}`, message: `${what} must be a number ≥ 0, got ${String(v)}.` });
+  };
+  atLeast0('weight_decay', 'Weight decay');
+  atLeast0('max_grad_norm', 'Max grad norm (0 = no clipping)');
+  if (o.warmup_steps !== undefined) wholeAtLeast(p, 'optim.warmup_steps', o.warmup_steps, 0, 'Warmup steps');
+  if (o.lr_scheduler_type !== undefined && !(LR_SCHEDULES as readonly string[]).includes(o.lr_scheduler_type)) {
+    p.push({ field: 'optim.lr_scheduler_type', message: `The lr scheduler must be one of ${LR_SCHEDULES.map((t) => `"${t}"`).join(', ')}, got ${JSON.stringify(o.lr_scheduler_type)}.` });
+  }
+  return p;
+}
+
 /** All problems of a setup; an empty list means Start may be pressed. */
 export function validateSetup(s: RunSetup): SetupProblem[] {
   const p: SetupProblem[] = [];
@@ -108,6 +129,7 @@ export function validateSetup(s: RunSetup): SetupProblem[] {
     wholeAtLeast(p, 'dataset.personas', d.personas, 1, 'Personas');
     wholeAtLeast(p, 'dataset.sessionsPerPersona', d.sessionsPerPersona, 1, 'Sessions per persona');
     wholeAtLeast(p, 'dataset.turnsPerSession', d.turnsPerSession, 2, 'Turns per session');
+    if (d.style !== undefined && !(WORLD_STYLES as readonly string[]).includes(d.style)) p.push({ field: 'dataset.style', message: `The world style must be one of ${WORLD_STYLES.join(', ')}, got "${String(d.style)}".` });
     if (d.topicsPerPersona !== undefined) wholeAtLeast(p, 'dataset.topicsPerPersona', d.topicsPerPersona, 1, 'Topics per persona');
     if (d.questionsPerType !== undefined) wholeAtLeast(p, 'dataset.questionsPerType', d.questionsPerType, 1, 'Questions per type');
     if (!(d.distractorRatio >= 0 && d.distractorRatio < 1)) {
@@ -121,6 +143,10 @@ export function validateSetup(s: RunSetup): SetupProblem[] {
   }
   if (s.model.kind === 'hub' && s.model.revision.trim() === '') p.push({ field: 'model.revision', message: 'The revision is empty; use a branch, tag or commit, e.g. "main".' });
   if (s.model.kind !== 'hub' && s.model.name.trim() === '') p.push({ field: 'model.name', message: 'Name the model folder.' });
+  if (s.model.kind === 'bundled' && s.model.name !== '' && (!BUNDLED_NAME.test(s.model.name) || s.model.name.includes('..'))) {
+    p.push({ field: 'model', message: `"bundled:${s.model.name}" is not a bundled model: bundled models are folders directly under public/models, named plainly (e.g. bundled:${BUNDLED_MODEL}). Give a folder path for any other model.` });
+  }
+  if (!(PRECISIONS as readonly string[]).includes(s.precision)) p.push({ field: 'precision', message: `Precision "${String(s.precision)}" is not supported; use one of ${PRECISIONS.join(', ')}.` });
   if (s.judge.kind === 'webllm' && s.judge.modelId.trim() === '') p.push({ field: 'judge.modelId', message: 'Name the WebLLM model id of the judge, or choose the rubric judge.' });
   for (const a of AGENT_NAMES) {
     const issues = checkTemplate({ ...AGENTS[a].prompt, text: s.prompts[a] });
@@ -136,6 +162,8 @@ export function validateSetup(s: RunSetup): SetupProblem[] {
   wholeAtLeast(p, 'steps', s.steps, 0, 'Steps (0 = until stopped)');
   wholeAtLeast(p, 'checkpointEvery', s.checkpointEvery, 1, 'Checkpoint every');
   wholeAtLeast(p, 'seed', s.seed, 0, 'The seed');
+  if (s.maxPromptTokens !== undefined) wholeAtLeast(p, 'maxPromptTokens', s.maxPromptTokens, 1, 'Max prompt tokens');
+  p.push(...optimProblems(s.optim ?? {}));
   if (s.coldStart) {
     wholeAtLeast(p, 'coldStart.steps', s.coldStart.steps, 1, 'Cold-start SFT steps');
     if (!(s.coldStart.lr > 0)) p.push({ field: 'coldStart.lr', message: `The cold-start learning rate must be > 0, got ${Number.isFinite(s.coldStart.lr) ? s.coldStart.lr : 'nothing'}.` });

@@ -1,7 +1,7 @@
 // `comam-lab data generate|inspect`: write a seeded synthetic world as PersonaMem v1 files, and
 // check a PersonaMem v1 pair of files (counts, history lengths, every invalid row with its place).
 
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Tokenizer } from '@huggingface/tokenizers';
@@ -15,6 +15,7 @@ import { datasetStats, type Spread } from '../../env/stats';
 import { approxTokenCount } from '../../env/tokens';
 import { WORLD_PRESETS, type WorldConfig } from '../../env/worldConfig';
 import { writeContextsJsonl, writeQuestionsCsv } from '../../env/writeV1';
+import { ModelFileMissingError } from '../../model/errors';
 import { UnknownOptionError } from '../../protocol/errors';
 import type { CliIo, Command } from '../io';
 
@@ -28,6 +29,12 @@ function num(name: string, raw: string | undefined): number | undefined {
   if (raw === undefined) return undefined;
   const v = Number(raw);
   if (raw.trim() === '' || !Number.isFinite(v)) throw new WorldConfigError(`--${name} ${JSON.stringify(raw)} is not a number. Give a number.`, { field: name });
+  return v;
+}
+
+function positive(name: string, raw: string | undefined): number | undefined {
+  const v = num(name, raw);
+  if (v !== undefined && !(v > 0)) throw new WorldConfigError(`--${name} must be a positive number, got ${v}.`, { field: name });
   return v;
 }
 
@@ -73,6 +80,9 @@ function generate(argv: string[], io: CliIo): number {
 
 function tokenCounter(dir: string | undefined): { count: CountTokens; label: string } {
   if (dir === undefined) return { count: approxTokenCount, label: 'tokens ≈ characters / 4; pass --tokenizer DIR for exact counts' };
+  for (const f of ['tokenizer.json', 'tokenizer_config.json']) {
+    if (!existsSync(join(dir, f))) throw new ModelFileMissingError(`${join(dir, f)} does not exist: --tokenizer takes a model folder holding tokenizer.json and tokenizer_config.json.`, { file: f });
+  }
   const json = JSON.parse(readFileSync(join(dir, 'tokenizer.json'), 'utf8')) as object;
   const config = JSON.parse(readFileSync(join(dir, 'tokenizer_config.json'), 'utf8')) as object;
   const tokenizer = new Tokenizer(json, config);
@@ -94,7 +104,7 @@ async function inspect(argv: string[], io: CliIo): Promise<number> {
   const errors: string[] = [];
   const { dataset, contextsSeen } = await importPersonaMemV1(
     { questions: nodeFileSource(positionals[0]), contexts: nodeFileSource(positionals[1]) },
-    { limits: { maxBytes: num('max-bytes', values['max-bytes']) ?? DEFAULT_LIMITS.maxBytes, timeoutMs: num('timeout-ms', values['timeout-ms']) ?? DEFAULT_LIMITS.timeoutMs }, onRowError: (e) => errors.push(`${e.name}: ${e.message}`) },
+    { limits: { maxBytes: positive('max-bytes', values['max-bytes']) ?? DEFAULT_LIMITS.maxBytes, timeoutMs: positive('timeout-ms', values['timeout-ms']) ?? DEFAULT_LIMITS.timeoutMs }, onRowError: (e) => errors.push(`${e.name}: ${e.message}`) },
   );
   const tokens = tokenCounter(values.tokenizer);
   const stats = datasetStats(dataset, tokens.count);

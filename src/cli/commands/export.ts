@@ -1,21 +1,26 @@
 // `comam-lab export` and `comam-lab import`: a run folder's adapters as a PEFT zip (model card and
 // run config included), and a zip or folder of adapters checked against a base and written as PEFT folders.
 
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, relative } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { AGENT_NAMES, isAgentName, type AgentName, type PerAgent } from '../../agents/names';
 import { readBackup } from '../../export/backup';
-import { adapterArchiveFiles, MODEL_CARD, readAdapterArchive, unzipFiles, zipFiles, type StoredAdapter } from '../../export/adapterArchive';
+import { ADAPTER_CONFIG, adapterArchiveFiles, configuredBase, MODEL_CARD, readAdapterArchive, runBaseModel, zipFiles, type StoredAdapter } from '../../export/adapterArchive';
+import { sameBase } from '../../export/adapterFit';
+import { unzipBounded, ZIP_LIMITS, type BoundedZip } from '../../export/boundedUnzip';
 import { checkArchive } from '../../export/importAdapters';
-import { ExportInputError } from '../../export/errors';
+import { AdapterArchiveError, ExportInputError } from '../../export/errors';
 import { RUN_CONFIG_FILE } from '../../export/runConfig';
 import { parseModelConfig } from '../../model/config';
 import type { StepMetrics } from '../../protocol/trainer';
 import type { RunRecord } from '../../rl/trainer/runStore';
 import type { AdapterRow, MetricsRow } from '../../store/db';
-import type { Command } from '../io';
+import { formatBytes } from '../../model/memoryEstimate';
+import { RunExistsError } from '../errors';
+import type { CliIo, Command } from '../io';
 import { modelDir, parseModelArg } from '../nodeModel';
+import { readTree } from '../readTree';
 import { FolderRunStore, RUN_FILES } from '../runFolder';
 
 /** `--agent a --agent b` or `--agent a,b`; none = all three. */
@@ -32,17 +37,39 @@ function lastMetrics(dir: string): StepMetrics | undefined {
   return last === undefined ? undefined : (JSON.parse(last) as StepMetrics);
 }
 
-function readFolder(dir: string): Record<string, Uint8Array> {
-  const out: Record<string, Uint8Array> = {};
-  const walk = (d: string) => {
-    for (const name of readdirSync(d)) {
-      const p = join(d, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else out[relative(dir, p).split('\\').join('/')] = new Uint8Array(readFileSync(p));
+/** A folder's files, or a zip's entries within the size bounds; entries not read are named on stderr. */
+function readSource(source: string, io: CliIo): BoundedZip['files'] {
+  let read: BoundedZip;
+  if (statSync(source).isDirectory()) read = readTree(source);
+  else {
+    const size = statSync(source).size;
+    if (size > ZIP_LIMITS.maxTotalBytes) throw new AdapterArchiveError(`${source} is ${formatBytes(size)}, over the limit of ${formatBytes(ZIP_LIMITS.maxTotalBytes)} for an adapter archive. Check that this is the right file.`, { file: source });
+    read = unzipBounded(new Uint8Array(readFileSync(source)), basename(source));
+  }
+  for (const s of read.skipped) io.err.write(`skipped "${s.path}": ${s.reason}\n`);
+  return read.files;
+}
+
+/**
+ * Import writes only where it cannot destroy a run: not into a train run's folder (its adapters belong to
+ * its checkpoints), nor over adapters of another base. RunExistsError names what is there.
+ */
+function checkImportTarget(out: string, base: string): void {
+  const store = new FolderRunStore(out);
+  store.checkFolder();
+  if (existsSync(join(out, RUN_FILES.run))) {
+    const run = store.readRun();
+    const runBase = runBaseModel(run);
+    const other = sameBase(runBase, base) ? '' : `, not ${base}`;
+    throw new RunExistsError(`${out} holds train run ${run.id} on base ${runBase}${other}; importing there would replace its trained adapters. Choose a new folder for --out.`, { file: out, runId: run.id });
+  }
+  for (const agent of AGENT_NAMES) {
+    const cfg = join(out, RUN_FILES.adapters, agent, ADAPTER_CONFIG);
+    const held = existsSync(cfg) ? configuredBase({ [ADAPTER_CONFIG]: new Uint8Array(readFileSync(cfg)) }) : undefined;
+    if (held !== undefined && !sameBase(held, base)) {
+      throw new RunExistsError(`${join(out, RUN_FILES.adapters, agent)} holds an adapter of ${held}; importing adapters of ${base} there would mix two bases. Choose a new folder for --out.`, { file: cfg });
     }
-  };
-  walk(dir);
-  return out;
+  }
 }
 
 export const exportCommand: Command = {
@@ -82,7 +109,7 @@ function fromRunFolder(dir: string, agents: readonly AgentName[]): RunAdapters {
   const adapters: Partial<PerAgent<StoredAdapter>> = {};
   for (const agent of agents) {
     const folder = join(dir, RUN_FILES.adapters, agent);
-    if (existsSync(folder)) adapters[agent] = { step: run.checkpointStep, files: readFolder(folder) };
+    if (existsSync(folder)) adapters[agent] = { step: run.checkpointStep, files: readTree(folder).files };
   }
   return { run, adapters, last: lastMetrics(dir) };
 }
@@ -123,14 +150,14 @@ export const importCommand: Command = {
     if (!existsSync(source)) throw new ExportInputError(`${source} does not exist; give an adapter zip or folder.`, { file: source });
     if ((values.r === undefined) !== (values.targets === undefined)) throw new ExportInputError('Give --r and --targets together (the LoRA the adapters must have), or neither.', { field: 'r' });
     const single = values.agent === undefined ? undefined : parseAgents([values.agent])[0];
-    const files = statSync(source).isDirectory() ? readFolder(source) : unzipFiles(new Uint8Array(readFileSync(source)), basename(source));
-    const archive = readAdapterArchive(files, basename(source), single);
+    const archive = readAdapterArchive(readSource(source, io), basename(source), single);
     const ref = parseModelArg(values.model);
     const mdir = modelDir(ref);
     const config = parseModelConfig(JSON.parse(readFileSync(join(mdir, 'config.json'), 'utf8')));
     const name = ref.kind === 'bundled' ? ref.name : basename(mdir);
     const expect = values.r === undefined ? undefined : { r: Number(values.r), targets: (values.targets ?? '').split(',') };
     const { agents, spec } = checkArchive(archive, { name, config }, expect);
+    checkImportTarget(values.out, name);
     for (const agent of agents) {
       const out = join(values.out, RUN_FILES.adapters, agent);
       mkdirSync(out, { recursive: true });

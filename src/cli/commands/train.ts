@@ -14,9 +14,11 @@ import { resolveConfig, type PresetName } from '../../rl/config';
 import { presetWorldRef } from '../../rl/syntheticWorld';
 import { TrainerSetupError } from '../../rl/trainer/errors';
 import { InProcessTrainer } from '../../rl/trainer/trainer';
+import { parseModelArg, setupFromConfig } from '../../store/runConfig';
+import { ConfigFileError } from '../errors';
 import type { Command, CliIo } from '../io';
 import { fileLock } from '../fileLock';
-import { loadNodeDataset, loadNodeModel, nodeJudge, parseModelArg } from '../nodeModel';
+import { checkModelFolder, loadNodeDataset, loadNodeModel, nodeJudge } from '../nodeModel';
 import { FolderRunStore } from '../runFolder';
 
 /** The lab's bundled model (issue 7), used when neither the config nor --model names one. */
@@ -24,38 +26,55 @@ export const DEFAULT_MODEL = 'bundled:comam-tiny';
 
 const WORLDS = { tiny: WORLD_PRESETS.tiny, classroom: WORLD_PRESETS.classroom, lesson: WORLD_PRESETS.lesson } as const;
 
-/** A RunSetup from an optional config object (a partial RunSetup; `rl` may be partial), a preset and flags. */
-export function buildSetup(
-  config: Record<string, unknown>,
-  flags: { preset?: PresetName; steps?: number; seed?: number; model?: string; precision?: string; world?: keyof typeof WORLDS; coldStartSteps?: number; coldStartLr?: number },
-): RunSetup {
-  const seed = flags.seed ?? (typeof config.seed === 'number' ? config.seed : 1);
-  const world = { ...DEFAULT_WORLD, ...(flags.world ? WORLDS[flags.world] : WORLDS.tiny) };
-  const { rl, ...rest } = config as Partial<RunSetup> & { rl?: Record<string, unknown> };
-  const resolved = resolveConfig(rl ?? {}, flags.preset);
-  const setup: RunSetup = {
+/**
+ * The preset the CLI starts from when none is given: the default model (comam-tiny, 512 positions) cannot
+ * fit TRL's 256-token completions after a 341-token Retriever prompt, so the plain defaults would fail at
+ * step 1; the classroom preset (96-token completions, G 4) runs on it as it is.
+ */
+export const CLI_DEFAULT_PRESET: PresetName = 'classroom';
+
+/** The setup a config starts from: the bundled model on the chosen world (tiny unless told). */
+function baseSetup(seed: number, world: keyof typeof WORLDS | undefined): RunSetup {
+  const w = { ...DEFAULT_WORLD, ...WORLDS[world ?? 'tiny'] };
+  return {
     // The lesson world takes every knob of its preset (its style, topics and questions per type too).
     dataset:
-      flags.world === 'lesson'
+      world === 'lesson'
         ? presetWorldRef('lesson', seed)
-        : { kind: 'synthetic', seed, personas: world.personas, sessionsPerPersona: world.sessionsPerPersona, turnsPerSession: world.turnsPerSession, distractorRatio: world.distractorRatio },
+        : { kind: 'synthetic', seed, personas: w.personas, sessionsPerPersona: w.sessionsPerPersona, turnsPerSession: w.turnsPerSession, distractorRatio: w.distractorRatio },
     model: parseModelArg(DEFAULT_MODEL),
     precision: 'f32',
     judge: { kind: 'rubric' },
-    prompts: defaultPromptTexts(resolved.answer_format),
+    prompts: defaultPromptTexts(),
+    rl: resolveConfig({}, CLI_DEFAULT_PRESET),
     lora: { r: 8, alpha: 16, targets: ['q_proj', 'k_proj', 'v_proj', 'o_proj'] },
     questionsPerStep: 2,
     steps: 20,
     checkpointEvery: 5,
     maxPromptTokens: 768,
-    ...rest,
-    rl: resolved,
     seed,
   };
-  if (flags.steps !== undefined) setup.steps = flags.steps;
-  if (flags.model !== undefined) setup.model = parseModelArg(flags.model);
-  if (flags.precision !== undefined) setup.precision = flags.precision as RunSetup['precision'];
-  setup.precision = parsePrecision(setup.precision);
+}
+
+/**
+ * A RunSetup from a config object (a partial run setup, checked whole by setupFromConfig: a ConfigError
+ * names every bad field), a preset and flags; flags win over the file.
+ */
+export function buildSetup(
+  config: unknown,
+  flags: { preset?: PresetName; steps?: number; seed?: number; model?: string; precision?: string; world?: keyof typeof WORLDS; coldStartSteps?: number; coldStartLr?: number },
+  source = 'The config',
+): RunSetup {
+  const file = typeof config === 'object' && config !== null && !Array.isArray(config) ? (config as Record<string, unknown>) : undefined;
+  const seed = flags.seed ?? (typeof file?.seed === 'number' ? file.seed : 1);
+  const given = {
+    ...(file ?? {}),
+    ...(flags.steps !== undefined ? { steps: flags.steps } : {}),
+    ...(flags.model !== undefined ? { model: flags.model } : {}),
+    ...(flags.precision !== undefined ? { precision: parsePrecision(flags.precision) } : {}),
+    seed,
+  };
+  const setup = setupFromConfig(file ? given : config, baseSetup(seed, flags.world), flags.preset ?? CLI_DEFAULT_PRESET, source);
   if (flags.coldStartSteps !== undefined || flags.coldStartLr !== undefined) {
     // 0 steps switches the stage off (also one a config file asked for).
     const steps = flags.coldStartSteps ?? setup.coldStart?.steps ?? COLD_START_DEFAULTS.steps;
@@ -63,6 +82,23 @@ export function buildSetup(
     else setup.coldStart = { steps, lr: flags.coldStartLr ?? setup.coldStart?.lr ?? COLD_START_DEFAULTS.lr };
   }
   return setup;
+}
+
+/** The --config file as JSON; a missing or malformed file is a ConfigFileError naming it. */
+export function readConfigFile(path: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'does not exist' : code === 'EISDIR' ? 'is a folder, not a file' : `cannot be read (${code ?? String(err)})`;
+    throw new ConfigFileError(`The config file ${path} ${why}. Give a JSON file of run settings (see --help).`, { file: path });
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (err) {
+    throw new ConfigFileError(`The config file ${path} is not valid JSON (${(err as Error).message}). Fix it, e.g. with a JSON linter.`, { file: path });
+  }
 }
 
 function int(name: string, v: string | undefined): number | undefined {
@@ -96,8 +132,8 @@ export const trainCommand: Command = {
   usage: [
     'comam-lab train (--config FILE | --preset classroom|paper) [--steps N] [--seed S] [--backend cpu|wasm|webgpu|auto]',
     '                [--model PATH|bundled:NAME] [--precision f32|int8|int4] [--world tiny|classroom|lesson] [--cold-start-steps N] [--cold-start-lr LR]',
-    '                [--quiet] --out DIR',
-    'comam-lab train --resume DIR [--backend B]',
+    '                [--quiet] [--force] --out DIR',
+    'comam-lab train --resume DIR [--restart] [--backend B]',
     '',
     'FILE: JSON, a partial run setup: {"rl": {...TRL-named GRPO settings}, "lora": {"r", "alpha", "targets"},',
     '      "questionsPerStep", "steps", "checkpointEvery", "seed", "model", "judge", "prompts", "optim", "maxPromptTokens",',
@@ -105,6 +141,10 @@ export const trainCommand: Command = {
     `The model defaults to ${DEFAULT_MODEL} (public/models/comam-tiny); --precision (or "precision" in FILE) quantizes its frozen base (default f32; the LoRA adapters stay f32).`,
     `--cold-start-steps N: before GRPO step 1, N supervised steps per agent on teacher demonstrations (cold-start SFT; lr ${COLD_START_DEFAULTS.lr} unless --cold-start-lr; 0 = off).`,
     'DIR gets run.json, metrics.jsonl, trajectories.jsonl, memory.jsonl, adapters/{extractor,profiler,retriever}/ (PEFT) and checkpoint/.',
+    'FILE is checked whole before anything is written: unknown keys, wrong types and out-of-range values are one ConfigError.',
+    'A DIR that already holds a run is refused unless --force (which replaces it, never while another process trains it).',
+    '--resume first finishes a checkpoint save a kill interrupted; with the checkpoint or its state file gone it stops',
+    '(CheckpointMissingError) instead of restarting: --restart trains the run again from step 0.',
   ].join('\n'),
   async run(argv, io) {
     const { values } = parseArgs({
@@ -120,23 +160,47 @@ export const trainCommand: Command = {
         world: { type: 'string' },
         out: { type: 'string' },
         resume: { type: 'string' },
+        force: { type: 'boolean', default: false },
+        restart: { type: 'boolean', default: false },
         quiet: { type: 'boolean', default: false },
         'cold-start-steps': { type: 'string' },
         'cold-start-lr': { type: 'string' },
       },
     });
     const dir = values.resume ?? values.out;
-    if (dir === undefined) {
-      io.err.write(`comam-lab train: give --out DIR (or --resume DIR).\nUsage: ${this.usage}\n`);
+    if (dir === undefined || (values.resume !== undefined && values.out !== undefined)) {
+      io.err.write(`comam-lab train: give --out DIR for a new run, or --resume DIR to continue one.\nUsage: ${this.usage}\n`);
       return 2;
     }
     if (values.preset !== undefined && values.preset !== 'classroom' && values.preset !== 'paper') {
       throw new TrainerSetupError(`Unknown preset "${values.preset}"; use classroom or paper.`, { field: 'preset' });
     }
     if (values.world !== undefined && !(values.world in WORLDS)) throw new TrainerSetupError(`Unknown world "${values.world}"; use tiny, classroom or lesson.`, { field: 'world' });
+    const store = new FolderRunStore(dir);
+    // Everything is checked before anything is written or the backend is loaded.
+    let setup: RunSetup | undefined;
+    let resumeId: string | undefined;
+    if (values.resume !== undefined) {
+      const run = store.readRun();
+      if (!values.restart && store.recoverCheckpoint() === 'renamed') io.err.write(`note: finished the interrupted checkpoint save in ${dir} (checkpoint.tmp/ → checkpoint/).\n`);
+      store.checkResumable(run, values.restart);
+      resumeId = run.id;
+    } else {
+      setup = buildSetup(values.config === undefined ? {} : readConfigFile(values.config), {
+        preset: values.preset,
+        steps: int('steps', values.steps),
+        seed: int('seed', values.seed),
+        model: values.model,
+        precision: values.precision,
+        world: values.world as keyof typeof WORLDS | undefined,
+        coldStartSteps: int('cold-start-steps', values['cold-start-steps']),
+        coldStartLr: positive('cold-start-lr', values['cold-start-lr']),
+      }, values.config);
+      checkModelFolder(setup.model);
+      store.prepareNew(values.force);
+    }
     await initBackend(parseBackendPreference(values.backend));
     await enableGradients();
-    const store = new FolderRunStore(dir);
     const warn = (msg: string) => io.err.write(`warning: ${msg}\n`);
     const trainer = new InProcessTrainer({
       store,
@@ -148,23 +212,8 @@ export const trainCommand: Command = {
     });
     trainer.subscribe(reporter(io, values.quiet));
     try {
-      if (values.resume !== undefined) {
-        const run = store.readRun();
-        await trainer.resume(run.id);
-      } else {
-        const config = values.config === undefined ? {} : (JSON.parse(readFileSync(values.config, 'utf8')) as Record<string, unknown>);
-        const setup = buildSetup(config, {
-          preset: values.preset,
-          steps: int('steps', values.steps),
-          seed: int('seed', values.seed),
-          model: values.model,
-          precision: values.precision,
-          world: values.world as keyof typeof WORLDS | undefined,
-          coldStartSteps: int('cold-start-steps', values['cold-start-steps']),
-          coldStartLr: positive('cold-start-lr', values['cold-start-lr']),
-        });
-        await trainer.start(setup);
-      }
+      if (resumeId !== undefined) await trainer.resume(resumeId);
+      else if (setup) await trainer.start(setup);
       await trainer.idle();
       const run = store.readRun();
       io.out.write(`${JSON.stringify({ run: run.id, status: run.status, steps: run.step, checkpoint: run.checkpointStep, out: dir, ...(run.message ? { message: run.message } : {}) })}\n`);

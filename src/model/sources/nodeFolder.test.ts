@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ModelFileFormatError, ModelFileMissingError } from '../errors';
 import { readJson } from '../files';
@@ -22,5 +24,14 @@ describe('nodeFolderFiles', () => {
     const files = nodeFolderFiles(TINY);
     await expect(files.read('missing.bin')).rejects.toBeInstanceOf(ModelFileMissingError);
     await expect(readJson(files, 'model.safetensors')).rejects.toBeInstanceOf(ModelFileFormatError);
+  });
+
+  it('reads a file over the whole-read limit (2 GiB in Node) in slices, byte for byte, with progress per slice', async () => {
+    const whole = new Uint8Array(readFileSync(join(TINY, 'model.safetensors')));
+    const seen: number[] = [];
+    const sliced = await nodeFolderFiles(TINY, { wholeReadLimit: 1000, slice: 4096 }).read('model.safetensors', (p) => seen.push(p.loaded));
+    expect(sliced).toEqual(whole);
+    expect(seen.length).toBe(Math.ceil(whole.byteLength / 4096));
+    expect(seen.at(-1)).toBe(whole.byteLength);
   });
 });

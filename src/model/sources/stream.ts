@@ -41,7 +41,12 @@ export async function readStream(
     onProgress?.({ file, loaded, total: expectedSize });
   }
   if (fixed) return loaded === fixed.byteLength ? fixed : fixed.subarray(0, loaded);
-  const out = new Uint8Array(loaded);
+  return concatChunks(chunks, loaded);
+}
+
+/** The chunks one after another in one new array of `size` bytes (their total). */
+export function concatChunks(chunks: readonly Uint8Array[], size: number): Uint8Array<ArrayBuffer> {
+  const out = new Uint8Array(size);
   let at = 0;
   for (const c of chunks) {
     out.set(c, at);

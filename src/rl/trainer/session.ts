@@ -9,7 +9,7 @@ import type { Judge } from '../../judge/judge';
 import type { Engine } from '../../model/engine';
 import { parseTargets } from '../../model/lora';
 import { Rng, type RngState } from '../../model/rng';
-import type { OptimSetup, Phase, RunSetup, Stat, StepMetrics } from '../../protocol/trainer';
+import { OPTIM_DEFAULTS, type OptimSetup, type Phase, type RunSetup, type Stat, type StepMetrics } from '../../protocol/trainer';
 import { agentAdvantages, totalNanRewards } from '../advantages';
 import type { PromptCodec } from '../codec';
 import { epsilonHigh, trainedAgents, type CreditMode } from '../config';
@@ -30,9 +30,6 @@ import { updateAgent, type UpdateResult } from './update';
 const COLD_START_QUESTIONS = 64;
 const COLD_START_BATCH = 2;
 const COLD_START_MAX_TOKENS = 1024;
-
-/** transformers TrainingArguments defaults, except the schedule: constant, so a run can be extended. */
-export const OPTIM_DEFAULTS: Readonly<OptimSetup> = Object.freeze({ weight_decay: 0, max_grad_norm: 1, lr_scheduler_type: 'constant', warmup_steps: 0 });
 
 /** The adapter name of each agent inside the engine (tfjs variable names are global, so a second session in one process takes a prefix). */
 export function adapterNames(prefix = ''): PerAgent<string> {

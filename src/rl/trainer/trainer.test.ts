@@ -3,9 +3,9 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { enableGradients } from '../../model/gradients';
 import type { RunSetup, StepMetrics, TrainerEvent } from '../../protocol/trainer';
 import { LabDb } from '../../store/db';
-import { runMemoryItems, runMetrics, runTrajectories } from '../../store/runs';
+import { DexieRunStore, runMemoryItems, runMetrics, runTrajectories } from '../../store/runs';
 import type { TrajectoryRewards } from '../rewards';
-import { RunLockedError } from './errors';
+import { RunLockedError, TrainerSetupError } from './errors';
 import type { SessionHooks } from './session';
 import { fixtureTrainerDeps, tinySetup } from './testkit';
 import { InProcessTrainer, type RunLock, type TrainerDeps } from './trainer';
@@ -43,6 +43,14 @@ function trainer(db: LabDb, over: Partial<TrainerDeps> = {}): InProcessTrainer {
   trainers.push(t);
   return t;
 }
+/** A 1-step run started under `lock` and waited for (done, or failed when `over` breaks it): its trainer and id. */
+async function oneStepRun(db: LabDb, lock: RunLock, over: Partial<TrainerDeps> = {}): Promise<{ t: InProcessTrainer; runId: string }> {
+  const t = trainer(db, { lock, ...over });
+  const { runId } = await t.start(tinySetup({ steps: 1 }));
+  await t.idle();
+  return { t, runId };
+}
+
 const freshDb = () => new LabDb({ indexedDB: new IDBFactory(), IDBKeyRange });
 const comparable = (m: StepMetrics) => ({ ...m, wallMs: 0, tokensPerSec: 0 });
 
@@ -159,11 +167,33 @@ describe('the in-process trainer with IndexedDB persistence (wasm)', { timeout: 
   it('a second trainer cannot train a run another one holds', async () => {
     const db = freshDb();
     const lock = memoryLock();
-    const t = trainer(db, { lock });
-    const { runId } = await t.start(tinySetup({ steps: 1 }));
-    await t.idle();
+    const { runId } = await oneStepRun(db, lock);
     const other = trainer(db, { lock });
     await expect(other.resume(runId)).rejects.toThrow(RunLockedError);
     expect((await db.runs.get(runId))?.status).toBe('done');
+  });
+
+  it('a run whose model fails to load is marked failed with the reason and releases its lock', async () => {
+    const db = freshDb();
+    const lock = memoryLock();
+    const { runId } = await oneStepRun(db, lock, { loadModel: () => Promise.reject(new TrainerSetupError('no tokenizer.json here')) });
+    expect(await db.runs.get(runId)).toMatchObject({ status: 'failed', message: 'no tokenizer.json here' });
+    await expect(lock.acquire(runId)).resolves.toBeTypeOf('function');
+  });
+
+  it('a resume whose checkpoint cannot be read marks the run failed with the reason and releases its lock', async () => {
+    const db = freshDb();
+    const lock = memoryLock();
+    const { t, runId } = await oneStepRun(db, lock);
+    t.dispose();
+    class CutCheckpoints extends DexieRunStore {
+      override latestCheckpoint(): Promise<undefined> {
+        return Promise.reject(new TrainerSetupError('state.json is cut off'));
+      }
+    }
+    const broken = trainer(db, { lock, store: new CutCheckpoints(db) });
+    await expect(broken.resume(runId)).rejects.toThrow(/state\.json is cut off/);
+    expect(await db.runs.get(runId)).toMatchObject({ status: 'failed', message: 'state.json is cut off' });
+    await expect(lock.acquire(runId)).resolves.toBeTypeOf('function');
   });
 });

@@ -122,24 +122,20 @@ export class InProcessTrainer implements TrainerApi {
     return this.deps.lock ? this.deps.lock.acquire(runId) : () => undefined;
   }
 
+  /** A failure while loading leaves the partial run active, so fail() marks it failed and releases it. */
   private async load(run: RunRecord, release: () => void, checkpoint?: CheckpointRecord): Promise<Active> {
-    try {
-      this.active = { run, release } as Active;
-      await this.setStatus('loading');
-      const progress = this.progress(run.id);
-      const model = await this.deps.loadModel(run.setup.model, progress, run.setup.precision);
-      const dataset = await this.deps.loadDataset(run.setup.dataset);
-      const judge = await this.deps.makeJudge(run.setup.judge, model);
-      const session = new TrainingSession({ engine: model.engine, codec: model.codec, dataset, judge, setup: run.setup, hooks: this.deps.hooks });
-      if (checkpoint) session.restore(checkpoint.state);
-      run.baseModel = model.baseModel;
-      this.active = { run, model, session, release };
-      return this.active;
-    } catch (err) {
-      release();
-      this.active = undefined;
-      throw err;
-    }
+    const partial = { run, release } as Active;
+    this.active = partial;
+    await this.setStatus('loading');
+    const progress = this.progress(run.id);
+    partial.model = await this.deps.loadModel(run.setup.model, progress, run.setup.precision);
+    const dataset = await this.deps.loadDataset(run.setup.dataset);
+    const judge = await this.deps.makeJudge(run.setup.judge, partial.model);
+    const session = new TrainingSession({ engine: partial.model.engine, codec: partial.model.codec, dataset, judge, setup: run.setup, hooks: this.deps.hooks });
+    if (checkpoint) session.restore(checkpoint.state);
+    run.baseModel = partial.model.baseModel;
+    this.active = { run, model: partial.model, session, release };
+    return this.active;
   }
 
   private unload(): void {
@@ -176,10 +172,22 @@ export class InProcessTrainer implements TrainerApi {
     this.unload();
     const release = await this.lock(runId);
     this.needsReload = false;
-    const checkpoint = await this.deps.store.latestCheckpoint(runId);
-    const from = checkpoint?.step ?? 0;
-    await this.deps.store.discardAfter(runId, from);
-    run.step = from;
+    let checkpoint: CheckpointRecord | undefined;
+    try {
+      checkpoint = await this.deps.store.latestCheckpoint(runId);
+      const from = checkpoint?.step ?? 0;
+      await this.deps.store.discardAfter(runId, from);
+      run.step = from;
+    } catch (err) {
+      // A damaged checkpoint or log: the run is marked failed with the reason and its lock released.
+      const message = err instanceof Error ? err.message : String(err);
+      // Best effort: when the record itself cannot be written, the error below still names the fault.
+      await Promise.resolve()
+        .then(() => this.deps.store.setStatus(runId, 'failed', message, this.now()))
+        .catch(() => undefined);
+      release();
+      throw err;
+    }
     this.begin(async () => {
       await this.load(run, release, checkpoint);
     }, false);
