@@ -37,7 +37,8 @@ export function tokenF1(a: string, b: string): number {
   return tokenF1Of(tokens(a), tokens(b));
 }
 
-function tokenF1Of(ta: string[], tb: string[]): number {
+/** {@link tokenF1} on token lists already split (multiset overlap). */
+export function tokenF1Of(ta: readonly string[], tb: readonly string[]): number {
   if (ta.length === 0 || tb.length === 0) return 0;
   const counts = new Map<string, number>();
   for (const t of tb) counts.set(t, (counts.get(t) ?? 0) + 1);

@@ -1,7 +1,7 @@
 // The Retriever's answer formats: the paper's option letter, or the option's text (a format a small model
 // can learn by copying), mapped to the option whose distinctive words it shares most. Never throws.
 
-import { tokens } from '../match';
+import { tokenF1Of, tokens } from '../match';
 
 export const ANSWER_FORMATS = ['letter', 'text'] as const;
 /** `letter`: "(b)" in <final_answer> (the paper); `text`: the chosen option's words, mapped by overlap. */
@@ -26,25 +26,6 @@ export interface AnswerMapping {
   reason: 'matched' | 'empty' | 'ambiguous' | 'no-overlap' | 'below-threshold' | 'tie';
 }
 
-/** Multiset F1 of two token lists (0 when either is empty). */
-function f1(a: readonly string[], b: readonly string[]): number {
-  if (a.length === 0 || b.length === 0) return 0;
-  const counts = new Map<string, number>();
-  for (const t of b) counts.set(t, (counts.get(t) ?? 0) + 1);
-  let overlap = 0;
-  for (const t of a) {
-    const c = counts.get(t) ?? 0;
-    if (c > 0) {
-      overlap += 1;
-      counts.set(t, c - 1);
-    }
-  }
-  if (overlap === 0) return 0;
-  const p = overlap / a.length;
-  const r = overlap / b.length;
-  return (2 * p * r) / (p + r);
-}
-
 /**
  * Map a written answer to one of the options. Words every option shares ("These days you're into …")
  * tell nothing apart, so they are dropped from the options and the answer; then each option scores the
@@ -60,7 +41,7 @@ export function mapAnswerText(answer: string, options: readonly string[]): Answe
   const shared = new Set(optionTokens.length === 0 ? [] : optionTokens[0].filter((t) => optionTokens.every((o) => o.includes(t))));
   const distinctive = optionTokens.map((o) => o.filter((t) => !shared.has(t)));
   const said = tokens(text).filter((t) => !shared.has(t));
-  const scores = distinctive.map((o) => f1(said, o));
+  const scores = distinctive.map((o) => tokenF1Of(said, o));
   if (said.length === 0) return { text, scores, chosen: null, reason: 'empty' };
   const whole = distinctive.filter((o) => o.length > 0 && o.every((t) => said.includes(t))).length;
   if (whole > 1) return { text, scores, chosen: null, reason: 'ambiguous' };

@@ -4,6 +4,23 @@
 
 import { renderPrompt, type PromptTemplate } from '../template';
 
+/** The lines both formats share: the role, the memory, the profile, the message and its options, how to quote. */
+const READ_MEMORY: readonly string[] = [
+  'You are the retriever of a personal assistant. Answer the user\'s message using their memory.',
+  '',
+  'Memory notes:',
+  '{{memory}}',
+  '',
+  'User profile:',
+  '{{profile}}',
+  '',
+  'User message: {{question}}',
+  'Options:',
+  '{{options}}',
+  '',
+  'First copy the memory notes you rely on, one per line starting with "- ", inside',
+];
+
 /**
  * Slots: `memory` (M_f lines), `profile` (M_c), `question` (q), `options` (the four options, one per
  * line as "(a) …" to "(d) …"). Output format read by `parseRetriever`.
@@ -11,23 +28,7 @@ import { renderPrompt, type PromptTemplate } from '../template';
 export const RETRIEVER_PROMPT: PromptTemplate = Object.freeze({
   agent: 'retriever',
   slots: Object.freeze(['memory', 'profile', 'question', 'options']),
-  text: [
-    'You are the retriever of a personal assistant. Answer the user\'s message using their memory.',
-    '',
-    'Memory notes:',
-    '{{memory}}',
-    '',
-    'User profile:',
-    '{{profile}}',
-    '',
-    'User message: {{question}}',
-    'Options:',
-    '{{options}}',
-    '',
-    'First copy the memory notes you rely on, one per line starting with "- ", inside',
-    '<information> and </information>. Then give the best option as its letter, like (b),',
-    'inside <final_answer> and </final_answer>.',
-  ].join('\n'),
+  text: [...READ_MEMORY, '<information> and </information>. Then give the best option as its letter, like (b),', 'inside <final_answer> and </final_answer>.'].join('\n'),
 });
 
 /**
@@ -37,23 +38,7 @@ export const RETRIEVER_PROMPT: PromptTemplate = Object.freeze({
 export const RETRIEVER_TEXT_PROMPT: PromptTemplate = Object.freeze({
   agent: 'retriever',
   slots: RETRIEVER_PROMPT.slots,
-  text: [
-    'You are the retriever of a personal assistant. Answer the user\'s message using their memory.',
-    '',
-    'Memory notes:',
-    '{{memory}}',
-    '',
-    'User profile:',
-    '{{profile}}',
-    '',
-    'User message: {{question}}',
-    'Options:',
-    '{{options}}',
-    '',
-    'First copy the memory notes you rely on, one per line starting with "- ", inside',
-    '<information> and </information>. Then write the words of the best option',
-    'inside <final_answer> and </final_answer>.',
-  ].join('\n'),
+  text: [...READ_MEMORY, '<information> and </information>. Then write the words of the best option', 'inside <final_answer> and </final_answer>.'].join('\n'),
 });
 
 export function renderRetrieverPrompt(slots: { memory: string; profile: string; question: string; options: string }): string {
