@@ -1,5 +1,6 @@
 // `npm run build:lab-model`: trains the bundled lab model from scratch into public/models/comam-tiny/.
-// Flags: --lesson (the lesson model, public/models/comam-lesson/), --quick (the shortened recipe, for
+// Resumable from tmp/<name>-checkpoint/ (saved every 50 steps). Flags: --lesson (the lesson model,
+// public/models/comam-lesson/), --quick (the shortened recipe, for
 // determinism checks), --out <dir>, --recard (rewrite only the
 // model card and manifest from the last build's tmp/<name>-report.json, once RECORDED_BUILD_TIME holds
 // that build's measured time: the card a rebuild writes then has the same bytes).
@@ -34,7 +35,11 @@ if (args.includes('--recard')) {
 
 await tf.setBackend('cpu');
 await tf.ready();
-const report = await buildLabModel(quick ? QUICK_RECIPE : full, out, {
+const recipe = quick ? QUICK_RECIPE : full;
+// Resumable: the training state is saved every 50 steps into tmp/<name>-checkpoint/; run the same command
+// again after a stop and it continues from there (the same bytes as a build that never stopped).
+const report = await buildLabModel(recipe, out, {
+  checkpoint: { dir: join('tmp', `${recipe.name}-checkpoint`), every: 50 },
   recordedBuildTime: quick || lesson ? undefined : RECORDED_BUILD_TIME,
   log: (line) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${line}`),
 });

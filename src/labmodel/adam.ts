@@ -23,10 +23,34 @@ export function learningRate(s: AdamSettings, step: number): number {
   return min + 0.5 * (s.peakLr - min) * (1 + Math.cos(Math.PI * progress));
 }
 
+/** Everything that continues an Adam run exactly: the step count and both moments per parameter. */
+export interface AdamState {
+  t: number;
+  m: Map<string, Float32Array>;
+  v: Map<string, Float32Array>;
+}
+
 export class Adam {
   private readonly m = new Map<string, Float32Array>();
   private readonly v = new Map<string, Float32Array>();
   private t = 0;
+
+  /** The moments and step count (live arrays: copy them to keep them). */
+  state(): AdamState {
+    return { t: this.t, m: this.m, v: this.v };
+  }
+
+  /** Continue from a saved state (same parameter names and sizes). */
+  restore(state: AdamState): void {
+    this.t = state.t;
+    for (const [k, m] of this.m) {
+      const sm = state.m.get(k);
+      const sv = state.v.get(k);
+      if (!sm || !sv || sm.length !== m.length || sv.length !== m.length) throw new Error(`Adam state has no moments of the right size for ${k}`);
+      m.set(sm);
+      this.v.get(k)?.set(sv);
+    }
+  }
 
   constructor(
     private readonly params: TinyParams,

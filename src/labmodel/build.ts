@@ -13,7 +13,8 @@ import { evaluateLabModel, type LabEvaluation } from './evaluate';
 import { lmWindows, supervisedExample, tokenAtChar, type TrainingExample } from './examples';
 import { GradientPool, shareParams } from './gradPool';
 import { writeManifest } from './manifest';
-import { trainStage, type StageLog } from './pretrain';
+import { trainStage, type StageCheckpoint, type StageLog, type StageSettings } from './pretrain';
+import { loadBuildCheckpoint, saveBuildCheckpoint } from './buildCheckpoint';
 import type { Recipe } from './recipe';
 import { ENDOFTEXT_ID, IM_END_ID, IM_START_ID, buildTokenizerFiles, jsonText } from './tokenizerFiles';
 import { TinyLlama, hfConfig, initParams, paramShapes, toHostTensors } from './tinyLlama';
@@ -36,6 +37,13 @@ export interface BuildOptions {
   /** Written into the card as the measured build time of the committed files (not measured here). */
   recordedBuildTime?: string;
   log?: (line: string) => void;
+  /**
+   * Save the training state into `dir` every `every` steps and resume from it when the build starts
+   * again (same recipe → the same bytes as a build that never stopped); removed once the files are written.
+   */
+  checkpoint?: { dir: string; every: number };
+  /** Called after each checkpoint save (tests stop a build here, as a kill would). */
+  onCheckpoint?: (stage: string, step: number) => void;
 }
 
 export async function buildLabModel(recipe: Recipe, outDir: string, opts: BuildOptions = {}): Promise<BuildReport> {
@@ -81,12 +89,32 @@ export async function buildLabModel(recipe: Recipe, outDir: string, opts: BuildO
 
   const params = initParams(recipe.model, recipe.initSeed);
   const model = new TinyLlama(recipe.model, params);
-  const stages: StageLog[] = [];
+  const resumed = opts.checkpoint ? loadBuildCheckpoint(opts.checkpoint.dir, recipe) : undefined;
+  const stages: StageLog[] = resumed ? [...resumed.done] : [];
+  if (resumed) {
+    // A checkpoint taken in a later stage: the earlier stages' parameters are in it already.
+    for (const [k, p] of params) p.data.set(resumed.cp.params.get(k) ?? p.data);
+    log(`resuming from ${opts.checkpoint?.dir}: stage ${resumed.cp.stage}, step ${resumed.cp.step}`);
+  }
   if (recipe.workers > 1) shareParams(params);
   const pool = recipe.workers > 1 ? new GradientPool(recipe.model, params, recipe.workers) : undefined;
   try {
-    stages.push(await trainStage(model, lm, recipe.pretrain, log, pool));
-    stages.push(await trainStage(model, sft, recipe.warmStart, log, pool));
+    const plan: [StageSettings, TrainingExample[]][] = [
+      [recipe.pretrain, lm],
+      [recipe.warmStart, sft],
+    ];
+    for (const [index, [settings, examples]] of plan.entries()) {
+      if (resumed && index < resumed.stageIndex) continue;
+      const checkpointing = opts.checkpoint && {
+        every: opts.checkpoint.every,
+        from: resumed && index === resumed.stageIndex ? resumed.cp : undefined,
+        save: (cp: StageCheckpoint) => {
+          saveBuildCheckpoint(opts.checkpoint?.dir ?? '', recipe, { stageIndex: index, done: [...stages], cp });
+          opts.onCheckpoint?.(cp.stage, cp.step);
+        },
+      };
+      stages.push(await trainStage(model, examples, settings, log, pool, undefined, checkpointing));
+    }
   } finally {
     await pool?.close();
   }
@@ -100,5 +128,6 @@ export async function buildLabModel(recipe: Recipe, outDir: string, opts: BuildO
   const report: BuildReport = { recipe, parameters, lmExamples: lm.length, sftExamples: sftCounts, stages, evaluation, seconds: (performance.now() - start) / 1000 };
   writeFileSync(join(outDir, 'README.md'), renderModelCard(report, opts.recordedBuildTime));
   writeManifest(outDir);
+  if (opts.checkpoint) rmSync(opts.checkpoint.dir, { recursive: true, force: true });
   return report;
 }
