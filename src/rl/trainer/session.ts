@@ -8,6 +8,7 @@ import type { Dataset } from '../../env/types';
 import type { Judge } from '../../judge/judge';
 import type { Engine } from '../../model/engine';
 import { parseTargets } from '../../model/lora';
+import { gpuPhase } from '../../model/webgpu/gpuErrors';
 import { Rng, type RngState } from '../../model/rng';
 import type { OptimSetup, Phase, RunSetup, Stat, StepMetrics } from '../../protocol/trainer';
 import { agentAdvantages, totalNanRewards } from '../advantages';
@@ -229,7 +230,7 @@ export class TrainingSession {
 
     const trained = trainedAgents(rl, step);
     const sampleStart = Date.now();
-    const teams = await sampleTeam(
+    const teams = await gpuPhase(`sampling step ${step}`, () => sampleTeam(
       engine,
       codec,
       { templates: templatesWithText(perAgent((n) => AGENTS[n].prompt), setup.prompts), adapters: rolloutAdapters(rl.credit_mode, this.adapters, trained) },
@@ -237,7 +238,7 @@ export class TrainingSession {
       { groupSize: g, temperature: rl.temperature, topP: rl.top_p, maxTokens: rl.max_completion_length, maxPromptTokens: setup.maxPromptTokens },
       this.rng,
       (p) => progress('sample', p.done, p.total, 'completions', p.label),
-    );
+    ));
     const sampleMs = Date.now() - sampleStart;
     const sampledTokens = teams.flat().reduce((a, t) => a + AGENT_NAMES.reduce((b, n) => b + t.agents[n].completionIds.length, 0), 0);
 
