@@ -35,12 +35,12 @@ function hookPageDevices(): void {
 /** Collect uncaptured WebGPU errors from every page of `context` (present and future) and their workers. */
 export async function watchGpuErrors(context: BrowserContext, sink: string[]): Promise<void> {
   await context.addInitScript(hookPageDevices);
-  const fromConsole = (where: string) => (msg: ConsoleMessage) => {
-    if (UNCAPTURED_GPU_ERROR.test(msg.text())) sink.push(`${where}: ${msg.text()}`);
+  const fromConsole = (where: () => string) => (msg: ConsoleMessage) => {
+    if (UNCAPTURED_GPU_ERROR.test(msg.text())) sink.push(`${where()}: ${msg.text()}`);
   };
   const watchPage = (page: Page) => {
-    page.on('console', fromConsole(`page ${page.url()}`));
-    page.on('worker', (worker) => worker.on('console', fromConsole(`worker ${worker.url()}`)));
+    page.on('console', fromConsole(() => `page ${page.url()}`));
+    page.on('worker', (worker) => worker.on('console', fromConsole(() => `worker ${worker.url()}`)));
   };
   context.pages().forEach(watchPage);
   context.on('page', watchPage);

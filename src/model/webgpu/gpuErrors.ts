@@ -71,7 +71,7 @@ export function operationOf(message: string): string {
 /** The named error for a GPU error during `phase`; the message says what failed, where, and what to do. */
 export function gpuErrorFor(phase: string, kind: GpuErrorKind | 'uncaptured', gpuMessage: string, more = 0): WebGpuError {
   const operation = operationOf(gpuMessage);
-  const firstLine = gpuMessage.split('\n')[0]?.trim() ?? gpuMessage;
+  const firstLine = (gpuMessage.split('\n')[0] ?? gpuMessage).trim().replace(/\.+$/, '');
   const advice =
     kind === 'out-of-memory'
       ? 'Free GPU memory (close other GPU tabs) or shorten sequences / lower num_generations, then resume; or train on WebAssembly (?backend=wasm, --backend wasm).'
