@@ -14,8 +14,11 @@ export class ComputePanel {
   }
 }
 
-/** What an uncaptured WebGPU error logs: the lab's device watch (pages and workers) and the page hook below. */
-export const UNCAPTURED_GPU_ERROR = /WebGPU uncaptured/;
+/**
+ * What an uncaptured WebGPU error logs: the lab's device watch (pages and workers), the page hook below, and
+ * Chromium's own console warning for it (Dawn's "- While calling [Device]…" / "…invalid due to a previous error").
+ */
+export const UNCAPTURED_GPU_ERROR = /WebGPU uncaptured|While calling \[|is invalid due to a previous error/;
 
 /**
  * Runs in every page before its scripts: every GPUDevice a page requests logs its uncaptured errors.
