@@ -201,11 +201,13 @@ export class TrainingSession {
     const total = cs.steps * AGENT_NAMES.length;
     progress('cold-start', 0, total, 'SFT steps', `cold-start SFT 0 of ${total}`);
     const spec = { rank: setup.lora.r, alpha: setup.lora.alpha, targets: parseTargets(setup.lora.targets) };
-    const report = await coldStartSft(engine, codec, demos, this.adapters, { steps: cs.steps, batchSize: COLD_START_BATCH, learningRate: cs.lr, lora: spec, seed: setup.seed, maxSequence }, (p) => {
-      losses[p.agent].push(p.loss);
-      const done = AGENT_NAMES.indexOf(p.agent) * cs.steps + p.step;
-      progress('cold-start', done, total, 'SFT steps', `cold-start SFT ${done} of ${total} (${AGENTS[p.agent].title}, loss ${p.loss.toFixed(3)})`);
-    });
+    const report = await gpuPhase('the cold-start SFT', () =>
+      coldStartSft(engine, codec, demos, this.adapters, { steps: cs.steps, batchSize: COLD_START_BATCH, learningRate: cs.lr, lora: spec, seed: setup.seed, maxSequence }, (p) => {
+        losses[p.agent].push(p.loss);
+        const done = AGENT_NAMES.indexOf(p.agent) * cs.steps + p.step;
+        progress('cold-start', done, total, 'SFT steps', `cold-start SFT ${done} of ${total} (${AGENTS[p.agent].title}, loss ${p.loss.toFixed(3)})`);
+      }),
+    );
     const notes = AGENT_NAMES.flatMap((n) => {
       const r = report[n];
       if (!r) return [];
@@ -242,17 +244,21 @@ export class TrainingSession {
     const sampleMs = Date.now() - sampleStart;
     const sampledTokens = teams.flat().reduce((a, t) => a + AGENT_NAMES.reduce((b, n) => b + t.agents[n].completionIds.length, 0), 0);
 
-    const rewards: TrajectoryRewards[][] = [];
-    let scored = 0;
-    for (const [q, team] of teams.entries()) {
-      const group: TrajectoryRewards[] = [];
-      for (const t of team) {
-        group.push(await scoreTrajectory(perAgent((n) => t.agents[n].text), problems[q].gold, rl, judge));
-        scored += 1;
-        progress('score', scored, teams.length * g, 'trajectories', `scoring trajectory ${t.index + 1} of ${g}`);
+    // Scoring is a GPU phase too when the judge is the frozen base.
+    const rewards = await gpuPhase(`scoring step ${step}`, async () => {
+      const all: TrajectoryRewards[][] = [];
+      let scored = 0;
+      for (const [q, team] of teams.entries()) {
+        const group: TrajectoryRewards[] = [];
+        for (const t of team) {
+          group.push(await scoreTrajectory(perAgent((n) => t.agents[n].text), problems[q].gold, rl, judge));
+          scored += 1;
+          progress('score', scored, teams.length * g, 'trajectories', `scoring trajectory ${t.index + 1} of ${g}`);
+        }
+        all.push(group);
       }
-      rewards.push(group);
-    }
+      return all;
+    });
     this.deps.hooks?.rewards?.(step, rewards);
 
     const credits: CreditResult[] = rewards.map((group) =>
