@@ -42,8 +42,9 @@ export async function watchGpuErrors(context: BrowserContext, sink: string[]): P
     if (UNCAPTURED_GPU_ERROR.test(msg.text())) sink.push(`${where()}: ${msg.text()}`);
   };
   const watchPage = (page: Page) => {
-    page.on('console', fromConsole(() => `page ${page.url()}`));
-    page.on('worker', (worker) => worker.on('console', fromConsole(() => `worker ${worker.url()}`)));
+    const short = (url: string) => url.split('?')[0] ?? url;
+    page.on('console', fromConsole(() => `page ${short(page.url())}`));
+    page.on('worker', (worker) => worker.on('console', fromConsole(() => `worker ${short(worker.url())}`)));
   };
   context.pages().forEach(watchPage);
   context.on('page', watchPage);
