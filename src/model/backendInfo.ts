@@ -10,6 +10,12 @@ export interface GpuAdapterInfo {
   vendor: string;
   architecture: string;
   description: string;
+  /** A fallback or CPU adapter (isFallbackAdapter, or SwiftShader/llvmpipe by name): `auto` ranks it below wasm. */
+  fallback?: boolean;
+  /** Why it counts as a fallback, e.g. "isFallbackAdapter: swiftshader". */
+  fallbackReason?: string;
+  /** The adapter's maxStorageBuffersPerShaderStage (the lab's device requests it). */
+  maxStorageBuffersPerShaderStage?: number;
 }
 
 export interface BackendReport {
@@ -19,9 +25,19 @@ export interface BackendReport {
   /** [[1,2],[3,4]] · [[5,6],[7,8]] as computed by the backend (expect 19,22,43,50). */
   matmul: number[];
   matmulOk: boolean;
-  /** Backends tried before this one, with why each failed. */
+  /** Backends tried before this one, with why each failed or was passed over (a fallback WebGPU adapter under `auto`). */
   fallbacks: { backend: BackendName; error: string }[];
   initMs: number;
+}
+
+/** One backend's self-check, as the page's backend selector shows it. */
+export interface BackendCheck {
+  backend: BackendName;
+  /** It initialized and computed the 2×2 matmul right. */
+  ok: boolean;
+  /** "WebGPU (swiftshader), fallback adapter, init 40 ms" or why it failed. */
+  detail: string;
+  adapter?: GpuAdapterInfo;
 }
 
 export interface BackendOptions {
@@ -36,6 +52,16 @@ export function parseBackendPreference(value: string | null | undefined): Backen
     `Unknown backend "${value}". Use one of: auto, ${BACKENDS.join(', ')}.`,
     { field: 'backend', value },
   );
+}
+
+/**
+ * Why `auto` did not pick WebGPU, from a report's fallbacks ("" when it did, or WebGPU was not tried).
+ * Example: wasm chosen after a SwiftShader adapter → "WebGPU not chosen: its adapter swiftshader is a CPU fallback (isFallbackAdapter) …".
+ */
+export function whyNotWebGpu(report: Pick<BackendReport, 'backend' | 'fallbacks'>): string {
+  if (report.backend === 'webgpu') return '';
+  const gpu = report.fallbacks.find((f) => f.backend === 'webgpu');
+  return gpu ? `WebGPU not chosen: ${gpu.error}` : '';
 }
 
 /** "WebGPU (swiftshader)", "WebAssembly", "CPU": how the UI and CLI name a backend. */

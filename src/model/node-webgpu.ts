@@ -2,6 +2,9 @@
 // Node-only; the browser has navigator.gpu natively. Used by the CLI and by Node tests.
 
 import { existsSync } from 'node:fs';
+import { BackendUnavailableError } from '../protocol/errors';
+import { initBackend } from './backend';
+import type { BackendPreference, BackendReport } from './backendInfo';
 
 const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
 
@@ -32,4 +35,19 @@ export async function installNodeWebGpu(): Promise<NodeWebGpuResult> {
   } catch (err) {
     return { installed: false, reason: err instanceof Error ? err.message : String(err) };
   }
+}
+
+/**
+ * initBackend for Node (the CLI's train, eval and model commands, as doctor checks them): WebGPU comes from
+ * the `webgpu` package, installed before tfjs's WebGPU backend is imported; asking for webgpu where it
+ * cannot install says why.
+ */
+export async function initNodeBackend(preference: BackendPreference): Promise<BackendReport> {
+  if (preference === 'webgpu' || preference === 'auto') {
+    const gpu = await installNodeWebGpu();
+    if (!gpu.installed && preference === 'webgpu') {
+      throw new BackendUnavailableError(`WebGPU is not available in Node here: ${gpu.reason ?? 'unknown reason'}. Run \`comam-lab doctor\`, or use --backend wasm.`, { backend: 'webgpu' });
+    }
+  }
+  return initBackend(preference);
 }

@@ -1,7 +1,7 @@
 // The whole worker protocol: requests and events as discriminated unions on `kind`.
 // Replies carry the request's id; errors travel as SerializedError and are rebuilt by name.
 
-import type { BackendPreference, BackendReport } from '../model/backendInfo';
+import type { BackendCheck, BackendPreference, BackendReport } from '../model/backendInfo';
 import type { SerializedError } from './errors';
 
 /** UI → worker. */
@@ -10,7 +10,7 @@ export type Request =
 
 /** Worker → UI: the reply to one request, matched by id. */
 export type Reply =
-  | { kind: 'probe-result'; id: number; report: BackendReport }
+  | { kind: 'probe-result'; id: number; report: BackendReport; checks: BackendCheck[] }
   | { kind: 'error'; id: number; error: SerializedError };
 
 export type RequestKind = Request['kind'];

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { COLD_START_DEFAULTS, type RunSetup } from '../protocol/trainer';
 import { defaultPrompts, defaultSetup } from './setup';
-import { readUrlState, writeUrlState } from './url';
+import { readUrlState, urlWithBackend, writeUrlState } from './url';
 
 const roundTrip = (s: RunSetup, backend: 'auto' | 'wasm' = 'auto') => readUrlState(`?${writeUrlState(s, backend)}`);
 
@@ -139,5 +139,12 @@ describe('URL state', () => {
     expect(new URLSearchParams(writeUrlState(defaultSetup())).has('classroom')).toBe(false);
     expect(readUrlState('?classroom=0').classroom).toBe(false);
     expect(readUrlState('?classroom=yes')).toMatchObject({ classroom: false, problems: ['URL parameter "classroom": "yes" is not 1 or 0; kept false.'] });
+  });
+});
+
+describe('urlWithBackend', () => {
+  it('sets or drops ?backend= and keeps every other parameter', () => {
+    expect(urlWithBackend('http://x/?rl.beta=0.1&backend=wasm#a', 'webgpu')).toBe('http://x/?rl.beta=0.1&backend=webgpu#a');
+    expect(urlWithBackend('http://x/?backend=wasm&steps=3', 'auto')).toBe('http://x/?steps=3');
   });
 });

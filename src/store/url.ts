@@ -226,3 +226,11 @@ export function readUrlState(search: string): UrlState {
 
   return { backend, setup, classroom, problems };
 }
+
+/** The page's address with `backend` as its ?backend= (none for auto), every other parameter kept. */
+export function urlWithBackend(href: string, backend: BackendPreference): string {
+  const url = new URL(href);
+  if (backend === 'auto') url.searchParams.delete('backend');
+  else url.searchParams.set('backend', backend);
+  return url.toString();
+}

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { AGENTS } from '../../agents/registry';
 import { AGENT_NAMES, perAgent } from '../../agents/names';
-import { initBackend } from '../../model/backend';
+import { initNodeBackend } from '../../model/node-webgpu';
 import { parseBackendPreference } from '../../model/backendInfo';
 import { nodeFolderFiles } from '../../model/sources/nodeFolder';
 import { BASELINES, type BaselineName } from '../../rl/eval/baselines';
@@ -54,7 +54,7 @@ export const evalCommand: Command = {
     if (split !== 'val' && split !== 'train') throw new TrainerSetupError(`--split must be val or train, got "${split}".`, { field: 'split' });
     const limit = values.limit === undefined ? undefined : Number(values.limit);
     const temperature = Number(values.temperature);
-    await initBackend(parseBackendPreference(values.backend));
+    await initNodeBackend(parseBackendPreference(values.backend));
     let report: EvalReport;
     if (values.run !== undefined) {
       const run = new FolderRunStore(values.run).readRun();

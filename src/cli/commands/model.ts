@@ -3,10 +3,10 @@
 
 import { readdir } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { initBackend, parseBackendPreference } from '../../model/backend';
+import { parseBackendPreference } from '../../model/backend';
 import { Engine } from '../../model/engine';
 import { EngineInputError } from '../../model/engineErrors';
-import { installNodeWebGpu } from '../../model/node-webgpu';
+import { initNodeBackend } from '../../model/node-webgpu';
 import { parsePrecision } from '../../model/quant/pack';
 import { nodeFolderFiles } from '../../model/sources/nodeFolder';
 import { loadTokenizer, type LabTokenizer } from '../../model/tokenizer';
@@ -62,8 +62,7 @@ async function openEngine(values: { model?: string; adapter?: string; backend?: 
   const model = requireModel(values);
   const precision = parsePrecision(values.precision ?? 'f32');
   const backend = parseBackendPreference(values.backend ?? 'cpu');
-  if (backend === 'webgpu' || backend === 'auto') await installNodeWebGpu();
-  await initBackend(backend);
+  await initNodeBackend(backend);
   const engine = await Engine.load(nodeFolderFiles(model), { weightsFile: await weightsFile(model), precision });
   if (values.adapter) {
     try {

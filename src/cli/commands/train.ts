@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { defaultPromptTexts } from '../../agents/registry';
 import { WORLD_PRESETS, DEFAULT_WORLD } from '../../env/worldConfig';
-import { initBackend } from '../../model/backend';
+import { initNodeBackend } from '../../model/node-webgpu';
 import { parseBackendPreference } from '../../model/backendInfo';
 import { enableGradients } from '../../model/gradients';
 import { parsePrecision } from '../../model/quant/pack';
@@ -119,7 +119,7 @@ function reporter(io: CliIo, quiet: boolean): (e: TrainerEvent) => void {
   return (e) => {
     if (e.kind === 'step') {
       const m = e.metrics;
-      io.err.write(`step ${m.step}: accuracy ${m.global.mean.toFixed(3)}  local ${(['extractor', 'profiler', 'retriever'] as const).map((n) => m.local[n].mean.toFixed(3)).join('/')}  ${m.wallMs} ms${m.skippedUpdates.length ? `  skipped: ${m.skippedUpdates.join(', ')}` : ''}\n`);
+      io.err.write(`step ${m.step}: accuracy ${m.global.mean.toFixed(3)}  local ${(['extractor', 'profiler', 'retriever'] as const).map((n) => m.local[n].mean.toFixed(3)).join('/')}  grad norm ${(['extractor', 'profiler', 'retriever'] as const).map((n) => m.gradNorm[n].toPrecision(6)).join('/')}  ${m.wallMs} ms${m.skippedUpdates.length ? `  skipped: ${m.skippedUpdates.join(', ')}` : ''}\n`);
     } else if (e.kind === 'status') io.err.write(`status: ${e.status}${e.message ? ` — ${e.message}` : ''}\n`);
     else if (e.kind === 'error') io.err.write(`${e.error.name}: ${e.error.message}\n`);
     else if (!quiet && e.phase !== 'sample' && e.phase !== 'score') io.err.write(`  ${e.label}\n`);
@@ -199,7 +199,7 @@ export const trainCommand: Command = {
       checkModelFolder(setup.model);
       store.prepareNew(values.force);
     }
-    await initBackend(parseBackendPreference(values.backend));
+    await initNodeBackend(parseBackendPreference(values.backend));
     await enableGradients();
     const warn = (msg: string) => io.err.write(`warning: ${msg}\n`);
     const trainer = new InProcessTrainer({

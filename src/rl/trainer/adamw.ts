@@ -21,6 +21,17 @@ export interface AdamWState {
   v: number[][];
 }
 
+/** An AdamW step computed but not applied: per variable its new value and moments. */
+export interface StagedUpdate {
+  step: number;
+  rows: { name: string; p1: tf.Tensor; m1: tf.Tensor; v1: tf.Tensor }[];
+}
+
+/** Free a staged update's tensors (after commit the variables hold their own references). */
+export function disposeStaged(staged: StagedUpdate): void {
+  tf.dispose(staged.rows.flatMap((r) => [r.p1, r.m1, r.v1]));
+}
+
 export class AdamW {
   private t = 0;
   private readonly m = new Map<string, tf.Variable>();
@@ -46,25 +57,46 @@ export class AdamW {
    * Example: first step, g = 2, lr = 0.1, λ = 0 → m̂ = 2, v̂ = 4, p moves by −0.1·2/(2 + 1e-8) ≈ −0.1.
    */
   apply(grads: Readonly<Record<string, tf.Tensor>>, lr: number): void {
-    this.t += 1;
+    this.commit(this.stage(grads, lr));
+  }
+
+  /**
+   * The update's new parameters and moments, computed but not yet assigned (so a GPU error or a
+   * non-finite result can throw them away and leave the adapter and the optimizer as they were).
+   */
+  stage(grads: Readonly<Record<string, tf.Tensor>>, lr: number): StagedUpdate {
+    const t = this.t + 1;
     const { beta1, beta2, eps, weightDecay } = this.settings;
-    const c1 = 1 - beta1 ** this.t;
-    const c2 = 1 - beta2 ** this.t;
+    const c1 = 1 - beta1 ** t;
+    const c2 = 1 - beta2 ** t;
+    const rows: StagedUpdate['rows'] = [];
     for (const p of this.vars) {
       const g = grads[p.name];
       const m = this.m.get(p.name);
       const v = this.v.get(p.name);
       if (!g || !m || !v) continue;
-      tf.tidy(() => {
+      const next = tf.tidy(() => {
         const m1 = tf.add(tf.mul(m, beta1), tf.mul(g, 1 - beta1));
         const v1 = tf.add(tf.mul(v, beta2), tf.mul(tf.square(g), 1 - beta2));
         const update = tf.div(tf.div(m1, c1), tf.add(tf.sqrt(tf.div(v1, c2)), eps));
         const decayed = weightDecay === 0 ? p : tf.sub(p, tf.mul(p, lr * weightDecay));
-        m.assign(m1);
-        v.assign(v1);
-        p.assign(tf.sub(decayed, tf.mul(update, lr)));
+        return { m1, v1, p1: tf.sub(decayed, tf.mul(update, lr)) };
       });
+      rows.push({ name: p.name, ...next });
     }
+    return { step: t, rows };
+  }
+
+  /** Assign a staged update (no kernels run: each variable takes the staged tensor's data). */
+  commit(staged: StagedUpdate): void {
+    const byName = new Map(this.vars.map((p) => [p.name, p]));
+    for (const r of staged.rows) {
+      byName.get(r.name)?.assign(r.p1);
+      this.m.get(r.name)?.assign(r.m1);
+      this.v.get(r.name)?.assign(r.v1);
+    }
+    this.t = staged.step;
+    disposeStaged(staged);
   }
 
   async getState(): Promise<AdamWState> {

@@ -2,12 +2,17 @@
 // norm, a finite check, and the scaled gradients when the norm is over the limit.
 
 import * as tf from '@tensorflow/tfjs-core';
+import { sumTensors } from '../../model/webgpu/limits';
 
-/** √(Σ g²) over every gradient tensor; NaN or Infinity when any entry is. Example: [3], [4] → 5. */
+/**
+ * √(Σ g²) over every gradient tensor; NaN or Infinity when any entry is. Example: [3], [4] → 5.
+ * The per-tensor sums are added in chunks the device can bind (a LoRA on every projection of a
+ * 2-layer model has 28 gradients; WebGPU's AddN binds each input, and the default limit is 8).
+ */
 export async function globalNorm(grads: Readonly<Record<string, tf.Tensor>>): Promise<number> {
   const parts = Object.values(grads);
   if (parts.length === 0) return 0;
-  const sq = tf.tidy(() => tf.addN(parts.map((g) => tf.sum(tf.square(g))))); // scalar
+  const sq = tf.tidy(() => sumTensors(parts.map((g) => tf.sum(tf.square(g))))); // scalar
   const [total] = await sq.data();
   sq.dispose();
   return Math.sqrt(total);

@@ -8,6 +8,7 @@ import type { Dataset } from '../../env/types';
 import type { Judge } from '../../judge/judge';
 import type { Engine } from '../../model/engine';
 import { parseTargets } from '../../model/lora';
+import { gpuPhase } from '../../model/webgpu/gpuErrors';
 import { Rng, type RngState } from '../../model/rng';
 import { OPTIM_DEFAULTS, type OptimSetup, type Phase, type RunSetup, type Stat, type StepMetrics } from '../../protocol/trainer';
 import { agentAdvantages, totalNanRewards } from '../advantages';
@@ -197,11 +198,13 @@ export class TrainingSession {
     const total = cs.steps * AGENT_NAMES.length;
     progress('cold-start', 0, total, 'SFT steps', `cold-start SFT 0 of ${total}`);
     const spec = { rank: setup.lora.r, alpha: setup.lora.alpha, targets: parseTargets(setup.lora.targets) };
-    const report = await coldStartSft(engine, codec, demos, this.adapters, { steps: cs.steps, batchSize: COLD_START_BATCH, learningRate: cs.lr, lora: spec, seed: setup.seed, maxSequence }, (p) => {
-      losses[p.agent].push(p.loss);
-      const done = AGENT_NAMES.indexOf(p.agent) * cs.steps + p.step;
-      progress('cold-start', done, total, 'SFT steps', `cold-start SFT ${done} of ${total} (${AGENTS[p.agent].title}, loss ${p.loss.toFixed(3)})`);
-    });
+    const report = await gpuPhase('the cold-start SFT', () =>
+      coldStartSft(engine, codec, demos, this.adapters, { steps: cs.steps, batchSize: COLD_START_BATCH, learningRate: cs.lr, lora: spec, seed: setup.seed, maxSequence }, (p) => {
+        losses[p.agent].push(p.loss);
+        const done = AGENT_NAMES.indexOf(p.agent) * cs.steps + p.step;
+        progress('cold-start', done, total, 'SFT steps', `cold-start SFT ${done} of ${total} (${AGENTS[p.agent].title}, loss ${p.loss.toFixed(3)})`);
+      }),
+    );
     const notes = AGENT_NAMES.flatMap((n) => {
       const r = report[n];
       if (!r) return [];
@@ -226,7 +229,7 @@ export class TrainingSession {
 
     const trained = trainedAgents(rl, step);
     const sampleStart = Date.now();
-    const teams = await sampleTeam(
+    const teams = await gpuPhase(`sampling step ${step}`, () => sampleTeam(
       engine,
       codec,
       { templates: templatesWithText(defaultTemplates(rl.answer_format), setup.prompts), adapters: rolloutAdapters(rl.credit_mode, this.adapters, trained) },
@@ -234,21 +237,25 @@ export class TrainingSession {
       { groupSize: g, temperature: rl.temperature, topP: rl.top_p, maxTokens: rl.max_completion_length, maxPromptTokens: setup.maxPromptTokens, answerFormat: rl.answer_format },
       this.rng,
       (p) => progress('sample', p.done, p.total, 'completions', p.label),
-    );
+    ));
     const sampleMs = Date.now() - sampleStart;
     const sampledTokens = teams.flat().reduce((a, t) => a + AGENT_NAMES.reduce((b, n) => b + t.agents[n].completionIds.length, 0), 0);
 
-    const rewards: TrajectoryRewards[][] = [];
-    let scored = 0;
-    for (const [q, team] of teams.entries()) {
-      const group: TrajectoryRewards[] = [];
-      for (const t of team) {
-        group.push(await scoreTrajectory(perAgent((n) => t.agents[n].text), problems[q].gold, rl, judge));
-        scored += 1;
-        progress('score', scored, teams.length * g, 'trajectories', `scoring trajectory ${t.index + 1} of ${g}`);
+    // Scoring is a GPU phase too when the judge is the frozen base.
+    const rewards = await gpuPhase(`scoring step ${step}`, async () => {
+      const all: TrajectoryRewards[][] = [];
+      let scored = 0;
+      for (const [q, team] of teams.entries()) {
+        const group: TrajectoryRewards[] = [];
+        for (const t of team) {
+          group.push(await scoreTrajectory(perAgent((n) => t.agents[n].text), problems[q].gold, rl, judge));
+          scored += 1;
+          progress('score', scored, teams.length * g, 'trajectories', `scoring trajectory ${t.index + 1} of ${g}`);
+        }
+        all.push(group);
       }
-      rewards.push(group);
-    }
+      return all;
+    });
     this.deps.hooks?.rewards?.(step, rewards);
 
     const credits: CreditResult[] = rewards.map((group) =>

@@ -1,6 +1,7 @@
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { enableGradients } from '../../model/gradients';
+import { gpuErrorFor } from '../../model/webgpu/gpuErrors';
 import type { RunSetup, StepMetrics, TrainerEvent } from '../../protocol/trainer';
 import { LabDb } from '../../store/db';
 import { DexieRunStore, runMemoryItems, runMetrics, runTrajectories } from '../../store/runs';
@@ -162,6 +163,44 @@ describe('the in-process trainer with IndexedDB persistence (wasm)', { timeout: 
     await t.idle();
     expect(t.runStatus).toBe('done');
     expect((await runMetrics(db, runId)).map((m) => m.step)).toEqual([1, 2, 3, 4]);
+  });
+
+  it('a WebGPU error in an agent update pauses the run with the named error, commits nothing of the step, and resume redoes it from the checkpoint', async () => {
+    const cleanDb = freshDb();
+    const clean = trainer(cleanDb);
+    const ref = await clean.start(tinySetup({ steps: 2, checkpointEvery: 1 }));
+    await clean.idle();
+    const reference = (await runMetrics(cleanDb, ref.runId)).map(comparable);
+    clean.dispose();
+
+    const db = freshDb();
+    let fail = true;
+    const hooks: SessionHooks = {
+      rewards: spread,
+      gradients: (step, agent, grads) => {
+        // The Profiler's update at step 2 fails after the Extractor's update of that step was applied.
+        if (step === 2 && agent === 'profiler' && fail) {
+          fail = false;
+          throw gpuErrorFor('the profiler update (loss and gradients)', 'validation', 'Error while parsing. - While calling [Device].CreateComputePipeline([ComputePipelineDescriptor ""AddNPackedProgram""]).');
+        }
+        return grads;
+      },
+    };
+    const t = trainer(db, { hooks });
+    const events: TrainerEvent[] = [];
+    t.subscribe((e) => events.push(e));
+    const { runId } = await t.start(tinySetup({ steps: 2, checkpointEvery: 1 }));
+    await t.idle();
+    expect(t.runStatus).toBe('paused');
+    const error = events.find((e) => e.kind === 'error');
+    expect(error?.kind === 'error' && error.error).toMatchObject({ name: 'WebGpuError', data: { kind: 'validation', operation: 'AddNPackedProgram' } });
+    expect((await db.runs.get(runId))?.message).toMatch(/^WebGpuError: WebGPU validation error during the profiler update .* in AddNPackedProgram.* checkpoint at step 1/);
+    expect((await runMetrics(db, runId)).map((m) => m.step)).toEqual([1]);
+    await t.resume(runId);
+    await t.idle();
+    expect(t.runStatus).toBe('done');
+    // Same metrics as the run that never failed: the Extractor's in-memory update of the failed step was dropped.
+    expect((await runMetrics(db, runId)).map(comparable)).toEqual(reference);
   });
 
   it('a second trainer cannot train a run another one holds', async () => {

@@ -5,6 +5,7 @@ import { AGENT_NAMES, perAgent } from '../../agents/names';
 import type { Dataset } from '../../env/types';
 import type { Judge } from '../../judge/judge';
 import type { Engine } from '../../model/engine';
+import { WebGpuError } from '../../model/webgpu/gpuErrors';
 import { serializeError } from '../../protocol/errors';
 import type { DatasetRef, JudgeRef, ModelRef, Phase, Precision, RunSetup, RunStatus, TrainerApi, TrainerEvent } from '../../protocol/trainer';
 import type { PromptCodec } from '../codec';
@@ -230,6 +231,18 @@ export class InProcessTrainer implements TrainerApi {
       const at = this.active.run.checkpointStep;
       this.needsReload = true;
       await this.setStatus('paused', `The GPU device was lost (${err instanceof Error ? err.message : String(err)}). Resume to continue from the checkpoint at step ${at} on a fresh device.`);
+      this.active.session?.dispose();
+      this.active.release();
+      this.active = { ...this.active, release: () => undefined };
+      return;
+    }
+    if (this.active && err instanceof WebGpuError) {
+      // A GPU error mid-step: the step was not committed; earlier agents' updates of it may sit in memory,
+      // so resume reloads from the last checkpoint rather than continuing from them.
+      const at = this.active.run.checkpointStep;
+      this.needsReload = true;
+      this.emit({ kind: 'error', runId: this.active.run.id, error: serializeError(err) });
+      await this.setStatus('paused', `${err.name}: ${err.message} The run is paused; resume continues from the checkpoint at step ${at}.`);
       this.active.session?.dispose();
       this.active.release();
       this.active = { ...this.active, release: () => undefined };

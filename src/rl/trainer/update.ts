@@ -4,6 +4,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Engine } from '../../model/engine';
 import { grpoLossTf, type GrpoSettings } from '../grpo';
+import { gpuPhase } from '../../model/webgpu/gpuErrors';
+import { sumTensors } from '../../model/webgpu/limits';
 import type { AdamW } from './adamw';
 import { clipByGlobalNorm, globalNorm } from './clip';
 
@@ -72,55 +74,93 @@ function layout(rows: readonly UpdateRow[]): Layout {
   };
 }
 
+/** What one pass measured, and the (possibly test-altered) gradients it measured them on. */
+interface Measured {
+  loss: number;
+  norm: number;
+  kl: number;
+  grads: Record<string, tf.Tensor>;
+}
+
 /**
  * num_iterations passes of: log-probs under `adapter` → GRPO loss → ∇ over the adapter's variables →
  * finite check (else skip, keeping the adapter) → clip → AdamW. The frozen base's log-probs (adapters
- * off) give the KL term and the KL metric.
+ * off) give the KL term and the KL metric. On WebGPU each phase (reference log-probs; loss and
+ * gradients; the AdamW step) runs inside GPU error scopes: an error throws WebGpuError naming the phase,
+ * and the AdamW step is staged and assigned only once its phase came back clean, so a failed kernel never
+ * reaches the adapter.
  */
 export async function updateAgent(engine: Engine, adapter: string, optimizer: AdamW, rows: readonly UpdateRow[], s: UpdateSettings): Promise<UpdateResult> {
   const { batch, mask, old } = layout(rows);
   const tokens = mask.flat().reduce((a, m) => a + m, 0);
   const entropy = tokens === 0 ? 0 : -old.flat().reduce((a, x, i) => a + x * (mask.flat()[i] ?? 0), 0) / tokens;
   const previous = engine.activeAdapter;
-  engine.setActiveAdapter(null);
-  const ref = engine.tokenLogprobs(batch, { temperature: s.temperature }); // [B, T-1]
-  engine.setActiveAdapter(adapter);
+  const phase = (what: string) => `the ${adapter} update (${what})`;
   const maskT = tf.tensor2d(mask); // [B, T-1]
   const oldT = tf.tensor2d(old); // [B, T-1]
   const advT = tf.tensor1d(rows.map((r) => r.advantage)); // [B]
   const vars = engine.adapter(adapter).variables();
   let result: UpdateResult = { loss: 0, gradNorm: 0, kl: 0, entropy, skipped: false };
+  let ref: tf.Tensor2D | undefined;
   try {
+    engine.setActiveAdapter(null);
+    const refT = await gpuPhase(phase('reference log-probs'), async () => {
+      ref = engine.tokenLogprobs(batch, { temperature: s.temperature }); // [B, T-1]
+      await ref.data();
+      return ref;
+    });
+    engine.setActiveAdapter(adapter);
     for (let pass = 0; pass < Math.max(1, s.grpo.numIterations); pass++) {
-      let logpSeen: tf.Tensor2D | undefined;
-      const { value, grads } = tf.variableGrads(() => {
-        const logp = engine.tokenLogprobs(batch, { temperature: s.temperature }); // [B, T-1]
-        logpSeen = tf.keep(logp.clone());
-        return grpoLossTf(logp, { mask: maskT, advantages: advT, refLogp: ref, oldLogp: s.grpo.numIterations > 1 ? oldT : undefined }, s.grpo);
-      }, vars);
-      const seen = s.onGradients ? s.onGradients(grads) : grads;
-      const loss = (await value.data())[0];
-      const norm = await globalNorm(seen);
-      const klT = tf.tidy(() => {
-        const d = tf.sub(ref, logpSeen as tf.Tensor2D); // [B, T-1]
-        return tf.div(tf.sum(tf.mul(tf.sub(tf.sub(tf.exp(d), d), 1), maskT)), Math.max(1, tokens));
-      });
-      const kl = (await klT.data())[0];
-      const finite = Number.isFinite(loss) && Number.isFinite(norm);
-      if (finite) {
-        const clipped = clipByGlobalNorm(seen, norm, s.maxGradNorm);
-        optimizer.apply(clipped, s.learningRate);
-        tf.dispose(Object.values(clipped));
+      const held: tf.Tensor[] = [];
+      try {
+        const m = await gpuPhase(phase('loss and gradients'), async (): Promise<Measured> => {
+          let logpSeen: tf.Tensor2D | undefined;
+          const { value, grads } = tf.variableGrads(() => {
+            const logp = engine.tokenLogprobs(batch, { temperature: s.temperature }); // [B, T-1]
+            logpSeen = tf.keep(logp.clone());
+            return grpoLossTf(logp, { mask: maskT, advantages: advT, refLogp: refT, oldLogp: s.grpo.numIterations > 1 ? oldT : undefined }, s.grpo);
+          }, vars);
+          held.push(value, ...Object.values(grads), ...(logpSeen ? [logpSeen] : []));
+          const seen = s.onGradients ? s.onGradients(grads) : grads;
+          if (seen !== grads) held.push(...Object.values(seen));
+          const loss = (await value.data())[0] ?? NaN;
+          const norm = await globalNorm(seen);
+          const klT = tf.tidy(() => {
+            const d = tf.sub(refT, logpSeen as tf.Tensor2D); // [B, T-1]
+            return tf.div(tf.sum(tf.mul(tf.sub(tf.sub(tf.exp(d), d), 1), maskT)), Math.max(1, tokens));
+          });
+          held.push(klT);
+          const kl = (await klT.data())[0] ?? NaN;
+          return { loss, norm, kl, grads: seen };
+        });
+        const finite = Number.isFinite(m.loss) && Number.isFinite(m.norm);
+        if (!finite) {
+          result = { loss: m.loss, gradNorm: m.norm, kl: m.kl, entropy, skipped: true, reason: Number.isFinite(m.loss) ? `non-finite gradient norm (${m.norm})` : `non-finite loss (${m.loss})` };
+          break;
+        }
+        const staged = await gpuPhase(phase('AdamW step'), async () => {
+          const clipped = clipByGlobalNorm(m.grads, m.norm, s.maxGradNorm);
+          held.push(...Object.values(clipped));
+          const next = optimizer.stage(clipped, s.learningRate);
+          held.push(...next.rows.flatMap((r) => [r.p1, r.m1, r.v1]));
+          // Reading the new values submits the step's kernels inside this phase and checks them.
+          const check = tf.tidy(() => sumTensors(next.rows.map((r) => tf.sum(tf.abs(r.p1)))));
+          const total = (await check.data())[0] ?? NaN;
+          check.dispose();
+          return { next, finite: Number.isFinite(total) };
+        });
+        if (!staged.finite) {
+          result = { loss: m.loss, gradNorm: m.norm, kl: m.kl, entropy, skipped: true, reason: 'non-finite parameters after the AdamW step' };
+          break;
+        }
+        optimizer.commit(staged.next);
+        result = { loss: m.loss, gradNorm: m.norm, kl: m.kl, entropy, skipped: false };
+      } finally {
+        tf.dispose(held);
       }
-      tf.dispose([value, klT, ...(logpSeen ? [logpSeen] : []), ...Object.values(grads), ...(seen === grads ? [] : Object.values(seen))]);
-      if (!finite) {
-        result = { loss, gradNorm: norm, kl, entropy, skipped: true, reason: Number.isFinite(loss) ? `non-finite gradient norm (${norm})` : `non-finite loss (${loss})` };
-        break;
-      }
-      result = { loss, gradNorm: norm, kl, entropy, skipped: false };
     }
   } finally {
-    tf.dispose([ref, maskT, oldT, advT]);
+    tf.dispose([...(ref ? [ref] : []), maskT, oldT, advT]);
     engine.setActiveAdapter(previous);
   }
   return result;
