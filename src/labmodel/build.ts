@@ -8,7 +8,7 @@ import { nodeFolderFiles } from '../model/sources/nodeFolder';
 import { loadTokenizer } from '../model/tokenizer';
 import { tokenizerCodec } from '../rl/codec';
 import { renderModelCard } from './card';
-import { chatDocuments, demonstrations, trainWorld } from './corpus';
+import { chatDocuments, copyDocuments, demonstrations, trainWorld } from './corpus';
 import { evaluateLabModel, type LabEvaluation } from './evaluate';
 import { lmWindows, supervisedExample, tokenAtChar, type TrainingExample } from './examples';
 import { GradientPool, shareParams } from './gradPool';
@@ -63,7 +63,10 @@ export async function buildLabModel(recipe: Recipe, outDir: string, opts: BuildO
   const codec = tokenizerCodec(tokenizer);
 
   const stream: number[] = [];
-  for (const d of docs) stream.push(ENDOFTEXT_ID, ...tokenizer.encode(d, { addSpecialTokens: false }));
+  // Copy documents interleaved with the chats (after the tokenizer is trained: it stays the corpus's own).
+  const copies = copyDocuments(docs, recipe.copyDocs ?? 0, recipe.initSeed + 17);
+  const lmDocs = copies.length === 0 ? docs : docs.flatMap((d, i) => [d, ...copies.slice(Math.floor((i * copies.length) / docs.length), Math.floor(((i + 1) * copies.length) / docs.length))]);
+  for (const d of lmDocs) stream.push(ENDOFTEXT_ID, ...tokenizer.encode(d, { addSpecialTokens: false }));
   const lm = lmWindows(stream, recipe.lmWindow);
   const sft: TrainingExample[] = [];
   const sftCounts: Record<string, number> = { extractor: 0, profiler: 0, retriever: 0, skipped: 0 };

@@ -47,6 +47,22 @@ export function evalWorld(i: number, kind: LabWorldKind = 'persona'): Dataset {
   return generateWorld({ ...labWorldShape(kind), seed: EVAL_SEED_BASE + i });
 }
 
+/**
+ * `count` copy documents over the words of `texts`: "remember: w1 … wk" then "repeat: w1 … wk" (k from
+ * 6 to 24, words drawn uniformly from the distinct words), seeded. The repeat is predictable only by
+ * copying, which is what a closed-vocabulary corpus never forces. Example: "remember: jazz my now\nrepeat: jazz my now".
+ */
+export function copyDocuments(texts: readonly string[], count: number, seed: number): string[] {
+  const words = [...new Set(texts.flatMap((t) => t.split(/\s+/)).filter((w) => /^[a-z][a-z'-]*[a-z]$/.test(w)))].sort();
+  if (words.length === 0) return [];
+  const rng = new Rng(seed);
+  return Array.from({ length: count }, () => {
+    const k = 6 + Math.floor(rng.next() * 19);
+    const run = Array.from({ length: k }, () => words[Math.floor(rng.next() * words.length)]).join(' ');
+    return `remember: ${run}\nrepeat: ${run}`;
+  });
+}
+
 /** A context's chat as `role: text` lines (how the Extractor reads it), one document per session. */
 export function chatDocuments(world: Dataset): string[] {
   return world.contexts.flatMap((c) => c.sessions.map((s) => c.turns.slice(s.startTurn, s.endTurn).map(renderTurn).join('\n')));

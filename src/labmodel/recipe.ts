@@ -12,6 +12,11 @@ export interface Recipe {
   world?: LabWorldKind;
   /** The Retriever's answer format in its demonstrations and evaluation (absent: the letter). */
   answerFormat?: AnswerFormat;
+  /**
+   * Copy documents added to language modelling (absent: none): random runs of the corpus's words, then
+   * the same run again, so the second half is predictable only by copying from context (induction).
+   */
+  copyDocs?: number;
   model: TinyConfig;
   /** Training worlds (seeds TRAIN_SEED_BASE …) and evaluation worlds (EVAL_SEED_BASE …). */
   trainWorlds: number;
@@ -68,6 +73,11 @@ export const LESSON_RECIPE: Recipe = Object.freeze({
   evalWorlds: 4,
   evalQuestions: 100,
   answerWeight: 1,
+  // A first build without them (120 LM steps) wrote plausible lesson lines but values from its prior, not
+  // from the history (1 of 32 held-out answers right): in a closed world a value's prior is cheap and
+  // copying never pays; runs of random words repeated make copying the only way to predict them.
+  copyDocs: 4000,
+  pretrain: { ...FULL_RECIPE.pretrain, steps: 400 },
   warmStart: { ...FULL_RECIPE.warmStart, steps: 900 },
 });
 

@@ -3,7 +3,7 @@ import { parseExtractor } from '../agents/extractor/parse';
 import { parseProfiler } from '../agents/profiler/parse';
 import { parseRetriever } from '../agents/retriever/parse';
 import { Rng } from '../model/rng';
-import { demonstrations, evalWorld, trainWorld, TRAIN_SEED_BASE, EVAL_SEED_BASE } from './corpus';
+import { copyDocuments, demonstrations, evalWorld, trainWorld, TRAIN_SEED_BASE, EVAL_SEED_BASE } from './corpus';
 import { extractorText, retrieverText, shorten, teacherAnswerText, teachExtractor, teachProfiler, teachRetriever } from './teachers';
 import type { Turn } from '../env/types';
 
@@ -69,5 +69,18 @@ describe('teachers', () => {
     expect(trainWorld(0).seed).toBe(TRAIN_SEED_BASE);
     expect(evalWorld(0).seed).toBe(EVAL_SEED_BASE);
     expect(EVAL_SEED_BASE).toBeGreaterThan(TRAIN_SEED_BASE + 10_000);
+  });
+  it('copy documents repeat a seeded run of the corpus words, so the repeat is predictable only by copying', () => {
+    const docs = copyDocuments(['my job is nurse.', 'for music, i like jazz now.'], 50, 3);
+    expect(docs).toEqual(copyDocuments(['my job is nurse.', 'for music, i like jazz now.'], 50, 3));
+    for (const d of docs) {
+      const m = /^remember: (.+)\nrepeat: (.+)$/.exec(d);
+      expect(m?.[1]).toBe(m?.[2]);
+      const words = m?.[1].split(' ') ?? [];
+      expect(words.length).toBeGreaterThanOrEqual(6);
+      expect(words.length).toBeLessThanOrEqual(24);
+      for (const w of words) expect(['my', 'job', 'is', 'for', 'like', 'jazz', 'now']).toContain(w);
+    }
+    expect(copyDocuments([], 5, 1)).toEqual([]);
   });
 });
