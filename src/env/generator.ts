@@ -230,14 +230,17 @@ export function generateWorld(input: Partial<WorldConfig>, name?: string): Datas
       });
     }
   }
+  return worldDataset('synthetic', cfg, name ?? `synthetic world (seed ${cfg.seed})`, { personas, contexts, questions });
+}
+
+/** A generated world as a Dataset: its id from the kind, seed and config hash, and its split. */
+export function worldDataset(kind: string, cfg: WorldConfig, name: string, parts: Pick<Dataset, 'personas' | 'contexts' | 'questions'>): Dataset {
   return {
-    id: `synthetic-${cfg.seed}-${fnv1a(JSON.stringify(cfg))}`,
-    name: name ?? `synthetic world (seed ${cfg.seed})`,
+    id: `${kind}-${cfg.seed}-${fnv1a(JSON.stringify(cfg))}`,
+    name,
     source: 'synthetic',
     seed: cfg.seed,
-    personas,
-    contexts,
-    questions,
-    split: splitQuestions(questions, { seed: cfg.seed }),
+    ...parts,
+    split: splitQuestions(parts.questions, { seed: cfg.seed }),
   };
 }

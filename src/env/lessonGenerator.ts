@@ -2,10 +2,9 @@
 // types whose answer is said in one evidence turn that shares the question's key word, so a small model
 // can answer by copying — the embedded default where the team visibly learns.
 
-import { createRng, fnv1a, type Rng } from './rng';
+import { createRng, type Rng } from './rng';
 import { buildTurns, type RawMessage } from './sessions';
-import { splitQuestions } from './split';
-import { placeAnswer } from './generator';
+import { placeAnswer, worldDataset } from './generator';
 import { turnId, type Context, type Dataset, type Persona, type Question, type QuestionType } from './types';
 import type { WorldConfig } from './worldConfig';
 import { FIRST_NAMES } from './worldContent';
@@ -185,14 +184,5 @@ export function generateLessonWorld(cfg: WorldConfig, name?: string): Dataset {
       });
     }
   }
-  return {
-    id: `lesson-${cfg.seed}-${fnv1a(JSON.stringify(cfg))}`,
-    name: name ?? `lesson world (seed ${cfg.seed})`,
-    source: 'synthetic',
-    seed: cfg.seed,
-    personas,
-    contexts,
-    questions,
-    split: splitQuestions(questions, { seed: cfg.seed }),
-  };
+  return worldDataset('lesson', cfg, name ?? `lesson world (seed ${cfg.seed})`, { personas, contexts, questions });
 }

@@ -3,7 +3,6 @@
 
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import type { RngState } from '../model/rng';
 import type { StageCheckpoint, StageLog } from './pretrain';
 import type { Recipe } from './recipe';
 
@@ -15,19 +14,13 @@ export interface BuildCheckpoint {
   cp: StageCheckpoint;
 }
 
-interface StateFile {
+/** state.json: the checkpoint's small fields (the tensors go in tensors.bin). */
+interface StateFile extends Omit<StageCheckpoint, 'adam' | 'params'> {
   format: 'comam-lab-build-checkpoint';
   version: 1;
   recipe: string;
   stageIndex: number;
   done: StageLog[];
-  stage: string;
-  step: number;
-  rng: RngState;
-  queue: number[];
-  tokensSeen: number;
-  losses: number[];
-  seconds: number;
   adamT: number;
   /** Parameter names and lengths, in the order of tensors.bin (params, then Adam m, then v). */
   tensors: [string, number][];
