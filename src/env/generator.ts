@@ -125,7 +125,7 @@ function writeSessions(cfg: WorldConfig, rng: Rng, name: string, facts: FactEven
 }
 
 /** Put the correct answer at a random place among the first three distinct distractors (undefined when fewer). */
-export function placeAnswer(rng: Rng, correct: string, distractors: readonly string[]): { options: [string, string, string, string]; correct: OptionIndex } | undefined {
+function placeAnswer(rng: Rng, correct: string, distractors: readonly string[]): { options: [string, string, string, string]; correct: OptionIndex } | undefined {
   const pool = [...new Set(distractors.filter((d) => d !== correct))];
   if (pool.length < 3) return undefined;
   const chosen = pool.slice(0, 3);
@@ -136,7 +136,8 @@ export function placeAnswer(rng: Rng, correct: string, distractors: readonly str
   return { options: [a, b, c, d], correct: at };
 }
 
-interface Draft {
+/** A question before its options are placed: the answer, the wrong options (most tempting first), its evidence turns. */
+export interface Draft {
   type: QuestionType;
   topic: string;
   query: string;
@@ -207,30 +208,40 @@ export function generateWorld(input: Partial<WorldConfig>, name?: string): Datas
     const context: Context = { id: contextId, personaId, ...buildTurns(contextId, messages) };
     contexts.push(context);
     personas.push({ id: personaId, name: personaName, goldProfileFacts: profileFacts(personaName.split(' ')[0], facts, prefs) });
-    const perType = new Map<QuestionType, number>();
-    for (const d of drafts(rng, facts, prefs, topics)) {
-      const used = perType.get(d.type) ?? 0;
-      if (used >= cfg.questionsPerType) continue;
-      const opts = placeAnswer(rng, d.correct, d.distractors);
-      if (!opts) continue;
-      perType.set(d.type, used + 1);
-      const evidence = [...new Set(d.evidence)].sort((a, b) => a - b);
-      questions.push({
-        id: `${personaId}-q${questions.filter((q) => q.personaId === personaId).length}`,
-        personaId,
-        contextId,
-        type: d.type,
-        topic: d.topic,
-        query: d.query,
-        ...opts,
-        endIndex: context.turns.length,
-        evidenceTurnIds: evidence.map((i) => turnId(contextId, i)),
-        evidenceApproximate: false,
-        evidenceSession: context.turns[evidence[evidence.length - 1]].session,
-      });
-    }
+    questions.push(...askQuestions(rng, drafts(rng, facts, prefs, topics), cfg.questionsPerType, context));
   }
   return worldDataset('synthetic', cfg, name ?? `synthetic world (seed ${cfg.seed})`, { personas, contexts, questions });
+}
+
+/**
+ * A persona's questions from its drafts, in draft order: at most `perType` of each type, the answer placed
+ * among the first three distinct wrong options (a draft with fewer is skipped), ids `<persona>-q<k>`.
+ */
+export function askQuestions(rng: Rng, drafts: readonly Draft[], perType: number, context: Context): Question[] {
+  const out: Question[] = [];
+  const used = new Map<QuestionType, number>();
+  for (const d of drafts) {
+    const n = used.get(d.type) ?? 0;
+    if (n >= perType) continue;
+    const opts = placeAnswer(rng, d.correct, d.distractors);
+    if (!opts) continue;
+    used.set(d.type, n + 1);
+    const evidence = [...new Set(d.evidence)].sort((a, b) => a - b);
+    out.push({
+      id: `${context.personaId}-q${out.length}`,
+      personaId: context.personaId,
+      contextId: context.id,
+      type: d.type,
+      topic: d.topic,
+      query: d.query,
+      ...opts,
+      endIndex: context.turns.length,
+      evidenceTurnIds: evidence.map((i) => turnId(context.id, i)),
+      evidenceApproximate: false,
+      evidenceSession: context.turns[evidence[evidence.length - 1]].session,
+    });
+  }
+  return out;
 }
 
 /** A generated world as a Dataset: its id from the kind, seed and config hash, and its split. */

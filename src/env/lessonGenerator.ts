@@ -4,8 +4,8 @@
 
 import { createRng, type Rng } from './rng';
 import { buildTurns, type RawMessage } from './sessions';
-import { placeAnswer, worldDataset } from './generator';
-import { turnId, type Context, type Dataset, type Persona, type Question, type QuestionType } from './types';
+import { askQuestions, worldDataset, type Draft } from './generator';
+import type { Context, Dataset, Persona, Question, QuestionType } from './types';
 import type { WorldConfig } from './worldConfig';
 import { FIRST_NAMES } from './worldContent';
 import { LESSON_ACKS, LESSON_DISTRACTORS, LESSON_FACTS, LESSON_TOPICS, type LessonFact, type LessonTopic } from './lessonContent';
@@ -93,20 +93,10 @@ function writeSessions(cfg: WorldConfig, rng: Rng, name: string, said: readonly 
   return messages;
 }
 
-interface Draft {
-  type: QuestionType;
-  topic: string;
-  query: string;
-  correct: string;
-  /** Wrong options, most tempting first (past preferences before never-held ones). */
-  wrong: string[];
-  evidence: number;
-}
-
 function drafts(rng: Rng, facts: readonly FactSaid[], prefs: readonly PrefSaid[], topics: readonly LessonTopic[]): Draft[] {
   const out: Draft[] = [];
   for (const f of rng.shuffle(facts)) {
-    out.push({ type: 'recall_user_shared_facts', topic: f.kind.key, query: f.kind.question, correct: f.value, wrong: rng.shuffle(f.kind.values.filter((v) => v !== f.value)), evidence: f.turn });
+    out.push({ type: 'recall_user_shared_facts', topic: f.kind.key, query: f.kind.question, correct: f.value, distractors: rng.shuffle(f.kind.values.filter((v) => v !== f.value)), evidence: [f.turn] });
   }
   for (const topic of rng.shuffle(topics)) {
     const timeline = prefs.filter((p) => p.topic === topic);
@@ -115,17 +105,17 @@ function drafts(rng: Rng, facts: readonly FactSaid[], prefs: readonly PrefSaid[]
     const past = [...new Set(timeline.slice(0, -1).map((p) => p.to))].filter((v) => v !== now).reverse();
     const wrong = [...past, ...rng.shuffle(topic.values.filter((v) => v !== now && !past.includes(v)))];
     const k = topic.key;
-    out.push({ type: 'acknowledge_latest_user_preferences', topic: k, query: `what ${k} do i like now?`, correct: now.name, wrong: wrong.map((v) => v.name), evidence: last.turn });
-    out.push({ type: 'provide_preference_aligned_recommendations', topic: k, query: `what ${k} should i try this weekend?`, correct: now.recommend, wrong: wrong.map((v) => v.recommend), evidence: last.turn });
-    out.push({ type: 'generalize_to_new_scenarios', topic: k, query: `i have a free afternoon in a new city. what ${k} plan would i enjoy?`, correct: now.scenario, wrong: wrong.map((v) => v.scenario), evidence: last.turn });
+    out.push({ type: 'acknowledge_latest_user_preferences', topic: k, query: `what ${k} do i like now?`, correct: now.name, distractors: wrong.map((v) => v.name), evidence: [last.turn] });
+    out.push({ type: 'provide_preference_aligned_recommendations', topic: k, query: `what ${k} should i try this weekend?`, correct: now.recommend, distractors: wrong.map((v) => v.recommend), evidence: [last.turn] });
+    out.push({ type: 'generalize_to_new_scenarios', topic: k, query: `i have a free afternoon in a new city. what ${k} plan would i enjoy?`, correct: now.scenario, distractors: wrong.map((v) => v.scenario), evidence: [last.turn] });
     if (last.from && last.reason) {
       out.push({
         type: 'revisit_reasons_behind_preference_updates',
         topic: k,
         query: `why did i switch from ${last.from.name} to ${last.to.name}?`,
         correct: last.reason,
-        wrong: rng.shuffle(topic.reasons.filter((r) => r !== last.reason)),
-        evidence: last.turn,
+        distractors: rng.shuffle(topic.reasons.filter((r) => r !== last.reason)),
+        evidence: [last.turn],
       });
     }
   }
@@ -161,28 +151,7 @@ export function generateLessonWorld(cfg: WorldConfig, name?: string): Dataset {
     const context: Context = { id: contextId, personaId, ...buildTurns(contextId, messages) };
     contexts.push(context);
     personas.push({ id: personaId, name: personaName, goldProfileFacts: profileFacts(personaName, facts, prefs) });
-    const perType = new Map<QuestionType, number>();
-    let n = 0;
-    for (const d of drafts(rng, facts, prefs, topics)) {
-      const used = perType.get(d.type) ?? 0;
-      if (used >= cfg.questionsPerType) continue;
-      const opts = placeAnswer(rng, d.correct, d.wrong);
-      if (!opts) continue;
-      perType.set(d.type, used + 1);
-      questions.push({
-        id: `${personaId}-q${n++}`,
-        personaId,
-        contextId,
-        type: d.type,
-        topic: d.topic,
-        query: d.query,
-        ...opts,
-        endIndex: context.turns.length,
-        evidenceTurnIds: [turnId(contextId, d.evidence)],
-        evidenceApproximate: false,
-        evidenceSession: context.turns[d.evidence].session,
-      });
-    }
+    questions.push(...askQuestions(rng, drafts(rng, facts, prefs, topics), cfg.questionsPerType, context));
   }
   return worldDataset('lesson', cfg, name ?? `lesson world (seed ${cfg.seed})`, { personas, contexts, questions });
 }
