@@ -92,13 +92,11 @@ export async function buildLabModel(recipe: Recipe, outDir: string, opts: BuildO
 
   const params = initParams(recipe.model, recipe.initSeed);
   const model = new TinyLlama(recipe.model, params);
-  const resumed = opts.checkpoint ? loadBuildCheckpoint(opts.checkpoint.dir, recipe) : undefined;
+  const cpOpts = opts.checkpoint;
+  const resumed = cpOpts ? loadBuildCheckpoint(cpOpts.dir, recipe) : undefined;
+  // The stages before the checkpoint's are skipped: their parameters are in it, and trainStage restores them.
   const stages: StageLog[] = resumed ? [...resumed.done] : [];
-  if (resumed) {
-    // A checkpoint taken in a later stage: the earlier stages' parameters are in it already.
-    for (const [k, p] of params) p.data.set(resumed.cp.params.get(k) ?? p.data);
-    log(`resuming from ${opts.checkpoint?.dir}: stage ${resumed.cp.stage}, step ${resumed.cp.step}`);
-  }
+  if (resumed) log(`resuming from ${cpOpts?.dir}: stage ${resumed.cp.stage}, step ${resumed.cp.step}`);
   if (recipe.workers > 1) shareParams(params);
   const pool = recipe.workers > 1 ? new GradientPool(recipe.model, params, recipe.workers) : undefined;
   try {
@@ -108,11 +106,11 @@ export async function buildLabModel(recipe: Recipe, outDir: string, opts: BuildO
     ];
     for (const [index, [settings, examples]] of plan.entries()) {
       if (resumed && index < resumed.stageIndex) continue;
-      const checkpointing = opts.checkpoint && {
-        every: opts.checkpoint.every,
+      const checkpointing = cpOpts && {
+        every: cpOpts.every,
         from: resumed && index === resumed.stageIndex ? resumed.cp : undefined,
         save: (cp: StageCheckpoint) => {
-          saveBuildCheckpoint(opts.checkpoint?.dir ?? '', recipe, { stageIndex: index, done: [...stages], cp });
+          saveBuildCheckpoint(cpOpts.dir, recipe, { stageIndex: index, done: [...stages], cp });
           opts.onCheckpoint?.(cp.stage, cp.step);
         },
       };
@@ -131,6 +129,6 @@ export async function buildLabModel(recipe: Recipe, outDir: string, opts: BuildO
   const report: BuildReport = { recipe, parameters, lmExamples: lm.length, sftExamples: sftCounts, stages, evaluation, seconds: (performance.now() - start) / 1000 };
   writeFileSync(join(outDir, 'README.md'), renderModelCard(report, opts.recordedBuildTime));
   writeManifest(outDir);
-  if (opts.checkpoint) rmSync(opts.checkpoint.dir, { recursive: true, force: true });
+  if (cpOpts) rmSync(cpOpts.dir, { recursive: true, force: true });
   return report;
 }

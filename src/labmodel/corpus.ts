@@ -8,11 +8,11 @@ import { generateWorld } from '../env/generator';
 import { historyFor } from '../env/mdp';
 import type { Context, Dataset, Question } from '../env/types';
 import { DEFAULT_WORLD, WORLD_PRESETS, type WorldConfig } from '../env/worldConfig';
+import { Rng } from '../model/rng';
+import { byAgent, teacherDemos, type TeacherDemo } from '../rl/teacherDemos';
 
 /** Which worlds a lab model learns from. */
 export type LabWorldKind = 'persona' | 'lesson';
-import { Rng } from '../model/rng';
-import { byAgent, teacherDemos, type TeacherDemo } from '../rl/teacherDemos';
 
 /** World shape for both training and evaluation worlds: short sessions, so prompts fit the tiny model. */
 export const LAB_WORLD: Omit<WorldConfig, 'seed'> = Object.freeze({
