@@ -8,8 +8,9 @@ import { nodeFolderFiles } from '../model/sources/nodeFolder';
 import { loadTokenizer } from '../model/tokenizer';
 import { tokenizerCodec } from '../rl/codec';
 import { renderModelCard } from './card';
-import { chatDocuments, copyDocuments, demonstrations, trainWorld } from './corpus';
+import { chatDocuments, copyDocuments, demonstrations, lineCopyDocuments, trainWorld } from './corpus';
 import { evaluateLabModel, type LabEvaluation } from './evaluate';
+import { applyInductionInit } from './inductionInit';
 import { lmWindows, supervisedExample, tokenAtChar, type TrainingExample } from './examples';
 import { GradientPool, shareParams } from './gradPool';
 import { writeManifest } from './manifest';
@@ -64,7 +65,7 @@ export async function buildLabModel(recipe: Recipe, outDir: string, opts: BuildO
 
   const stream: number[] = [];
   // Copy documents interleaved with the chats (after the tokenizer is trained: it stays the corpus's own).
-  const copies = copyDocuments(docs, recipe.copyDocs ?? 0, recipe.initSeed + 17);
+  const copies = [...copyDocuments(docs, recipe.copyDocs ?? 0, recipe.initSeed + 17), ...lineCopyDocuments(docs, recipe.lineCopies ?? 0, recipe.initSeed + 19)];
   const lmDocs = copies.length === 0 ? docs : docs.flatMap((d, i) => [d, ...copies.slice(Math.floor((i * copies.length) / docs.length), Math.floor(((i + 1) * copies.length) / docs.length))]);
   for (const d of lmDocs) stream.push(ENDOFTEXT_ID, ...tokenizer.encode(d, { addSpecialTokens: false }));
   const lm = lmWindows(stream, recipe.lmWindow);
@@ -91,6 +92,7 @@ export async function buildLabModel(recipe: Recipe, outDir: string, opts: BuildO
   log(`tokens: LM stream ${stream.length} (${lm.length} windows), ${sft.length} supervised sequences (mean ${meanLen.toFixed(0)} tokens), skipped ${sftCounts.skipped}, answer letter emphasized in ${emphasized}`);
 
   const params = initParams(recipe.model, recipe.initSeed);
+  if (recipe.inductionInit) applyInductionInit(params, recipe.model, recipe.initSeed + 23, recipe.inductionInit);
   const model = new TinyLlama(recipe.model, params);
   const cpOpts = opts.checkpoint;
   const resumed = cpOpts ? loadBuildCheckpoint(cpOpts.dir, recipe) : undefined;

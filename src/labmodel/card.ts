@@ -4,7 +4,7 @@
 import { AGENT_NAMES } from '../agents/registry';
 import { QUESTION_TYPES } from '../env/types';
 import type { BuildReport } from './build';
-import { EVAL_SEED_BASE, LAB_WORLD, TRAIN_SEED_BASE } from './corpus';
+import { EVAL_SEED_BASE, TRAIN_SEED_BASE, labWorldShape } from './corpus';
 import type { Tally } from './evaluate';
 
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
@@ -38,24 +38,31 @@ export function renderModelCard(r: BuildReport, recordedBuildTime?: string): str
   const e = r.evaluation;
   const stage = (s: BuildReport['stages'][number]) =>
     `| ${s.name} | ${s.steps} | ${s.tokensSeen.toLocaleString('en-US')} | ${s.firstLoss.toFixed(3)} | ${s.lastLoss.toFixed(3)} |`;
+  const lesson = r.recipe.world === 'lesson';
+  const W = labWorldShape(r.recipe.world);
+  const worlds = lesson ? 'lesson' : 'persona';
+  const copies = (r.recipe.copyDocs ?? 0) + (r.recipe.lineCopies ?? 0);
   const st = r.recipe.pretrain;
   const ws = r.recipe.warmStart;
   return [
     `# ${r.recipe.name}`,
     '',
-    'A tiny Llama-architecture causal LM trained from scratch by `npm run build:lab-model` on synthetic persona worlds, so the',
+    `A tiny Llama-architecture causal LM trained from scratch by \`npm run build:lab-model\` on synthetic ${worlds} worlds, so the`,
     'CoMAM lab runs offline on any machine and a class can watch GRPO improve its three agents within a lesson.',
     '',
     '## Model',
     '',
     `- Architecture: \`LlamaForCausalLM\`, ${m.layers} layers, hidden ${m.hidden}, ${m.heads} heads (head dim ${m.hidden / m.heads}), SwiGLU ${m.intermediate}, RMSNorm, RoPE θ ${m.ropeTheta}, tied embeddings, context ${m.maxPositions}.`,
+    ...(r.recipe.inductionInit
+      ? [`- Initialisation: a copying circuit (previous-token heads in layer 0, induction heads in layer 1) written into the seeded random weights (src/labmodel/inductionInit.ts: ${JSON.stringify(r.recipe.inductionInit)}), so the model copies from its context before training; ordinary Llama weights.`]
+      : []),
     `- Parameters: ${r.parameters.toLocaleString('en-US')} (float32 safetensors).`,
     `- Tokenizer: byte-level BPE (${m.vocabSize} ids, digits split) trained on the same corpus; special tokens \`<|endoftext|>\` (0), \`<|im_start|>\` (1), \`<|im_end|>\` (2 = eos); ChatML chat template.`,
     '',
     '## Data',
     '',
-    `- ${r.recipe.trainWorlds} synthetic worlds (src/env/generator.ts), seeds ${TRAIN_SEED_BASE}–${TRAIN_SEED_BASE + r.recipe.trainWorlds - 1}, each ${LAB_WORLD.personas} personas × ${LAB_WORLD.sessionsPerPersona} sessions × ${LAB_WORLD.turnsPerSession} turns, distractor ratio ${LAB_WORLD.distractorRatio}, ${LAB_WORLD.topicsPerPersona} topics, ${LAB_WORLD.questionsPerType} questions per type.`,
-    `- Language modelling: every session as \`role: text\` lines, ${r.lmExamples} windows of ${r.recipe.lmWindow} tokens.`,
+    `- ${r.recipe.trainWorlds} synthetic worlds (src/env/${lesson ? 'lessonGenerator' : 'generator'}.ts), seeds ${TRAIN_SEED_BASE}–${TRAIN_SEED_BASE + r.recipe.trainWorlds - 1}, each ${W.personas} personas × ${W.sessionsPerPersona} sessions × ${W.turnsPerSession} turns, distractor ratio ${W.distractorRatio}, ${W.topicsPerPersona} topics, ${W.questionsPerType} questions per type.`,
+    `- Language modelling: every session as \`role: text\` lines${copies > 0 ? `, interleaved with ${copies} copy documents (${r.recipe.copyDocs ?? 0} runs of random corpus words and ${r.recipe.lineCopies ?? 0} sessions' user lines, each followed by "repeat:" and the same text)` : ''}, ${r.lmExamples} windows of ${r.recipe.lmWindow} tokens.`,
     warmStartLine(r),
     '- The teachers are deliberately imperfect and independent (src/labmodel/teachers.ts): the extractor keeps every user turn (and some assistant turns) or drops about half of them at random; the profiler files the notes it was given under three headings by keywords; the retriever copies the two notes sharing most words with the question and options and answers the option sharing most words with them (ties, including no overlap at all, broken at random, so its letters carry no position bias).',
     '',
@@ -72,7 +79,7 @@ export function renderModelCard(r: BuildReport, recordedBuildTime?: string): str
     '',
     '## Evaluation (held-out worlds)',
     '',
-    `${e.questions} questions from ${e.evalSeeds.length} worlds with seeds ${EVAL_SEED_BASE}–${EVAL_SEED_BASE + e.evalSeeds.length - 1} (disjoint from training), spread over the seven question types; the Extractor reads the question's evidence session (historyFor 'train' mode); greedy decoding, at most 96 new tokens per agent, the untrained team (no adapters) through Engine + sampleTeam on the tfjs cpu backend.`,
+    `${e.questions} questions from ${e.evalSeeds.length} worlds with seeds ${EVAL_SEED_BASE}–${EVAL_SEED_BASE + e.evalSeeds.length - 1} (disjoint from training), spread over the ${lesson ? 'five lesson' : 'seven'} question types; the Extractor reads the question's evidence session (historyFor 'train' mode); greedy decoding, at most 96 new tokens per agent, the untrained team (no adapters) through Engine + sampleTeam on the tfjs cpu backend.`,
     '',
     '| measure | value |',
     '| --- | --- |',
@@ -107,7 +114,7 @@ export function renderModelCard(r: BuildReport, recordedBuildTime?: string): str
     '## Intended use',
     '',
     'The default base model of the lab: three LoRA adapters over it (one per agent) are trained with GRPO and adaptive credit on',
-    'synthetic persona worlds, in the browser (WebGPU or wasm) or the Node CLI. It is a teaching instrument, not an assistant.',
+    `synthetic ${worlds} worlds, in the browser (WebGPU or wasm) or the Node CLI. It is a teaching instrument, not an assistant.`,
     '',
     '## Limits',
     '',

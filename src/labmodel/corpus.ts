@@ -63,6 +63,24 @@ export function copyDocuments(texts: readonly string[], count: number, seed: num
   });
 }
 
+/**
+ * `count` line-copy documents: one of `chats`' sessions' user lines, then "repeat:" and the same lines
+ * (seeded choice). Natural sentences repeat their words ("my job is …", "my pet is …"), so copying them
+ * needs more than the previous token's match, as the Extractor's memory lines do.
+ */
+export function lineCopyDocuments(chats: readonly string[], count: number, seed: number): string[] {
+  if (chats.length === 0) return [];
+  const rng = new Rng(seed);
+  return Array.from({ length: count }, () => {
+    const lines = chats[Math.floor(rng.next() * chats.length)]
+      .split('\n')
+      .filter((l) => l.startsWith('user: '))
+      .map((l) => l.slice('user: '.length))
+      .join('\n');
+    return `remember: ${lines}\nrepeat: ${lines}`;
+  });
+}
+
 /** A context's chat as `role: text` lines (how the Extractor reads it), one document per session. */
 export function chatDocuments(world: Dataset): string[] {
   return world.contexts.flatMap((c) => c.sessions.map((s) => c.turns.slice(s.startTurn, s.endTurn).map(renderTurn).join('\n')));

@@ -3,6 +3,7 @@
 
 import type { AnswerFormat } from '../agents/retriever/answer';
 import type { LabWorldKind } from './corpus';
+import { DEFAULT_INDUCTION_INIT, type InductionInit } from './inductionInit';
 import type { StageSettings } from './pretrain';
 import type { TinyConfig } from './tinyLlama';
 
@@ -17,6 +18,14 @@ export interface Recipe {
    * the same run again, so the second half is predictable only by copying from context (induction).
    */
   copyDocs?: number;
+  /**
+   * Lines of the corpus's own chats copied in language modelling (absent: none): a session's user lines,
+   * then "repeat:" and the same lines, so natural sentences (whose words recur, unlike a copy document's)
+   * are copied too, as the Extractor must.
+   */
+  lineCopies?: number;
+  /** A copying circuit written into the initial weights (absent: plain random init); see inductionInit.ts. */
+  inductionInit?: InductionInit;
   model: TinyConfig;
   /** Training worlds (seeds TRAIN_SEED_BASE …) and evaluation worlds (EVAL_SEED_BASE …). */
   trainWorlds: number;
@@ -77,6 +86,12 @@ export const LESSON_RECIPE: Recipe = Object.freeze({
   // from the history (1 of 32 held-out answers right): in a closed world a value's prior is cheap and
   // copying never pays; runs of random words repeated make copying the only way to predict them.
   copyDocs: 4000,
+  // Two builds with copy documents alone still wrote prior values: probe:induction found that no copying
+  // forms from a random init in thousands of steps, and forms within a few hundred from the written-in
+  // circuit (which needs RoPE pairs 4–7 nearly position-free, hence θ 1e6).
+  lineCopies: 2000,
+  inductionInit: DEFAULT_INDUCTION_INIT,
+  model: { ...FULL_RECIPE.model, ropeTheta: 1_000_000 },
   pretrain: { ...FULL_RECIPE.pretrain, steps: 400 },
   warmStart: { ...FULL_RECIPE.warmStart, steps: 900 },
 });
