@@ -61,7 +61,8 @@ function preferences(cfg: WorldConfig, rng: Rng, topics: readonly LessonTopic[])
     const fresh = topic.values.filter((v) => !held.has(v.name));
     const to = rng.pick(fresh.length > 0 ? fresh : topic.values.filter((v) => v !== from));
     const reason = rng.pick(topic.reasons);
-    out.push({ topic, from, to, reason, session: s, turn: -1, text: `for ${topic.key}, i switched from ${from.name} to ${to.name} because ${reason}.` });
+    // The old value is not named: a note naming both would map to two options when copied as the answer.
+    out.push({ topic, from, to, reason, session: s, turn: -1, text: `for ${topic.key}, i switched to ${to.name} because ${reason}.` });
     current.set(topic.key, to);
   }
   return out;

@@ -4,7 +4,7 @@ import { parseProfiler } from '../agents/profiler/parse';
 import { parseRetriever } from '../agents/retriever/parse';
 import { Rng } from '../model/rng';
 import { copyDocuments, demonstrations, evalWorld, trainWorld, TRAIN_SEED_BASE, EVAL_SEED_BASE } from './corpus';
-import { extractorText, retrieverText, shorten, teacherAnswerText, teachExtractor, teachProfiler, teachRetriever } from './teachers';
+import { extractorText, retrieverText, shorten, teacherAnswerNote, teacherAnswerText, teachExtractor, teachProfiler, teachRetriever } from './teachers';
 import type { Turn } from '../env/types';
 
 const turn = (index: number, role: Turn['role'], content: string): Turn => ({ id: `c:${index}`, index, role, content, session: 0 });
@@ -46,8 +46,15 @@ describe('teachers', () => {
     // No evidence word in the option: the whole option.
     expect(teacherAnswerText(options, 2, ['now I like jazz'])).toBe('Try a symphony evening.');
     const text = retrieverText(['now I like jazz'], 0, 'text', options);
-    expect(text).toBe('<information>\n- now I like jazz\n</information>\n<final_answer>jazz</final_answer>');
+    expect(text).toBe('<information>\n- now I like jazz\n</information>\n<final_answer>now I like jazz</final_answer>');
     expect(parseRetriever(text, { format: 'text', options }).value.choice).toBe(0);
+  });
+
+  it('in the text format the retriever copies the evidence note that maps to its choice as its answer', () => {
+    const options = ['a rabbit', 'two cats', 'a beagle', 'a goldfish'];
+    expect(teacherAnswerNote(options, 1, ['my job is nurse', 'my pet is two cats'])).toBe('my pet is two cats');
+    // No note maps to the choice: the option words its evidence holds, or the option.
+    expect(teacherAnswerNote(options, 3, ['my job is nurse'])).toBe('a goldfish');
   });
   it('the retriever breaks ties between options at random, so its letters carry no position bias', () => {
     const options = ['You live in Denver.', 'You live in Lisbon.', 'You live in Osaka.', 'You live in Nairobi.'];

@@ -29,7 +29,7 @@ export function teachExtractor(history: readonly Turn[], rng: Rng): string[] {
 
 const PREFERENCE = /\b(into|favourite|favorite|love|prefer|moved on|anymore|enjoy)\b/i;
 /** The lesson worlds' preference statements ("for music, i like jazz now", "… i switched from …"); no persona-world line says these. */
-const LESSON_PREFERENCE = /\bi like \S.* now\b|\bi switched from\b/i;
+const LESSON_PREFERENCE = /\bi like \S.* now\b|\bi switched (from|to)\b/i;
 const HABIT = /\b(every|always|usually|often|week|weekend|morning|evening)\b/i;
 
 /**
@@ -98,12 +98,22 @@ export function teacherAnswerText(options: readonly string[], choice: number, in
 }
 
 /**
+ * The teacher's text answer as the default text prompt asks for it: the first of its evidence notes that
+ * maps to the chosen option, copied whole (a copy of a line just written is what a small model does by
+ * induction; picking the option's own words out of it is not); with no such note, teacherAnswerText.
+ * Example: evidence ["my pet is two cats"], options […, "two cats", …] → "my pet is two cats".
+ */
+export function teacherAnswerNote(options: readonly string[], choice: number, information: readonly string[]): string {
+  return information.find((line) => mapAnswerText(line, options).chosen === choice) ?? teacherAnswerText(options, choice, information);
+}
+
+/**
  * The Retriever teacher's output text in the format parseRetriever reads: the letter, or (format "text",
- * which needs the options) the words of teacherAnswerText.
+ * which needs the options) the evidence note of teacherAnswerNote.
  */
 export function retrieverText(information: readonly string[], choice: number, format: AnswerFormat = 'letter', options: readonly string[] = []): string {
   const lines = information.length > 0 ? information.map((l) => `- ${l}`).join('\n') : '- nothing relevant';
-  const answer = format === 'text' ? teacherAnswerText(options, choice, information) : `(${'abcd'[choice]})`;
+  const answer = format === 'text' ? teacherAnswerNote(options, choice, information) : `(${'abcd'[choice]})`;
   return `<information>\n${lines}\n</information>\n<final_answer>${answer}</final_answer>`;
 }
 

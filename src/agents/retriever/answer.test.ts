@@ -28,13 +28,20 @@ describe('mapAnswerText', () => {
     expect(mapAnswerText('hip', ['hip hop', 'hip swing', 'jazz', 'blues'])).toMatchObject({ chosen: null, reason: 'tie' });
     expect(mapAnswerText("These days you're into", TASTES)).toMatchObject({ chosen: null, reason: 'empty' });
     expect(mapAnswerText('   ', JOBS)).toMatchObject({ chosen: null, reason: 'empty' });
-    expect(mapAnswerText('pottery', JOBS)).toMatchObject({ chosen: null, reason: 'no-overlap' });
-    // One shared word drowned in a long answer: F1 below the threshold.
-    const long = 'nurse ' + Array.from({ length: 20 }, (_, i) => `w${i}`).join(' ');
-    const m = mapAnswerText(long, JOBS);
+    expect(mapAnswerText('pottery', JOBS)).toMatchObject({ chosen: null, reason: 'empty' });
+    // One word of a long option: F1 below the threshold.
+    const options = ['a nurse on the night shift of a big city hospital ward full of patients', 'software engineer', 'chemistry teacher', 'line cook'];
+    const m = mapAnswerText('hospital', options);
     expect(m.scores[0]).toBeGreaterThan(0);
     expect(m.scores[0]).toBeLessThan(TEXT_ANSWER_MIN_F1);
     expect(m).toMatchObject({ chosen: null, reason: 'below-threshold' });
+  });
+
+  it('reads a copied note by the option words it holds, not diluted by its other words', () => {
+    const sports = ['a yoga flow class', 'a climbing gym pass', 'a swimming club', 'a lifting program'];
+    // Before: the note's 11 other words held F1 at 2·(1/12)·(1/2)/(1/12 + 1/2) = 0.14, below the threshold.
+    expect(mapAnswerText('for sport, i switched to swimming because i wanted something social.', sports)).toMatchObject({ chosen: 2, reason: 'matched' });
+    expect(mapAnswerText('nurse ' + Array.from({ length: 20 }, (_, i) => `w${i}`).join(' '), JOBS)).toMatchObject({ chosen: 0, reason: 'matched' });
   });
 
   it('describes the mapping in words', () => {

@@ -16,20 +16,20 @@ export const TEXT_ANSWER_MIN_F1 = 0.2;
 export interface AnswerMapping {
   /** The answer text as written (trimmed). */
   text: string;
-  /** Per option: token F1 between the answer and the option, over the words that tell options apart. */
+  /** Per option: token F1 between the answer and the option, over the words that tell options apart (the answer's other words dropped). */
   scores: number[];
   chosen: Choice | null;
   /**
-   * matched; empty (no words left once the options' shared words are dropped); ambiguous (the answer holds
-   * every distinguishing word of two or more options); no-overlap; below-threshold; tie (equal best F1).
+   * matched; empty (the answer holds no word that tells the options apart); ambiguous (it holds every
+   * distinguishing word of two or more options); below-threshold; tie (equal best F1).
    */
-  reason: 'matched' | 'empty' | 'ambiguous' | 'no-overlap' | 'below-threshold' | 'tie';
+  reason: 'matched' | 'empty' | 'ambiguous' | 'below-threshold' | 'tie';
 }
 
 /**
  * Map a written answer to one of the options. Words every option shares ("These days you're into …")
- * tell nothing apart, so they are dropped from the options and the answer; then each option scores the
- * token F1 of what is left. An answer that names two options whole is ambiguous; otherwise the best
+ * tell nothing apart, so they are dropped from the options; the answer keeps only words some option still
+ * holds; then each option scores the token F1 of what is left. An answer that names two options whole is ambiguous; otherwise the best
  * option is chosen when its F1 ≥ TEXT_ANSWER_MIN_F1 and no other option has the same F1.
  * Example: options ["These days you're into jazz.", "These days you're into hip-hop.", …], answer
  * "jazz" → shared words {these, days, you, re, into} dropped → scores [1, 0, 0, 0] → option 0.
@@ -40,13 +40,15 @@ export function mapAnswerText(answer: string, options: readonly string[]): Answe
   const optionTokens = options.map(tokens);
   const shared = new Set(optionTokens.length === 0 ? [] : optionTokens[0].filter((t) => optionTokens.every((o) => o.includes(t))));
   const distinctive = optionTokens.map((o) => o.filter((t) => !shared.has(t)));
-  const said = tokens(text).filter((t) => !shared.has(t));
+  // Words no option holds tell nothing apart either: an answer that copies a whole note ("for sport, i
+  // switched to swimming because …") is read by the option words it holds, not diluted by the rest.
+  const optionWords = new Set(distinctive.flat());
+  const said = tokens(text).filter((t) => optionWords.has(t));
   const scores = distinctive.map((o) => tokenF1Of(said, o));
   if (said.length === 0) return { text, scores, chosen: null, reason: 'empty' };
   const whole = distinctive.filter((o) => o.length > 0 && o.every((t) => said.includes(t))).length;
   if (whole > 1) return { text, scores, chosen: null, reason: 'ambiguous' };
   const best = Math.max(...scores);
-  if (best === 0) return { text, scores, chosen: null, reason: 'no-overlap' };
   if (best < TEXT_ANSWER_MIN_F1) return { text, scores, chosen: null, reason: 'below-threshold' };
   if (scores.filter((s) => s === best).length > 1) return { text, scores, chosen: null, reason: 'tie' };
   return { text, scores, chosen: scores.indexOf(best) as Choice, reason: 'matched' };
@@ -63,8 +65,6 @@ export function describeMapping(m: AnswerMapping): string {
       return `${quoted} has no words that tell the options apart: no choice`;
     case 'ambiguous':
       return `${quoted} names several options (F1 ${all}): no choice`;
-    case 'no-overlap':
-      return `${quoted} shares no distinguishing word with any option: no choice`;
     case 'below-threshold':
       return `${quoted} overlaps no option by F1 ≥ ${TEXT_ANSWER_MIN_F1} (F1 ${all}): no choice`;
     case 'tie':

@@ -38,7 +38,7 @@ export const RETRIEVER_PROMPT: PromptTemplate = Object.freeze({
 export const RETRIEVER_TEXT_PROMPT: PromptTemplate = Object.freeze({
   agent: 'retriever',
   slots: RETRIEVER_PROMPT.slots,
-  text: [...READ_MEMORY, '<information> and </information>. Then write the words of the best option', 'inside <final_answer> and </final_answer>.'].join('\n'),
+  text: [...READ_MEMORY, '<information> and </information>. Then copy the note that answers the message', 'inside <final_answer> and </final_answer>: its words pick the option.'].join('\n'),
 });
 
 export function renderRetrieverPrompt(slots: { memory: string; profile: string; question: string; options: string }): string {
