@@ -74,7 +74,13 @@ export const createStepperSlice: StateCreator<StepperSlice, [], [], StepperSlice
       datasets.clear();
       set({ stepper: { ...EMPTY, db: d } });
     },
-    refreshStepperRuns: () => guard(async () => patch({ runs: await listRuns(db()) })),
+    refreshStepperRuns: () =>
+      guard(async () => {
+        const runs = await listRuns(db());
+        // The chosen run's record too, so a live run's new steps appear in the step picker.
+        const chosen = get().stepper.run;
+        patch({ runs, run: chosen && (runs.find((r) => r.id === chosen.id) ?? chosen) });
+      }),
     selectStepperRun: (runId) =>
       guard(async () => {
         patch({ run: undefined, step: undefined, stepRows: [], group: undefined, trajectory: undefined, problem: undefined, questionRows: [], diff: undefined, stage: 0 });

@@ -19,6 +19,7 @@ export function EvalPanel() {
   const services = useAppStore((s) => s.services);
   const evaluation = useAppStore((s) => s.evaluation);
   const evaluate = useAppStore((s) => s.evaluate);
+  const storedRuns = useAppStore((s) => s.storedRuns);
   const [runs, setRuns] = useState<RunRecord[]>([]);
   const [choice, setChoice] = useState('baseline:no-memory');
   const [split, setSplit] = useState<'val' | 'train'>('val');
@@ -41,7 +42,7 @@ export function EvalPanel() {
     return () => {
       live = false;
     };
-  }, [services, listed]);
+  }, [services, listed, storedRuns]);
 
   const onEvaluate = () => {
     const setup = useAppStore.getState().setup;

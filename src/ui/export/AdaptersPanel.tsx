@@ -13,7 +13,6 @@ import type { ModelRef } from '../../protocol/trainer';
 import { useAppStore } from '../../store/app';
 import { labDb } from '../../store/db';
 import { downloadBlob } from '../charts/exportFiles';
-import { onRunsChanged, runsChanged } from '../storage/runsChanged';
 import { adapterRuns, pickedFiles, runAdapterZip, type AdapterRun } from './adapterRuns';
 
 function baseFiles(ref: ModelRef) {
@@ -74,7 +73,8 @@ function RunRow({ entry, onError }: { entry: AdapterRun; onError: (e: Serialized
 export function AdaptersPanel() {
   const model = useAppStore((s) => s.setup.model);
   const lora = useAppStore((s) => s.setup.lora);
-  const refreshHistory = useAppStore((s) => s.refreshHistory);
+  const storedRuns = useAppStore((s) => s.storedRuns);
+  const storedRunsChanged = useAppStore((s) => s.storedRunsChanged);
   const [runs, setRuns] = useState<AdapterRun[]>([]);
   const [error, setError] = useState<SerializedError>();
   const [message, setMessage] = useState<string>();
@@ -85,10 +85,10 @@ export function AdaptersPanel() {
   const refresh = useCallback(() => {
     void adapterRuns(labDb()).then(setRuns, (err: unknown) => setError(serializeError(err)));
   }, []);
+  // Re-read whenever stored runs change: each step and checkpoint of a live run, an import, a delete.
   useEffect(() => {
     refresh();
-    return onRunsChanged(refresh);
-  }, [refresh]);
+  }, [refresh, storedRuns]);
 
   async function importPicked(list: File[]) {
     setError(undefined);
@@ -103,8 +103,7 @@ export function AdaptersPanel() {
       const { importAdapterArchive } = await import('../../export/importAdapters');
       const r = await importAdapterArchive(labDb(), archive, target, { source: picked.source, ...(matchLora ? { expect: { r: lora.r, targets: lora.targets } } : {}) });
       setMessage(`Imported ${r.agents.join(', ')} (r ${r.spec.r}, lora_alpha ${r.spec.alpha}, ${r.spec.targets.join(', ')}) onto ${target.name} as run ${r.runId}.`);
-      runsChanged();
-      await refreshHistory();
+      storedRunsChanged();
     } catch (err) {
       setError(serializeError(err));
     } finally {

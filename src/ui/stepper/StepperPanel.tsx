@@ -18,6 +18,7 @@ function isTextField(el: EventTarget): boolean {
 export function StepperPanel() {
   const st = useAppStore((s) => s.stepper);
   const refresh = useAppStore((s) => s.refreshStepperRuns);
+  const storedRuns = useAppStore((s) => s.storedRuns);
   const selectRun = useAppStore((s) => s.selectStepperRun);
   const selectStep = useAppStore((s) => s.selectStepperStep);
   const selectGroup = useAppStore((s) => s.selectStepperGroup);
@@ -28,7 +29,7 @@ export function StepperPanel() {
 
   useEffect(() => {
     void refresh();
-  }, [refresh]);
+  }, [refresh, storedRuns]);
 
   const groups = useMemo(() => {
     const seen = new Map<number, { question: string; type: string }>();

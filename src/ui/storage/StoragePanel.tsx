@@ -8,7 +8,6 @@ import { serializeError, type SerializedError } from '../../protocol/errors';
 import { useAppStore } from '../../store/app';
 import { labDb } from '../../store/db';
 import { downloadBlob } from '../charts/exportFiles';
-import { onRunsChanged, runsChanged } from './runsChanged';
 import { TaskProgress, type TaskProgressState } from './TaskProgress';
 
 interface Usage {
@@ -28,7 +27,8 @@ async function readUsage(): Promise<Usage> {
 const PHASE_TITLE: Record<BackupProgress['phase'], string> = { read: 'Reading runs', pack: 'Packing', check: 'Checking the file', write: 'Writing runs' };
 
 export function StoragePanel() {
-  const refreshHistory = useAppStore((s) => s.refreshHistory);
+  const storedRuns = useAppStore((s) => s.storedRuns);
+  const storedRunsChanged = useAppStore((s) => s.storedRunsChanged);
   const [usage, setUsage] = useState<Usage>({});
   const [persistAnswer, setPersistAnswer] = useState<string>();
   const [busy, setBusy] = useState<'export' | 'import'>();
@@ -42,8 +42,7 @@ export function StoragePanel() {
   }, []);
   useEffect(() => {
     refresh();
-    return onRunsChanged(refresh);
-  }, [refresh]);
+  }, [refresh, storedRuns]);
 
   const onProgress = (p: BackupProgress) => setProgress({ title: PHASE_TITLE[p.phase], done: p.done, total: p.total, label: p.label });
 
@@ -78,8 +77,7 @@ export function StoragePanel() {
       const contents = await readBackup(new Uint8Array(await file.arrayBuffer()), file.name, onProgress);
       const report = await importBackup(labDb(), contents, policy, onProgress);
       setMessage(report.message);
-      runsChanged();
-      await refreshHistory();
+      storedRunsChanged();
     } catch (err) {
       setError(serializeError(err));
     } finally {
