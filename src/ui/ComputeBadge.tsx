@@ -4,6 +4,7 @@
 import { BACKENDS, describeBackend, whyNotWebGpu, type BackendPreference } from '../model/backendInfo';
 import { useAppStore } from '../store/app';
 import { urlWithBackend } from '../store/url';
+import { useWhyDisabled } from './whyDisabled';
 
 const NAMES: Record<BackendPreference, string> = { auto: 'auto', webgpu: 'WebGPU', wasm: 'WebAssembly', cpu: 'CPU' };
 
@@ -13,6 +14,7 @@ export function ComputeBadge() {
   let label = 'Compute: probing…';
   if (compute.status === 'ready' && compute.report) label = `Compute: ${describeBackend(compute.report)}`;
   if (compute.status === 'failed') label = `Compute: unavailable (${compute.error?.message ?? 'unknown error'})`;
+  const [selectWhy, whyNote] = useWhyDisabled(running && 'Pause or stop the run to switch backend.', 'Switching reloads the page on that backend; runs and datasets stay stored');
   const report = compute.report;
   const why = report ? whyNotWebGpu(report) : '';
   const others = report?.fallbacks.filter((f) => f.backend !== 'webgpu' || report.backend === 'webgpu') ?? [];
@@ -33,8 +35,7 @@ export function ComputeBadge() {
         <select
           data-testid="compute.select"
           value={compute.preference}
-          disabled={running}
-          title={running ? 'Pause or stop the run to switch backend' : 'Switching reloads the page on that backend; runs and datasets stay stored'}
+          {...selectWhy}
           onChange={(e) => window.location.assign(urlWithBackend(window.location.href, e.target.value as BackendPreference))}
         >
           {(['auto', ...BACKENDS] as const).map((b) => (
@@ -43,6 +44,7 @@ export function ComputeBadge() {
             </option>
           ))}
         </select>
+        {whyNote}
       </label>
       {report && (
         <span

@@ -7,6 +7,7 @@ import { buildRows, CHARTS } from './chartData';
 import { ChartCard } from './ChartCard';
 import { metricsToCsv } from './csv';
 import { downloadBlob } from './exportFiles';
+import { ReasonButton } from '../whyDisabled';
 
 export function ChartsPanel() {
   const live = useAppStore((s) => s.run.metrics);
@@ -37,9 +38,9 @@ export function ChartsPanel() {
         <div className="charts-tools">
           <label htmlFor={sliderId}>Smoothing {smoothing.toFixed(2)}</label>
           <input id={sliderId} type="range" min={0} max={0.99} step={0.01} value={smoothing} data-testid="charts.smoothing" onChange={(e) => setSmoothing(Number(e.target.value))} />
-          <button type="button" data-testid="charts.csv" disabled={primary.length === 0} onClick={saveCsv}>
+          <ReasonButton data-testid="charts.csv" why={primary.length === 0 && 'No steps to save yet: start a run, or open one from the history.'} onClick={saveCsv}>
             Save series as CSV
-          </button>
+          </ReasonButton>
           {viewed && (
             <button type="button" data-testid="charts.backToLive" onClick={() => void viewRun(undefined)}>
               Back to the live run

@@ -4,6 +4,7 @@ import { useState, type FormEvent } from 'react';
 import { DEFAULT_WORLD, WORLD_PRESETS, type WorldConfig } from '../../env/worldConfig';
 import { useAppStore } from '../../store/app';
 import { startDataJob } from './importBridge';
+import { ReasonButton } from '../whyDisabled';
 
 type Knob = 'personas' | 'sessionsPerPersona' | 'turnsPerSession' | 'distractorRatio';
 const KNOBS: readonly { key: Knob; label: string; testId: string; step: number }[] = [
@@ -46,9 +47,9 @@ export function GenerateForm() {
           <input data-testid={k.testId} type="number" step={k.step} value={config[k.key]} onChange={(e) => setConfig({ ...config, [k.key]: Number(e.target.value) })} />
         </label>
       ))}
-      <button type="submit" data-testid="dataset.generate" disabled={running}>
+      <ReasonButton type="submit" data-testid="dataset.generate" why={running && 'A dataset job is running.'}>
         Generate
-      </button>
+      </ReasonButton>
     </form>
   );
 }

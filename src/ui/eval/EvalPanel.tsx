@@ -8,6 +8,9 @@ import type { RunRecord } from '../../rl/trainer/runStore';
 import { useAppStore } from '../../store/app';
 import { AccuracyTable } from './AccuracyTable';
 import { ProgressLine } from './ProgressLine';
+import { ReasonButton } from '../whyDisabled';
+
+const NO_EVALUATOR = 'No evaluator is connected to this page.';
 
 const BASELINE_LABELS: Record<(typeof BASELINES)[number], string> = {
   'no-memory': 'Baseline: no memory (frozen base)',
@@ -98,12 +101,12 @@ export function EvalPanel() {
           <input data-testid="eval.limit" type="number" min={1} step={1} value={limit} onChange={(e) => setLimit(e.target.value)} />
         </label>
         <div className="eval-buttons">
-          <button type="button" data-testid="eval.run" disabled={!services || evaluation.running} onClick={onEvaluate}>
+          <ReasonButton data-testid="eval.run" why={(!services && NO_EVALUATOR) || (evaluation.running && 'An evaluation is running.')} onClick={onEvaluate}>
             Evaluate
-          </button>
-          <button type="button" data-testid="eval.refresh" disabled={!services} onClick={refresh}>
+          </ReasonButton>
+          <ReasonButton data-testid="eval.refresh" why={!services && NO_EVALUATOR} onClick={refresh}>
             Refresh run list
-          </button>
+          </ReasonButton>
         </div>
       </div>
       {problem && (

@@ -9,6 +9,7 @@ import { useAppStore } from '../../store/app';
 import { labDb } from '../../store/db';
 import { downloadBlob } from '../charts/exportFiles';
 import { TaskProgress, type TaskProgressState } from './TaskProgress';
+import { ReasonButton, useWhyDisabled } from '../whyDisabled';
 
 interface Usage {
   usage?: number;
@@ -86,6 +87,8 @@ export function StoragePanel() {
     }
   }
 
+  const busyWhy = busy !== undefined && `A backup ${busy} is running.`;
+  const [importWhy, importNote] = useWhyDisabled(busyWhy);
   const used = usage.usage !== undefined ? formatBytes(usage.usage) : '—';
   const quota = usage.quota !== undefined ? formatBytes(usage.quota) : '—';
   return (
@@ -117,12 +120,13 @@ export function StoragePanel() {
       <h3>Backup</h3>
       <p className="hint">One file with every run (metrics, trajectories, memory items, checkpoints and adapters) and every stored dataset.</p>
       <div className="buttons">
-        <button type="button" data-testid="storage.exportAll" disabled={busy !== undefined} onClick={() => void exportAll()}>
+        <ReasonButton data-testid="storage.exportAll" why={busyWhy} onClick={() => void exportAll()}>
           Export all runs
-        </button>
+        </ReasonButton>
         <label>
           Import runs from a backup file{' '}
-          <input type="file" accept=".zip,application/zip" data-testid="storage.importFile" disabled={busy !== undefined} onChange={(e) => {
+          {importNote}
+          <input type="file" accept=".zip,application/zip" data-testid="storage.importFile" {...importWhy} onChange={(e) => {
             const file = e.currentTarget.files?.[0];
             e.currentTarget.value = '';
             if (file) void importFile(file);
