@@ -5,8 +5,9 @@ import { BACKENDS, describeBackend, whyNotWebGpu, type BackendPreference } from 
 import { useAppStore } from '../store/app';
 import { urlWithBackend } from '../store/url';
 import { useWhyDisabled } from './whyDisabled';
+import { BACKEND_NAMES, backendChecksSentence, selfCheckSentence } from './selfCheck';
 
-const NAMES: Record<BackendPreference, string> = { auto: 'auto', webgpu: 'WebGPU', wasm: 'WebAssembly', cpu: 'CPU' };
+const NAMES: Record<BackendPreference, string> = { auto: 'auto', ...BACKEND_NAMES };
 
 export function ComputeBadge() {
   const compute = useAppStore((s) => s.compute);
@@ -47,12 +48,9 @@ export function ComputeBadge() {
         {whyNote}
       </label>
       {report && (
-        <span
-          data-testid="compute.matmul"
-          data-ok={String(report.matmulOk)}
-          title="[[1,2],[3,4]]·[[5,6],[7,8]] computed on this backend"
-        >
-          self-check {report.matmulOk ? 'passed' : 'FAILED'}: [{report.matmul.join(', ')}]
+        <span data-testid="compute.matmul" data-ok={String(report.matmulOk)} data-product={report.matmul.join(',')} title="[[1,2],[3,4]]·[[5,6],[7,8]] computed on this backend before anything else runs on it">
+          {selfCheckSentence(report)}
+          {compute.checks && ` ${backendChecksSentence(compute.checks)}`}
         </span>
       )}
       <span data-testid="compute.isolated" data-isolated={String(compute.crossOriginIsolated)}>
