@@ -38,7 +38,7 @@ test('?backend=wasm reports WebAssembly', async ({ page, compute }) => {
 
 test('the backend selector switches backend through the URL and keeps stored data', async ({ page, compute }) => {
   await page.goto('/?rl.num_generations=4');
-  await page.getByTestId('dataset.seed').fill('7');
+  await page.getByTestId('setup.dataset.seed').fill('7');
   await page.getByTestId('dataset.generate').click();
   await expect(page.getByTestId('dataset.job')).toHaveAttribute('data-status', 'done');
   await expect(page.getByTestId('dataset.list')).toContainText('synthetic world (seed 7)');
