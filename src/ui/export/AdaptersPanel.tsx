@@ -60,7 +60,9 @@ function RunRow({ entry, onError }: { entry: AdapterRun; onError: (e: Serialized
     <tr data-testid={`adapters.run.${run.id}`}>
       <th scope="row">{run.id}</th>
       <td>{runBaseModel(run)}</td>
-      <td className="num">{run.step}</td>
+      <td className="num" data-testid={`adapters.run.${run.id}.steps`}>
+        {run.step}
+      </td>
       <td>
         {AGENT_NAMES.map((a) => (
           <AgentChoice key={a} run={run} agent={a} stored={agents.includes(a)} checked={chosen.includes(a)} onChange={(on) => setChosen((c) => AGENT_NAMES.filter((x) => (x === a ? on : c.includes(x))))} />

@@ -52,7 +52,9 @@ function RunRow({ run, viewed, overlaid }: { run: RunSummary; viewed: boolean; o
         {run.interrupted ? `${run.status}, interrupted` : run.status}
       </td>
       <td>{describeSetup(run.setup)}</td>
-      <td className="num">{h.steps}</td>
+      <td className="num" data-testid={`history.run.${run.id}.steps`}>
+        {h.steps}
+      </td>
       <td className="num">{pct(h.lastGlobal)}</td>
       <td className="num">{pct(h.bestGlobal)}</td>
       <td className="actions">

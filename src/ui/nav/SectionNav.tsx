@@ -6,12 +6,21 @@ import { useEffect, useState } from 'react';
 import { useAppStore } from '../../store/app';
 import { sectionOfHash, visibleSections, type SectionId } from './sections';
 
-/** The section whose top has scrolled under the sticky bar (the last one), or the first. */
-function sectionInView(ids: readonly SectionId[], barBottom: number): SectionId | undefined {
+/** How far below the sticky bar a section's top may be and still count as the one in view (its scroll margin and some). */
+const IN_VIEW_PX = 48;
+
+/**
+ * The section whose top has scrolled up to (or under) the sticky bar (the last one), or the first. At the
+ * bottom of the page the last sections cannot reach the bar: there the hash's section counts when in view.
+ */
+function sectionInView(ids: readonly SectionId[], barBottom: number, hashed: SectionId | undefined): SectionId | undefined {
+  const atBottom = window.innerHeight + window.scrollY >= document.documentElement.scrollHeight - 2;
+  const hashedTop = hashed ? document.getElementById(hashed)?.getBoundingClientRect().top : undefined;
+  if (atBottom && hashed && hashedTop !== undefined && hashedTop < window.innerHeight) return hashed;
   let current: SectionId | undefined = ids[0];
   for (const id of ids) {
     const top = document.getElementById(id)?.getBoundingClientRect().top;
-    if (top !== undefined && top <= barBottom + 8) current = id;
+    if (top !== undefined && top <= barBottom + IN_VIEW_PX) current = id;
   }
   return current;
 }
@@ -39,7 +48,7 @@ export function SectionNav({ barBottom }: { barBottom: () => number }) {
     let frame = 0;
     const onScroll = () => {
       cancelAnimationFrame(frame);
-      frame = requestAnimationFrame(() => setCurrent(sectionInView(ids, barBottom())));
+      frame = requestAnimationFrame(() => setCurrent(sectionInView(ids, barBottom(), sectionOfHash(window.location.hash, classroom))));
     };
     window.addEventListener('scroll', onScroll, { passive: true });
     return () => {
