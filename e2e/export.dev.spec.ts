@@ -137,7 +137,7 @@ test('a short run’s three adapters export as PEFT folders and, imported into a
     await open(page2, '?model=bundled:comam-tiny');
     await expect(page2.getByTestId('adapters.empty')).toBeVisible();
     await page2.getByLabel('Adapter zip').setInputFiles({ name: 'adapters.zip', mimeType: 'application/zip', buffer: Buffer.from(zip) });
-    await expect(page2.getByRole('alert').filter({ hasText: 'AdapterMismatchError' })).toContainText(`trained on "${MODEL}", not on the chosen base "comam-tiny"`);
+    await expect(page2.getByRole('alert').filter({ hasText: 'AdapterMismatchError' })).toContainText(`trained on "public/models/${MODEL}", not on the chosen base "comam-tiny"`);
     expect(await storedRuns(page2)).toBe(0);
 
     await open(page2, `?model=bundled:${MODEL}`);
