@@ -7,7 +7,9 @@ test('with no GPU (only SwiftShader), auto runs on WebAssembly and says why WebG
   await expect(compute.backend()).toHaveText('Compute: WebAssembly');
   await expect(compute.why()).toContainText('WebGPU not chosen: its adapter "swiftshader" is a fallback/CPU adapter (isFallbackAdapter');
   await expect(compute.matmul()).toHaveAttribute('data-ok', 'true');
-  await expect(compute.matmul()).toContainText('[19, 22, 43, 50]');
+  // The header says in words what the self-check computed and what passed.
+  await expect(compute.matmul()).toContainText('Self-check passed: WebAssembly multiplied two 2×2 matrices and got the expected 19, 22, 43, 50.');
+  await expect(compute.matmul()).toContainText('Checked here: WebGPU passed, WebAssembly passed, CPU passed.');
   // Every backend's own self-check is listed for the selector.
   for (const b of ['webgpu', 'wasm', 'cpu']) await expect(compute.check(b)).toHaveAttribute('data-ok', 'true');
   await expect(compute.check('webgpu')).toContainText('fallback adapter');
@@ -36,7 +38,7 @@ test('?backend=wasm reports WebAssembly', async ({ page, compute }) => {
 
 test('the backend selector switches backend through the URL and keeps stored data', async ({ page, compute }) => {
   await page.goto('/?rl.num_generations=4');
-  await page.getByTestId('dataset.seed').fill('7');
+  await page.getByTestId('setup.dataset.seed').fill('7');
   await page.getByTestId('dataset.generate').click();
   await expect(page.getByTestId('dataset.job')).toHaveAttribute('data-status', 'done');
   await expect(page.getByTestId('dataset.list')).toContainText('synthetic world (seed 7)');

@@ -17,7 +17,7 @@ class DatasetPanel {
   readonly turn = (id: string) => this.page.getByTestId(`turn.${id}`);
   readonly evidence = () => this.page.getByTestId('dataset.evidence');
   async generate(seed: number): Promise<void> {
-    await this.page.getByTestId('dataset.seed').fill(String(seed));
+    await this.page.getByTestId('setup.dataset.seed').fill(String(seed));
     await this.page.getByTestId('dataset.generate').click();
     await expect(this.job()).toHaveAttribute('data-status', 'done');
   }

@@ -113,14 +113,14 @@ test('a short run’s three adapters export as PEFT folders and, imported into a
   }
   for (const a of AGENTS) {
     const cfg = JSON.parse(strFromU8(entries[`${a}/adapter_config.json`])) as Record<string, unknown>;
-    expect(cfg).toMatchObject({ peft_type: 'LORA', task_type: 'CAUSAL_LM', base_model_name_or_path: MODEL, r: 4, lora_alpha: 8, target_modules: ['q_proj', 'v_proj'], bias: 'none' });
+    expect(cfg).toMatchObject({ peft_type: 'LORA', task_type: 'CAUSAL_LM', base_model_name_or_path: `public/models/${MODEL}`, r: 4, lora_alpha: 8, target_modules: ['q_proj', 'v_proj'], bias: 'none' });
     expect(header(entries[`${a}/adapter_model.safetensors`])).toEqual(expected);
   }
   const card = strFromU8(entries['README.md']);
-  expect(card).toContain(`base_model: ${MODEL}`);
+  expect(card).toContain(`base_model: public/models/${MODEL}`);
   expect(card).toContain('Steps stored: 2. Adapters from step 2');
   expect(card).toMatch(/## Final metrics\nAt step 2:/);
-  expect(JSON.parse(strFromU8(entries['run_config.json']))).toMatchObject({ run_id: runId, base_model: MODEL, steps: 2, adapter_step: 2, setup: { lora: { r: 4, alpha: 8 } } });
+  expect(JSON.parse(strFromU8(entries['run_config.json']))).toMatchObject({ run_id: runId, base_model: `public/models/${MODEL}`, steps: 2, adapter_step: 2, setup: { lora: { r: 4, alpha: 8 } } });
 
   const before = await generations(page, runId);
   // A 2-step run on a random fixture model earns no reward spread, so GRPO leaves B = 0 and the trained
@@ -137,7 +137,7 @@ test('a short run’s three adapters export as PEFT folders and, imported into a
     await open(page2, '?model=bundled:comam-tiny');
     await expect(page2.getByTestId('adapters.empty')).toBeVisible();
     await page2.getByLabel('Adapter zip').setInputFiles({ name: 'adapters.zip', mimeType: 'application/zip', buffer: Buffer.from(zip) });
-    await expect(page2.getByRole('alert').filter({ hasText: 'AdapterMismatchError' })).toContainText(`trained on "${MODEL}", not on the chosen base "comam-tiny"`);
+    await expect(page2.getByRole('alert').filter({ hasText: 'AdapterMismatchError' })).toContainText(`trained on "public/models/${MODEL}", not on the chosen base "comam-tiny"`);
     expect(await storedRuns(page2)).toBe(0);
 
     await open(page2, `?model=bundled:${MODEL}`);

@@ -26,6 +26,12 @@ class Stepper {
     await this.panel().getByRole('combobox', { name: 'Run', exact: true }).selectOption(runId);
     await expect(this.stage()).toBeVisible();
   }
+  /** The step and group the stepper opened on (a run opens on its first instructive group). */
+  async shown(): Promise<{ step: number; group: number }> {
+    const step = Number(await this.panel().getByRole('combobox', { name: 'Step', exact: true }).inputValue());
+    const group = Number(await this.panel().getByRole('combobox', { name: 'Question', exact: true }).inputValue());
+    return { step, group };
+  }
 }
 
 /** The stored rows of a step, read in the page from IndexedDB. */
@@ -69,7 +75,8 @@ test.describe.serial('stepping through a trained run', () => {
   test('walks s0 → s3 with the keyboard; evidence marks, reward terms and the chosen option equal the stored record', async () => {
     const stepper = new Stepper(page);
     await stepper.open(runId);
-    const [record] = (await storedRows(page, runId, 1)).filter((r) => r.group === 0 && r.trajectory === 0);
+    const shown = await stepper.shown();
+    const [record] = (await storedRows(page, runId, shown.step)).filter((r) => r.group === shown.group && r.trajectory === 0);
     const expected = await page.evaluate(
       async ({ runId, questionId }) => {
         const { labDb } = (await import(/* @vite-ignore */ `/src/${'store/db'}.ts`)) as typeof import('../src/store/db');
@@ -129,7 +136,8 @@ test.describe.serial('stepping through a trained run', () => {
   test('the group view sorted by the global reward shows the stored ranks and weights; the calculator gives what `comam-lab credit` gives', async () => {
     const stepper = new Stepper(page);
     await stepper.open(runId);
-    const group = (await storedRows(page, runId, 1)).filter((r) => r.group === 0);
+    const opened = await stepper.shown();
+    const group = (await storedRows(page, runId, opened.step)).filter((r) => r.group === opened.group);
     expect(group).toHaveLength(2);
     await page.getByRole('button', { name: 'Sort by global reward' }).click();
     const rows = page.getByTestId('stepper.group.row');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ndcg, softmaxWeights } from '../rl/credit';
 import type { TrajectoryRow } from '../rl/trainer/session';
-import { buildTour, EXAMPLE_GROUP, groupFromRows } from './tour';
+import { buildTour, EXAMPLE_GROUP, tourGroupFromRows } from './tour';
 
 describe('the guided tour', () => {
   it('walks MDP, local rewards, NDCG, weights and GRPO with the group’s computed numbers', () => {
@@ -48,19 +48,33 @@ describe('the guided tour', () => {
     expect(buildTour(EXAMPLE_GROUP)[2]?.paragraphs.join(' ')).not.toContain('No signal');
   });
 
-  it('takes the first group of the latest stored step, in trajectory order, with its outputs', () => {
-    const row = (step: number, group: number, trajectory: number, g: number): TrajectoryRow =>
+  it('takes the most instructive stored group (newest among equals), in trajectory order, with its outputs', () => {
+    const row = (step: number, group: number, trajectory: number, g: number, extractor = trajectory / 10): TrajectoryRow =>
       ({
         step, group, trajectory, question_id: 'q7', persona_id: 'p', question_type: 'suggest_new_ideas',
-        local: { extractor: trajectory / 10, profiler: 0.5, retriever: 0.2 }, global: g,
+        local: { extractor, profiler: 0.5, retriever: 0.2 }, global: g,
         outputs: { extractor: `mem ${trajectory}`, profiler: 'prof', retriever: 'ans' },
       }) as TrajectoryRow;
-    const group = groupFromRows([row(1, 0, 0, 1), row(2, 1, 0, 0), row(2, 0, 1, 1), row(2, 0, 0, 0)], 'run-9');
+    // Step 3's only group has every global reward 0: no lesson. Step 2's group 1 and step 1 have one; step 2 is newer.
+    const rows = [row(1, 0, 0, 1), row(1, 0, 1, 0), row(2, 1, 0, 0), row(2, 1, 1, 1), row(2, 0, 0, 0), row(2, 0, 1, 0), row(3, 0, 0, 0), row(3, 0, 1, 0)];
+    const group = tourGroupFromRows(rows, 'run-9');
     expect(group?.global).toEqual([0, 1]);
     expect(group?.local.extractor).toEqual([0, 0.1]);
     expect(group?.outputs?.map((o) => o.extractor)).toEqual(['mem 0', 'mem 1']);
-    expect(group?.source).toContain('run run-9, step 2, group 0 (suggest new ideas');
-    expect(groupFromRows([], 'x')).toBeUndefined();
+    expect(group?.source).toContain('run run-9, step 2, group 1 (suggest new ideas');
+    expect(group?.instructive).toBe(true);
+    expect(group?.note).toBeUndefined();
+    expect(tourGroupFromRows([], 'x')).toBeUndefined();
     expect(buildTour(group ?? EXAMPLE_GROUP)[0]?.table?.rows[1]?.[1]).toBe('mem 1');
+  });
+
+  it('says so when no group of the run has both right and wrong answers yet', () => {
+    const row = (step: number, trajectory: number) =>
+      ({ step, group: 0, trajectory, question_id: 'q', persona_id: 'p', question_type: 'recall_user_shared_facts', local: { extractor: trajectory, profiler: 0, retriever: 0 }, global: 0, outputs: { extractor: '', profiler: '', retriever: '' } }) as TrajectoryRow;
+    const group = tourGroupFromRows([row(1, 0), row(1, 1), row(2, 0), row(2, 1)], 'run-0');
+    expect(group?.instructive).toBe(false);
+    expect(group?.source).toContain('step 2, group 0');
+    expect(group?.note).toContain('No group of run run-0 has both right and wrong answers yet (here every global reward is 0)');
+    expect(buildTour(group ?? EXAMPLE_GROUP)[0]?.paragraphs.join(' ')).toContain('No group of run run-0 has both right and wrong answers yet');
   });
 });

@@ -8,6 +8,7 @@ import { DEFAULT_CONFIG, type CreditMode, type NdcgTies } from '../rl/config';
 import { runCredit, type CreditReport } from '../rl/calculator';
 import { rankingSignal } from '../rl/credit';
 import type { TrajectoryRow } from '../rl/trainer/session';
+import { groupsByStep, isInstructive, mostInstructive, rowRewards } from './instructive';
 
 /** One group of G trajectories for one (H, q): what the tour walks through. */
 export interface TourGroup {
@@ -17,6 +18,10 @@ export interface TourGroup {
   outputs?: PerAgent<string>[];
   local: PerAgent<number[]>;
   global: number[];
+  /** Whether the group teaches credit (isInstructive); absent for the example group, which does. */
+  instructive?: boolean;
+  /** Said on the first step when the group is not instructive: why, and that no better one exists yet. */
+  note?: string;
 }
 
 export interface TourTable {
@@ -42,21 +47,31 @@ export const EXAMPLE_GROUP: TourGroup = Object.freeze({
   global: [1, 0, 1, 0],
 });
 
-/** The first group of the latest step among stored trajectory rows (undefined for none). */
-export function groupFromRows(rows: readonly TrajectoryRow[], runId: string): TourGroup | undefined {
-  if (rows.length === 0) return undefined;
-  const step = Math.max(...rows.map((r) => r.step));
-  const mine = rows.filter((r) => r.step === step);
-  const group = Math.min(...mine.map((r) => r.group));
-  const g = mine.filter((r) => r.group === group).sort((a, b) => a.trajectory - b.trajectory);
-  const first = g[0];
-  if (!first) return undefined;
-  return {
-    source: `run ${runId}, step ${step}, group ${group} (${first.question_type.replace(/_/g, ' ')}, question ${first.question_id})`,
+/**
+ * The group the tour walks from a run's stored rows (any steps): the most instructive one (the team's
+ * outcome varies, local rewards have spread; src/classroom/instructive.ts), the newest among equals.
+ * When no group of the run has a varying outcome yet, the newest group, with a note saying so.
+ */
+export function tourGroupFromRows(rows: readonly TrajectoryRow[], runId: string): TourGroup | undefined {
+  const groups = groupsByStep(rows).sort((a, b) => b[0].step - a[0].step || a[0].group - b[0].group);
+  const best = mostInstructive(groups, rowRewards);
+  const g = best?.group;
+  const first = g?.[0];
+  if (!best || !g || !first) return undefined;
+  const group: TourGroup = {
+    source: `run ${runId}, step ${first.step}, group ${first.group} (${first.question_type.replace(/_/g, ' ')}, question ${first.question_id})`,
     outputs: g.map((r) => r.outputs),
     local: { extractor: g.map((r) => r.local.extractor), profiler: g.map((r) => r.local.profiler), retriever: g.map((r) => r.local.retriever) },
     global: g.map((r) => r.global),
+    instructive: isInstructive(best.how),
   };
+  if (!best.how.globalVaries) {
+    const value = g.find((r) => Number.isFinite(r.global))?.global;
+    group.note = `No group of run ${runId} has both right and wrong answers yet (here every global reward is ${value ?? 'undefined'}), so no local reward can rank it like the team outcome: its NDCGs come only from the tie rule and the weights stay near ⅓. This is its newest group; train longer, or close the tour and open it again later.`;
+  } else if (!best.how.signalAgents) {
+    group.note = `In every group of run ${runId} with both right and wrong answers, each agent's local rewards are all equal, so none ranks anything ("no signal"); this is the newest such group.`;
+  }
+  return group;
 }
 
 const f = (x: number | null | undefined, d = 3): string => (x === null || x === undefined || !Number.isFinite(x) ? 'n/a' : x.toFixed(d));
@@ -92,6 +107,7 @@ export function buildTour(group: TourGroup, s: TourSettings = { mode: 'adaptive'
     paragraphs: [
       `The conversation history H is the start state s0. The ${title('extractor')} reads H and writes fine memory M_f (s1); the ${title('profiler')} reads only M_f and writes a user profile M_c (s2); the ${title('retriever')} reads M_f, M_c, the question and its four options, quotes its evidence and picks an answer (s3, the end).`,
       `Each agent's output is the next agent's input, so one trajectory is one pass s0 → s3. For every question the trainer samples a group of G = ${G} trajectories. Numbers below: ${group.source}.`,
+      ...(group.note ? [group.note] : []),
     ],
     ...(group.outputs
       ? { table: { caption: 'What each agent wrote, per trajectory', head: ['trajectory', ...AGENT_NAMES.map(title)], rows: group.outputs.map((o, i) => [String(i + 1), ...AGENT_NAMES.map((n) => clip(o[n]))]) } }

@@ -158,19 +158,33 @@ export class FolderRunStore implements RunStore {
   /** The checkpoint (written to a temporary folder, then renamed) and adapters first; the step's lines last. */
   commitStep(c: StepCommit): Promise<void> {
     try {
-      if (c.checkpoint) {
-        const files: Record<string, Uint8Array | string> = {};
-        for (const n of AGENT_NAMES) for (const [name, data] of Object.entries(c.checkpoint.peft[n])) files[join(n, name)] = data;
-        files[STATE_FILE] = JSON.stringify({ step: c.checkpoint.step, createdAt: c.checkpoint.createdAt, state: c.checkpoint.state });
-        writeDir(this.path(RUN_FILES.checkpoint), files);
-        for (const n of AGENT_NAMES) writeDir(join(this.path(RUN_FILES.adapters), n), c.checkpoint.peft[n]);
-      }
+      if (c.checkpoint) this.writeCheckpoint(c.checkpoint);
       appendFileSync(this.path(RUN_FILES.metrics), lines([{ ...c.metrics, notes: c.notes }]));
       appendFileSync(this.path(RUN_FILES.trajectories), lines(c.trajectories));
       appendFileSync(this.path(RUN_FILES.memory), lines(c.memoryItems));
       this.patchRun({ step: c.step, updatedAt: c.now, ...(c.baseModel ? { baseModel: c.baseModel } : {}), ...(c.checkpoint ? { checkpointStep: c.step } : {}) });
     } catch (err) {
       if (isQuotaError(err)) throw new StorageQuotaError(`The disk is full: step ${c.step} was not fully saved in ${this.dir}. Free space, then run with --resume.`, { step: c.step });
+      throw err;
+    }
+    return Promise.resolve();
+  }
+
+  /** checkpoint/ (written to a temporary folder, then renamed; state.json last) and adapters/{agent}/. */
+  private writeCheckpoint(cp: CheckpointRecord): void {
+    const files: Record<string, Uint8Array | string> = {};
+    for (const n of AGENT_NAMES) for (const [name, data] of Object.entries(cp.peft[n])) files[join(n, name)] = data;
+    files[STATE_FILE] = JSON.stringify({ step: cp.step, createdAt: cp.createdAt, state: cp.state });
+    writeDir(this.path(RUN_FILES.checkpoint), files);
+    for (const n of AGENT_NAMES) writeDir(join(this.path(RUN_FILES.adapters), n), cp.peft[n]);
+  }
+
+  saveCheckpoint(cp: CheckpointRecord, now: number): Promise<void> {
+    try {
+      this.writeCheckpoint(cp);
+      this.patchRun({ checkpointStep: cp.step, updatedAt: now });
+    } catch (err) {
+      if (isQuotaError(err)) throw new StorageQuotaError(`The disk is full: the checkpoint of step ${cp.step} was not saved in ${this.dir}. Free space, then run with --resume.`, { step: cp.step });
       throw err;
     }
     return Promise.resolve();

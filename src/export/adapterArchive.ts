@@ -58,10 +58,38 @@ export function runBaseModel(run: RunRecord, adapters: Partial<PerAgent<StoredAd
   return baseModelName(run.setup.model);
 }
 
+/** Where a bundled model's Hugging Face folder lives in a comam-lab checkout (the page serves it at /models/<name>/). */
+export const BUNDLED_MODELS_DIR = 'public/models';
+
+/**
+ * The base as an exported archive names it. A bundled model's lab name ("comam-tiny") resolves nowhere
+ * outside the lab, so it is written as its folder in the repository, `public/models/comam-tiny`, which
+ * `AutoModelForCausalLM.from_pretrained` (and PEFT's AutoPeftModel) load from the repository root. A hub
+ * repo and a picked folder keep their names. The import check matches either form (sameBase).
+ */
+export function exportedBaseName(run: RunRecord, adapters: Partial<PerAgent<StoredAdapter>> = {}): string {
+  const name = runBaseModel(run, adapters);
+  return run.setup.model.kind === 'bundled' ? `${BUNDLED_MODELS_DIR}/${name.split('/').at(-1) ?? name}` : name;
+}
+
+/** adapter_config.json with base_model_name_or_path set to `base` (the other fields and their order kept). */
+function withBase(config: Uint8Array, base: string, where: string): Uint8Array {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(strFromU8(config));
+  } catch (err) {
+    throw new ExportInputError(`${where} is not valid JSON (${(err as Error).message}); its checkpoint is damaged. Resume the run to write a new one.`, { file: where });
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new ExportInputError(`${where} is not a JSON object; its checkpoint is damaged.`, { file: where });
+  const cfg = parsed as Record<string, unknown>;
+  if (cfg.base_model_name_or_path === base) return config;
+  return strToU8(`${JSON.stringify({ ...cfg, base_model_name_or_path: base }, null, 2)}\n`);
+}
+
 /** Every file of the archive by its path inside the zip. */
 export function adapterArchiveFiles(input: AdapterExportInput): Record<string, Uint8Array> {
   const { adapters } = input;
-  const run = { ...input.run, baseModel: runBaseModel(input.run, adapters) };
+  const run = { ...input.run, baseModel: exportedBaseName(input.run, adapters) };
   if (input.agents.length === 0) throw new ExportInputError('Choose at least one agent whose adapter to export.', { field: 'agents' });
   const agents = AGENT_NAMES.filter((a) => input.agents.includes(a));
   const out: Record<string, Uint8Array> = {};
@@ -74,7 +102,7 @@ export function adapterArchiveFiles(input: AdapterExportInput): Record<string, U
     for (const name of [ADAPTER_CONFIG, ADAPTER_WEIGHTS]) {
       const bytes = stored.files[name];
       if (!bytes) throw new ExportInputError(`Run ${run.id}'s stored ${agent} adapter lacks ${name}; its checkpoint is damaged. Resume the run to write a new one.`, { runId: run.id, agent, file: name });
-      out[`${agent}/${name}`] = bytes;
+      out[`${agent}/${name}`] = name === ADAPTER_CONFIG ? withBase(bytes, run.baseModel, `${agent}/${name}`) : bytes;
     }
     step = Math.max(step, stored.step);
   }

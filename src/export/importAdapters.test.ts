@@ -21,7 +21,10 @@ describe('adapter import', () => {
     const stored = await db.runs.get('imported-run-x');
     expect(stored).toMatchObject({ status: 'done', step: 3, checkpointStep: 0, baseModel: 'tiny-llama-f32', setup: { ...run.setup, model: { kind: 'bundled', name: 'tiny-llama-f32' } } });
     expect(stored?.message).toContain('cannot be resumed');
-    expect((await db.adapters.get(['imported-run-x', 'profiler']))?.files).toEqual(fixtureAdapter());
+    const files = (await db.adapters.get(['imported-run-x', 'profiler']))?.files;
+    expect(files?.['adapter_model.safetensors']).toEqual(fixtureAdapter()['adapter_model.safetensors']);
+    // The export named the bundled base by its folder in the repository; the import check took it as the same base.
+    expect(JSON.parse(new TextDecoder().decode(files?.['adapter_config.json']))).toMatchObject({ base_model_name_or_path: 'public/models/tiny-llama-f32', r: 4 });
     expect((await importAdapterArchive(db, archive, fixtureBase(), { source: 'x.zip' })).runId).toBe('imported-run-x-2');
   });
 

@@ -10,7 +10,7 @@ const TITLES: Record<AgentName, string> = { extractor: 'Extractor (history → f
 function modelText(m: ModelRef): string {
   switch (m.kind) {
     case 'bundled':
-      return `the lab's bundled model \`${m.name}\``;
+      return `the lab's bundled model \`bundled:${m.name}\``;
     case 'hub':
       return `[\`${m.repo}\`](https://huggingface.co/${m.repo}) at revision \`${m.revision}\``;
     case 'folder':
@@ -57,6 +57,34 @@ function metricRows(m: StepMetrics): [string, string][] {
   ];
 }
 
+/** How to load the base and one adapter with PEFT; a bundled base is the Hugging Face folder the export names. */
+function peftUsage(run: RunRecord, agent: AgentName): string[] {
+  const m = run.setup.model;
+  const base = run.baseModel;
+  const where =
+    m.kind === 'bundled'
+      ? [
+          `The base is the lab's bundled model, a Hugging Face folder (config.json, model.safetensors, tokenizer files) at \`${base}/\``,
+          'in the comam-lab repository (the lab serves the same files at `/models/' + m.name + '/`). The code below runs from the',
+          "repository root; elsewhere put that folder's path. `adapter_config.json` names the base by the same path, so",
+          `\`AutoPeftModelForCausalLM.from_pretrained("${agent}")\` run from the repository root loads both.`,
+          '',
+        ]
+      : m.kind === 'folder'
+        ? [`The base is the model folder \`${m.name}\` picked in the lab: put that folder's path below.`, '']
+        : [];
+  return [
+    ...where,
+    '```python',
+    'from peft import PeftModel',
+    'from transformers import AutoModelForCausalLM, AutoTokenizer',
+    `base = AutoModelForCausalLM.from_pretrained("${base}")`,
+    `tokenizer = AutoTokenizer.from_pretrained("${base}")`,
+    `model = PeftModel.from_pretrained(base, "${agent}")`,
+    '```',
+  ];
+}
+
 const table = (head: [string, string], rows: [string, string][]) => [`| ${head[0]} | ${head[1]} |`, '|---|---|', ...rows.map(([k, v]) => `| ${k} | ${v.replace(/\|/g, '\\|')} |`)].join('\n');
 
 /** The model card for the agents in an archive; `last` is the run's last step's metrics (absent before any step). */
@@ -94,12 +122,7 @@ export function modelCard(run: RunRecord, agents: readonly AgentName[], adapterS
     last ? `At step ${last.step}:\n\n${table(['metric', 'value'], metricRows(last))}` : 'No step was recorded.',
     '',
     '## Use with PEFT',
-    '```python',
-    'from peft import PeftModel',
-    'from transformers import AutoModelForCausalLM',
-    `base = AutoModelForCausalLM.from_pretrained("${run.baseModel}")`,
-    `model = PeftModel.from_pretrained(base, "${agents[0] ?? 'extractor'}")`,
-    '```',
+    ...peftUsage(run, agents[0] ?? 'extractor'),
     '',
   ];
   return lines.join('\n');

@@ -1,5 +1,6 @@
-// The history slice: the injected RunHistorySource, its list of runs, and the runs opened for the
-// charts (one to view, one to overlay). Every call's failure becomes a message, never a crash.
+// The history slice: the injected RunHistorySource, its list of runs, the runs opened for the charts
+// (one to view, one to overlay), and the signal that stored runs changed (the list follows it live).
+// Every call's failure becomes a message, never a crash.
 
 import type { StateCreator } from 'zustand';
 import type { SerializedError } from '../protocol/errors';
@@ -20,6 +21,12 @@ export interface HistoryState {
 
 export interface HistorySlice {
   history: HistoryState;
+  /**
+   * Counts changes to the stored runs: each step or status the trainer stored, an import, a delete. The history
+   * list re-reads on each; panels that list runs themselves (adapters, evaluation, stepper) re-read when it moves.
+   */
+  storedRuns: number;
+  storedRunsChanged: () => void;
   attachHistory: (source: RunHistorySource | undefined) => Promise<void>;
   refreshHistory: () => Promise<void>;
   viewRun: (id: string | undefined) => Promise<void>;
@@ -37,6 +44,11 @@ export const createHistorySlice: StateCreator<HistorySlice, [], [], HistorySlice
   };
   return {
     history: { runs: [], loading: false },
+    storedRuns: 0,
+    storedRunsChanged: () => {
+      set((s) => ({ storedRuns: s.storedRuns + 1 }));
+      void get().refreshHistory();
+    },
     attachHistory: async (source) => {
       set({ history: { source, runs: [], loading: false } });
       await get().refreshHistory();
@@ -53,6 +65,7 @@ export const createHistorySlice: StateCreator<HistorySlice, [], [], HistorySlice
           viewed: viewed?.summary.id === id ? undefined : viewed,
           overlay: overlay?.summary.id === id ? undefined : overlay,
         });
+        set((s) => ({ storedRuns: s.storedRuns + 1 }));
       }),
   };
 };

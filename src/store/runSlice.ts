@@ -5,6 +5,7 @@ import type { StateCreator } from 'zustand';
 import { serializeError, type SerializedError } from '../protocol/errors';
 import type { Phase, RunStatus, StepMetrics, TrainerApi, TrainerEvent } from '../protocol/trainer';
 import { appendBounded, createBatcher } from './buffer';
+import type { HistorySlice } from './historySlice';
 import type { RunHistorySource, RunSummary } from './runHistory';
 import { setupProblems, type SetupSlice } from './setupSlice';
 
@@ -72,7 +73,10 @@ const FINISHED: readonly RunStatus[] = ['stopped', 'done', 'failed'];
 /** A run left in these states can go on; "running"/"loading" ones are held (or were, by a closed tab). */
 const RESUMABLE: readonly RunStatus[] = ['paused', 'stopped', 'failed'];
 
-export const createRunSlice: StateCreator<RunSlice & SetupSlice, [], [], RunSlice> = (set, get) => {
+/** Events after which the trainer has written to the run store (a step commits before it is emitted). */
+const STORED: readonly TrainerEvent['kind'][] = ['step', 'status'];
+
+export const createRunSlice: StateCreator<RunSlice & SetupSlice & HistorySlice, [], [], RunSlice> = (set, get) => {
   let unsubscribe: (() => void) | undefined;
   const batcher = createBatcher<TrainerEvent>((events) => get().applyEvents(events), EVENT_BATCH_MS);
   return {
@@ -83,7 +87,7 @@ export const createRunSlice: StateCreator<RunSlice & SetupSlice, [], [], RunSlic
       unsubscribe = api?.subscribe((e) => batcher.push(e));
       set({ run: { trainer: api, status: 'idle', progress: {}, metrics: [] } });
     },
-    applyEvents: (events) =>
+    applyEvents: (events) => {
       set((s) => {
         const run = { ...s.run, progress: { ...s.run.progress } };
         const steps: StepMetrics[] = [];
@@ -104,7 +108,9 @@ export const createRunSlice: StateCreator<RunSlice & SetupSlice, [], [], RunSlic
         }
         if (steps.length > 0) run.metrics = appendBounded(run.metrics, steps, MAX_POINTS);
         return { run };
-      }),
+      });
+      if (events.some((e) => STORED.includes(e.kind))) get().storedRunsChanged();
+    },
     flushEvents: () => batcher.flush(),
     resumeStored: async (summary, source) => {
       batcher.flush();

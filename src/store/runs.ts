@@ -49,6 +49,19 @@ export class DexieRunStore implements RunStore {
     }
   }
 
+  async saveCheckpoint(c: CheckpointRecord, now: number): Promise<void> {
+    const db = this.db;
+    try {
+      await db.transaction('rw', [db.runs, db.checkpoints, db.adapters], async () => {
+        await db.checkpoints.put(c);
+        for (const agent of AGENT_NAMES) await db.adapters.put({ runId: c.runId, agent, step: c.step, files: c.peft[agent] });
+        await db.runs.update(c.runId, { checkpointStep: c.step, updatedAt: now });
+      });
+    } catch (err) {
+      quota(err, c.step);
+    }
+  }
+
   async latestCheckpoint(runId: string): Promise<CheckpointRecord | undefined> {
     return this.db.checkpoints.where('runId').equals(runId).last();
   }

@@ -180,6 +180,29 @@ describe('history slice', () => {
     expect(s().history.loading).toBe(false);
   });
 
+  it('follows a live run: every stored step or status re-reads the list, without a reload', async () => {
+    const store = newStore();
+    const s = () => store.getState();
+    const trainer = new RecordingTrainer();
+    s().attachTrainer(trainer);
+    const live = storedRun('run-1', defaultSetup(), 0);
+    live.summary.status = 'running';
+    const source = new MemoryHistory([live]);
+    await s().attachHistory(source);
+    expect(s().history.runs[0].headline.steps).toBe(0);
+    const before = s().storedRuns;
+    // The trainer stored step 1 (the Dexie source would now read it), then emitted it.
+    source.runs[0] = storedRun('run-1', defaultSetup(), 1);
+    trainer.emit({ kind: 'step', runId: 'run-1', metrics: metricsAt(1) });
+    s().flushEvents();
+    await vi.waitFor(() => expect(s().history.runs[0].headline.steps).toBe(1));
+    expect(s().storedRuns).toBe(before + 1);
+    // Progress alone stores nothing: no re-read.
+    trainer.emit({ kind: 'progress', runId: 'run-1', phase: 'sample', done: 1, total: 2, unit: 'tokens', label: '' });
+    s().flushEvents();
+    expect(s().storedRuns).toBe(before + 1);
+  });
+
   it('summarises a run’s headline numbers', () => {
     const h = headlineOf([metricsAt(1, 0.2), metricsAt(2, 0.6), metricsAt(3, 0.4)]);
     expect(h).toEqual({ steps: 3, lastGlobal: 0.4, bestGlobal: 0.6, lastWeights: { extractor: 0.5, profiler: 0.3, retriever: 0.2 } });

@@ -11,6 +11,7 @@ import { stepsOfQuestion } from '../ui/stepper/compare';
 import type { SortKey } from '../ui/stepper/group';
 import { labDb, type LabDb, type TrajectoryRecordRow } from './db';
 import { loadingGuard } from './loadingGuard';
+import { groupsByStep, isInstructive, mostInstructive, rowRewards } from '../classroom/instructive';
 import { listRuns, runTrajectories } from './runs';
 import { datasetOfRun, problemOf } from './runWorld';
 
@@ -32,6 +33,11 @@ export interface StepperState {
   /** Every row of the run for the chosen question (the diff view's source) and the two steps compared. */
   questionRows: TrajectoryRecordRow[];
   diff?: { early: number; late: number };
+  /**
+   * The run's first instructive group (src/classroom/instructive.ts): the stepper opens there. null when the
+   * run has none yet (every group's global rewards equal, or no local reward with spread); undefined before a run is chosen.
+   */
+  lesson?: { step: number; group: number } | null;
   loading: boolean;
   error?: SerializedError;
 }
@@ -49,6 +55,16 @@ export interface StepperSlice {
   setColourTokens: (on: boolean) => void;
   setGroupSort: (key: SortKey) => void;
   setDiffSteps: (early: number, late: number) => void;
+}
+
+/** The first step (ascending) with an instructive group, and that group; null when the run has none. */
+async function firstLesson(db: LabDb, run: RunRecord): Promise<{ step: number; group: number } | null> {
+  for (let step = 1; step <= run.step; step++) {
+    const groups = groupsByStep(await runTrajectories(db, run.id, step)).sort((a, b) => a[0].group - b[0].group);
+    const best = mostInstructive(groups, rowRewards);
+    if (best && isInstructive(best.how)) return { step, group: best.group[0].group };
+  }
+  return null;
 }
 
 const EMPTY: StepperState = { runs: [], stepRows: [], questionRows: [], stage: 0, colourTokens: false, sortKey: 'global', loading: false };
@@ -74,14 +90,23 @@ export const createStepperSlice: StateCreator<StepperSlice, [], [], StepperSlice
       datasets.clear();
       set({ stepper: { ...EMPTY, db: d } });
     },
-    refreshStepperRuns: () => guard(async () => patch({ runs: await listRuns(db()) })),
+    refreshStepperRuns: () =>
+      guard(async () => {
+        const runs = await listRuns(db());
+        // The chosen run's record too, so a live run's new steps appear in the step picker.
+        const chosen = get().stepper.run;
+        patch({ runs, run: chosen && (runs.find((r) => r.id === chosen.id) ?? chosen) });
+      }),
     selectStepperRun: (runId) =>
       guard(async () => {
-        patch({ run: undefined, step: undefined, stepRows: [], group: undefined, trajectory: undefined, problem: undefined, questionRows: [], diff: undefined, stage: 0 });
+        patch({ run: undefined, step: undefined, stepRows: [], group: undefined, trajectory: undefined, problem: undefined, questionRows: [], diff: undefined, stage: 0, lesson: undefined });
         if (runId === undefined) return;
         const run = await db().runs.get(runId);
         patch({ run });
-        if (run && run.step > 0) await get().selectStepperStep(1);
+        if (!run || run.step < 1) return;
+        const lesson = await firstLesson(db(), run);
+        patch({ lesson });
+        await get().selectStepperStep(lesson?.step ?? 1);
       }),
     selectStepperStep: (step) =>
       guard(async () => {
@@ -89,7 +114,9 @@ export const createStepperSlice: StateCreator<StepperSlice, [], [], StepperSlice
         if (!run) return;
         const stepRows = await runTrajectories(db(), run.id, step);
         patch({ step, stepRows, group: undefined, trajectory: undefined, problem: undefined, questionRows: [], diff: undefined });
-        if (stepRows.length > 0) await get().selectStepperGroup(Math.min(...stepRows.map((r) => r.group)));
+        // The step's most instructive group (the lowest-numbered among equals).
+        const best = mostInstructive(groupsByStep(stepRows).sort((a, b) => a[0].group - b[0].group), rowRewards);
+        if (best) await get().selectStepperGroup(best.group[0].group);
       }),
     selectStepperGroup: (group) =>
       guard(async () => {

@@ -95,10 +95,26 @@ describe('the stepper slice', () => {
     expect(store.getState().stepper.stage).toBe(3);
     await s.selectStepperStep(2);
     st = store.getState().stepper;
-    expect([st.step, st.group, st.stepRows.length]).toEqual([2, 0, 3]);
+    // Group 1 of step 2 has a right and a wrong answer, group 0 one trajectory: the step opens on group 1.
+    expect([st.step, st.group, st.stepRows.length]).toEqual([2, 1, 3]);
     await s.selectStepperGroup(1);
     expect(store.getState().stepper.problem?.question.id).toBe(q1);
   });
+  it('opens a run on its first instructive group, and says when it has none', async () => {
+    const { db, store } = await seeded();
+    expect(store.getState().stepper.lesson).toBeUndefined();
+    await store.getState().selectStepperRun('run-a');
+    // The seeded run's local rewards are all 0: nothing ranks anything, so it opens on step 1 and says so.
+    expect([store.getState().stepper.lesson, store.getState().stepper.step]).toEqual([null, 1]);
+    // Spread in the Extractor's reward in step 2, group 1 (whose answers differ) makes that the lesson.
+    await db.trajectories.where('[runId+step]').equals([run.id, 2]).modify((r) => {
+      if (r.group === 1) r.local = { ...r.local, extractor: r.trajectory === 0 ? 0.2 : 0.8 };
+    });
+    await store.getState().selectStepperRun('run-a');
+    const st = store.getState().stepper;
+    expect([st.lesson, st.step, st.group]).toEqual([{ step: 2, group: 1 }, 2, 1]);
+  });
+
   it('says which dataset is missing when a run was trained on one that is no longer stored', async () => {
     const db = freshDb();
     await expect(datasetOfRun(db, { kind: 'stored', id: 'gone' })).rejects.toThrow(RunWorldError);

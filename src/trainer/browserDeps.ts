@@ -49,11 +49,11 @@ export async function loadBrowserModel(ref: ModelRef, progress: ProgressFn, prec
   });
   progress('load-weights', 1, 1, 'models', `${upload}: done`);
   const codec = tokenizerCodec(await loadTokenizer(files));
-  progress('compile', 0, 1, 'passes', 'compiling shaders: warm-up forward pass');
+  progress('compile', 0, 1, 'passes', 'warm-up forward pass (compiles the shaders on WebGPU)');
   const warm = engine.logits({ ids: [[0, 1]], valid: [[1, 1]] });
   await warm.data();
   warm.dispose();
-  progress('compile', 1, 1, 'passes', 'compiling shaders: warm-up forward pass done');
+  progress('compile', 1, 1, 'passes', 'warm-up forward pass done');
   return { engine, codec, baseModel: ref.kind === 'hub' ? ref.repo : ref.name };
 }
 

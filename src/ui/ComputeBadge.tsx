@@ -4,8 +4,10 @@
 import { BACKENDS, describeBackend, whyNotWebGpu, type BackendPreference } from '../model/backendInfo';
 import { useAppStore } from '../store/app';
 import { urlWithBackend } from '../store/url';
+import { useWhyDisabled } from './whyDisabled';
+import { BACKEND_NAMES, backendChecksSentence, selfCheckSentence } from './selfCheck';
 
-const NAMES: Record<BackendPreference, string> = { auto: 'auto', webgpu: 'WebGPU', wasm: 'WebAssembly', cpu: 'CPU' };
+const NAMES: Record<BackendPreference, string> = { auto: 'auto', ...BACKEND_NAMES };
 
 export function ComputeBadge() {
   const compute = useAppStore((s) => s.compute);
@@ -13,6 +15,7 @@ export function ComputeBadge() {
   let label = 'Compute: probing…';
   if (compute.status === 'ready' && compute.report) label = `Compute: ${describeBackend(compute.report)}`;
   if (compute.status === 'failed') label = `Compute: unavailable (${compute.error?.message ?? 'unknown error'})`;
+  const [selectWhy, whyNote] = useWhyDisabled(running && 'Pause or stop the run to switch backend.', 'Switching reloads the page on that backend; runs and datasets stay stored');
   const report = compute.report;
   const why = report ? whyNotWebGpu(report) : '';
   const others = report?.fallbacks.filter((f) => f.backend !== 'webgpu' || report.backend === 'webgpu') ?? [];
@@ -33,8 +36,7 @@ export function ComputeBadge() {
         <select
           data-testid="compute.select"
           value={compute.preference}
-          disabled={running}
-          title={running ? 'Pause or stop the run to switch backend' : 'Switching reloads the page on that backend; runs and datasets stay stored'}
+          {...selectWhy}
           onChange={(e) => window.location.assign(urlWithBackend(window.location.href, e.target.value as BackendPreference))}
         >
           {(['auto', ...BACKENDS] as const).map((b) => (
@@ -43,14 +45,12 @@ export function ComputeBadge() {
             </option>
           ))}
         </select>
+        {whyNote}
       </label>
       {report && (
-        <span
-          data-testid="compute.matmul"
-          data-ok={String(report.matmulOk)}
-          title="[[1,2],[3,4]]·[[5,6],[7,8]] computed on this backend"
-        >
-          self-check {report.matmulOk ? 'passed' : 'FAILED'}: [{report.matmul.join(', ')}]
+        <span data-testid="compute.matmul" data-ok={String(report.matmulOk)} data-product={report.matmul.join(',')} title="[[1,2],[3,4]]·[[5,6],[7,8]] computed on this backend before anything else runs on it">
+          {selfCheckSentence(report)}
+          {compute.checks && ` ${backendChecksSentence(compute.checks)}`}
         </span>
       )}
       <span data-testid="compute.isolated" data-isolated={String(compute.crossOriginIsolated)}>

@@ -1,12 +1,13 @@
 // The page's LabServices: the dashboard's trainer when one is attached (else a trainer worker of
 // our own), an eval worker, both created on first use, and the experiments and runs in IndexedDB.
 
-import { groupFromRows } from '../classroom/tour';
+import { groupsByStep, instructiveness, isFullyInstructive, rowRewards } from '../classroom/instructive';
+import { tourGroupFromRows } from '../classroom/tour';
 import type { BackendPreference } from '../model/backendInfo';
 import type { EvaluatorApi } from '../protocol/evaluator';
 import type { TrainerApi } from '../protocol/trainer';
 import { useAppStore } from '../store/app';
-import { labDb } from '../store/db';
+import { labDb, type TrajectoryRecordRow } from '../store/db';
 import { deleteExperiment, DexieExperimentStore, listExperiments } from '../store/experiments';
 import type { LabServices } from '../store/labServices';
 import { listRuns, runTrajectories } from '../store/runs';
@@ -25,9 +26,15 @@ export function browserLabServices(backend: BackendPreference): LabServices {
     deleteExperiment: (id) => deleteExperiment(db, id),
     listRuns: () => listRuns(db),
     latestGroup: async () => {
+      // The newest run with steps; its steps newest first until a fully instructive group turns up.
       for (const run of await listRuns(db)) {
-        if (run.step < 1) continue;
-        const group = groupFromRows(await runTrajectories(db, run.id, run.step), run.id);
+        const rows: TrajectoryRecordRow[] = [];
+        for (let step = run.step; step >= 1; step--) {
+          const stepRows = await runTrajectories(db, run.id, step);
+          rows.push(...stepRows);
+          if (groupsByStep(stepRows).some((g) => isFullyInstructive(instructiveness(rowRewards(g))))) break;
+        }
+        const group = tourGroupFromRows(rows, run.id);
         if (group) return group;
       }
       return undefined;

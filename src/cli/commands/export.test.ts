@@ -55,7 +55,7 @@ describe('comam-lab export / import', { timeout: 120_000 }, () => {
     await main(['export', '--run', dir, '--out', zip], bufferIo());
     const wrongBase = bufferIo();
     expect(await main(['import', zip, '--model', 'bundled:comam-tiny', '--out', join(dir, 'x')], wrongBase)).toBe(1);
-    expect(wrongBase.stderr()).toMatch(/^AdapterMismatchError: The extractor adapter was trained on "tiny-llama-f32", not on the chosen base "comam-tiny"/);
+    expect(wrongBase.stderr()).toMatch(/^AdapterMismatchError: The extractor adapter was trained on "public\/models\/tiny-llama-f32", not on the chosen base "comam-tiny"/);
     const rank = bufferIo();
     expect(await main(['import', zip, '--model', FIXTURE_DIR, '--out', join(dir, 'x'), '--r', '8', '--targets', 'q_proj,v_proj'], rank)).toBe(1);
     expect(rank.stderr()).toContain('has rank r = 4, but the run expects r = 8');

@@ -53,6 +53,11 @@ export interface RunStore {
   setStatus(id: string, status: RunStatus, message: string | undefined, now: number): Promise<void>;
   /** One transaction: the step's metrics, trajectories, memory items, checkpoint and the run's step counter. */
   commitStep(commit: StepCommit): Promise<void>;
+  /**
+   * A checkpoint between steps (Stop saves one so the adapters of the last stored step can be exported and
+   * resumed from): the checkpoint, the run's adapters and its checkpoint step, all together or not at all.
+   */
+  saveCheckpoint(checkpoint: CheckpointRecord, now: number): Promise<void>;
   latestCheckpoint(runId: string): Promise<CheckpointRecord | undefined>;
   /** Drop every row of steps after `step` (a resume from that checkpoint rewrites them). */
   discardAfter(runId: string, step: number): Promise<void>;

@@ -87,6 +87,48 @@ describe('the in-process trainer with IndexedDB persistence (wasm)', { timeout: 
     expect(events.some((e) => e.kind === 'progress' && e.label === 'sampling agent 3 of 3 for trajectory 2 of 2')).toBe(true);
   });
 
+  it('Stop saves a checkpoint of the last stored step first (running or paused), so its adapters can be exported and resumed from', async () => {
+    const db = freshDb();
+    // Stop is pressed while step 2 is being scored: the step completes, then the run stops.
+    const t: InProcessTrainer = trainer(db, {
+      hooks: {
+        rewards: (step, r) => {
+          spread(step, r);
+          if (step === 2) void t.stop();
+        },
+      },
+    });
+    const events: TrainerEvent[] = [];
+    t.subscribe((e) => events.push(e));
+    const { runId } = await t.start(tinySetup({ steps: 5, checkpointEvery: 10 }));
+    await t.idle();
+    expect(t.runStatus).toBe('stopped');
+    expect(await db.runs.get(runId)).toMatchObject({ status: 'stopped', step: 2, checkpointStep: 2 });
+    expect((await db.adapters.where('runId').equals(runId).toArray()).map((a) => [a.agent, a.step])).toEqual([
+      ['extractor', 2],
+      ['profiler', 2],
+      ['retriever', 2],
+    ]);
+    expect(events.some((e) => e.kind === 'progress' && e.phase === 'checkpoint' && e.label === 'saved checkpoint at step 2 (stop)')).toBe(true);
+
+    // Paused, then stopped: the same. A run stopped at its checkpoint saves none again.
+    const p = trainer(db, { newRunId: () => 'run-paused' });
+    const paused = await p.start(tinySetup({ steps: 5, checkpointEvery: 10 }));
+    await p.pause();
+    await p.step();
+    expect(await db.runs.get(paused.runId)).toMatchObject({ status: 'paused', step: 1, checkpointStep: 0 });
+    await p.stop();
+    expect(await db.runs.get(paused.runId)).toMatchObject({ status: 'stopped', step: 1, checkpointStep: 1 });
+    expect((await db.checkpoints.where('runId').equals(paused.runId).toArray()).map((c) => c.step)).toEqual([1]);
+
+    // The checkpoint holds the session's state: a resume continues at step 2 from it.
+    const r = trainer(db);
+    await r.resume(paused.runId);
+    await r.pause();
+    await r.step();
+    expect((await runMetrics(db, paused.runId)).map((m) => m.step)).toEqual([1, 2]);
+  });
+
   it('a run killed after its checkpoint resumes to the same steps as an uninterrupted run', async () => {
     const setup: RunSetup = tinySetup({ steps: 4, checkpointEvery: 2 });
     const dbA = freshDb();

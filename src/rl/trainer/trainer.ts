@@ -205,11 +205,33 @@ export class InProcessTrainer implements TrainerApi {
     await this.loop;
   }
 
+  /** Stops between steps; a checkpoint of the last stored step is saved first, so its adapters can be exported. */
   async stop(): Promise<void> {
     this.stopRequested = true;
     await this.loop;
-    if (this.active && this.status === 'paused') await this.setStatus('stopped');
+    if (this.active && this.status === 'paused') await this.setStatus('stopped', await this.checkpointAtStop(this.active));
     this.unload();
+  }
+
+  /**
+   * Save a checkpoint of the last stored step when the run stops past its last checkpoint. Not after a GPU
+   * error (the adapters in memory may hold part of an uncommitted step) nor with a step waiting to be stored.
+   * Returns what the stopped status should say when it could not be saved.
+   */
+  private async checkpointAtStop(a: Active): Promise<string | undefined> {
+    const step = a.run.step;
+    if (this.needsReload || a.pending || !a.session || a.session.step !== step || step <= a.run.checkpointStep) return undefined;
+    const progress = this.progress(a.run.id);
+    try {
+      progress('checkpoint', 0, 1, 'checkpoints', `saving checkpoint at step ${step} (stop)`);
+      await this.deps.store.saveCheckpoint(await this.checkpointOf(a, step), this.now());
+      a.run.checkpointStep = step;
+      progress('checkpoint', 1, 1, 'checkpoints', `saved checkpoint at step ${step} (stop)`);
+      return undefined;
+    } catch (err) {
+      this.emit({ kind: 'error', runId: a.run.id, error: serializeError(err) });
+      return `Stopped, but the checkpoint of step ${step} was not saved (${err instanceof Error ? err.message : String(err)}); the last checkpoint is step ${a.run.checkpointStep}.`;
+    }
   }
 
   private begin(prepare: () => Promise<void>, single: boolean): void {
@@ -301,7 +323,7 @@ export class InProcessTrainer implements TrainerApi {
       }
     }
     if (this.stopRequested) {
-      await this.setStatus('stopped');
+      await this.setStatus('stopped', await this.checkpointAtStop(a));
       return;
     }
     await this.setStatus('done');

@@ -1,10 +1,15 @@
-// One live chart: the series of a ChartSpec (bands, stacked areas or lines), an overlay run dashed,
-// exact values on hover, and "Save PNG".
+// One live chart: the series of a ChartSpec (light min–max bands when shown, stacked areas or lines),
+// an overlay run dashed, exact values on hover, SI tick labels that fit the axis, and "Save PNG".
+// `large` (classroom mode) draws bigger ticks, legend and plot.
 
 import { memo, useRef, useState } from 'react';
 import { Area, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { ChartSpec, Row } from './chartData';
 import { downloadBlob, svgToPng } from './exportFiles';
+import { siTick } from './ticks';
+
+/** Band fill opacity: light enough that the mean lines drawn over it stay the clearest marks. */
+export const BAND_OPACITY = 0.08;
 
 function exact(v: unknown): string {
   if (typeof v === 'number') return Number.isFinite(v) ? String(Number(v.toPrecision(6))) : String(v);
@@ -12,7 +17,8 @@ function exact(v: unknown): string {
   return String(v);
 }
 
-function ChartCardImpl({ spec, rows, overlay }: { spec: ChartSpec; rows: Row[]; overlay: boolean }) {
+function ChartCardImpl({ spec, rows, overlay, bands, large }: { spec: ChartSpec; rows: Row[]; overlay: boolean; bands: boolean; large: boolean }) {
+  const tick = { fontSize: large ? 16 : 12 };
   const box = useRef<HTMLDivElement>(null);
   const [note, setNote] = useState<string>();
   const savePng = async () => {
@@ -38,16 +44,17 @@ function ChartCardImpl({ spec, rows, overlay }: { spec: ChartSpec; rows: Row[]; 
       </figcaption>
       {note && <p className="field-problem">{note}</p>}
       <div ref={box} className="chart-box">
-        <ResponsiveContainer width="100%" height={170}>
-          <ComposedChart data={rows} margin={{ top: 4, right: 12, bottom: 0, left: 0 }}>
+        <ResponsiveContainer width="100%" height={large ? 260 : 180}>
+          <ComposedChart data={rows} margin={{ top: 6, right: 14, bottom: 0, left: 4 }}>
             <CartesianGrid strokeDasharray="3 3" stroke="#e3e7eb" />
-            <XAxis dataKey="step" type="number" domain={['dataMin', 'dataMax']} allowDecimals={false} tick={{ fontSize: 11 }} />
-            <YAxis domain={spec.yDomain ?? ['auto', 'auto']} width={48} tick={{ fontSize: 11 }} tickFormatter={(v: number) => String(Number(v.toPrecision(3)))} />
+            <XAxis dataKey="step" type="number" domain={['dataMin', 'dataMax']} allowDecimals={false} tick={tick} tickFormatter={siTick} />
+            <YAxis domain={spec.yDomain ?? ['auto', 'auto']} width={large ? 70 : 52} tick={tick} tickFormatter={siTick} />
             <Tooltip formatter={(v) => exact(v)} labelFormatter={(l) => (typeof l === 'number' || typeof l === 'string' ? `step ${l}` : l)} isAnimationActive={false} />
-            <Legend wrapperStyle={{ fontSize: 12 }} />
-            {spec.series.map((s) =>
-              s.band ? <Area key={s.band} dataKey={s.band} name={`${s.label} min–max`} stroke="none" fill={s.color} fillOpacity={0.15} isAnimationActive={false} legendType="none" connectNulls /> : null,
-            )}
+            <Legend wrapperStyle={{ fontSize: large ? 16 : 12 }} />
+            {bands &&
+              spec.series.map((s) =>
+                s.band ? <Area key={s.band} dataKey={s.band} name={`${s.label} min–max`} stroke="none" fill={s.color} fillOpacity={BAND_OPACITY} isAnimationActive={false} legendType="none" connectNulls /> : null,
+              )}
             {spec.series.map((s) =>
               spec.stacked ? (
                 <Area key={s.key} dataKey={s.key} name={s.label} stackId="stack" stroke={s.color} fill={s.color} fillOpacity={0.55} isAnimationActive={false} connectNulls />

@@ -7,6 +7,7 @@ import { buildRows, CHARTS } from './chartData';
 import { ChartCard } from './ChartCard';
 import { metricsToCsv } from './csv';
 import { downloadBlob } from './exportFiles';
+import { ReasonButton } from '../whyDisabled';
 
 export function ChartsPanel() {
   const live = useAppStore((s) => s.run.metrics);
@@ -15,7 +16,9 @@ export function ChartsPanel() {
   const overlay = useAppStore((s) => s.history.overlay);
   const viewRun = useAppStore((s) => s.viewRun);
   const overlayRun = useAppStore((s) => s.overlayRun);
+  const classroom = useAppStore((s) => s.classroom);
   const [smoothing, setSmoothing] = useState(0);
+  const [bands, setBands] = useState(true);
   const sliderId = useId();
   const primary = viewed ? viewed.metrics : live;
   const primaryName = viewed ? `run ${viewed.summary.id}` : liveId ? `live run ${liveId}` : 'live run';
@@ -37,9 +40,12 @@ export function ChartsPanel() {
         <div className="charts-tools">
           <label htmlFor={sliderId}>Smoothing {smoothing.toFixed(2)}</label>
           <input id={sliderId} type="range" min={0} max={0.99} step={0.01} value={smoothing} data-testid="charts.smoothing" onChange={(e) => setSmoothing(Number(e.target.value))} />
-          <button type="button" data-testid="charts.csv" disabled={primary.length === 0} onClick={saveCsv}>
+          <label title="The lightly shaded band spans the step's lowest to highest reward; the line is the mean.">
+            <input type="checkbox" data-testid="charts.bands" checked={bands} onChange={(e) => setBands(e.target.checked)} /> min–max bands
+          </label>
+          <ReasonButton data-testid="charts.csv" why={primary.length === 0 && 'No steps to save yet: start a run, or open one from the history.'} onClick={saveCsv}>
             Save series as CSV
-          </button>
+          </ReasonButton>
           {viewed && (
             <button type="button" data-testid="charts.backToLive" onClick={() => void viewRun(undefined)}>
               Back to the live run
@@ -59,7 +65,7 @@ export function ChartsPanel() {
       )}
       <div className="chart-grid">
         {CHARTS.map((spec) => (
-          <ChartCard key={spec.id} spec={spec} rows={shownRows} overlay={overlay !== undefined} />
+          <ChartCard key={spec.id} spec={spec} rows={shownRows} overlay={overlay !== undefined} bands={bands} large={classroom} />
         ))}
       </div>
     </section>

@@ -4,6 +4,7 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { buildTour, EXAMPLE_GROUP, type TourGroup, type TourStep } from '../../classroom/tour';
 import { useAppStore } from '../../store/app';
+import { ReasonButton } from '../whyDisabled';
 
 function StepTable({ step }: { step: TourStep }) {
   const t = step.table;
@@ -125,12 +126,12 @@ export function TourDialog({ onClose }: { onClose: () => void }) {
             ))}
           </ol>
           <div className="buttons">
-            <button type="button" data-testid="tour.back" disabled={index === 0} onClick={() => go(-1)}>
+            <ReasonButton data-testid="tour.back" why={index === 0 && 'This is the first step.'} onClick={() => go(-1)}>
               Back
-            </button>
-            <button type="button" data-testid="tour.next" disabled={index === steps.length - 1} onClick={() => go(1)}>
+            </ReasonButton>
+            <ReasonButton data-testid="tour.next" why={index === steps.length - 1 && 'This is the last step.'} onClick={() => go(1)}>
               Next
-            </button>
+            </ReasonButton>
             <button type="button" data-testid="tour.close" onClick={onClose}>
               Close tour
             </button>

@@ -27,6 +27,8 @@ export function DatasetList() {
   const datasets = useLiveQuery(() => listDatasets(labDb()), []);
   const selected = useAppStore((s) => s.data.selected.datasetId);
   const select = useAppStore((s) => s.selectDataset);
+  const training = useAppStore((s) => s.setup.dataset);
+  const updateSetup = useAppStore((s) => s.updateSetup);
   if (!datasets || datasets.length === 0) return <p data-testid="dataset.empty">No datasets stored yet.</p>;
   return (
     <ul className="dataset-list" data-testid="dataset.list">
@@ -38,6 +40,13 @@ export function DatasetList() {
           <span className="muted">
             {d.source} · {d.counts.personas} personas · {d.counts.questions} questions · {d.counts.turns} turns · split {d.split.train.length}/{d.split.val.length}
           </span>{' '}
+          {training.kind === 'stored' && training.id === d.id ? (
+            <strong data-testid={`dataset.training.${d.id}`}>the run trains on this</strong>
+          ) : (
+            <button type="button" data-testid={`dataset.use.${d.id}`} onClick={() => updateSetup((s) => ({ ...s, dataset: { kind: 'stored', id: d.id } }))}>
+              Train on this
+            </button>
+          )}{' '}
           <button
             type="button"
             data-testid={`dataset.delete.${d.id}`}

@@ -5,9 +5,11 @@ import { useState, type DragEvent } from 'react';
 import { useAppStore } from '../../store/app';
 import { classifyFiles } from './classifyFiles';
 import { startDataJob } from './importBridge';
+import { useWhyDisabled } from '../whyDisabled';
 
 export function ImportForm() {
   const running = useAppStore((s) => s.data.job.status === 'running');
+  const [why, whyNote] = useWhyDisabled(running && 'A dataset job is running.');
   const [problem, setProblem] = useState<string>();
   const [over, setOver] = useState(false);
   const take = (list: FileList | null) => {
@@ -42,7 +44,8 @@ export function ImportForm() {
       </div>
       <label>
         or choose files{' '}
-        <input data-testid="dataset.files" type="file" multiple accept=".csv,.jsonl,.json" disabled={running} onChange={(e) => take(e.target.files)} />
+        <input data-testid="dataset.files" type="file" multiple accept=".csv,.jsonl,.json" {...why} onChange={(e) => take(e.target.files)} />
+        {whyNote}
       </label>
       {problem && (
         <p role="alert" data-testid="dataset.import.problem" className="dataset-problem">

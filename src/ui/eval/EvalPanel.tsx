@@ -8,6 +8,9 @@ import type { RunRecord } from '../../rl/trainer/runStore';
 import { useAppStore } from '../../store/app';
 import { AccuracyTable } from './AccuracyTable';
 import { ProgressLine } from './ProgressLine';
+import { ReasonButton } from '../whyDisabled';
+
+const NO_EVALUATOR = 'No evaluator is connected to this page.';
 
 const BASELINE_LABELS: Record<(typeof BASELINES)[number], string> = {
   'no-memory': 'Baseline: no memory (frozen base)',
@@ -19,6 +22,7 @@ export function EvalPanel() {
   const services = useAppStore((s) => s.services);
   const evaluation = useAppStore((s) => s.evaluation);
   const evaluate = useAppStore((s) => s.evaluate);
+  const storedRuns = useAppStore((s) => s.storedRuns);
   const [runs, setRuns] = useState<RunRecord[]>([]);
   const [choice, setChoice] = useState('baseline:no-memory');
   const [split, setSplit] = useState<'val' | 'train'>('val');
@@ -41,7 +45,7 @@ export function EvalPanel() {
     return () => {
       live = false;
     };
-  }, [services, listed]);
+  }, [services, listed, storedRuns]);
 
   const onEvaluate = () => {
     const setup = useAppStore.getState().setup;
@@ -97,12 +101,12 @@ export function EvalPanel() {
           <input data-testid="eval.limit" type="number" min={1} step={1} value={limit} onChange={(e) => setLimit(e.target.value)} />
         </label>
         <div className="eval-buttons">
-          <button type="button" data-testid="eval.run" disabled={!services || evaluation.running} onClick={onEvaluate}>
+          <ReasonButton data-testid="eval.run" why={(!services && NO_EVALUATOR) || (evaluation.running && 'An evaluation is running.')} onClick={onEvaluate}>
             Evaluate
-          </button>
-          <button type="button" data-testid="eval.refresh" disabled={!services} onClick={refresh}>
+          </ReasonButton>
+          <ReasonButton data-testid="eval.refresh" why={!services && NO_EVALUATOR} onClick={refresh}>
             Refresh run list
-          </button>
+          </ReasonButton>
         </div>
       </div>
       {problem && (

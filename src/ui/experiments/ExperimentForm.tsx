@@ -7,6 +7,7 @@ import { COMPARED_MODES, MODE_LABELS, parseSeeds, type ComparedMode, type Experi
 import { EXPERIMENT_PRESETS } from '../../experiments/presets';
 import { useAppStore } from '../../store/app';
 import { useSetupProblems } from '../useSetupProblems';
+import { ReasonButton } from '../whyDisabled';
 
 export function ExperimentForm() {
   const setup = useAppStore((s) => s.setup);
@@ -113,9 +114,13 @@ export function ExperimentForm() {
           {problem}
         </p>
       )}
-      <button type="submit" data-testid="experiments.start" disabled={!connected || running || blocked}>
+      <ReasonButton
+        type="submit"
+        data-testid="experiments.start"
+        why={(!connected && 'No trainer or evaluator is connected to this page.') || (running && 'An experiment is running.') || (blocked && `Fix the setup first: ${setupProblems[0]?.message ?? ''}`)}
+      >
         Run comparison
-      </button>
+      </ReasonButton>
     </form>
   );
 }

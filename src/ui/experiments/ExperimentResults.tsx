@@ -9,6 +9,9 @@ import { downloadBlob } from '../charts/exportFiles';
 import { FullscreenView } from '../classroom/FullscreenView';
 import { ResultsChart } from './ResultsChart';
 import { PaperTable, ResultsTable } from './ResultsTable';
+import { ReasonButton } from '../whyDisabled';
+
+const NOTHING_EVALUATED = 'No run of this experiment is evaluated yet.';
 
 const STATE_TEXT = { planned: 'planned', training: 'training', trained: 'trained, not evaluated', done: 'evaluated', failed: 'failed' } as const;
 
@@ -47,12 +50,12 @@ export function ExperimentResults({ experiment }: { experiment: ExperimentRecord
       </table>
       <ResultsTable table={table} />
       <div className="buttons">
-        <button type="button" data-testid="experiments.csv" disabled={!anyDone} onClick={() => downloadBlob(new Blob([resultsToCsv(table)], { type: 'text/csv' }), `${file}.csv`)}>
+        <ReasonButton data-testid="experiments.csv" why={!anyDone && NOTHING_EVALUATED} onClick={() => downloadBlob(new Blob([resultsToCsv(table)], { type: 'text/csv' }), `${file}.csv`)}>
           Export table as CSV
-        </button>
-        <button type="button" data-testid="experiments.markdown" disabled={!anyDone} onClick={() => downloadBlob(new Blob([resultsToMarkdown(table, experiment.name)], { type: 'text/markdown' }), `${file}.md`)}>
+        </ReasonButton>
+        <ReasonButton data-testid="experiments.markdown" why={!anyDone && NOTHING_EVALUATED} onClick={() => downloadBlob(new Blob([resultsToMarkdown(table, experiment.name)], { type: 'text/markdown' }), `${file}.md`)}>
           Export table as Markdown
-        </button>
+        </ReasonButton>
       </div>
       <FullscreenView title="Accuracy per credit mode" testId="experiments.chartView">
         {(full) => <ResultsChart rows={table.rows} full={full} />}

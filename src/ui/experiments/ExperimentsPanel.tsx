@@ -8,6 +8,7 @@ import { ProgressLine } from '../eval/ProgressLine';
 import { ExperimentForm } from './ExperimentForm';
 import { ExperimentResults } from './ExperimentResults';
 import './experiments.css';
+import { ReasonButton } from '../whyDisabled';
 
 function ExperimentRow({ e, running, anyRunning, selected }: { e: ExperimentRecord; running: boolean; anyRunning: boolean; selected: boolean }) {
   const select = useAppStore((s) => s.selectExperiment);
@@ -29,9 +30,9 @@ function ExperimentRow({ e, running, anyRunning, selected }: { e: ExperimentReco
           {selected ? 'Hide' : 'Results'}
         </button>
         {status !== 'done' && (
-          <button type="button" data-testid={`experiments.item.${e.id}.resume`} aria-label={`Resume ${e.name}`} disabled={anyRunning} onClick={() => void resume(e.id)}>
+          <ReasonButton data-testid={`experiments.item.${e.id}.resume`} aria-label={`Resume ${e.name}`} why={anyRunning && 'An experiment is running; stop it first.'} onClick={() => void resume(e.id)}>
             Resume
-          </button>
+          </ReasonButton>
         )}
         {confirming ? (
           <span role="group" aria-label={`Confirm deleting ${e.name}`}>
@@ -44,9 +45,9 @@ function ExperimentRow({ e, running, anyRunning, selected }: { e: ExperimentReco
             </button>
           </span>
         ) : (
-          <button type="button" aria-label={`Delete ${e.name}`} disabled={running} onClick={() => setConfirming(true)}>
+          <ReasonButton aria-label={`Delete ${e.name}`} why={running && 'This experiment is running; stop it before deleting it.'} onClick={() => setConfirming(true)}>
             Delete
-          </button>
+          </ReasonButton>
         )}
       </td>
     </tr>

@@ -13,8 +13,8 @@ import type { ModelRef } from '../../protocol/trainer';
 import { useAppStore } from '../../store/app';
 import { labDb } from '../../store/db';
 import { downloadBlob } from '../charts/exportFiles';
-import { onRunsChanged, runsChanged } from '../storage/runsChanged';
 import { adapterRuns, pickedFiles, runAdapterZip, type AdapterRun } from './adapterRuns';
+import { ReasonButton, useWhyDisabled } from '../whyDisabled';
 
 function baseFiles(ref: ModelRef) {
   if (ref.kind === 'bundled') return bundledFiles(ref.name);
@@ -24,10 +24,26 @@ function baseFiles(ref: ModelRef) {
 
 const modelLabel = (ref: ModelRef) => (ref.kind === 'hub' ? `${ref.repo}@${ref.revision}` : `${ref.kind}:${ref.name}`);
 
+/** Why an agent of a run has nothing to export yet. */
+function noAdapterYet(run: AdapterRun['run'], agent: AgentName): string {
+  return `Run ${run.id} has no stored ${agent} adapter yet: adapters are saved at each checkpoint (every ${run.setup.checkpointEvery} steps) and when a run is stopped.`;
+}
+
+function AgentChoice({ run, agent, stored, checked, onChange }: { run: AdapterRun['run']; agent: AgentName; stored: boolean; checked: boolean; onChange: (on: boolean) => void }) {
+  const [props, note] = useWhyDisabled(!stored && noAdapterYet(run, agent));
+  return (
+    <label className="agent-choice" title={props.title}>
+      <input type="checkbox" aria-label={`Export the ${agent} adapter of run ${run.id}`} {...props} checked={checked} onChange={(e) => onChange(e.currentTarget.checked)} /> {agent}
+      {note}
+    </label>
+  );
+}
+
 function RunRow({ entry, onError }: { entry: AdapterRun; onError: (e: SerializedError | undefined) => void }) {
   const { run, agents } = entry;
   const [chosen, setChosen] = useState<AgentName[]>(agents);
   const [busy, setBusy] = useState(false);
+  const exportWhy = (busy && 'Exporting…') || (agents.length === 0 && `Run ${run.id} has no stored adapters yet: they are saved at each checkpoint (every ${run.setup.checkpointEvery} steps) and when a run is stopped.`) || (chosen.length === 0 && 'Tick at least one agent to export.');
   async function exportZip() {
     setBusy(true);
     onError(undefined);
@@ -44,28 +60,18 @@ function RunRow({ entry, onError }: { entry: AdapterRun; onError: (e: Serialized
     <tr data-testid={`adapters.run.${run.id}`}>
       <th scope="row">{run.id}</th>
       <td>{runBaseModel(run)}</td>
-      <td className="num">{run.step}</td>
+      <td className="num" data-testid={`adapters.run.${run.id}.steps`}>
+        {run.step}
+      </td>
       <td>
         {AGENT_NAMES.map((a) => (
-          <label key={a} className="agent-choice">
-            <input
-              type="checkbox"
-              aria-label={`Export the ${a} adapter of run ${run.id}`}
-              disabled={!agents.includes(a)}
-              checked={chosen.includes(a)}
-              onChange={(e) => {
-                const on = e.currentTarget.checked;
-                setChosen((c) => AGENT_NAMES.filter((x) => (x === a ? on : c.includes(x))));
-              }}
-            />{' '}
-            {a}
-          </label>
+          <AgentChoice key={a} run={run} agent={a} stored={agents.includes(a)} checked={chosen.includes(a)} onChange={(on) => setChosen((c) => AGENT_NAMES.filter((x) => (x === a ? on : c.includes(x))))} />
         ))}
       </td>
       <td>
-        <button type="button" aria-label={`Export adapters of run ${run.id}`} data-testid={`adapters.run.${run.id}.export`} disabled={busy || chosen.length === 0} onClick={() => void exportZip()}>
+        <ReasonButton aria-label={`Export adapters of run ${run.id}`} data-testid={`adapters.run.${run.id}.export`} why={exportWhy} onClick={() => void exportZip()}>
           {busy ? 'Exporting…' : 'Export adapters'}
-        </button>
+        </ReasonButton>
       </td>
     </tr>
   );
@@ -74,7 +80,8 @@ function RunRow({ entry, onError }: { entry: AdapterRun; onError: (e: Serialized
 export function AdaptersPanel() {
   const model = useAppStore((s) => s.setup.model);
   const lora = useAppStore((s) => s.setup.lora);
-  const refreshHistory = useAppStore((s) => s.refreshHistory);
+  const storedRuns = useAppStore((s) => s.storedRuns);
+  const storedRunsChanged = useAppStore((s) => s.storedRunsChanged);
   const [runs, setRuns] = useState<AdapterRun[]>([]);
   const [error, setError] = useState<SerializedError>();
   const [message, setMessage] = useState<string>();
@@ -85,10 +92,10 @@ export function AdaptersPanel() {
   const refresh = useCallback(() => {
     void adapterRuns(labDb()).then(setRuns, (err: unknown) => setError(serializeError(err)));
   }, []);
+  // Re-read whenever stored runs change: each step and checkpoint of a live run, an import, a delete.
   useEffect(() => {
     refresh();
-    return onRunsChanged(refresh);
-  }, [refresh]);
+  }, [refresh, storedRuns]);
 
   async function importPicked(list: File[]) {
     setError(undefined);
@@ -103,8 +110,7 @@ export function AdaptersPanel() {
       const { importAdapterArchive } = await import('../../export/importAdapters');
       const r = await importAdapterArchive(labDb(), archive, target, { source: picked.source, ...(matchLora ? { expect: { r: lora.r, targets: lora.targets } } : {}) });
       setMessage(`Imported ${r.agents.join(', ')} (r ${r.spec.r}, lora_alpha ${r.spec.alpha}, ${r.spec.targets.join(', ')}) onto ${target.name} as run ${r.runId}.`);
-      runsChanged();
-      await refreshHistory();
+      storedRunsChanged();
     } catch (err) {
       setError(serializeError(err));
     } finally {
@@ -112,6 +118,7 @@ export function AdaptersPanel() {
     }
   }
 
+  const [importWhy, importNote] = useWhyDisabled(importing !== undefined && `An import is running (${importing}).`);
   const filesOf = (input: HTMLInputElement) => {
     const list = [...(input.files ?? [])];
     input.value = '';
@@ -153,11 +160,12 @@ export function AdaptersPanel() {
       <div className="import-adapters">
         <label>
           Adapter zip{' '}
-          <input type="file" accept=".zip,application/zip" data-testid="adapters.importZip" disabled={importing !== undefined} onChange={(e) => filesOf(e.currentTarget)} />
+          <input type="file" accept=".zip,application/zip" data-testid="adapters.importZip" {...importWhy} onChange={(e) => filesOf(e.currentTarget)} />
         </label>
         <label>
           Adapter folder{' '}
-          <input type="file" data-testid="adapters.importFolder" disabled={importing !== undefined} onChange={(e) => filesOf(e.currentTarget)} {...{ webkitdirectory: '' }} />
+          <input type="file" data-testid="adapters.importFolder" {...importWhy} onChange={(e) => filesOf(e.currentTarget)} {...{ webkitdirectory: '' }} />
+          {importNote}
         </label>
         <label>
           A single adapter is for{' '}

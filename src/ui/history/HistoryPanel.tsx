@@ -1,7 +1,7 @@
 // The run history: every stored run with its status and headline numbers; open one on the charts,
 // overlay a second, delete one after confirming. Reads only through the RunHistorySource interface.
 
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { RunSetup } from '../../protocol/trainer';
 import { useAppStore } from '../../store/app';
 import type { RunSummary } from '../../store/runHistory';
@@ -52,7 +52,9 @@ function RunRow({ run, viewed, overlaid }: { run: RunSummary; viewed: boolean; o
         {run.interrupted ? `${run.status}, interrupted` : run.status}
       </td>
       <td>{describeSetup(run.setup)}</td>
-      <td className="num">{h.steps}</td>
+      <td className="num" data-testid={`history.run.${run.id}.steps`}>
+        {h.steps}
+      </td>
       <td className="num">{pct(h.lastGlobal)}</td>
       <td className="num">{pct(h.bestGlobal)}</td>
       <td className="actions">
@@ -85,12 +87,6 @@ function RunRow({ run, viewed, overlaid }: { run: RunSummary; viewed: boolean; o
 
 export function HistoryPanel() {
   const history = useAppStore((s) => s.history);
-  const refreshHistory = useAppStore((s) => s.refreshHistory);
-  const status = useAppStore((s) => s.run.status);
-  const runId = useAppStore((s) => s.run.runId);
-  useEffect(() => {
-    void refreshHistory();
-  }, [status, runId, refreshHistory]);
   return (
     <section className="panel history" aria-label="Run history" data-testid="history.panel">
       <h2>Run history</h2>

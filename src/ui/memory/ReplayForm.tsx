@@ -3,6 +3,7 @@
 
 import { OPTION_LABELS } from '../../env/types';
 import { useAppStore } from '../../store/app';
+import { ReasonButton } from '../whyDisabled';
 
 export function ReplayForm() {
   const r = useAppStore((s) => s.replay);
@@ -63,9 +64,9 @@ export function ReplayForm() {
               ({OPTION_LABELS[i]}) <input type="text" aria-label={`Replay option ${OPTION_LABELS[i]}`} value={o} onChange={(e) => setOption(i, e.target.value)} />
             </label>
           ))}
-          <button type="button" onClick={() => void run(backend)} disabled={r.status === 'running'}>
+          <ReasonButton onClick={() => void run(backend)} why={r.status === 'running' && 'A replay is running.'}>
             Replay
-          </button>
+          </ReasonButton>
         </>
       )}
       {r.status === 'running' && r.progress && (

@@ -1,4 +1,5 @@
-// Setup: what the run trains on — a synthetic world from its knobs (DatasetRef), or a stored dataset by id.
+// What the run trains on — a synthetic world from its knobs (DatasetRef), or a stored dataset by id; the
+// top of the Dataset section (the setup panel shows a summary of it).
 
 import type { DatasetRef } from '../../protocol/trainer';
 import { presetWorldRef } from '../../rl/syntheticWorld';
@@ -17,13 +18,19 @@ const KNOBS: { key: Knob; label: string; hint: string }[] = [
   { key: 'distractorRatio', label: 'Distractor ratio', hint: 'Fraction of turns that are chit-chat with nothing to remember, in [0, 1).' },
 ];
 
+/** One line for the setup panel, e.g. "generated world, seed 1: 4 personas × 3 sessions × 8 turns". */
+export function describeDataset(d: DatasetRef): string {
+  if (d.kind === 'stored') return d.id === '' ? 'a stored dataset (none chosen yet)' : `stored dataset ${d.id}`;
+  return `${d.style === 'lesson' ? 'lesson' : 'generated'} world, seed ${d.seed}: ${d.personas} personas × ${d.sessionsPerPersona} sessions × ${d.turnsPerSession} turns`;
+}
+
 export function DatasetSection({ problems }: { problems: readonly SetupProblem[] }) {
   const dataset = useAppStore((s) => s.setup.dataset);
   const updateSetup = useAppStore((s) => s.updateSetup);
   const setDataset = (d: DatasetRef) => updateSetup((s) => ({ ...s, dataset: d }));
   return (
     <fieldset className="setup-group" data-testid="setup.dataset">
-      <legend>Dataset</legend>
+      <legend>What the run trains on</legend>
       <SelectField
         field="dataset.kind"
         label="Source"
@@ -63,7 +70,7 @@ export function DatasetSection({ problems }: { problems: readonly SetupProblem[]
         <TextField
           field="dataset.id"
           label="Dataset id"
-          hint="The id of a dataset imported or generated in the Dataset panel."
+          hint="The id of a stored dataset: Train on this, in the list below, fills it in."
           value={dataset.id}
           problem={problemFor(problems, 'dataset.id')}
           onChange={(id) => setDataset({ kind: 'stored', id })}

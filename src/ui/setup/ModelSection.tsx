@@ -10,6 +10,7 @@ import { BUNDLED_MODEL, type SetupProblem } from '../../store/setup';
 import { currentEstimate } from '../../store/setupSlice';
 import { PrecisionMemory } from './PrecisionMemory';
 import { CheckField, FieldProblem, NumberField, problemFor, SelectField, TextField } from './fields';
+import { ReasonButton } from '../whyDisabled';
 
 const PRECISION_LABELS: Record<(typeof PRECISIONS)[number], string> = { f32: 'f32 (full)', int8: 'int8 base', int4: 'int4 base' };
 
@@ -39,9 +40,9 @@ function HubCheck() {
   const info = current?.status === 'ok' ? current.info : undefined;
   return (
     <div className="hub-check" data-testid="setup.model.hubCheck">
-      <button type="button" data-testid="setup.model.check" onClick={() => void runCheck()} disabled={current?.status === 'checking'}>
+      <ReasonButton data-testid="setup.model.check" onClick={() => void runCheck()} why={current?.status === 'checking' && 'The model is being checked.'}>
         {current?.status === 'checking' ? 'Checking…' : 'Check model'}
-      </button>
+      </ReasonButton>
       <div className="field-grid">
         <NumberField
           field="model.memoryLimitGb"

@@ -5,6 +5,7 @@ import { agentsInOrder } from '../../agents/registry';
 import { useAppStore } from '../../store/app';
 import { defaultPrompts, type SetupProblem } from '../../store/setup';
 import { FieldProblem, problemFor } from './fields';
+import { ReasonButton } from '../whyDisabled';
 
 export function PromptsSection({ problems }: { problems: readonly SetupProblem[] }) {
   const prompts = useAppStore((s) => s.setup.prompts);
@@ -37,9 +38,9 @@ export function PromptsSection({ problems }: { problems: readonly SetupProblem[]
               aria-invalid={problem !== undefined}
               onChange={(e) => setPrompt(agent.name, e.target.value)}
             />
-            <button type="button" data-testid={`setup.prompts.${agent.name}.reset`} disabled={!edited} onClick={() => resetPrompt(agent.name)}>
+            <ReasonButton data-testid={`setup.prompts.${agent.name}.reset`} why={!edited && 'The prompt is the default already.'} onClick={() => resetPrompt(agent.name)}>
               Reset {agent.title} prompt to default
-            </button>
+            </ReasonButton>
             <FieldProblem id={`${id}-problem`} field={`prompts.${agent.name}`} message={problem} />
           </details>
         );

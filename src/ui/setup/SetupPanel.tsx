@@ -3,7 +3,8 @@
 
 import { useSetupProblems } from '../useSetupProblems';
 import { CreditSection, GrpoSection } from './GrpoSection';
-import { DatasetSection } from './DatasetSection';
+import { useAppStore } from '../../store/app';
+import { describeDataset } from './DatasetSection';
 import { ModelSection } from './ModelSection';
 import { PromptsSection } from './PromptsSection';
 import { RunSection } from './RunSection';
@@ -11,6 +12,7 @@ import { ShareLink } from './ShareLink';
 
 export function SetupPanel() {
   const problems = useSetupProblems();
+  const dataset = useAppStore((s) => s.setup.dataset);
   return (
     <section className="panel setup" aria-label="Run setup" data-testid="setup.panel">
       <h2>Setup</h2>
@@ -31,7 +33,9 @@ export function SetupPanel() {
           All settings are valid.
         </p>
       )}
-      <DatasetSection problems={problems} />
+      <p className="dataset-summary" data-testid="setup.dataset.summary">
+        Dataset: {describeDataset(dataset)}. <a href="#dataset">Change it in the Dataset section</a>.
+      </p>
       <ModelSection problems={problems} />
       <CreditSection problems={problems} />
       <GrpoSection problems={problems} />

@@ -25,7 +25,7 @@ export function ShareLink() {
   useEffect(() => {
     const timer = setTimeout(() => {
       const search = writeUrlState(setup, currentBackend(), { classroom });
-      if (window.location.search !== `?${search}`) window.history.replaceState(window.history.state, '', `?${search}`);
+      if (window.location.search !== `?${search}`) window.history.replaceState(window.history.state, '', `?${search}${window.location.hash}`);
     }, 200);
     return () => clearTimeout(timer);
   }, [setup, classroom]);

@@ -6,8 +6,40 @@ import { AGENT_NAMES } from '../../agents/names';
 import type { RlConfig } from '../../rl/config';
 import type { TrajectoryRow } from '../../rl/trainer/session';
 import { useAppStore } from '../../store/app';
+import { instructiveness, isInstructive, rowRewards, type Instructiveness } from '../../classroom/instructive';
 import { exact, fmt } from './format';
 import { checkCredit, groupCreditJson, groupSignal, groupsOf, ndcgLabel, SORT_KEYS, sortGroup, type SortKey } from './group';
+
+/** Whether this group teaches credit; when not, why, and where the run's first instructive group is (or that none exists yet). */
+function LessonNote({ how, global }: { how: Instructiveness; global: number | undefined }) {
+  const lesson = useAppStore((s) => s.stepper.lesson);
+  const shownStep = useAppStore((s) => s.stepper.step);
+  const shownGroup = useAppStore((s) => s.stepper.group);
+  const selectStep = useAppStore((s) => s.selectStepperStep);
+  const selectGroup = useAppStore((s) => s.selectStepperGroup);
+  if (isInstructive(how)) {
+    return (
+      <p className="hint" data-testid="stepper.group.lesson" data-instructive="true">
+        An instructive group: the team's outcome differs between its trajectories and {how.signalAgents} of 3 agents' local rewards rank them.
+      </p>
+    );
+  }
+  const why = how.globalVaries
+    ? "every agent's local rewards are equal in it, so none ranks anything."
+    : `every trajectory got the same global reward (r3 = ${global ?? 'undefined'}), so no local reward can rank it like the team outcome: the NDCGs come only from the tie rule and the weights stay near ⅓.`;
+  const elsewhere = lesson && (lesson.step !== shownStep || lesson.group !== shownGroup);
+  return (
+    <p className="hint" data-testid="stepper.group.lesson" data-instructive="false">
+      Little to learn from this group: {why}{' '}
+      {lesson === null && 'No group of this run has both right and wrong answers with spread in a local reward yet.'}
+      {elsewhere && (
+        <button type="button" data-testid="stepper.group.toLesson" onClick={() => void selectStep(lesson.step).then(() => selectGroup(lesson.group))}>
+          Show the first instructive group (step {lesson.step})
+        </button>
+      )}
+    </p>
+  );
+}
 
 const sortLabel = (k: SortKey) => (k === 'global' ? 'global reward' : `${k} reward`);
 
@@ -21,6 +53,7 @@ export function GroupView({ stepRows, group, rl }: { stepRows: readonly Trajecto
   const rows = useMemo(() => groupsOf(stepRows).find((g) => g[0]?.group === group) ?? [], [stepRows, group]);
   const sorted = useMemo(() => sortGroup(rows, sortKey), [rows, sortKey]);
   const signal = useMemo(() => groupSignal(rows), [rows]);
+  const how = useMemo(() => instructiveness(rowRewards(rows)), [rows]);
   if (rows.length === 0) return null;
   const first = rows[0];
   const silent = AGENT_NAMES.filter((n) => !signal[n]);
@@ -64,6 +97,7 @@ export function GroupView({ stepRows, group, rl }: { stepRows: readonly Trajecto
           ))}
         </tbody>
       </table>
+      <LessonNote how={how} global={rows.find((r) => Number.isFinite(r.global))?.global} />
       {silent.length > 0 && (
         <p className="hint" data-testid="stepper.group.nosignal">
           No signal: {silent.map((n) => `${n} (weight ${fmt(first.weights[n])})`).join(', ')}. Every local reward of the group is equal (or undefined) for{' '}

@@ -8,6 +8,7 @@ import { explainTrajectory, STAGES, type Stage } from './explain';
 import { GroupView } from './GroupView';
 import { StageView } from './StageView';
 import './stepper.css';
+import { ReasonButton } from '../whyDisabled';
 
 const STAGE_TITLES: Record<Stage, string> = { 0: 's0 history', 1: 's1 M_f', 2: 's2 M_c', 3: 's3 answer' };
 
@@ -18,6 +19,7 @@ function isTextField(el: EventTarget): boolean {
 export function StepperPanel() {
   const st = useAppStore((s) => s.stepper);
   const refresh = useAppStore((s) => s.refreshStepperRuns);
+  const storedRuns = useAppStore((s) => s.storedRuns);
   const selectRun = useAppStore((s) => s.selectStepperRun);
   const selectStep = useAppStore((s) => s.selectStepperStep);
   const selectGroup = useAppStore((s) => s.selectStepperGroup);
@@ -28,7 +30,7 @@ export function StepperPanel() {
 
   useEffect(() => {
     void refresh();
-  }, [refresh]);
+  }, [refresh, storedRuns]);
 
   const groups = useMemo(() => {
     const seen = new Map<number, { question: string; type: string }>();
@@ -122,17 +124,17 @@ export function StepperPanel() {
       {row && explanation && (
         <div className="stepper-walk" role="region" aria-label="Rollout state" tabIndex={0} data-testid="stepper.stage" data-stage={st.stage}>
           <div className="stepper-nav">
-            <button type="button" onClick={() => move(-1)} disabled={st.stage === 0}>
+            <ReasonButton onClick={() => move(-1)} why={st.stage === 0 && 's0 is the first state.'}>
               ← Previous state
-            </button>
+            </ReasonButton>
             {STAGES.map((s) => (
               <button key={s} type="button" aria-pressed={st.stage === s} onClick={() => setStage(s)}>
                 {STAGE_TITLES[s]}
               </button>
             ))}
-            <button type="button" onClick={() => move(1)} disabled={st.stage === 3}>
+            <ReasonButton onClick={() => move(1)} why={st.stage === 3 && 's3 is the last state.'}>
               Next state →
-            </button>
+            </ReasonButton>
           </div>
           <StageView stage={st.stage} ex={explanation} row={row} coloured={st.colourTokens} />
         </div>

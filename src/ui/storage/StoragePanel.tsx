@@ -8,8 +8,8 @@ import { serializeError, type SerializedError } from '../../protocol/errors';
 import { useAppStore } from '../../store/app';
 import { labDb } from '../../store/db';
 import { downloadBlob } from '../charts/exportFiles';
-import { onRunsChanged, runsChanged } from './runsChanged';
 import { TaskProgress, type TaskProgressState } from './TaskProgress';
+import { ReasonButton, useWhyDisabled } from '../whyDisabled';
 
 interface Usage {
   usage?: number;
@@ -28,7 +28,8 @@ async function readUsage(): Promise<Usage> {
 const PHASE_TITLE: Record<BackupProgress['phase'], string> = { read: 'Reading runs', pack: 'Packing', check: 'Checking the file', write: 'Writing runs' };
 
 export function StoragePanel() {
-  const refreshHistory = useAppStore((s) => s.refreshHistory);
+  const storedRuns = useAppStore((s) => s.storedRuns);
+  const storedRunsChanged = useAppStore((s) => s.storedRunsChanged);
   const [usage, setUsage] = useState<Usage>({});
   const [persistAnswer, setPersistAnswer] = useState<string>();
   const [busy, setBusy] = useState<'export' | 'import'>();
@@ -42,8 +43,7 @@ export function StoragePanel() {
   }, []);
   useEffect(() => {
     refresh();
-    return onRunsChanged(refresh);
-  }, [refresh]);
+  }, [refresh, storedRuns]);
 
   const onProgress = (p: BackupProgress) => setProgress({ title: PHASE_TITLE[p.phase], done: p.done, total: p.total, label: p.label });
 
@@ -78,8 +78,7 @@ export function StoragePanel() {
       const contents = await readBackup(new Uint8Array(await file.arrayBuffer()), file.name, onProgress);
       const report = await importBackup(labDb(), contents, policy, onProgress);
       setMessage(report.message);
-      runsChanged();
-      await refreshHistory();
+      storedRunsChanged();
     } catch (err) {
       setError(serializeError(err));
     } finally {
@@ -88,6 +87,8 @@ export function StoragePanel() {
     }
   }
 
+  const busyWhy = busy !== undefined && `A backup ${busy} is running.`;
+  const [importWhy, importNote] = useWhyDisabled(busyWhy);
   const used = usage.usage !== undefined ? formatBytes(usage.usage) : '—';
   const quota = usage.quota !== undefined ? formatBytes(usage.quota) : '—';
   return (
@@ -119,12 +120,13 @@ export function StoragePanel() {
       <h3>Backup</h3>
       <p className="hint">One file with every run (metrics, trajectories, memory items, checkpoints and adapters) and every stored dataset.</p>
       <div className="buttons">
-        <button type="button" data-testid="storage.exportAll" disabled={busy !== undefined} onClick={() => void exportAll()}>
+        <ReasonButton data-testid="storage.exportAll" why={busyWhy} onClick={() => void exportAll()}>
           Export all runs
-        </button>
+        </ReasonButton>
         <label>
           Import runs from a backup file{' '}
-          <input type="file" accept=".zip,application/zip" data-testid="storage.importFile" disabled={busy !== undefined} onChange={(e) => {
+          {importNote}
+          <input type="file" accept=".zip,application/zip" data-testid="storage.importFile" {...importWhy} onChange={(e) => {
             const file = e.currentTarget.files?.[0];
             e.currentTarget.value = '';
             if (file) void importFile(file);

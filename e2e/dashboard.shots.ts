@@ -1,0 +1,62 @@
+// Screenshots of every dashboard section (docs/screenshots/, linked from the README), normal and classroom
+// mode: the bundled comam-tiny with its own prompts trains a few steps on WebAssembly, then stops. Rerun with
+// `npm run screenshots` (builds, serves `vite preview`, writes the PNGs); not part of `npm test`.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import { SECTIONS, type SectionId } from '../src/ui/nav/sections';
+import { quickRunUrl } from './newcomer.fixtures';
+
+const OUT = join(process.cwd(), 'docs', 'screenshots');
+const STEPS = 3;
+
+async function shoot(page: Page, mode: 'normal' | 'classroom', id: SectionId | 'tour'): Promise<void> {
+  await page.screenshot({ path: join(OUT, `${mode}-${id}.png`), fullPage: false });
+}
+
+async function openSection(page: Page, id: SectionId): Promise<void> {
+  await page.getByTestId(`nav.${id}`).click();
+  await expect(page.getByTestId(`nav.${id}`)).toHaveAttribute('aria-current', 'location');
+  await page.waitForTimeout(400);
+}
+
+test('screenshots of every section, normal and classroom mode', async ({ page }) => {
+  mkdirSync(OUT, { recursive: true });
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.goto(`${quickRunUrl({ checkpointEvery: 10, prompts: 'default', maxCompletionLength: 48 })}#setup`);
+  await expect(page.getByTestId('compute.backend')).toHaveAttribute('data-status', 'ready');
+  await page.getByTestId('dataset.generate').click();
+  await expect(page.getByTestId('dataset.job')).toHaveAttribute('data-status', 'done');
+  await page.locator('[data-testid^="dataset.persona."]').first().click();
+
+  await page.getByTestId('controls.start').click();
+  await expect(page.getByTestId('controls.status')).toContainText(/run run-/);
+  const runId = (await page.getByTestId('controls.status').textContent())?.match(/run (run-[\w-]+)/)?.[1] ?? '';
+  await openSection(page, 'live');
+  await expect(page.getByTestId('controls.status')).toHaveAttribute('data-status', 'running', { timeout: 300_000 });
+  await expect.poll(async () => Number(await page.getByTestId(`history.run.${runId}.steps`).textContent()), { timeout: 600_000 }).toBeGreaterThanOrEqual(1);
+  await shoot(page, 'normal', 'live');
+  await expect.poll(async () => Number(await page.getByTestId(`history.run.${runId}.steps`).textContent()), { timeout: 600_000 }).toBeGreaterThanOrEqual(STEPS);
+  await page.getByTestId('controls.stop').click();
+  await expect(page.getByTestId('controls.status')).toHaveAttribute('data-status', 'stopped', { timeout: 300_000 });
+
+  await page.getByTestId('stepper.panel').getByRole('combobox', { name: 'Run', exact: true }).selectOption(runId);
+  await expect(page.getByRole('region', { name: 'Rollout state' })).toBeVisible();
+  await page.getByTestId('memory.panel').getByRole('button', { name: 'Refresh memory' }).click();
+  for (const s of SECTIONS) {
+    if (s.id === 'live') continue;
+    await openSection(page, s.id);
+    await shoot(page, 'normal', s.id);
+  }
+
+  await page.getByTestId('classroom.toggle').click();
+  await expect(page.getByTestId('app')).toHaveAttribute('data-classroom', 'true');
+  for (const s of SECTIONS.filter((x) => x.classroom)) {
+    await openSection(page, s.id);
+    await shoot(page, 'classroom', s.id);
+  }
+  await page.getByTestId('classroom.tour').click();
+  await page.keyboard.press('ArrowRight');
+  await expect(page.getByTestId('tour')).toHaveAttribute('data-step', 'local');
+  await shoot(page, 'classroom', 'tour');
+});
