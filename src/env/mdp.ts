@@ -47,6 +47,18 @@ export interface RetrieverOutput {
 export type HistoryMode = 'train' | 'eval';
 
 /**
+ * Which history a question is run on, as a setting: "evidence" = the session holding its evidence (the
+ * paper's training choice), "full" = every turn before the question (the paper's evaluation).
+ */
+export const HISTORY_SCOPES = ['evidence', 'full'] as const;
+export type HistoryScope = (typeof HISTORY_SCOPES)[number];
+
+/** The HistoryMode of a scope: evidence → 'train', full → 'eval'. */
+export function historyMode(scope: HistoryScope): HistoryMode {
+  return scope === 'evidence' ? 'train' : 'eval';
+}
+
+/**
  * H for (context, question): in `eval` mode the turns before `endIndex`; in `train` mode the turns of
  * the question's evidence session that the question can see (all visible turns when no session is known).
  */

@@ -1,6 +1,7 @@
 // The evaluator as the UI sees it: what to evaluate (a stored run's final adapters, the untrained
 // team, or a no-training baseline), on which split, and the one call both homes implement.
 
+import type { HistoryScope } from '../env/mdp';
 import type { BaselineName } from '../rl/eval/baselines';
 import type { EvalReport } from '../rl/eval/evaluate';
 import type { Phase, RunSetup } from './trainer';
@@ -15,6 +16,8 @@ export interface EvalRequestOptions {
   split: 'train' | 'val';
   /** Only the first N questions of the split (omitted = all). */
   limit?: number;
+  /** Which H each question is run on: "evidence" (its evidence session) or "full" (omitted = full, the paper's evaluation). */
+  history?: HistoryScope;
 }
 
 export interface EvalProgress {

@@ -66,4 +66,15 @@ describe('config', () => {
     expect(DEFAULT_CONFIG.independent_agent).toBe('all');
     expect(resolveConfig({ independent_agent: 'retriever' }).independent_agent).toBe('retriever');
   });
+  it('chunked extraction is off by default and for stored configs that predate it; a bad chunk size is named', () => {
+    expect(DEFAULT_CONFIG.chunk_tokens).toBeNull();
+    const stored: Record<string, unknown> = { ...DEFAULT_CONFIG };
+    delete stored.chunk_tokens;
+    delete stored.memory_tokens;
+    expect(validateConfig(stored)).toEqual(validateConfig(DEFAULT_CONFIG));
+    expect(resolveConfig({ chunk_tokens: 256, memory_tokens: 64 })).toMatchObject({ chunk_tokens: 256, memory_tokens: 64 });
+    expect(() => resolveConfig({ chunk_tokens: 0 })).toThrow(/chunk_tokens.*null \(chunked extraction off\) or a whole number/);
+    expect(() => resolveConfig({ chunk_tokens: 'big' })).toThrow(ConfigError);
+    expect(() => resolveConfig({ memory_tokens: 2.5 })).toThrow(/memory_tokens/);
+  });
 });

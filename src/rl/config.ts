@@ -75,6 +75,14 @@ export interface RlConfig {
    * block's mean gain (tie-aware NDCG); "index" orders them by trajectory index (METHOD.md's first choice).
    */
   ndcg_ties: NdcgTies;
+  /**
+   * Chunked extraction: the Extractor reads H in chunks of at most this many tokens (the model's
+   * tokenizer), one call per chunk under its adapter, carrying its memory M_f from chunk to chunk.
+   * null = off: one call on the most recent turns that fit its prompt (older turns are cut).
+   */
+  chunk_tokens: number | null;
+  /** Chunked extraction: the carried memory M_f is capped at this many tokens after every chunk. */
+  memory_tokens: number;
 }
 
 export const DEFAULT_CONFIG: Readonly<RlConfig> = Object.freeze({
@@ -98,6 +106,8 @@ export const DEFAULT_CONFIG: Readonly<RlConfig> = Object.freeze({
   fixed_weights: Object.freeze({ extractor: 1 / 3, profiler: 1 / 3, retriever: 1 / 3 }),
   independent_agent: 'all',
   ndcg_ties: 'average',
+  chunk_tokens: null,
+  memory_tokens: 128,
 } satisfies RlConfig);
 
 /** Where each default comes from, for the settings panel and the docs. */
@@ -122,6 +132,9 @@ export const CONFIG_SOURCES: Readonly<Record<keyof RlConfig, string>> = Object.f
   fixed_weights: 'lab choice for the "fixed weights" ablation: equal thirds until set',
   independent_agent: 'METHOD.md "independent training": "all" = each agent on its own local reward, one per step in turn, the others frozen at their initial policies; or one agent only',
   ndcg_ties: 'lab choice (the paper is silent): "average" = tie-aware NDCG, invariant to relabeling; "index" = stable order by trajectory index (METHOD.md). Default "average": under "index" a group whose local rewards are all equal is ranked by trajectory index, so its NDCG depends on which trajectory happens to come first (1.000 when the right answers do), and an agent with no ranking signal could look perfectly consistent and take the largest share of r3',
+  chunk_tokens:
+    'lab addition (the paper trains on the evidence session and does not say how its Extractor reads a long history): null = off; a number = MemAgent\'s chunked, overwritten memory, every chunk\'s call sharing the trajectory\'s Extractor advantage',
+  memory_tokens: 'lab choice: 128 tokens of carried memory (MemAgent carries 1024 beside 5000-token chunks); fits the bundled model\'s 512 positions beside a 160-token chunk',
 });
 
 export type PresetName = 'classroom' | 'paper';
@@ -172,7 +185,7 @@ export const PRESETS: Readonly<Record<PresetName, Preset>> = Object.freeze({
 const KEYS = Object.keys(DEFAULT_CONFIG) as (keyof RlConfig)[];
 
 /** Settings that runs stored before them lack, with the behaviour those runs had. */
-const ADDED_LATER: Readonly<Partial<RlConfig>> = Object.freeze({ answer_format: 'letter' });
+const ADDED_LATER: Readonly<Partial<RlConfig>> = Object.freeze({ answer_format: 'letter', chunk_tokens: null, memory_tokens: 128 });
 
 function fail(field: string, message: string): never {
   throw new ConfigError(`Config field "${field}": ${message}`, { field });
@@ -235,6 +248,10 @@ export function validateConfig(input: unknown): RlConfig {
     const w = weights[a];
     if (typeof w !== 'number' || !Number.isFinite(w) || w < 0) fail(`fixed_weights.${a}`, `expected a number ≥ 0, got ${JSON.stringify(w)}.`);
   }
+  const chunk = filled.chunk_tokens;
+  if (chunk !== null && (typeof chunk !== 'number' || !Number.isInteger(chunk) || chunk < 1)) {
+    fail('chunk_tokens', `expected null (chunked extraction off) or a whole number ≥ 1 of tokens per chunk, got ${JSON.stringify(chunk)}.`);
+  }
   const agent = cfg.independent_agent;
   if (agent !== 'all' && !isAgentName(agent)) fail('independent_agent', `expected one of ${INDEPENDENT_AGENTS.map((a) => `"${a}"`).join(', ')}, got ${JSON.stringify(agent)}.`);
   return {
@@ -258,6 +275,8 @@ export function validateConfig(input: unknown): RlConfig {
     fixed_weights: { extractor: weights.extractor as number, profiler: weights.profiler as number, retriever: weights.retriever as number },
     independent_agent: agent,
     ndcg_ties: oneOf(cfg, 'ndcg_ties', NDCG_TIES),
+    chunk_tokens: chunk,
+    memory_tokens: num(filled, 'memory_tokens', (x) => int(x) && x >= 1, 'that is a whole number ≥ 1'),
   };
 }
 

@@ -50,14 +50,18 @@ export interface TrajectoryRewards {
  * Example: extractor "- likes green tea", profiler "<profile>- likes green tea</profile>", retriever
  * "<information>- likes green tea</information><final_answer>(b)</final_answer>", gold evidence
  * ["I like green tea"], correct 1 → r0 = 1, r2 = 1, r3 = 1, r1 from the judge.
+ * `extracted` replaces the parse of the Extractor's output where M_f is not one completion (chunked
+ * extraction: the capped memory after the last chunk, formatOk when every chunk's call kept the format).
  */
 export async function scoreTrajectory(
   outputs: TrajectoryOutputs,
   gold: RewardGold,
   cfg: Pick<RlConfig, 'extraction_alpha' | 'retrieval_beta' | 'match_threshold' | 'answer_format'>,
   judge: Judge,
+  extracted?: { lines: string[]; formatOk: boolean },
 ): Promise<TrajectoryRewards> {
-  const ex = parseExtractor(outputs.extractor);
+  const parsedEx = parseExtractor(outputs.extractor);
+  const ex = extracted ? { value: extracted.lines, formatOk: extracted.formatOk } : parsedEx;
   const pr = parseProfiler(outputs.profiler);
   const re = parseRetriever(outputs.retriever, answerReading(cfg.answer_format, gold.options));
   const extraction = extractionReward(ex.value, gold.evidence, { alpha: cfg.extraction_alpha, tau: cfg.match_threshold });

@@ -11,6 +11,7 @@ import { renderTurn } from '../env/chunk';
 import { OPTION_LABELS, type Question, type Turn } from '../env/types';
 import type { Engine } from '../model/engine';
 import type { Rng } from '../model/rng';
+import { checkChunkFit, chunkHistories, extractInChunks, type ChunkSettings, type ExtractorChunk } from './chunkedExtraction';
 import type { PromptCodec } from './codec';
 import { RolloutInputError } from './errors';
 
@@ -46,6 +47,11 @@ export interface RolloutSettings {
   logprobBatch?: number;
   /** How the Retriever answers (RlConfig.answer_format; default the paper's letter). */
   answerFormat?: AnswerFormat;
+  /**
+   * Chunked extraction (RlConfig.chunk_tokens, memory_tokens): the Extractor reads all of H in chunks,
+   * carrying its memory; maxPromptTokens then no longer cuts H. Absent = one call on the turns that fit.
+   */
+  chunks?: ChunkSettings;
 }
 
 /** What one agent did in one trajectory. */
@@ -71,8 +77,13 @@ export interface TeamTrajectory {
   agents: PerAgent<AgentSample>;
   parsed: { extractor: string[]; profiler: ParsedProfile; retriever: RetrieverOutput };
   formatOk: PerAgent<boolean>;
-  /** Turns of H the Extractor saw (fewer than H when maxPromptTokens dropped old ones). */
+  /** Turns of H the Extractor saw (fewer than H when maxPromptTokens dropped old ones; all of H when chunked). */
   historyTurns: number;
+  /**
+   * Chunked extraction only: every chunk's call in order (`agents.extractor` is the last one's, and
+   * `parsed.extractor` the capped memory after it).
+   */
+  extractorChunks?: ExtractorChunk[];
 }
 
 export interface RolloutProgress {
@@ -229,69 +240,93 @@ export async function sampleTeam(
   // Prompt + completion must stay within the model's positions (its RoPE tables end there).
   const positions = engine.config.maxPositionEmbeddings - settings.maxTokens;
   const limit = Math.min(settings.maxPromptTokens ?? positions, positions);
-  const extract = items.map((it) => extractorPrompt(agents.templates.extractor, it.history, codec, limit));
+  const chunked = settings.chunks ? chunkHistories(items.map((it) => it.history), codec, settings.chunks.chunkTokens) : undefined;
+  if (settings.chunks) checkChunkFit(agents.templates.extractor, codec, settings.chunks, positions);
+  // Without chunking the Extractor reads the most recent turns of H that fit its prompt.
+  const extract = chunked ? [] : items.map((it) => extractorPrompt(agents.templates.extractor, it.history, codec, limit));
+  let extractorChunks: ExtractorChunk[][] | undefined;
   const parsedEx: string[][] = [];
   const parsedPr: ParsedProfile[] = [];
   const parsedRe: RetrieverOutput[] = [];
   const formatOk = rows.map(() => ({ extractor: false, profiler: false, retriever: false }));
   let done = 0;
   const previous = engine.activeAdapter;
+  // One batched, KV-cached generate of `prompts` under the active adapter, then their old log-probs.
+  const generateBatch = async (agent: AgentName, k: number, prompts: readonly Pending[], chunk = ''): Promise<AgentSample[]> => {
+    // The whole batch (every trajectory of every item) decodes together: report its tokens as they come.
+    const decoding = (token: number) =>
+      onProgress?.({
+        agent,
+        agentIndex: k + 1,
+        trajectory: 1,
+        groupSize: g,
+        item: 1,
+        items: items.length,
+        done,
+        total,
+        token,
+        maxTokens: settings.maxTokens,
+        label: `sampling agent ${k + 1} of ${AGENT_NAMES.length}${chunk} for trajectory ${g > 1 ? `1–${g}` : '1'} of ${g}: ${token === 0 ? 'prefill' : `token ${token} of ${settings.maxTokens}`}`,
+      });
+    decoding(0);
+    const gens = await engine.generate(
+      prompts.map((p) => p.ids),
+      { temperature: settings.temperature, topP: settings.topP, maxTokens: settings.maxTokens, stopTokens: codec.stopTokens, rng, onStep: (s) => decoding(s + 1) },
+    );
+    const completions = prompts.map((p, r) => ({ promptIds: p.ids, completionIds: gens[r].ids }));
+    const logprobs =
+      settings.logprobs === false ? completions.map(() => []) : await completionLogprobs(engine, completions, settings.temperature, settings.logprobBatch);
+    return prompts.map((p, r) => ({
+      adapter: agents.adapters[agent],
+      prompt: p.prompt,
+      text: codec.decode(gens[r].ids),
+      promptIds: p.ids,
+      completionIds: gens[r].ids,
+      logprobs: logprobs[r],
+      finish: gens[r].finish,
+    }));
+  };
   try {
     for (const [k, agent] of AGENT_NAMES.entries()) {
-      const prompts: Pending[] = rows.map(({ item }, r) => {
-        const q = items[item].question;
-        if (agent === 'extractor') return { prompt: extract[item].prompt, ids: extract[item].ids };
-        // The Profiler and Retriever keep the most recent memory lines that fit (the Extractor's output can be long).
-        const lines = parsedEx[r];
-        const render = (keep: number) => {
-          const memory = renderMemory(lines.slice(lines.length - keep));
-          return agent === 'profiler'
-            ? renderPrompt(agents.templates.profiler, { memory })
-            : renderPrompt(agents.templates.retriever, {
-                memory,
-                profile: parsedPr[r].text === '' ? '(none)' : parsedPr[r].text,
-                question: q.query,
-                options: renderOptions(q.options, settings.answerFormat),
-              });
-        };
-        const fit = fitPrompt(agent, lines.length, render, codec, positions);
-        return { prompt: fit.prompt, ids: fit.ids };
-      });
       engine.setActiveAdapter(agents.adapters[agent]);
-      // The whole batch (every trajectory of every item) decodes together: report its tokens as they come.
-      const decoding = (token: number) =>
-        onProgress?.({
-          agent,
-          agentIndex: k + 1,
-          trajectory: 1,
-          groupSize: g,
-          item: 1,
-          items: items.length,
-          done,
-          total,
-          token,
-          maxTokens: settings.maxTokens,
-          label: `sampling agent ${k + 1} of ${AGENT_NAMES.length} for trajectory ${g > 1 ? `1–${g}` : '1'} of ${g}: ${token === 0 ? 'prefill' : `token ${token} of ${settings.maxTokens}`}`,
+      let batch: AgentSample[];
+      if (agent === 'extractor' && chunked) {
+        // Chunked extraction: one call per chunk, each reading the memory the previous one wrote.
+        const perRow = await extractInChunks(agents.templates.extractor, chunked, rows.map((r) => r.item), codec, settings.chunks!, positions, (calls, c, count) =>
+          generateBatch(agent, k, calls, count > 1 ? `, chunk ${c + 1} of ${count}` : ''),
+        );
+        extractorChunks = perRow;
+        batch = perRow.map((cs) => cs[cs.length - 1].sample);
+      } else {
+        const prompts: Pending[] = rows.map(({ item }, r) => {
+          const q = items[item].question;
+          if (agent === 'extractor') return { prompt: extract[item].prompt, ids: extract[item].ids };
+          // The Profiler and Retriever keep the most recent memory lines that fit (the Extractor's output can be long).
+          const lines = parsedEx[r];
+          const render = (keep: number) => {
+            const memory = renderMemory(lines.slice(lines.length - keep));
+            return agent === 'profiler'
+              ? renderPrompt(agents.templates.profiler, { memory })
+              : renderPrompt(agents.templates.retriever, {
+                  memory,
+                  profile: parsedPr[r].text === '' ? '(none)' : parsedPr[r].text,
+                  question: q.query,
+                  options: renderOptions(q.options, settings.answerFormat),
+                });
+          };
+          const fit = fitPrompt(agent, lines.length, render, codec, positions);
+          return { prompt: fit.prompt, ids: fit.ids };
         });
-      decoding(0);
-      const gens = await engine.generate(
-        prompts.map((p) => p.ids),
-        { temperature: settings.temperature, topP: settings.topP, maxTokens: settings.maxTokens, stopTokens: codec.stopTokens, rng, onStep: (s) => decoding(s + 1) },
-      );
-      const completions = prompts.map((p, r) => ({ promptIds: p.ids, completionIds: gens[r].ids }));
-      const logprobs =
-        settings.logprobs === false ? completions.map(() => []) : await completionLogprobs(engine, completions, settings.temperature, settings.logprobBatch);
-      samples[agent] = prompts.map((p, r) => ({
-        adapter: agents.adapters[agent],
-        prompt: p.prompt,
-        text: codec.decode(gens[r].ids),
-        promptIds: p.ids,
-        completionIds: gens[r].ids,
-        logprobs: logprobs[r],
-        finish: gens[r].finish,
-      }));
-      samples[agent].forEach((s, r) => {
-        if (agent === 'extractor') {
+        batch = await generateBatch(agent, k, prompts);
+      }
+      samples[agent] = batch;
+      batch.forEach((s, r) => {
+        if (agent === 'extractor' && extractorChunks) {
+          // The team's M_f is the capped memory after the last chunk; the format holds when every call's did.
+          const cs = extractorChunks[r];
+          parsedEx[r] = cs[cs.length - 1].memory;
+          formatOk[r].extractor = cs.every((c) => c.formatOk);
+        } else if (agent === 'extractor') {
           const parsed = parseExtractor(s.text);
           parsedEx[r] = parsed.value;
           formatOk[r].extractor = parsed.formatOk;
@@ -329,7 +364,8 @@ export async function sampleTeam(
       agents: { extractor: samples.extractor![r], profiler: samples.profiler![r], retriever: samples.retriever![r] },
       parsed: { extractor: parsedEx[r], profiler: parsedPr[r], retriever: parsedRe[r] },
       formatOk: formatOk[r],
-      historyTurns: extract[item].turns,
+      historyTurns: chunked ? items[item].history.length : extract[item].turns,
+      ...(extractorChunks ? { extractorChunks: extractorChunks[r] } : {}),
     });
   });
   return out;

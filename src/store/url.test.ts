@@ -34,6 +34,8 @@ function everyFieldChanged(): RunSetup {
       fixed_weights: { extractor: 0.2, profiler: 0.3, retriever: 0.5 },
       independent_agent: 'retriever',
       ndcg_ties: 'index',
+      chunk_tokens: 200,
+      memory_tokens: 96,
     },
     lora: { r: 16, alpha: 32, targets: ['q_proj', 'k_proj', 'down_proj'] },
     questionsPerStep: 3,

@@ -87,6 +87,8 @@ export function writeUrlState(setup: RunSetup, backend: BackendPreference = 'aut
   const defaults = defaultPrompts(setup.rl.answer_format);
   for (const a of AGENT_NAMES) if (setup.prompts[a] !== defaults[a]) p.set(`prompt.${a}`, setup.prompts[a]);
   for (const k of RL_KEYS) {
+    // Chunked extraction's settings are written only when it is on, so links made before it stay as they were.
+    if (setup.rl.chunk_tokens === null && (k === 'chunk_tokens' || k === 'memory_tokens')) continue;
     if (k === 'fixed_weights') p.set('rl.fixed_weights', AGENT_NAMES.map((a) => String(setup.rl.fixed_weights[a])).join(','));
     else p.set(`rl.${k}`, String(setup.rl[k]));
   }
@@ -204,7 +206,7 @@ export function readUrlState(search: string): UrlState {
       if (parts.length === AGENT_NAMES.length && parts.every((x) => x !== undefined)) {
         setup.rl.fixed_weights = { extractor: parts[0], profiler: parts[1], retriever: parts[2] };
       } else bad(key, raw, 'three numbers "extractor,profiler,retriever"', AGENT_NAMES.map((a) => setup.rl.fixed_weights[a]).join(','));
-    } else if (k === 'epsilon_high' && raw === 'null') {
+    } else if ((k === 'epsilon_high' || k === 'chunk_tokens') && raw === 'null') {
       rl[k] = null;
     } else {
       rl[k] = number(key, rl[k] as number);

@@ -1,14 +1,17 @@
-// Accuracy on a split, overall and per question type: the trained team (its three adapters, on the
-// full history) or a baseline (the frozen base's Retriever on no memory, truncated history or RAG).
+// Accuracy on a split, overall and per question type, and the evidence recall of the memory the
+// Retriever reads: the trained team (its three adapters, on the evidence session or the full history) or a baseline (the frozen base's Retriever on no memory, truncated history or RAG).
 
 import { defaultTemplates } from '../../agents/registry';
 import { AGENT_NAMES, perAgent, type PerAgent } from '../../agents/names';
 import type { AnswerFormat } from '../../agents/retriever/answer';
 import { answerReading, parseRetriever } from '../../agents/retriever/parse';
 import { renderPrompt, type PromptTemplate } from '../../agents/template';
+import { matchUnits } from '../../agents/match';
+import { historyMode, type HistoryScope } from '../../env/mdp';
 import type { Dataset } from '../../env/types';
 import type { Engine } from '../../model/engine';
 import { Rng } from '../../model/rng';
+import type { ChunkSettings } from '../chunkedExtraction';
 import type { PromptCodec } from '../codec';
 import { fitPrompt, renderMemory, renderOptions, sampleTeam, templatesWithText } from '../rollout';
 import { problemsOf, type Problem } from '../trainer/problem';
@@ -27,6 +30,12 @@ export interface EvalOptions {
   batch?: number;
   /** The Retriever's answer format (RlConfig.answer_format; default the letter). */
   answerFormat?: AnswerFormat;
+  /** Which H each question is run on (default "full", the paper's evaluation). */
+  history?: HistoryScope;
+  /** The team's chunked extraction (RlConfig.chunk_tokens, memory_tokens); absent = one call on the turns that fit. */
+  chunks?: ChunkSettings;
+  /** τ for evidence recall: a memory line covers a gold turn when their token F1 ≥ τ (default 0.5, RlConfig.match_threshold). */
+  matchThreshold?: number;
   seed: number;
   onProgress?: (done: number, total: number) => void;
 }
@@ -49,9 +58,41 @@ export interface EvalReport {
   /** The team only: share of each agent's outputs that followed its format. */
   formatOkByAgent?: PerAgent<number>;
   byType: Record<string, TypeAccuracy>;
+  /** The H the questions were run on (absent in reports stored before issue 23: "full"). */
+  history?: HistoryScope;
+  /**
+   * Mean share of a question's gold evidence turns that the memory handed to the Retriever covers (the
+   * team's final M_f; a baseline's lines), over the questions that have gold evidence; null when none has.
+   * Absent in reports stored before issue 23.
+   */
+  evidenceRecall?: number | null;
+  /** Questions with gold evidence (the recall's denominator). */
+  evidenceQuestions?: number;
+  /** The team only: mean Extractor calls per question (1 without chunking). */
+  extractorCalls?: number;
 }
 
-function report(system: string, split: EvalOptions['split'], problems: readonly Problem[], choices: readonly (number | null)[], ok: readonly boolean[]): EvalReport {
+/** Mean coverage of each question's gold evidence by its memory lines (questions without evidence skipped). */
+export function evidenceRecall(memories: readonly (readonly string[])[], problems: readonly Problem[], tau: number): { recall: number | null; questions: number } {
+  let sum = 0;
+  let n = 0;
+  problems.forEach((p, i) => {
+    const gold = p.gold.evidence;
+    if (gold.length === 0) return;
+    sum += matchUnits(memories[i] ?? [], gold, tau).length / gold.length;
+    n += 1;
+  });
+  return { recall: n === 0 ? null : sum / n, questions: n };
+}
+
+function report(
+  system: string,
+  o: EvalOptions,
+  problems: readonly Problem[],
+  choices: readonly (number | null)[],
+  ok: readonly boolean[],
+  memories: readonly (readonly string[])[],
+): EvalReport {
   const byType: Record<string, TypeAccuracy> = {};
   let correct = 0;
   problems.forEach((p, i) => {
@@ -63,13 +104,25 @@ function report(system: string, split: EvalOptions['split'], problems: readonly 
   });
   for (const t of Object.values(byType)) t.accuracy = t.correct / t.questions;
   const n = problems.length;
-  return { system, split, questions: n, correct, accuracy: n === 0 ? 0 : correct / n, formatOk: n === 0 ? 0 : ok.filter(Boolean).length / n, byType };
+  const recall = evidenceRecall(memories, problems, o.matchThreshold ?? 0.5);
+  return {
+    system,
+    split: o.split,
+    questions: n,
+    correct,
+    accuracy: n === 0 ? 0 : correct / n,
+    formatOk: n === 0 ? 0 : ok.filter(Boolean).length / n,
+    byType,
+    history: o.history ?? 'full',
+    evidenceRecall: recall.recall,
+    evidenceQuestions: recall.questions,
+  };
 }
 
 function problemsFor(dataset: Dataset, o: EvalOptions): Problem[] {
   const problem = problemsOf(dataset);
   const ids = dataset.split[o.split].slice(0, o.limit ?? undefined);
-  return ids.map((id) => problem(id, 'eval'));
+  return ids.map((id) => problem(id, historyMode(o.history ?? 'full')));
 }
 
 /** The team: Extractor → Profiler → Retriever under their adapters (null = base), one trajectory per question. */
@@ -87,6 +140,8 @@ export async function evaluateTeam(
   const choices: (number | null)[] = [];
   const ok: boolean[] = [];
   const byAgent = perAgent(() => 0);
+  const memories: string[][] = [];
+  let extractorCalls = 0;
   const batch = Math.max(1, o.batch ?? 8);
   for (let i = 0; i < problems.length; i += batch) {
     const part = problems.slice(i, i + batch);
@@ -95,10 +150,12 @@ export async function evaluateTeam(
       codec,
       { templates, adapters },
       part.map((p) => ({ history: p.history, question: p.question })),
-      { groupSize: 1, temperature: o.temperature, topP: 1, maxTokens: o.maxTokens, maxPromptTokens: o.maxPromptTokens, logprobs: false, answerFormat: o.answerFormat },
+      { groupSize: 1, temperature: o.temperature, topP: 1, maxTokens: o.maxTokens, maxPromptTokens: o.maxPromptTokens, logprobs: false, answerFormat: o.answerFormat, chunks: o.chunks },
       rng,
     );
     for (const [t] of teams) {
+      memories.push(t.parsed.extractor);
+      extractorCalls += t.extractorChunks?.length ?? 1;
       choices.push(t.parsed.retriever.choice);
       ok.push(t.formatOk.retriever);
       for (const n of AGENT_NAMES) if (t.formatOk[n]) byAgent[n] += 1;
@@ -106,7 +163,11 @@ export async function evaluateTeam(
     o.onProgress?.(Math.min(problems.length, i + batch), problems.length);
   }
   const n = problems.length;
-  return { ...report('team', o.split, problems, choices, ok), formatOkByAgent: perAgent((a) => (n === 0 ? 0 : byAgent[a] / n)) };
+  return {
+    ...report('team', o, problems, choices, ok, memories),
+    formatOkByAgent: perAgent((a) => (n === 0 ? 0 : byAgent[a] / n)),
+    extractorCalls: n === 0 ? 0 : extractorCalls / n,
+  };
 }
 
 /** A baseline: the frozen base's Retriever (adapters off) on the baseline's memory, no profile. */
@@ -124,6 +185,7 @@ export async function evaluateBaseline(
   const countTokens = (text: string) => codec.encode(text).length;
   const choices: (number | null)[] = [];
   const ok: boolean[] = [];
+  const memories: string[][] = [];
   const batch = Math.max(1, o.batch ?? 8);
   const positions = engine.config.maxPositionEmbeddings - o.maxTokens;
   const previous = engine.activeAdapter;
@@ -136,7 +198,9 @@ export async function evaluateBaseline(
         const lines = baselineMemory(name, p.history, p.question, { budget: b.budget ?? 256, topK: b.topK ?? 5, countTokens });
         const render = (keep: number) =>
           renderPrompt(template, { memory: renderMemory(lines.slice(lines.length - keep)), profile: '(none)', question: p.question.query, options: renderOptions(p.question.options, o.answerFormat) });
-        return fitPrompt('retriever', lines.length, render, codec, positions).ids;
+        const fit = fitPrompt('retriever', lines.length, render, codec, positions);
+        memories.push(lines.slice(lines.length - fit.kept));
+        return fit.ids;
       });
       const gens = await engine.generate(prompts, { temperature: o.temperature, maxTokens: o.maxTokens, stopTokens: codec.stopTokens, rng });
       for (const [k, g] of gens.entries()) {
@@ -149,5 +213,5 @@ export async function evaluateBaseline(
   } finally {
     engine.setActiveAdapter(previous);
   }
-  return report(name, o.split, problems, choices, ok);
+  return report(name, o, problems, choices, ok, memories);
 }

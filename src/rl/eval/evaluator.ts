@@ -3,10 +3,12 @@
 
 import { defaultTemplates } from '../../agents/registry';
 import { AGENT_NAMES, perAgent, type PerAgent } from '../../agents/names';
+import { HISTORY_SCOPES } from '../../env/mdp';
 import type { Dataset } from '../../env/types';
 import { memoryFiles } from '../../model/sources/memory';
 import { describeTarget, type EvalProgress, type EvalRequestOptions, type EvalResult, type EvalTarget, type EvaluatorApi } from '../../protocol/evaluator';
 import type { DatasetRef, ModelRef, RunSetup } from '../../protocol/trainer';
+import { chunkSettings } from '../chunkedExtraction';
 import { templatesWithText } from '../rollout';
 import type { ProgressFn } from '../trainer/session';
 import type { LoadedModel } from '../trainer/trainer';
@@ -31,6 +33,9 @@ export function checkEvalOptions(o: EvalRequestOptions): void {
   if (o.split !== 'val' && o.split !== 'train') throw new EvalOptionsError(`Evaluation split must be "val" or "train", got ${JSON.stringify(o.split)}.`, { field: 'split' });
   if (o.limit !== undefined && (!Number.isInteger(o.limit) || o.limit < 1)) {
     throw new EvalOptionsError(`Evaluation limit must be a whole number ≥ 1 (or left empty for the whole split), got ${String(o.limit)}.`, { field: 'limit' });
+  }
+  if (o.history !== undefined && !(HISTORY_SCOPES as readonly string[]).includes(o.history)) {
+    throw new EvalOptionsError(`Evaluation history must be ${HISTORY_SCOPES.map((h) => `"${h}"`).join(' or ')}, got ${JSON.stringify(o.history)}.`, { field: 'history' });
   }
 }
 
@@ -73,6 +78,9 @@ export class InProcessEvaluator implements EvaluatorApi {
       maxPromptTokens: setup.maxPromptTokens,
       limit: options.limit,
       answerFormat: setup.rl.answer_format,
+      history: options.history ?? 'full',
+      chunks: chunkSettings(setup.rl),
+      matchThreshold: setup.rl.match_threshold,
       seed: setup.seed,
       onProgress: (done, total) => progress('eval', done, total, 'questions', `evaluating ${name}: ${done} of ${total} questions`),
     };

@@ -4,7 +4,7 @@ import { AGENT_NAMES } from '../../agents/names';
 import { rubricJudge } from '../../judge/rubric';
 import { enableGradients } from '../../model/gradients';
 import { softmaxWeights } from '../credit';
-import { rolloutAdapters, TrainingSession, type SessionDeps } from './session';
+import { rolloutAdapters, TrainingSession, updateRows, type SessionDeps } from './session';
 import { resolveConfig } from '../config';
 import { fixtureModel, tinySetup, tinyWorld } from './testkit';
 
@@ -155,5 +155,46 @@ describe('a training step on the fixture model (wasm)', { timeout: 120_000 }, ()
     expect(nextB.trajectories.map((t) => t.logprobs)).toEqual(nextA.trajectories.map((t) => t.logprobs));
     expect(nextB.metrics.loss).toEqual(nextA.metrics.loss);
     expect(await snapshot(b.deps)).toEqual(await snapshot(a.deps));
+  });
+
+  it('chunked extraction: trajectories record every chunk within its caps, and every chunk trains on its trajectory advantage', async () => {
+    const setup = tinySetup({ rl: resolveConfig({ num_generations: 2, max_completion_length: 8, learning_rate: 0.05, chunk_tokens: 48, memory_tokens: 24 }) });
+    const { s, deps } = await session({ hooks: { rewards: spread } }, setup);
+    const before = await snapshot(deps);
+    const out = await s.runStep();
+    for (const t of out.trajectories) {
+      const chunks = t.extractor_chunks ?? [];
+      expect(chunks.length).toBeGreaterThan(1);
+      chunks.forEach((c, k) => {
+        expect(c.index).toBe(k);
+        expect(c.input_tokens).toBeLessThanOrEqual(48);
+        expect(c.memory_tokens).toBeLessThanOrEqual(24);
+        expect(c.memory_in_tokens).toBe(k === 0 ? 0 : chunks[k - 1].memory_tokens);
+      });
+      expect(t.outputs.extractor).toBe(chunks[chunks.length - 1].text);
+    }
+    const after = await snapshot(deps);
+    expect(keysOf(deps, 'extractor').some((k) => after[k].some((x, i) => x !== before[k][i]))).toBe(true);
+  });
+});
+
+describe('updateRows', () => {
+  it('gives every chunk call of a trajectory that trajectory advantage, and other agents one row each', () => {
+    const sample = (id: number) => ({ adapter: 'x', prompt: '', text: '', promptIds: [id], completionIds: [id], logprobs: [0], finish: 'stop' as const });
+    const chunk = (k: number) => ({ index: k, first: 0, last: 0, inputTokens: 1, memoryInTokens: 0, memoryTokens: 0, dropped: 0, memory: [], formatOk: true, sample: sample(10 + k) });
+    const traj = (index: number, chunks?: number) => ({
+      item: 0,
+      index,
+      agents: { extractor: sample(1), profiler: sample(2), retriever: sample(3) },
+      parsed: { extractor: [], profiler: { text: '', facts: [] }, retriever: { information: [], choice: null } },
+      formatOk: { extractor: true, profiler: true, retriever: true },
+      historyTurns: 1,
+      ...(chunks ? { extractorChunks: Array.from({ length: chunks }, (_, k) => chunk(k)) } : {}),
+    });
+    const teams = [[traj(0, 3), traj(1, 2)]];
+    const rows = updateRows(teams, 'extractor', [[0.5, -0.5]]);
+    expect(rows.map((r) => [r.promptIds[0], r.advantage])).toEqual([[10, 0.5], [11, 0.5], [12, 0.5], [10, -0.5], [11, -0.5]]);
+    expect(updateRows(teams, 'profiler', [[0.5, -0.5]]).map((r) => [r.promptIds[0], r.advantage])).toEqual([[2, 0.5], [2, -0.5]]);
+    expect(updateRows([[traj(0), traj(1)]], 'extractor', [[1, -1]]).map((r) => [r.promptIds[0], r.advantage])).toEqual([[1, 1], [1, -1]]);
   });
 });

@@ -16,7 +16,8 @@ import type { PromptCodec } from '../codec';
 import { epsilonHigh, trainedAgents, type CreditMode } from '../config';
 import { assignCredit, type CreditResult } from '../credit';
 import { scoreTrajectory, type TrajectoryRewards } from '../rewards';
-import { extractorPrompt, sampleTeam, templatesWithText, type TeamTrajectory } from '../rollout';
+import { chunkSettings, type ExtractorChunk } from '../chunkedExtraction';
+import { extractorPrompt, sampleTeam, templatesWithText, type AgentSample, type TeamTrajectory } from '../rollout';
 import { coldStartSft } from '../sft';
 import { byAgent, teacherDemos } from '../teacherDemos';
 import { AdamW, ADAMW_DEFAULTS, type AdamWState } from './adamw';
@@ -24,13 +25,34 @@ import { takeNext, type DataCursor } from './dataOrder';
 import { TrainerSetupError } from './errors';
 import { problemsOf, type Problem } from './problem';
 import { learningRateAt } from './schedule';
-import { updateAgent, type UpdateResult } from './update';
+import { updateAgent, type UpdateResult, type UpdateRow } from './update';
 
 
 /** Cold-start SFT: training questions its demonstrations come from, demonstrations per step, longest sequence (at least). */
 const COLD_START_QUESTIONS = 64;
 const COLD_START_BATCH = 2;
 const COLD_START_MAX_TOKENS = 1024;
+
+/**
+ * An agent's calls in one trajectory: the chunked Extractor's one per chunk (MemAgent trains every
+ * chunk's call on the trajectory's final reward), any other agent's one.
+ */
+export function calls(t: TeamTrajectory, agent: AgentName): AgentSample[] {
+  return agent === 'extractor' && t.extractorChunks ? t.extractorChunks.map((c) => c.sample) : [t.agents[agent]];
+}
+
+/**
+ * The sequences an agent's update trains on: every call of the agent in every trajectory, each with its
+ * trajectory's advantage `advantages[group][index]`. A chunked Extractor's chunks all share it, as
+ * MemAgent's multi-conversation GRPO gives every chunk's call the trajectory's final reward.
+ */
+export function updateRows(teams: readonly (readonly TeamTrajectory[])[], agent: AgentName, advantages: readonly (readonly number[])[]): UpdateRow[] {
+  return teams.flatMap((team, q) =>
+    team.flatMap((t) =>
+      calls(t, agent).map((s) => ({ promptIds: s.promptIds, completionIds: s.completionIds, oldLogprobs: s.logprobs, advantage: advantages[q][t.index] })),
+    ),
+  );
+}
 
 /** The adapter name of each agent inside the engine (tfjs variable names are global, so a second session in one process takes a prefix). */
 export function adapterNames(prefix = ''): PerAgent<string> {
@@ -67,6 +89,53 @@ export interface TrajectoryRow {
   judge?: StoredVerdict;
   /** How many of the most recent turns of H the Extractor saw (fewer when maxPromptTokens dropped old ones); absent before schema v3. */
   history_turns?: number;
+  /**
+   * Chunked extraction only (rl.chunk_tokens set): the Extractor's calls in order. `outputs.extractor`,
+   * `logprobs.extractor` and `tokens.extractor` are the last call's; its `memory` is the M_f scored.
+   */
+  extractor_chunks?: ExtractorChunkRow[];
+}
+
+/** One chunk call of the Extractor as a trajectory row stores it. */
+export interface ExtractorChunkRow {
+  /** 0-based position of the chunk in H. */
+  index: number;
+  /** First and last turn of H (0-based) the chunk shows. */
+  first_turn: number;
+  last_turn: number;
+  /** Tokens of the chunk's history (≤ chunk_tokens). */
+  input_tokens: number;
+  /** Tokens of the memory carried into the call (≤ memory_tokens). */
+  memory_in_tokens: number;
+  /** Tokens of M_f after the call, capped (≤ memory_tokens). */
+  memory_tokens: number;
+  /** Memory lines the call wrote that the cap cut or dropped. */
+  dropped_lines: number;
+  prompt_tokens: number;
+  completion_tokens: number;
+  format_ok: boolean;
+  /** The call's output. */
+  text: string;
+  /** M_f after the call (the capped lines). */
+  memory: string[];
+}
+
+/** A trajectory's chunk calls as stored rows. */
+export function chunkRows(chunks: readonly ExtractorChunk[]): ExtractorChunkRow[] {
+  return chunks.map((c) => ({
+    index: c.index,
+    first_turn: c.first,
+    last_turn: c.last,
+    input_tokens: c.inputTokens,
+    memory_in_tokens: c.memoryInTokens,
+    memory_tokens: c.memoryTokens,
+    dropped_lines: c.dropped,
+    prompt_tokens: c.sample.promptIds.length,
+    completion_tokens: c.sample.completionIds.length,
+    format_ok: c.formatOk,
+    text: c.sample.text,
+    memory: [...c.memory],
+  }));
 }
 
 /** A JudgeVerdict as stored with its trajectory, with the judge's name. */
@@ -234,12 +303,12 @@ export class TrainingSession {
       codec,
       { templates: templatesWithText(defaultTemplates(rl.answer_format), setup.prompts), adapters: rolloutAdapters(rl.credit_mode, this.adapters, trained) },
       problems.map((p) => ({ history: p.history, question: p.question })),
-      { groupSize: g, temperature: rl.temperature, topP: rl.top_p, maxTokens: rl.max_completion_length, maxPromptTokens: setup.maxPromptTokens, answerFormat: rl.answer_format },
+      { groupSize: g, temperature: rl.temperature, topP: rl.top_p, maxTokens: rl.max_completion_length, maxPromptTokens: setup.maxPromptTokens, answerFormat: rl.answer_format, chunks: chunkSettings(rl) },
       this.rng,
       (p) => progress('sample', p.done, p.total, 'completions', p.label),
     ));
     const sampleMs = Date.now() - sampleStart;
-    const sampledTokens = teams.flat().reduce((a, t) => a + AGENT_NAMES.reduce((b, n) => b + t.agents[n].completionIds.length, 0), 0);
+    const sampledTokens = teams.flat().reduce((a, t) => a + AGENT_NAMES.reduce((b, n) => b + calls(t, n).reduce((c, s) => c + s.completionIds.length, 0), 0), 0);
 
     // Scoring is a GPU phase too when the judge is the frozen base.
     const rewards = await gpuPhase(`scoring step ${step}`, async () => {
@@ -248,7 +317,9 @@ export class TrainingSession {
       for (const [q, team] of teams.entries()) {
         const group: TrajectoryRewards[] = [];
         for (const t of team) {
-          group.push(await scoreTrajectory(perAgent((n) => t.agents[n].text), problems[q].gold, rl, judge));
+          // Chunked: M_f is the capped memory after the last chunk, not a parse of that call's text alone.
+          const extracted = t.extractorChunks ? { lines: t.parsed.extractor, formatOk: t.formatOk.extractor } : undefined;
+          group.push(await scoreTrajectory(perAgent((n) => t.agents[n].text), problems[q].gold, rl, judge, extracted));
           scored += 1;
           progress('score', scored, teams.length * g, 'trajectories', `scoring trajectory ${t.index + 1} of ${g}`);
         }
@@ -276,14 +347,7 @@ export class TrainingSession {
     if (nan > 0) notes.push(`step ${step}: ${nan} non-finite reward(s) got advantage 0`);
     for (const [k, n] of trained.entries()) {
       progress('update', k, trained.length, 'agents', `updating ${AGENTS[n].title} (${k + 1} of ${trained.length})`);
-      const rows = teams.flatMap((team, q) =>
-        team.map((t) => ({
-          promptIds: t.agents[n].promptIds,
-          completionIds: t.agents[n].completionIds,
-          oldLogprobs: t.agents[n].logprobs,
-          advantage: adv[n].advantages[q][t.index],
-        })),
-      );
+      const rows = updateRows(teams, n, adv[n].advantages);
       const result = await updateAgent(engine, this.adapters[n], this.optimizers[n], rows, {
         grpo: {
           beta: rl.beta,
@@ -358,6 +422,7 @@ export class TrainingSession {
           tokens: perAgent((n) => t.agents[n].completionIds.map((id) => codec.decode([id]))),
           judge: { name: judge.name, score: r.details.profile.score, parts: { ...r.details.profile.parts }, explanation: r.details.profile.explanation },
           history_turns: t.historyTurns,
+          ...(t.extractorChunks ? { extractor_chunks: chunkRows(t.extractorChunks) } : {}),
         };
       }),
     );
