@@ -38,7 +38,7 @@ export const DEFAULT_WORLD: Readonly<WorldConfig> = Object.freeze({
 });
 
 /** Presets override only what they change. */
-export const WORLD_PRESETS: Readonly<Record<'tiny' | 'classroom' | 'long' | 'lesson', Partial<WorldConfig>>> = Object.freeze({
+export const WORLD_PRESETS: Readonly<Record<'tiny' | 'classroom' | 'long' | 'lesson' | 'paper', Partial<WorldConfig>>> = Object.freeze({
   /** Unit tests: a few dozen turns. */
   tiny: { personas: 2, sessionsPerPersona: 3, turnsPerSession: 6, topicsPerPersona: 2 },
   /** A lesson: enough personas for a by-persona train/validation split, a few hundred turns each. */
@@ -50,6 +50,12 @@ export const WORLD_PRESETS: Readonly<Record<'tiny' | 'classroom' | 'long' | 'les
    * one evidence turn; 24 personas so the by-persona validation split holds ≥ 60 questions over ≥ 4 personas.
    */
   lesson: { style: 'lesson', personas: 24, sessionsPerPersona: 3, turnsPerSession: 6, distractorRatio: 0.34, topicsPerPersona: 3, questionsPerType: 3 },
+  /**
+   * PersonaMem 32k's shape (METHOD.md: 10 sessions of 15–30 turns): long multi-session histories where the
+   * evidence session is one of ten, for evaluating the Extractor on the full history; 8 personas give a
+   * by-persona validation split.
+   */
+  paper: { personas: 8, sessionsPerPersona: 10, turnsPerSession: 24, distractorRatio: 0.5, topicsPerPersona: 3 },
 });
 
 const RANGES: Readonly<Record<Exclude<keyof WorldConfig, 'seed' | 'distractorRatio' | 'style'>, [number, number]>> = Object.freeze({

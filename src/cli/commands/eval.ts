@@ -1,34 +1,82 @@
-// `comam-lab eval`: held-out accuracy (overall and per question type) of a trained run's team, or of
-// a no-training baseline (no-memory, truncated-history, rag) on the same world.
+// `comam-lab eval`: held-out accuracy (overall and per question type) and the evidence recall of the
+// memory the Retriever reads, for a trained run's team, the untrained team, or a no-training baseline
+// (no-memory, truncated-history, rag), on the evidence session or the full history.
 
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { AGENTS } from '../../agents/registry';
+import { defaultTemplates } from '../../agents/registry';
 import { AGENT_NAMES, perAgent } from '../../agents/names';
+import { HISTORY_SCOPES, type HistoryScope } from '../../env/mdp';
+import { nodeFileSource } from '../../env/nodeSource';
+import { importPersonaMemV1 } from '../../env/personamemV1';
+import type { Dataset } from '../../env/types';
 import { initNodeBackend } from '../../model/node-webgpu';
 import { parseBackendPreference } from '../../model/backendInfo';
 import { nodeFolderFiles } from '../../model/sources/nodeFolder';
+import type { RunSetup } from '../../protocol/trainer';
+import { chunkSettings } from '../../rl/chunkedExtraction';
+import { resolveConfig } from '../../rl/config';
 import { BASELINES, type BaselineName } from '../../rl/eval/baselines';
-import { evaluateBaseline, evaluateTeam, type EvalReport } from '../../rl/eval/evaluate';
+import { evaluateBaseline, evaluateTeam, type EvalOptions, type EvalReport } from '../../rl/eval/evaluate';
 import { templatesWithText } from '../../rl/rollout';
 import { TrainerSetupError } from '../../rl/trainer/errors';
-import type { Command } from '../io';
+import type { Command, CliIo } from '../io';
 import { loadNodeDataset, loadNodeModel } from '../nodeModel';
 import { FolderRunStore, RUN_FILES } from '../runFolder';
-import { buildSetup } from './train';
+import { buildSetup, WORLDS } from './train';
+
+const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 
 function text(r: EvalReport): string {
-  const rows = Object.entries(r.byType).map(([t, a]) => `  ${t.padEnd(44)} ${a.correct}/${a.questions}  ${(100 * a.accuracy).toFixed(1)}%`);
-  return [`${r.system} on ${r.split}: ${r.correct}/${r.questions} = ${(100 * r.accuracy).toFixed(1)}% (format ok ${(100 * r.formatOk).toFixed(0)}%)`, ...rows].join('\n');
+  const rows = Object.entries(r.byType).map(([t, a]) => `  ${t.padEnd(44)} ${a.correct}/${a.questions}  ${pct(a.accuracy)}`);
+  const recall = r.evidenceRecall === null || r.evidenceRecall === undefined ? 'n/a (no gold evidence)' : `${pct(r.evidenceRecall)} over ${r.evidenceQuestions} questions`;
+  const calls = r.extractorCalls === undefined ? '' : `, ${r.extractorCalls.toFixed(1)} Extractor calls per question`;
+  return [
+    `${r.system} on ${r.split}, ${r.history ?? 'full'} history: ${r.correct}/${r.questions} = ${pct(r.accuracy)} (format ok ${(100 * r.formatOk).toFixed(0)}%)`,
+    `evidence recall of the memory read: ${recall}${calls}`,
+    ...rows,
+  ].join('\n');
+}
+
+function whole(name: string, v: string | undefined, min: number): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min) throw new TrainerSetupError(`--${name} must be a whole number ≥ ${min}, got "${v}".`, { field: name });
+  return n;
+}
+
+/** The --chunk-tokens / --memory-tokens flags over a setup's rl ("off" turns chunking off). */
+function withChunking(setup: RunSetup, chunk: string | undefined, memory: string | undefined): RunSetup {
+  if (chunk === undefined && memory === undefined) return setup;
+  const rl = { ...setup.rl };
+  if (chunk === 'off') rl.chunk_tokens = null;
+  else if (chunk !== undefined) rl.chunk_tokens = whole('chunk-tokens', chunk, 1) ?? null;
+  if (memory !== undefined) rl.memory_tokens = whole('memory-tokens', memory, 1) ?? rl.memory_tokens;
+  return { ...setup, rl: resolveConfig(rl) };
+}
+
+/** A PersonaMem v1 questions CSV and contexts JSONL, imported as the lab imports them (invalid rows reported, skipped). */
+async function importedDataset(questions: string, contexts: string, io: CliIo): Promise<Dataset> {
+  const skipped: string[] = [];
+  const { dataset } = await importPersonaMemV1(
+    { questions: nodeFileSource(questions), contexts: nodeFileSource(contexts) },
+    { onRowError: (e) => skipped.push(`${e.name}: ${e.message}`) },
+  );
+  if (skipped.length > 0) io.err.write(`${skipped.length} invalid row(s) skipped, e.g. ${skipped[0]}\n`);
+  return dataset;
 }
 
 export const evalCommand: Command = {
   name: 'eval',
-  summary: 'accuracy of a trained run or a baseline on the validation split, overall and per question type',
+  summary: 'accuracy and evidence recall of a trained run, the untrained team or a baseline, on the evidence session or the full history',
   usage: [
-    'comam-lab eval --run DIR [--split val|train] [--json] [--limit N] [--backend B]',
-    'comam-lab eval --baseline no-memory|truncated-history|rag [--model PATH|bundled:NAME] [--seed S] [--world tiny|classroom] [--split val] [--json]',
-    'A run is evaluated on its own world with its adapters (DIR/adapters); a baseline uses the frozen base model.',
+    'comam-lab eval --run DIR [--split val|train] [--history evidence|full] [--chunk-tokens N|off] [--memory-tokens N] [--json] [--limit N] [--backend B]',
+    'comam-lab eval (--untrained | --baseline no-memory|truncated-history|rag) [--model PATH|bundled:NAME] [--seed S] [--world tiny|classroom|lesson|paper]',
+    '               [--preset classroom|paper] [--questions FILE.csv --contexts FILE.jsonl] [--history evidence|full] [--chunk-tokens N|off] [--memory-tokens N] [--split val] [--json]',
+    'A run is evaluated on its own world with its adapters (DIR/adapters); the untrained team and a baseline use the frozen base model.',
+    '--history: the evidence session (the paper trains on it) or every turn before the question (default full, the paper\'s evaluation).',
+    '--chunk-tokens N: the Extractor reads all of H in chunks of N tokens, carrying a memory of --memory-tokens (default: the run\'s rl.chunk_tokens).',
+    '--questions/--contexts: a PersonaMem v1 pair instead of a generated world.',
   ].join('\n'),
   async run(argv, io) {
     const { values } = parseArgs({
@@ -36,60 +84,77 @@ export const evalCommand: Command = {
       options: {
         run: { type: 'string' },
         baseline: { type: 'string' },
+        untrained: { type: 'boolean', default: false },
         split: { type: 'string', default: 'val' },
+        history: { type: 'string', default: 'full' },
+        'chunk-tokens': { type: 'string' },
+        'memory-tokens': { type: 'string' },
         json: { type: 'boolean', default: false },
         limit: { type: 'string' },
         backend: { type: 'string', default: 'wasm' },
         model: { type: 'string' },
         seed: { type: 'string' },
         world: { type: 'string' },
+        preset: { type: 'string' },
+        questions: { type: 'string' },
+        contexts: { type: 'string' },
         temperature: { type: 'string', default: '0' },
       },
     });
-    if ((values.run === undefined) === (values.baseline === undefined)) {
-      io.err.write(`comam-lab eval: give exactly one of --run DIR or --baseline NAME.\nUsage: ${this.usage}\n`);
+    const targets = [values.run !== undefined, values.baseline !== undefined, values.untrained].filter(Boolean).length;
+    if (targets !== 1) {
+      io.err.write(`comam-lab eval: give exactly one of --run DIR, --untrained or --baseline NAME.\nUsage: ${this.usage}\n`);
+      return 2;
+    }
+    if ((values.questions === undefined) !== (values.contexts === undefined)) {
+      io.err.write(`comam-lab eval: --questions and --contexts go together (a PersonaMem v1 questions CSV and its contexts JSONL).\n`);
       return 2;
     }
     const split = values.split;
     if (split !== 'val' && split !== 'train') throw new TrainerSetupError(`--split must be val or train, got "${split}".`, { field: 'split' });
-    const limit = values.limit === undefined ? undefined : Number(values.limit);
+    const history = values.history as HistoryScope;
+    if (!HISTORY_SCOPES.includes(history)) throw new TrainerSetupError(`--history must be ${HISTORY_SCOPES.join(' or ')}, got "${values.history}".`, { field: 'history' });
+    if (values.world !== undefined && !(values.world in WORLDS)) throw new TrainerSetupError(`Unknown world "${values.world}"; use ${Object.keys(WORLDS).join(', ')}.`, { field: 'world' });
+    if (values.preset !== undefined && values.preset !== 'classroom' && values.preset !== 'paper') throw new TrainerSetupError(`--preset must be classroom or paper, got "${values.preset}".`, { field: 'preset' });
+    const limit = whole('limit', values.limit, 1);
     const temperature = Number(values.temperature);
     await initNodeBackend(parseBackendPreference(values.backend));
+
+    const stored = values.run === undefined ? undefined : new FolderRunStore(values.run).readRun().setup;
+    const base =
+      stored ??
+      buildSetup({}, { seed: whole('seed', values.seed, 0), model: values.model, world: values.world as keyof typeof WORLDS | undefined, preset: values.preset });
+    const setup = withChunking(base, values['chunk-tokens'], values['memory-tokens']);
+    const dataset = values.questions !== undefined && values.contexts !== undefined ? await importedDataset(values.questions, values.contexts, io) : loadNodeDataset(setup.dataset);
+    const o: EvalOptions = {
+      split,
+      temperature,
+      maxTokens: setup.rl.max_completion_length,
+      maxPromptTokens: setup.maxPromptTokens,
+      limit,
+      answerFormat: setup.rl.answer_format,
+      history,
+      chunks: chunkSettings(setup.rl),
+      matchThreshold: setup.rl.match_threshold,
+      seed: setup.seed,
+      onProgress: (done, total) => io.err.write(`  evaluated ${done} of ${total} questions\n`),
+    };
+    const model = await loadNodeModel(setup.model);
     let report: EvalReport;
-    if (values.run !== undefined) {
-      const run = new FolderRunStore(values.run).readRun();
-      const setup = run.setup;
-      const model = await loadNodeModel(setup.model);
-      try {
+    try {
+      if (values.run !== undefined) {
         for (const n of AGENT_NAMES) await model.engine.loadAdapter(n, nodeFolderFiles(join(values.run, RUN_FILES.adapters, n)));
-        report = await evaluateTeam(model.engine, model.codec, loadNodeDataset(setup.dataset), perAgent((n) => n), setup.prompts, {
-          split,
-          temperature,
-          maxTokens: setup.rl.max_completion_length,
-          maxPromptTokens: setup.maxPromptTokens,
-          limit,
-          seed: setup.seed,
-        });
-      } finally {
-        model.engine.dispose();
+        report = await evaluateTeam(model.engine, model.codec, dataset, perAgent((n) => n), setup.prompts, o);
+      } else if (values.untrained) {
+        report = await evaluateTeam(model.engine, model.codec, dataset, perAgent(() => null), setup.prompts, o);
+      } else {
+        const name = values.baseline as BaselineName;
+        if (!BASELINES.includes(name)) throw new TrainerSetupError(`Unknown baseline "${values.baseline}"; use ${BASELINES.join(', ')}.`, { field: 'baseline' });
+        const template = templatesWithText(defaultTemplates(setup.rl.answer_format), setup.prompts).retriever;
+        report = await evaluateBaseline(model.engine, model.codec, dataset, name, template, o);
       }
-    } else {
-      const name = values.baseline as BaselineName;
-      if (!BASELINES.includes(name)) throw new TrainerSetupError(`Unknown baseline "${values.baseline}"; use ${BASELINES.join(', ')}.`, { field: 'baseline' });
-      const setup = buildSetup({}, { seed: values.seed === undefined ? undefined : Number(values.seed), model: values.model, world: values.world as 'tiny' | 'classroom' | undefined });
-      const model = await loadNodeModel(setup.model);
-      try {
-        const template = templatesWithText(perAgent((n) => AGENTS[n].prompt), setup.prompts).retriever;
-        report = await evaluateBaseline(model.engine, model.codec, loadNodeDataset(setup.dataset), name, template, {
-          split,
-          temperature,
-          maxTokens: setup.rl.max_completion_length,
-          limit,
-          seed: setup.seed,
-        });
-      } finally {
-        model.engine.dispose();
-      }
+    } finally {
+      model.engine.dispose();
     }
     io.out.write(values.json ? `${JSON.stringify(report)}\n` : `${text(report)}\n`);
     return 0;

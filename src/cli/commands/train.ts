@@ -24,7 +24,7 @@ import { FolderRunStore } from '../runFolder';
 /** The lab's bundled model (issue 7), used when neither the config nor --model names one. */
 export const DEFAULT_MODEL = 'bundled:comam-tiny';
 
-const WORLDS = { tiny: WORLD_PRESETS.tiny, classroom: WORLD_PRESETS.classroom, lesson: WORLD_PRESETS.lesson } as const;
+export const WORLDS = { tiny: WORLD_PRESETS.tiny, classroom: WORLD_PRESETS.classroom, lesson: WORLD_PRESETS.lesson, paper: WORLD_PRESETS.paper } as const;
 
 /**
  * The preset the CLI starts from when none is given: the default model (comam-tiny, 512 positions) cannot
@@ -131,7 +131,7 @@ export const trainCommand: Command = {
   summary: 'train the three agents together (GRPO + credit) and write metrics, trajectories, adapters and checkpoints',
   usage: [
     'comam-lab train (--config FILE | --preset classroom|paper) [--steps N] [--seed S] [--backend cpu|wasm|webgpu|auto]',
-    '                [--model PATH|bundled:NAME] [--precision f32|int8|int4] [--world tiny|classroom|lesson] [--cold-start-steps N] [--cold-start-lr LR]',
+    '                [--model PATH|bundled:NAME] [--precision f32|int8|int4] [--world tiny|classroom|lesson|paper] [--cold-start-steps N] [--cold-start-lr LR]',
     '                [--quiet] [--force] --out DIR',
     'comam-lab train --resume DIR [--restart] [--backend B]',
     '',
@@ -175,7 +175,7 @@ export const trainCommand: Command = {
     if (values.preset !== undefined && values.preset !== 'classroom' && values.preset !== 'paper') {
       throw new TrainerSetupError(`Unknown preset "${values.preset}"; use classroom or paper.`, { field: 'preset' });
     }
-    if (values.world !== undefined && !(values.world in WORLDS)) throw new TrainerSetupError(`Unknown world "${values.world}"; use tiny, classroom or lesson.`, { field: 'world' });
+    if (values.world !== undefined && !(values.world in WORLDS)) throw new TrainerSetupError(`Unknown world "${values.world}"; use ${Object.keys(WORLDS).join(', ')}.`, { field: 'world' });
     const store = new FolderRunStore(dir);
     // Everything is checked before anything is written or the backend is loaded.
     let setup: RunSetup | undefined;
