@@ -126,6 +126,7 @@ export const evalCommand: Command = {
       buildSetup({}, { seed: whole('seed', values.seed, 0), model: values.model, world: values.world as keyof typeof WORLDS | undefined, preset: values.preset });
     const setup = withChunking(base, values['chunk-tokens'], values['memory-tokens']);
     const dataset = values.questions !== undefined && values.contexts !== undefined ? await importedDataset(values.questions, values.contexts, io) : loadNodeDataset(setup.dataset);
+    let said = 0;
     const o: EvalOptions = {
       split,
       temperature,
@@ -138,6 +139,13 @@ export const evalCommand: Command = {
       matchThreshold: setup.rl.match_threshold,
       seed: setup.seed,
       onProgress: (done, total) => io.err.write(`  evaluated ${done} of ${total} questions\n`),
+      // A chunked Extractor makes hundreds of calls per batch on a long history: say where it is, every few seconds.
+      onStage: (label) => {
+        const now = Date.now();
+        if (now - said < 3000) return;
+        said = now;
+        io.err.write(`  ${label}\n`);
+      },
     };
     const model = await loadNodeModel(setup.model);
     let report: EvalReport;

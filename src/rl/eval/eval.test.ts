@@ -42,4 +42,23 @@ describe('evaluation on the fixture model (wasm)', { timeout: 120_000 }, () => {
     expect(rag.system).toBe('rag');
     expect(await evaluateBaseline(engine, codec, world, 'rag', template, o)).toEqual(rag);
   });
+
+  it('runs on the evidence session or the full history, and reports the evidence recall of the memory the Retriever read', async () => {
+    const world = tinyWorld();
+    const o = { split: 'val' as const, temperature: 0, maxTokens: 3, maxPromptTokens: 400, seed: 1, limit: 3 };
+    const template = { agent: 'retriever', slots: ['memory', 'profile', 'question', 'options'], text: SHORT_PROMPTS.retriever };
+    // The truncated-history baseline hands over the last turns; on the evidence session a 4000-token budget keeps all of them.
+    const evidence = await evaluateBaseline(engine, codec, world, 'truncated-history', template, { ...o, history: 'evidence' }, { budget: 4000 });
+    expect(evidence.history).toBe('evidence');
+    expect(evidence.evidenceQuestions).toBe(3);
+    const full = await evaluateBaseline(engine, codec, world, 'truncated-history', template, o, { budget: 4000 });
+    expect(full.history).toBe('full');
+    const none = await evaluateBaseline(engine, codec, world, 'no-memory', template, o);
+    expect(none.evidenceRecall).toBe(0);
+    // The Retriever prompt keeps what fits the fixture's 512 positions, so the recall is of what was kept, not of H.
+    expect(evidence.evidenceRecall).toBeGreaterThan(0);
+    const team = await evaluateTeam(engine, codec, world, { extractor: null, profiler: null, retriever: null }, SHORT_PROMPTS, { ...o, chunks: { chunkTokens: 60, memoryTokens: 40 } });
+    expect(team.extractorCalls).toBeGreaterThan(1);
+    expect(team.evidenceRecall).toBeGreaterThanOrEqual(0);
+  });
 });

@@ -38,6 +38,8 @@ export interface EvalOptions {
   matchThreshold?: number;
   seed: number;
   onProgress?: (done: number, total: number) => void;
+  /** Within a batch of questions: each agent's (and each Extractor chunk's) batch as it starts, e.g. "sampling agent 1 of 3, chunk 4 of 40 …". */
+  onStage?: (label: string) => void;
 }
 
 export interface TypeAccuracy {
@@ -152,6 +154,7 @@ export async function evaluateTeam(
       part.map((p) => ({ history: p.history, question: p.question })),
       { groupSize: 1, temperature: o.temperature, topP: 1, maxTokens: o.maxTokens, maxPromptTokens: o.maxPromptTokens, logprobs: false, answerFormat: o.answerFormat, chunks: o.chunks },
       rng,
+      o.onStage ? (p) => (p.token === 0 ? o.onStage?.(p.label) : undefined) : undefined,
     );
     for (const [t] of teams) {
       memories.push(t.parsed.extractor);

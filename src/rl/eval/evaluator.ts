@@ -71,6 +71,7 @@ export class InProcessEvaluator implements EvaluatorApi {
     }
     const model = await this.model(setup.model, progress);
     const dataset = await this.deps.loadDataset(setup.dataset);
+    let last = { done: 0, total: options.limit ?? dataset.split[options.split].length };
     const o: EvalOptions = {
       split: options.split,
       temperature: 0,
@@ -82,7 +83,11 @@ export class InProcessEvaluator implements EvaluatorApi {
       chunks: chunkSettings(setup.rl),
       matchThreshold: setup.rl.match_threshold,
       seed: setup.seed,
-      onProgress: (done, total) => progress('eval', done, total, 'questions', `evaluating ${name}: ${done} of ${total} questions`),
+      onProgress: (done, total) => {
+        last = { done, total };
+        progress('eval', done, total, 'questions', `evaluating ${name}: ${done} of ${total} questions`);
+      },
+      onStage: (label) => progress('eval', last.done, last.total, 'questions', `evaluating ${name}: ${last.done} of ${last.total} questions; ${label}`),
     };
     progress('eval', 0, 1, 'questions', `evaluating ${name}`);
     let report: EvalReport;

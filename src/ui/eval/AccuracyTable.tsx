@@ -10,10 +10,10 @@ export function AccuracyTable({ result }: { result: EvalResult }) {
   const r = result.report;
   const types = Object.keys(r.byType).sort();
   return (
-    <div data-testid="eval.result" data-accuracy={r.accuracy} data-questions={r.questions}>
+    <div data-testid="eval.result" data-accuracy={r.accuracy} data-questions={r.questions} data-history={r.history ?? 'full'} data-recall={r.evidenceRecall ?? ''}>
       <table className="results">
         <caption>
-          {describeTarget(result.target)} on the {r.split === 'val' ? 'validation' : 'training'} split
+          {describeTarget(result.target)} on the {r.split === 'val' ? 'validation' : 'training'} split, {r.history === 'evidence' ? 'evidence session' : 'full history'}
           {result.adapterStep !== undefined ? ` (adapters of step ${result.adapterStep})` : ''}
         </caption>
         <thead>
@@ -45,6 +45,11 @@ export function AccuracyTable({ result }: { result: EvalResult }) {
           </tr>
         </tbody>
       </table>
+      <p data-testid="eval.recall">
+        Evidence recall of the memory the Retriever read:{' '}
+        {r.evidenceRecall === undefined || r.evidenceRecall === null ? 'not measured (no gold evidence)' : `${pct(r.evidenceRecall)} over ${r.evidenceQuestions ?? 0} questions`}
+        {r.extractorCalls !== undefined && `; ${r.extractorCalls.toFixed(1)} Extractor calls per question`}.
+      </p>
       <p className="hint">
         Retriever outputs in the expected format: {pct(r.formatOk)}. Greedy decoding; {(result.wallMs / 1000).toFixed(1)} s in the eval worker.
       </p>

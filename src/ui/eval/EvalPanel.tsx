@@ -2,6 +2,7 @@
 // final adapters), the untrained team, or a no-training baseline; computed in the eval worker.
 
 import { useEffect, useState } from 'react';
+import type { HistoryScope } from '../../env/mdp';
 import { BASELINES } from '../../rl/eval/baselines';
 import type { EvalTarget } from '../../protocol/evaluator';
 import type { RunRecord } from '../../rl/trainer/runStore';
@@ -26,6 +27,7 @@ export function EvalPanel() {
   const [runs, setRuns] = useState<RunRecord[]>([]);
   const [choice, setChoice] = useState('baseline:no-memory');
   const [split, setSplit] = useState<'val' | 'train'>('val');
+  const [history, setHistory] = useState<HistoryScope>('full');
   const [limit, setLimit] = useState('');
   const [problem, setProblem] = useState<string>();
 
@@ -59,14 +61,14 @@ export function EvalPanel() {
       return;
     }
     setProblem(undefined);
-    void evaluate(target, { split, ...(n !== undefined ? { limit: n } : {}) });
+    void evaluate(target, { split, history, ...(n !== undefined ? { limit: n } : {}) });
   };
 
   const p = evaluation.progress;
   return (
     <section className="panel eval" aria-labelledby="eval-title" data-testid="eval">
       <h2 id="eval-title">Evaluation</h2>
-      <p className="hint">Accuracy per question type of a trained run (its final adapters) or a baseline, on the world of the run (baselines: the setup panel’s world and model). It runs in a worker; the page stays responsive.</p>
+      <p className="hint">Accuracy per question type of a trained run (its final adapters) or a baseline, on the world of the run (baselines: the setup panel’s world and model), and how much of each question’s gold evidence the memory the Retriever reads still holds. It runs in a worker; the page stays responsive.</p>
       {!services && <p className="hint">No evaluator is connected.</p>}
       <div className="eval-form">
         <label className="field">
@@ -94,6 +96,13 @@ export function EvalPanel() {
           <select data-testid="eval.split" value={split} onChange={(e) => setSplit(e.target.value === 'train' ? 'train' : 'val')}>
             <option value="val">validation</option>
             <option value="train">training</option>
+          </select>
+        </label>
+        <label className="field" title="The paper trains on the session that holds a question's evidence and evaluates on every turn before the question. With chunked extraction on (GRPO settings), the Extractor reads all of it in chunks.">
+          <span>History</span>
+          <select data-testid="eval.history" value={history} onChange={(e) => setHistory(e.target.value === 'evidence' ? 'evidence' : 'full')}>
+            <option value="full">full: all sessions up to the question</option>
+            <option value="evidence">evidence: the session holding the evidence</option>
           </select>
         </label>
         <label className="field">

@@ -158,6 +158,26 @@ export function GrpoSection({ problems }: { problems: readonly SetupProblem[] })
         />
       </div>
       <ColdStartFields problems={problems} />
+      <h4>Long histories</h4>
+      <div className="field-grid" data-testid="setup.chunks">
+        <SelectField
+          field="rl.chunk_kind"
+          label="chunked extraction"
+          hint={CONFIG_SOURCES.chunk_tokens}
+          value={rl.chunk_tokens === null ? 'off' : 'on'}
+          options={[
+            { value: 'off', label: 'off: the turns that fit one prompt' },
+            { value: 'on', label: 'on: all of H in chunks, memory carried' },
+          ]}
+          onChange={(v) => setRl('chunk_tokens', v === 'off' ? null : 160)}
+        />
+        {rl.chunk_tokens !== null && (
+          <>
+            <NumberField field="rl.chunk_tokens" label="chunk_tokens" hint={CONFIG_SOURCES.chunk_tokens} value={rl.chunk_tokens} problem={problemFor(problems, 'rl.chunk_tokens')} onChange={(v) => setRl('chunk_tokens', v)} />
+            <RlNumber k="memory_tokens" problems={problems} />
+          </>
+        )}
+      </div>
       <h4>Local rewards</h4>
       <div className="field-grid">
         {REWARD_NUMBERS.map((k) => (
