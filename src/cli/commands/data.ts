@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Tokenizer } from '@huggingface/tokenizers';
 import type { CountTokens } from '../../env/chunk';
+import { contextsFor } from '../../env/contextsFor';
 import { WorldConfigError } from '../../env/errors';
 import { generateWorld } from '../../env/generator';
 import { nodeFileSource } from '../../env/nodeSource';
@@ -23,7 +24,8 @@ export const GENERATED_FILES = Object.freeze({ questions: 'questions.csv', conte
 
 const USAGE = `comam-lab data generate --seed N [--preset tiny|classroom|long] [--personas N] [--sessions N] [--turns N]
                          [--distractors R] [--topics N] [--questions-per-type N] --out DIR
-       comam-lab data inspect QUESTIONS.csv CONTEXTS.jsonl [--json] [--tokenizer DIR] [--max-bytes N] [--timeout-ms N]`;
+       comam-lab data inspect QUESTIONS.csv CONTEXTS.jsonl [--json] [--tokenizer DIR] [--max-bytes N] [--timeout-ms N]
+       comam-lab data contexts QUESTIONS.csv --out CONTEXTS.jsonl [--seed N]   (a generated contexts file of PersonaMem v1's shape for a questions CSV)`;
 
 function num(name: string, raw: string | undefined): number | undefined {
   if (raw === undefined) return undefined;
@@ -131,6 +133,18 @@ async function inspect(argv: string[], io: CliIo): Promise<number> {
   return 0;
 }
 
+function contexts(argv: string[], io: CliIo): number {
+  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { out: { type: 'string' }, seed: { type: 'string' } } });
+  if (positionals.length !== 1 || values.out === undefined) {
+    io.err.write(`comam-lab data contexts: give the questions CSV and --out FILE.\nUsage: ${USAGE}\n`);
+    return 2;
+  }
+  const text = contextsFor(readFileSync(positionals[0], 'utf8'), { seed: num('seed', values.seed) });
+  writeFileSync(values.out, text);
+  io.out.write(`Wrote ${text.split('\n').filter((l) => l !== '').length} generated contexts (${(text.length / 1e6).toFixed(1)} MB) for ${positionals[0]} to ${values.out}\n`);
+  return 0;
+}
+
 export const dataCommand: Command = {
   name: 'data',
   summary: 'generate a synthetic persona world, or inspect PersonaMem v1 files',
@@ -139,6 +153,7 @@ export const dataCommand: Command = {
     const [sub, ...rest] = argv;
     if (sub === 'generate') return generate(rest, io);
     if (sub === 'inspect') return inspect(rest, io);
+    if (sub === 'contexts') return contexts(rest, io);
     io.err.write(`comam-lab data: unknown subcommand ${JSON.stringify(sub ?? '')}.\nUsage: ${USAGE}\n`);
     return 2;
   },
