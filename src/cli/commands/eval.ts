@@ -72,11 +72,12 @@ export const evalCommand: Command = {
   usage: [
     'comam-lab eval --run DIR [--split val|train] [--history evidence|full] [--chunk-tokens N|off] [--memory-tokens N] [--json] [--limit N] [--backend B]',
     'comam-lab eval (--untrained | --baseline no-memory|truncated-history|rag) [--model PATH|bundled:NAME] [--seed S] [--world tiny|classroom|lesson|paper]',
-    '               [--preset classroom|paper] [--questions FILE.csv --contexts FILE.jsonl] [--history evidence|full] [--chunk-tokens N|off] [--memory-tokens N] [--split val] [--json]',
+    '               [--preset classroom|paper] [--questions FILE.csv --contexts FILE.jsonl] [--history evidence|full] [--chunk-tokens N|off] [--memory-tokens N]',
+    '               [--max-completion-length N] [--split val] [--ids ID,ID…] [--json]',
     'A run is evaluated on its own world with its adapters (DIR/adapters); the untrained team and a baseline use the frozen base model.',
     '--history: the evidence session (the paper trains on it) or every turn before the question (default full, the paper\'s evaluation).',
     '--chunk-tokens N: the Extractor reads all of H in chunks of N tokens, carrying a memory of --memory-tokens (default: the run\'s rl.chunk_tokens).',
-    '--questions/--contexts: a PersonaMem v1 pair instead of a generated world.',
+    '--questions/--contexts: a PersonaMem v1 pair instead of a generated world. --ids: these questions instead of the split.',
   ].join('\n'),
   async run(argv, io) {
     const { values } = parseArgs({
@@ -99,6 +100,8 @@ export const evalCommand: Command = {
         questions: { type: 'string' },
         contexts: { type: 'string' },
         temperature: { type: 'string', default: '0' },
+        'max-completion-length': { type: 'string' },
+        ids: { type: 'string' },
       },
     });
     const targets = [values.run !== undefined, values.baseline !== undefined, values.untrained].filter(Boolean).length;
@@ -124,7 +127,10 @@ export const evalCommand: Command = {
     const base =
       stored ??
       buildSetup({}, { seed: whole('seed', values.seed, 0), model: values.model, world: values.world as keyof typeof WORLDS | undefined, preset: values.preset });
-    const setup = withChunking(base, values['chunk-tokens'], values['memory-tokens']);
+    const chunked = withChunking(base, values['chunk-tokens'], values['memory-tokens']);
+    // Fewer new tokens per agent leave a long question's Retriever prompt more of the model's positions.
+    const most = whole('max-completion-length', values['max-completion-length'], 1);
+    const setup = most === undefined ? chunked : { ...chunked, rl: resolveConfig({ ...chunked.rl, max_completion_length: most }) };
     const dataset = values.questions !== undefined && values.contexts !== undefined ? await importedDataset(values.questions, values.contexts, io) : loadNodeDataset(setup.dataset);
     let said = 0;
     const o: EvalOptions = {
@@ -133,6 +139,7 @@ export const evalCommand: Command = {
       maxTokens: setup.rl.max_completion_length,
       maxPromptTokens: setup.maxPromptTokens,
       limit,
+      ...(values.ids !== undefined ? { ids: values.ids.split(',').map((id) => id.trim()).filter((id) => id !== '') } : {}),
       answerFormat: setup.rl.answer_format,
       history,
       chunks: chunkSettings(setup.rl),

@@ -26,6 +26,8 @@ export interface EvalOptions {
   maxPromptTokens?: number;
   /** Evaluate only the first N questions of the split (default all). */
   limit?: number;
+  /** Evaluate these questions (ids of the dataset, in this order) instead of the split's; `limit` still applies. */
+  ids?: readonly string[];
   /** Questions per batched generate (default 8). */
   batch?: number;
   /** The Retriever's answer format (RlConfig.answer_format; default the letter). */
@@ -123,7 +125,7 @@ function report(
 
 function problemsFor(dataset: Dataset, o: EvalOptions): Problem[] {
   const problem = problemsOf(dataset);
-  const ids = dataset.split[o.split].slice(0, o.limit ?? undefined);
+  const ids = (o.ids ?? dataset.split[o.split]).slice(0, o.limit ?? undefined);
   return ids.map((id) => problem(id, historyMode(o.history ?? 'full')));
 }
 

@@ -3,6 +3,7 @@
 
 import type { TrajectoryRow } from '../../rl/trainer/session';
 import type { SetTerms, Stage, TrajectoryExplanation } from './explain';
+import { ChunkSequence } from './ChunkSequence';
 import { exact, fmt } from './format';
 import { TokenText } from './TokenText';
 
@@ -56,7 +57,10 @@ export function StageView({ stage, ex, row, coloured }: { stage: Stage; ex: Traj
     return (
       <div data-testid="stepper.s0">
         <h4>s0: the history H ({ex.s0.turns.length} turns, {ex.s0.evidence} gold evidence)</h4>
-        <p className="hint">Gold evidence turns are marked ★. Greyed turns were dropped from the Extractor's prompt to fit the token limit.</p>
+        <p className="hint">
+          Gold evidence turns are marked ★.{' '}
+          {row.extractor_chunks ? `The Extractor read all of H in ${row.extractor_chunks.length} chunks (see s1).` : "Greyed turns were dropped from the Extractor's prompt to fit the token limit."}
+        </p>
         <ol className="stepper-history">
           {ex.s0.turns.map((t) => (
             <li key={t.id} data-testid="stepper.s0.turn" data-evidence={t.evidence} className={`${t.evidence ? 'evidence' : ''} ${t.seen ? '' : 'unseen'}`}>
@@ -72,6 +76,8 @@ export function StageView({ stage, ex, row, coloured }: { stage: Stage; ex: Traj
     return (
       <div data-testid="stepper.s1">
         <h4>s1: the Extractor wrote M_f ({ex.s1.formatOk ? 'format ok' : 'format not followed'})</h4>
+        {ex.s1.chunks && <ChunkSequence {...ex.s1.chunks} />}
+        {ex.s1.chunks && <h5>The last chunk's call (its memory, capped, is M_f)</h5>}
         <TokenText agent="extractor" text={row.outputs.extractor} pieces={row.tokens?.extractor} logprobs={row.logprobs.extractor} coloured={coloured} />
         <Lines id="s1" terms={ex.s1} />
         <Terms id="s1" terms={ex.s1} eq="Eq. 9: α·coverage + (1−α)·Jaccard" symbol="r0" />

@@ -2,6 +2,7 @@
 // core functions the trainer scored it with (parsers, unit matching, set rewards), beside the stored numbers.
 
 import { parseExtractor } from '../../agents/extractor/parse';
+import { chunkSteps, type ChunkStep } from './chunks';
 import { extractionReward } from '../../agents/extractor/reward';
 import { matchUnits, type SetScore } from '../../agents/match';
 import type { AgentName } from '../../agents/names';
@@ -54,7 +55,11 @@ export interface OptionView {
 
 export interface TrajectoryExplanation {
   s0: { turns: HistoryTurnView[]; evidence: number };
-  s1: SetTerms & { formatOk: boolean };
+  s1: SetTerms & {
+    formatOk: boolean;
+    /** Chunked extraction only: each chunk's call, with the run's caps (null when the run's config is not at hand). */
+    chunks?: { steps: ChunkStep[]; chunkTokens: number | null; memoryTokens: number | null };
+  };
   s2: { profile: ParsedProfile; formatOk: boolean; verdict?: StoredVerdict; stored: number };
   s3: {
     retrieval: SetTerms;
@@ -98,15 +103,18 @@ function setTerms(lines: readonly string[], gold: readonly string[], score: SetS
  * matches (F1 4/7), coverage 1, Jaccard 1/2, r0 0.9.
  */
 export function explainTrajectory(
-  row: Pick<TrajectoryRow, 'outputs' | 'local' | 'global' | 'judge' | 'history_turns'>,
+  row: Pick<TrajectoryRow, 'outputs' | 'local' | 'global' | 'judge' | 'history_turns' | 'extractor_chunks'>,
   problem: Problem,
-  rl: Pick<RlConfig, 'extraction_alpha' | 'retrieval_beta' | 'match_threshold'> & Partial<Pick<RlConfig, 'answer_format'>>,
+  rl: Pick<RlConfig, 'extraction_alpha' | 'retrieval_beta' | 'match_threshold'> & Partial<Pick<RlConfig, 'answer_format' | 'chunk_tokens' | 'memory_tokens'>>,
 ): TrajectoryExplanation {
   const evidenceIds = new Set(problem.question.evidenceTurnIds);
   const seenFrom = problem.history.length - (row.history_turns ?? problem.history.length);
   const turns = problem.history.map((t, i) => ({ id: t.id, role: t.role, content: t.content, evidence: evidenceIds.has(t.id), seen: i >= seenFrom }));
 
-  const ex = parseExtractor(row.outputs.extractor);
+  // A chunked Extractor's M_f is the capped memory after its last chunk; its format held when every call's did.
+  const chunks = row.extractor_chunks;
+  const last = chunks?.[chunks.length - 1];
+  const ex = last ? { value: last.memory, formatOk: chunks?.every((c) => c.format_ok) ?? false } : parseExtractor(row.outputs.extractor);
   const exScore = extractionReward(ex.value, problem.gold.evidence, { alpha: rl.extraction_alpha, tau: rl.match_threshold });
   const pr = parseProfiler(row.outputs.profiler);
   // Runs stored before answer_format existed answered by letter.
@@ -116,7 +124,11 @@ export function explainTrajectory(
   const choice = re.value.choice;
   return {
     s0: { turns, evidence: turns.filter((t) => t.evidence).length },
-    s1: { ...setTerms(ex.value, problem.gold.evidence, exScore, rl.extraction_alpha, rl.match_threshold, row.local.extractor), formatOk: ex.formatOk },
+    s1: {
+      ...setTerms(ex.value, problem.gold.evidence, exScore, rl.extraction_alpha, rl.match_threshold, row.local.extractor),
+      formatOk: ex.formatOk,
+      ...(chunks ? { chunks: { steps: chunkSteps(chunks), chunkTokens: rl.chunk_tokens ?? null, memoryTokens: rl.memory_tokens ?? null } } : {}),
+    },
     s2: { profile: pr.value, formatOk: pr.formatOk, ...(row.judge ? { verdict: row.judge } : {}), stored: row.local.profiler },
     s3: {
       retrieval: setTerms(re.value.information, problem.gold.evidence, reScore, rl.retrieval_beta, rl.match_threshold, row.local.retriever),

@@ -75,6 +75,36 @@ describe('explainTrajectory', () => {
     ]);
     expect([ex.s3.global, ex.s3.retrieval.score.reward, ex.s3.retrieval.agrees]).toEqual([1, 1, true]);
   });
+  it('a chunked row scores the capped memory after the last chunk (not a parse of its text alone), with each chunk against its caps', () => {
+    const chunk = (index: number, memory: string[], text: string) => ({
+      index,
+      first_turn: index,
+      last_turn: index,
+      input_tokens: 10,
+      memory_in_tokens: index === 0 ? 0 : 8,
+      memory_tokens: 8,
+      dropped_lines: index === 1 ? 1 : 0,
+      prompt_tokens: 40,
+      completion_tokens: 9,
+      format_ok: true,
+      text,
+      memory,
+    });
+    // The last call wrote two lines; the cap kept one. Its text alone parses to both (r0 0.9); the capped memory scores 1.
+    const chunked = row({
+      outputs: { ...row().outputs, extractor: '- likes green tea\n- said hello' },
+      local: { ...row().local, extractor: 1 },
+      extractor_chunks: [chunk(0, ['likes green tea'], '- likes green tea'), chunk(1, ['likes green tea'], '- likes green tea\n- said hello')],
+    });
+    const ex = explainTrajectory(chunked, problem, { ...DEFAULT_CONFIG, chunk_tokens: 10, memory_tokens: 8 });
+    expect(ex.s1.lines.map((l) => l.text)).toEqual(['likes green tea']);
+    expect(ex.s1.agrees).toBe(true);
+    expect(ex.s1.chunks?.steps.map((c) => [c.inputTokens, c.memoryTokens, c.capped, c.lines.map((l) => l.carried)])).toEqual([
+      [10, 8, 0, [false]],
+      [10, 8, 1, [true]],
+    ]);
+    expect([ex.s1.chunks?.chunkTokens, ex.s1.chunks?.memoryTokens]).toEqual([10, 8]);
+  });
   it('says when a stored reward differs from the recomputed one, and treats NaN as equal to NaN', () => {
     expect(explainTrajectory(row({ local: { extractor: 0.2, profiler: 0, retriever: 1 } }), problem, DEFAULT_CONFIG).s1.agrees).toBe(false);
     const noGold = { ...problem, gold: { ...problem.gold, evidence: [] } };
