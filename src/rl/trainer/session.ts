@@ -361,6 +361,8 @@ export class TrainingSession {
         learningRate: lr,
         maxGradNorm: this.optim.max_grad_norm,
         onGradients: this.deps.hooks?.gradients ? (grads) => this.deps.hooks?.gradients?.(step, n, grads) ?? grads : undefined,
+        // A chunked Extractor has a row per chunk call: run them as many at a time as the step has trajectories.
+        microBatch: teams.length * g,
       });
       updates[n] = result;
       if (result.skipped) notes.push(`step ${step}: ${AGENTS[n].title} update skipped: ${result.reason ?? 'non-finite'}; its adapter keeps its last good weights`);
