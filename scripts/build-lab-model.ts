@@ -2,7 +2,7 @@
 // Resumable from tmp/<name>-checkpoint/ (saved every 50 steps). Flags: --lesson (the lesson model,
 // public/models/comam-lesson/), --quick (the shortened recipe, for
 // determinism checks), --out <dir>, --recard (rewrite only the
-// model card and manifest from the last build's tmp/<name>-report.json, once RECORDED_BUILD_TIME holds
+// model card and manifest from the last build's tmp/<name>-report.json, once RECORDED_BUILD_TIMES holds
 // that build's measured time: the card a rebuild writes then has the same bytes).
 
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -13,7 +13,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import { buildLabModel, type BuildReport } from '../src/labmodel/build';
 import { renderModelCard } from '../src/labmodel/card';
 import { writeManifest } from '../src/labmodel/manifest';
-import { FULL_RECIPE, LESSON_RECIPE, QUICK_RECIPE, RECORDED_BUILD_TIME } from '../src/labmodel/recipe';
+import { FULL_RECIPE, LESSON_RECIPE, QUICK_RECIPE, RECORDED_BUILD_TIMES } from '../src/labmodel/recipe';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -27,7 +27,7 @@ if (args.includes('--recard')) {
   const recipe = quick ? QUICK_RECIPE : full;
   const report = JSON.parse(readFileSync(join('tmp', `${recipe.name}-report.json`), 'utf8')) as BuildReport;
   if (JSON.stringify(report.recipe) !== JSON.stringify(recipe)) throw new Error(`tmp/${recipe.name}-report.json was built with another recipe; rebuild instead of recarding.`);
-  writeFileSync(join(out, 'README.md'), renderModelCard(report, quick ? undefined : RECORDED_BUILD_TIME));
+  writeFileSync(join(out, 'README.md'), renderModelCard(report, RECORDED_BUILD_TIMES[recipe.name]));
   writeManifest(out);
   console.log(`rewrote ${out}/README.md and manifest.json from tmp/${recipe.name}-report.json`);
   process.exit(0);
@@ -40,7 +40,7 @@ const recipe = quick ? QUICK_RECIPE : full;
 // again after a stop and it continues from there (the same bytes as a build that never stopped).
 const report = await buildLabModel(recipe, out, {
   checkpoint: { dir: join('tmp', `${recipe.name}-checkpoint`), every: 50 },
-  recordedBuildTime: quick || lesson ? undefined : RECORDED_BUILD_TIME,
+  recordedBuildTime: RECORDED_BUILD_TIMES[recipe.name],
   log: (line) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${line}`),
 });
 // The report (with the wall time, which no built file holds) for --recard after the time is recorded.

@@ -15,13 +15,17 @@ import { parseManifest } from '../model/sources/bundled';
 import { nodeFolderFiles } from '../model/sources/nodeFolder';
 import { loadTokenizer } from '../model/tokenizer';
 import { tokenizerCodec } from '../rl/codec';
-import { evalWorld } from './corpus';
+import { evalWorld, type LabWorldKind } from './corpus';
 import { sha256Hex } from './manifest';
 
-const DIR = join(process.cwd(), 'public', 'models', 'comam-tiny');
 const REQUIRED = ['README.md', 'config.json', 'generation_config.json', 'model.safetensors', 'tokenizer.json', 'tokenizer_config.json'];
+const BUNDLED: { name: string; world: LabWorldKind }[] = [
+  { name: 'comam-tiny', world: 'persona' },
+  { name: 'comam-lesson', world: 'lesson' },
+];
 
-describe('bundled comam-tiny', () => {
+describe.each(BUNDLED)('bundled $name', ({ name, world }) => {
+  const DIR = join(process.cwd(), 'public', 'models', name);
   const manifest = parseManifest(JSON.parse(readFileSync(join(DIR, 'manifest.json'), 'utf8')), 'manifest.json');
 
   it('lists every HF file, and each file has the size and sha256 the manifest records', () => {
@@ -51,16 +55,23 @@ describe('bundled comam-tiny', () => {
     const engine = await Engine.load(files);
     const codec = tokenizerCodec(await loadTokenizer(files));
     // A session of a held-out world, shaped like the model's training sessions (it was never trained on it).
-    const world = evalWorld(1);
-    const question = world.questions[3];
-    const context = world.contexts.find((c) => c.id === question?.contextId);
+    const held = evalWorld(1, world);
+    const question = held.questions[3];
+    const context = held.contexts.find((c) => c.id === question?.contextId);
     if (!question || !context) throw new Error('held-out world 1 has no fourth question');
-    const prompt = renderPrompt(AGENTS.extractor.prompt, { history: historyFor(context, question, 'train').map(renderTurn).join('\n') });
+    const history = historyFor(context, question, 'train');
+    const prompt = renderPrompt(AGENTS.extractor.prompt, { history: history.map(renderTurn).join('\n') });
     const [gen] = await engine.generate([codec.encode(prompt)], { temperature: 0, maxTokens: 96, stopTokens: codec.stopTokens });
     engine.dispose();
     expect(gen.ids.length).toBeGreaterThan(0);
     const memory = parseExtractor(codec.decode(gen.ids));
     expect(memory.formatOk, codec.decode(gen.ids)).toBe(true);
     expect(memory.value.length).toBeGreaterThan(0);
+    if (world === 'lesson') {
+      // The lesson model copies: most of its notes are the history's own user turns, word for word.
+      const said = new Set(history.filter((t) => t.role === 'user').map((t) => t.content.replace(/[.!?]+$/, '')));
+      const copied = memory.value.filter((line) => said.has(line));
+      expect(copied.length / memory.value.length, codec.decode(gen.ids)).toBeGreaterThanOrEqual(0.5);
+    }
   });
 });

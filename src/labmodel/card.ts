@@ -64,7 +64,11 @@ export function renderModelCard(r: BuildReport, recordedBuildTime?: string): str
     `- ${r.recipe.trainWorlds} synthetic worlds (src/env/${lesson ? 'lessonGenerator' : 'generator'}.ts), seeds ${TRAIN_SEED_BASE}–${TRAIN_SEED_BASE + r.recipe.trainWorlds - 1}, each ${W.personas} personas × ${W.sessionsPerPersona} sessions × ${W.turnsPerSession} turns, distractor ratio ${W.distractorRatio}, ${W.topicsPerPersona} topics, ${W.questionsPerType} questions per type.`,
     `- Language modelling: every session as \`role: text\` lines${copies > 0 ? `, interleaved with ${copies} copy documents (${r.recipe.copyDocs ?? 0} runs of random corpus words and ${r.recipe.lineCopies ?? 0} sessions' user lines, each followed by "repeat:" and the same text)` : ''}, ${r.lmExamples} windows of ${r.recipe.lmWindow} tokens.`,
     warmStartLine(r),
-    '- The teachers are deliberately imperfect and independent (src/labmodel/teachers.ts): the extractor keeps every user turn (and some assistant turns) or drops about half of them at random; the profiler files the notes it was given under three headings by keywords; the retriever copies the two notes sharing most words with the question and options and answers the option sharing most words with them (ties, including no overlap at all, broken at random, so its letters carry no position bias).',
+     `- The teachers are deliberately imperfect and independent (src/labmodel/teachers.ts): the extractor keeps every user turn (and some assistant turns) or drops about half of them at random; the profiler files the notes it was given under three headings by keywords; the retriever copies the two notes sharing most words with the question and options and ${
+      r.recipe.answerFormat === 'text'
+        ? 'answers by copying whole the first of its notes that maps to the option sharing most words with them (the text answer format; src/agents/retriever/answer.ts maps it back to an option)'
+        : 'answers the option sharing most words with them'
+    } (ties, including no overlap at all, broken at random, so its ${r.recipe.answerFormat === 'text' ? 'choices' : 'letters'} carry no position bias).`,
     '',
     '## Training',
     '',

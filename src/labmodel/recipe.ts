@@ -109,5 +109,8 @@ export const QUICK_RECIPE: Recipe = Object.freeze({
   warmStart: { ...FULL_RECIPE.warmStart, steps: 3, batchSize: 2 },
 });
 
-/** The measured wall-clock time of the full build that produced the committed files (written into the card). */
-export const RECORDED_BUILD_TIME = '45.7 min wall clock on the 2-core build machine with 2 gradient workers (the machine otherwise nearly idle), 2026-11-24';
+/** The measured wall-clock time of the build that produced each committed model's files (written into its card). */
+export const RECORDED_BUILD_TIMES: Readonly<Record<string, string>> = Object.freeze({
+  'comam-tiny': '45.7 min wall clock on the 2-core build machine with 2 gradient workers (the machine otherwise nearly idle), 2026-11-24',
+  'comam-lesson': '26.1 min wall clock on the 2-core build machine with 2 gradient workers (a test run beside it part of the time), 2026-12-04',
+});
