@@ -1,9 +1,11 @@
 // Screenshots of every dashboard section (docs/screenshots/, linked from the README), normal and classroom
-// mode: the bundled comam-tiny with its own prompts trains a few steps on WebAssembly, then stops. Rerun with
-// `npm run screenshots` (builds, serves `vite preview`, writes the PNGs); not part of `npm test`.
-import { mkdirSync } from 'node:fs';
+// mode: the bundled default model with its own prompts trains a few steps on WebAssembly, then stops; and a
+// 30-step run of the default lesson (lesson-30-steps.png). Rerun with `npm run screenshots` (builds, serves
+// `vite preview`, writes the PNGs; `-- -g lesson` for the lesson run alone); not part of `npm test`.
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
+import { DB_NAME } from '../src/store/db';
 import { SECTIONS, type SectionId } from '../src/ui/nav/sections';
 import { quickRunUrl } from './newcomer.fixtures';
 
@@ -59,4 +61,46 @@ test('screenshots of every section, normal and classroom mode', async ({ page })
   await page.keyboard.press('ArrowRight');
   await expect(page.getByTestId('tour')).toHaveAttribute('data-step', 'local');
   await shoot(page, 'classroom', 'tour');
+});
+
+/** The page's own records of a run (Dexie's IndexedDB, read without the app's modules: this is the production build). */
+function stepGlobals(page: Page, dbName: string, runId: string): Promise<{ step: number; global: number; local: Record<string, number> }[]> {
+  return page.evaluate(
+    ({ dbName, runId }) =>
+      new Promise((resolve, reject) => {
+        const open = indexedDB.open(dbName);
+        open.onerror = () => reject(new Error(String(open.error)));
+        open.onsuccess = () => {
+          const get = open.result.transaction('metrics').objectStore('metrics').getAll();
+          get.onerror = () => reject(new Error(String(get.error)));
+          get.onsuccess = () => {
+            type Row = { runId: string; step: number; global: { mean: number }; local: Record<string, { mean: number }> };
+            const rows = (get.result as Row[]).filter((r) => r.runId === runId).sort((a, b) => a.step - b.step);
+            resolve(rows.map((r) => ({ step: r.step, global: r.global.mean, local: Object.fromEntries(Object.entries(r.local).map(([k, v]) => [k, v.mean])) })));
+          };
+        };
+      }),
+    { dbName, runId },
+  );
+}
+
+// Issue 19's target 4: the embedded default (the lesson world, comam-lesson, the text answer format, the
+// classroom preset, 30 steps) run as a newcomer runs it, on WebAssembly; the Live section's charts when it is
+// done, and the per-step rewards beside them (docs/screenshots/lesson-30-steps.json) for the README.
+test('a 30-step lesson run on the defaults: the Live charts', async ({ page }) => {
+  test.setTimeout(3_600_000);
+  mkdirSync(OUT, { recursive: true });
+  await page.setViewportSize({ width: 1440, height: 1200 });
+  await page.goto('/?backend=wasm#setup');
+  await expect(page.getByTestId('compute.backend')).toHaveAttribute('data-status', 'ready');
+  await page.getByTestId('controls.start').click();
+  await expect(page.getByTestId('controls.status')).toContainText(/run run-/);
+  const runId = (await page.getByTestId('controls.status').textContent())?.match(/run (run-[\w-]+)/)?.[1] ?? '';
+  await openSection(page, 'live');
+  await expect(page.getByTestId('controls.status')).toHaveAttribute('data-status', 'done', { timeout: 3_300_000 });
+  await page.waitForTimeout(1000);
+  await page.screenshot({ path: join(OUT, 'lesson-30-steps.png'), fullPage: false });
+  const steps = await stepGlobals(page, DB_NAME, runId);
+  expect(steps.length).toBe(30);
+  writeFileSync(join(OUT, 'lesson-30-steps.json'), `${JSON.stringify({ runId, steps }, null, 1)}\n`);
 });

@@ -60,7 +60,7 @@ test('the precision of the frozen base shows the bundled model’s weight memory
   const setup = new SetupPanel(page);
   const table = page.getByTestId('setup.precision.memory');
   await expect(table).toHaveAttribute('data-status', 'ok');
-  // comam-tiny's weights as the engine packs them (src/model/memoryEstimate.engine.test.ts checks these against a real load).
+  // The bundled models' weights (comam-lesson and comam-tiny have the same shape) as the engine packs them (src/model/memoryEstimate.engine.test.ts checks these against a real load).
   await expect(page.getByTestId('setup.precision.memory.f32')).toContainText('1.12 MB100.0%');
   await expect(page.getByTestId('setup.precision.memory.int8')).toContainText('296 kB26.5%');
   await expect(page.getByTestId('setup.precision.memory.int4')).toContainText('176 kB15.8%');

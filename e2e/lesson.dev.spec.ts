@@ -7,7 +7,7 @@ import { expect, test } from './fixtures';
 import { settled, warmImports } from './trainer.fixtures';
 
 /** The bundled model the lesson trains by default. */
-const MODEL = 'comam-tiny';
+const MODEL = 'comam-lesson';
 
 function trainLessonStep(page: Page): Promise<string> {
   return settled(page, () =>

@@ -17,7 +17,7 @@ export interface QuickRun {
   classroom?: boolean;
 }
 
-/** The URL (query only) of the classroom preset on a tiny world, bundled comam-tiny, G = 2, run until stopped, on WebAssembly. */
+/** The URL (query only) of the classroom preset on a tiny world, the bundled default model, G = 2, run until stopped, on WebAssembly. */
 export function quickRunUrl(r: QuickRun): string {
   const setup = defaultSetup();
   setup.rl = { ...setup.rl, ...PRESETS.classroom.overrides, num_generations: 2, max_completion_length: r.maxCompletionLength };

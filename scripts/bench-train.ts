@@ -4,11 +4,14 @@
 // spread, mean local reward over the first and last five steps; the untrained team's parse rates).
 // Run: npm run bench:train -- [--minutes 30] [--eval-at 15] [--seeds 1,2,3] [--modes adaptive,local,independent]
 //        [--lr 1e-3] [--model bundled:comam-tiny] [--world classroom|tiny|lesson] [--answer-format letter|text]
-//        [--eval-limit N] [--json] [--out DIR]
+//        [--eval-limit N] [--history evidence|full] [--json] [--out DIR]
 // --json prints one JSON object: {rows: [{mode, seed, minutes, steps, val_questions, before, after,
 // zero_spread_fraction, local_first5, local_last5, format_before, by_type, train_ms, eval_ms}], summary, …}.
 // Each run trains for --minutes of wall clock (evaluations not counted) and is also evaluated when its
-// training time passes each --eval-at mark, so one run answers several budgets. A run uses one core
+// training time passes each --eval-at mark, so one run answers several budgets. --history is what the
+// Extractor reads when evaluating: the evidence session (the default on the lesson world, whose model and
+// training see one session per question) or every session before the question (the paper's evaluation,
+// the default elsewhere). A run uses one core
 // (tfjs wasm in Node is single-threaded): two commands side by side use both cores of a 2-core machine.
 
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -24,6 +27,7 @@ import type { StepMetrics } from '../src/protocol/trainer';
 import { CREDIT_MODES, type CreditMode } from '../src/rl/config';
 import { localRewardWindows, meanStd, zeroSpreadByAgent } from '../src/rl/trainer/learningSignal';
 import type { TrajectoryRow } from '../src/rl/trainer/session';
+import type { HistoryScope } from '../src/env/mdp';
 import { evaluateTeam } from '../src/rl/eval/evaluate';
 import { TrainingSession } from '../src/rl/trainer/session';
 
@@ -38,6 +42,7 @@ const { values } = parseArgs({
     world: { type: 'string', default: 'classroom' },
     'answer-format': { type: 'string' },
     'eval-limit': { type: 'string' },
+    history: { type: 'string' },
     out: { type: 'string', default: 'bench-results' },
     'max-prompt-tokens': { type: 'string', default: '512' },
     json: { type: 'boolean', default: false },
@@ -60,6 +65,9 @@ const world = values.world;
 // The lesson world is made for the text answer format; the others default to the paper's letter.
 const answerFormat = values['answer-format'] ?? (world === 'lesson' ? 'text' : 'letter');
 if (!(ANSWER_FORMATS as readonly string[]).includes(answerFormat)) fail(`--answer-format must be ${ANSWER_FORMATS.join(' or ')}, got "${answerFormat}".`);
+const historyArg = values.history ?? (world === 'lesson' ? 'evidence' : 'full');
+if (historyArg !== 'evidence' && historyArg !== 'full') fail(`--history must be evidence or full, got "${historyArg}".`);
+const history: HistoryScope = historyArg;
 const evalLimit = values['eval-limit'] === undefined ? undefined : Number(values['eval-limit']);
 if (evalLimit !== undefined && !(Number.isInteger(evalLimit) && evalLimit > 0)) fail(`--eval-limit must be a whole number > 0, got "${values['eval-limit']}".`);
 const marks = [...new Set([...values['eval-at'].split(',').filter((x) => x.trim() !== '').map(Number), minutes])].sort((a, b) => a - b);
@@ -113,6 +121,7 @@ for (const mode of modes) {
       seed,
       batch: 4,
       answerFormat: setup.rl.answer_format,
+      history,
       onProgress: (done: number, total: number) => log(`  ${mode} seed ${seed}: evaluating ${done}/${total}`),
     };
     const evaluate = () => evaluateTeam(model.engine, model.codec, dataset, session.adapters, setup.prompts, evalOpts);
@@ -179,7 +188,7 @@ const summary = marks.flatMap((mark) =>
     };
   }),
 );
-const result = { minutes, evalAt: marks, learningRate: lr ?? null, model: values.model, world, answerFormat, evalLimit: evalLimit ?? null, backend: 'wasm', rows, summary };
+const result = { minutes, evalAt: marks, learningRate: lr ?? null, model: values.model, world, answerFormat, history, evalLimit: evalLimit ?? null, backend: 'wasm', rows, summary };
 mkdirSync(values.out, { recursive: true });
 writeFileSync(join(values.out, 'bench-train.json'), JSON.stringify(result, null, 2));
 const pct = (m: { mean: number; std: number }) => `${(100 * m.mean).toFixed(1)} ± ${(100 * m.std).toFixed(1)}%`;

@@ -20,7 +20,7 @@ function modelText(m: ModelRef): string {
 
 function datasetText(d: DatasetRef): string {
   if (d.kind === 'stored') return `stored dataset \`${d.id}\` (imported into the lab)`;
-  return `synthetic persona world, seed ${d.seed}: ${d.personas} personas × ${d.sessionsPerPersona} sessions × ${d.turnsPerSession} turns, distractor ratio ${d.distractorRatio}`;
+  return `synthetic ${d.style ?? 'persona'} world, seed ${d.seed}: ${d.personas} personas × ${d.sessionsPerPersona} sessions × ${d.turnsPerSession} turns, distractor ratio ${d.distractorRatio}`;
 }
 
 const num = (x: number) => (Number.isFinite(x) ? (Math.abs(x) >= 1e-3 || x === 0 ? String(Number(x.toPrecision(4))) : x.toExponential(3)) : String(x));

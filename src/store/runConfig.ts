@@ -109,7 +109,7 @@ function describe(problems: readonly SetupProblem[], source: string): string {
 /**
  * The RunSetup a config object asks for: `base` with the config's fields over it (partial `lora`,
  * `optim`, `coldStart`, `prompts`, `dataset`, `judge` filled from the base; `rl` from the defaults and
- * `preset`; `model` as an object or a "bundled:NAME" / path string), checked whole. Throws one
+ * `preset` (its answer_format from the base unless given); `model` as an object or a "bundled:NAME" / path string), checked whole. Throws one
  * ConfigError naming every bad field and its fix. Example: `{"lora": {"rank": 4}}` →
  * `Config field "lora.rank": unknown setting. Did you mean "r"?`.
  */
@@ -136,7 +136,8 @@ export function setupFromConfig(input: unknown, base: RunSetup, preset?: PresetN
     if (input[name] !== undefined) Object.assign(setup, { [name]: fill(name, input[name], partials[name], SHAPES[name], p) });
   }
   try {
-    setup.rl = resolveConfig(input.rl ?? {}, preset);
+    // The answer format goes with the base's prompts and model (the lesson's text), unless the config sets it.
+    setup.rl = resolveConfig(isObject(input.rl) ? { answer_format: base.rl.answer_format, ...input.rl } : (input.rl ?? { answer_format: base.rl.answer_format }), preset);
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
     p.push({ field: `rl.${String(err.data.field)}`, message: err.message });

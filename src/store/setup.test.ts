@@ -1,14 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { AGENTS } from '../agents/registry';
-import { DEFAULT_CONFIG, validateConfig } from '../rl/config';
+import { DEFAULT_CONFIG, PRESETS, validateConfig } from '../rl/config';
+import { presetWorldRef } from '../rl/syntheticWorld';
 import { defaultPrompts, defaultSetup, rlProblems, validateSetup, withAnswerFormat } from './setup';
 
 describe('defaultSetup', () => {
-  it('is valid, with the agents’ default prompts and the default GRPO config', () => {
+  it('is valid: the lesson (its world, its model, the text answer format and its prompt) on the classroom preset', () => {
     const s = defaultSetup();
     expect(validateSetup(s)).toEqual([]);
     expect(s.prompts.profiler).toBe(AGENTS.profiler.prompt.text);
-    expect(s.rl).toEqual(DEFAULT_CONFIG);
+    expect(s.dataset).toEqual(presetWorldRef('lesson', 1));
+    expect(s.model).toEqual({ kind: 'bundled', name: 'comam-lesson' });
+    expect(s.prompts.retriever).toBe(defaultPrompts('text').retriever);
+    expect(s.rl).toEqual({ ...DEFAULT_CONFIG, ...PRESETS.classroom.overrides, answer_format: 'text' });
     expect(defaultSetup()).not.toBe(s);
   });
 });

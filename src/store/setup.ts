@@ -6,13 +6,16 @@ import type { AnswerFormat } from '../agents/retriever/answer';
 import { WORLD_STYLES } from '../env/worldConfig';
 import { AGENT_NAMES } from '../agents/names';
 import { checkTemplate } from '../agents/template';
-import { DEFAULT_CONFIG, validateConfig, type RlConfig } from '../rl/config';
+import { DEFAULT_CONFIG, resolveConfig, validateConfig, type RlConfig } from '../rl/config';
+import { presetWorldRef } from '../rl/syntheticWorld';
 import { ConfigError } from '../rl/errors';
 import { PRECISIONS, type DatasetRef, type RunSetup } from '../protocol/trainer';
 import { LR_SCHEDULES } from '../rl/trainer/schedule';
 
-/** The bundled lab model's folder name under public/models/ (issue 7 ships it). */
-export const BUNDLED_MODEL = 'comam-tiny';
+/** The bundled model the page starts on: the lesson model, built for the lesson world and the text answer format. */
+export const BUNDLED_MODEL = 'comam-lesson';
+/** The first bundled model (persona worlds, the paper's letter format); links and runs that name it keep it. */
+export const PERSONA_MODEL = 'comam-tiny';
 
 /** A bundled model is a folder directly under public/models: one plain name, never a path. */
 export const BUNDLED_NAME = /^[A-Za-z0-9][\w.-]*$/;
@@ -20,7 +23,8 @@ export const BUNDLED_NAME = /^[A-Za-z0-9][\w.-]*$/;
 /** The linear layers a LoRA adapter can target, by their Hugging Face module names. */
 export const LORA_TARGETS = ['q_proj', 'k_proj', 'v_proj', 'o_proj', 'gate_proj', 'up_proj', 'down_proj'] as const;
 
-export const DEFAULT_SYNTHETIC: Extract<DatasetRef, { kind: 'synthetic' }> = Object.freeze({
+/** The default persona world (the page's default before the lesson; a link with data parameters starts from it). */
+export const DEFAULT_PERSONA_WORLD: Extract<DatasetRef, { kind: 'synthetic' }> = Object.freeze({
   kind: 'synthetic',
   seed: 1,
   personas: 4,
@@ -28,6 +32,12 @@ export const DEFAULT_SYNTHETIC: Extract<DatasetRef, { kind: 'synthetic' }> = Obj
   turnsPerSession: 8,
   distractorRatio: 0.3,
 });
+
+/** The page's default world: the lesson preset (short explicit turns, ≥ 60 validation questions over 4 personas). */
+export const DEFAULT_SYNTHETIC: Extract<DatasetRef, { kind: 'synthetic' }> = Object.freeze(presetWorldRef('lesson', 1));
+
+/** The answer format of the default lesson: the Retriever copies the note that answers (see agents/retriever/answer.ts). */
+export const DEFAULT_ANSWER_FORMAT: AnswerFormat = 'text';
 
 /** The default prompt texts; the Retriever's depends on the answer format (letter by default). */
 export function defaultPrompts(format: AnswerFormat = 'letter'): RunSetup['prompts'] {
@@ -47,18 +57,28 @@ export function withAnswerFormat(setup: RunSetup, format: AnswerFormat): RunSetu
   };
 }
 
-/** A fresh default setup (plain, mutable copies). */
+/**
+ * A fresh default setup (plain, mutable copies): the embedded lesson. Each choice, and why:
+ * - the lesson world and the lesson model: the model was built to copy from this world's turns, so the
+ *   untrained team answers about half its questions and GRPO has both right and wrong rollouts to rank;
+ * - the text answer format: the Retriever copies a note, which the small model does; a letter it cannot learn;
+ * - the classroom preset (G 4, 96-token completions, lr 1e-3): a step takes seconds on WebAssembly and the
+ *   adapters move within a lesson (the paper's G 8 and 256-token completions do not fit the 512 positions);
+ * - LoRA on q, k, v and o: the CLI's and the training benchmark's targets, so the page reproduces their numbers;
+ * - 30 steps: the lesson a class watches (a checkpoint every 10).
+ */
 export function defaultSetup(): RunSetup {
+  const rl = resolveConfig({ answer_format: DEFAULT_ANSWER_FORMAT }, 'classroom');
   return {
     dataset: { ...DEFAULT_SYNTHETIC },
     model: { kind: 'bundled', name: BUNDLED_MODEL },
     precision: 'f32',
     judge: { kind: 'rubric' },
-    prompts: defaultPrompts(),
-    rl: { ...DEFAULT_CONFIG, fixed_weights: { ...DEFAULT_CONFIG.fixed_weights } },
-    lora: { r: 8, alpha: 16, targets: ['q_proj', 'v_proj'] },
+    prompts: defaultPrompts(DEFAULT_ANSWER_FORMAT),
+    rl: { ...rl, fixed_weights: { ...rl.fixed_weights } },
+    lora: { r: 8, alpha: 16, targets: ['q_proj', 'k_proj', 'v_proj', 'o_proj'] },
     questionsPerStep: 2,
-    steps: 50,
+    steps: 30,
     checkpointEvery: 10,
     seed: 1,
   };

@@ -1,12 +1,12 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createStore } from 'zustand/vanilla';
-import { PRESETS } from '../rl/config';
+import { DEFAULT_CONFIG, PRESETS } from '../rl/config';
 import { AGENTS } from '../agents/registry';
 import { appendBounded, createBatcher } from './buffer';
 import { createHistorySlice, type HistorySlice } from './historySlice';
 import { headlineOf } from './runHistory';
 import { allowedActions, canResumeStored, createRunSlice, MAX_POINTS, type RunSlice } from './runSlice';
-import { defaultSetup } from './setup';
+import { defaultPrompts, defaultSetup } from './setup';
 import { createSetupSlice, modelProblems, setupProblems, type SetupSlice } from './setupSlice';
 import { MemoryHistory, metricsAt, RecordingTrainer, storedRun } from './run.testkit';
 
@@ -51,11 +51,17 @@ describe('setup slice', () => {
     const s = () => store.getState();
     s().setRl('num_generations', 1);
     expect(setupProblems(s()).map((p) => p.field)).toEqual(['rl.num_generations']);
+    // A preset is TRL's defaults under its overrides, whatever was edited before; the answer format stays.
+    s().applyPreset('paper');
+    expect(s().setup.rl).toEqual({ ...DEFAULT_CONFIG, answer_format: 'text', ...PRESETS.paper.overrides });
     s().applyPreset('classroom');
-    expect(s().setup.rl).toEqual({ ...defaultSetup().rl, ...PRESETS.classroom.overrides });
+    expect(s().setup.rl).toEqual(defaultSetup().rl);
     expect(setupProblems(s())).toEqual([]);
     s().setPrompt('retriever', 'edited');
     expect(s().setup.prompts.retriever).toBe('edited');
+    s().resetPrompt('retriever');
+    expect(s().setup.prompts.retriever).toBe(defaultPrompts('text').retriever);
+    s().setRl('answer_format', 'letter');
     s().resetPrompt('retriever');
     expect(s().setup.prompts.retriever).toBe(AGENTS.retriever.prompt.text);
   });

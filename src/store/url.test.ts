@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { COLD_START_DEFAULTS, type RunSetup } from '../protocol/trainer';
-import { defaultPrompts, defaultSetup } from './setup';
+import { DEFAULT_PERSONA_WORLD, defaultPrompts, defaultSetup } from './setup';
 import { readUrlState, urlWithBackend, writeUrlState } from './url';
 
 const roundTrip = (s: RunSetup, backend: 'auto' | 'wasm' = 'auto') => readUrlState(`?${writeUrlState(s, backend)}`);
@@ -111,14 +111,15 @@ describe('URL state', () => {
     expect(s.setup.rl.loss_type).toBe('dapo');
     expect(s.setup.model).toEqual(d.model);
     expect(s.setup.judge).toEqual(d.judge);
-    expect(s.setup.dataset).toEqual(d.dataset);
+    // data.seed without data.style: a link from before the lesson default, so the persona world's defaults.
+    expect(s.setup.dataset).toEqual(DEFAULT_PERSONA_WORLD);
     expect(s.setup.lora.r).toBe(d.lora.r);
     expect(s.setup.rl.fixed_weights).toEqual(d.rl.fixed_weights);
     expect(s.problems).toEqual([
       'Unknown URL parameter "foo" was ignored. Copy a fresh link with "Copy link".',
       'URL parameter "data": "csv" is not "synthetic" or "stored"; kept "synthetic".',
       'URL parameter "data.seed": "" is not a number; kept 1.',
-      'URL parameter "model": "weird" is not "bundled:<name>", "hub:<owner/name>@<revision>" or "folder:<name>"; kept "bundled:comam-tiny".',
+      'URL parameter "model": "weird" is not "bundled:<name>", "hub:<owner/name>@<revision>" or "folder:<name>"; kept "bundled:comam-lesson".',
       'URL parameter "precision": "fp16" is not one of f32, int8, int4; kept "f32".',
       'URL parameter "judge": "gpt" is not "rubric", "frozen-base" or "webllm:<model id>"; kept "rubric".',
       'URL parameter "rl.beta": "abc" is not a number; kept 0.',
@@ -126,6 +127,17 @@ describe('URL state', () => {
       'URL parameter "rl.fixed_weights": "1,2" is not three numbers "extractor,profiler,retriever"; kept "0.3333333333333333,0.3333333333333333,0.3333333333333333".',
       'URL parameter "lora.r": "1e999" is not a number; kept 8.',
     ]);
+  });
+
+  it('reads a link written before the lesson default as it was meant: the persona world and the letter format', () => {
+    const old = readUrlState('?data=synthetic&data.seed=3&data.personas=4&data.sessions=3&data.turns=8&data.distractors=0.3&model=bundled:comam-tiny&rl.num_generations=4');
+    expect(old.problems).toEqual([]);
+    expect(old.setup.dataset).toEqual({ ...DEFAULT_PERSONA_WORLD, seed: 3 });
+    expect(old.setup.rl.answer_format).toBe('letter');
+    expect(old.setup.prompts.retriever).toBe(defaultPrompts('letter').retriever);
+    // No parameters: the lesson; a link the page writes now names its style and format, so it reads back the same.
+    expect(readUrlState('').setup).toEqual(defaultSetup());
+    expect(readUrlState(`?${writeUrlState(defaultSetup())}`).setup).toEqual(defaultSetup());
   });
 
   it('keeps an out-of-range number as given, for the setup panel to flag', () => {

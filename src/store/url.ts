@@ -7,7 +7,7 @@ import { WORLD_STYLES, type WorldStyle } from '../env/worldConfig';
 import { parseBackendPreference, type BackendPreference } from '../model/backendInfo';
 import { CREDIT_MODES, DEFAULT_CONFIG, INDEPENDENT_AGENTS, LOSS_TYPES, NDCG_TIES, SCALE_REWARDS, type RlConfig } from '../rl/config';
 import { COLD_START_DEFAULTS, PRECISIONS, type JudgeRef, type ModelRef, type RunSetup } from '../protocol/trainer';
-import { DEFAULT_SYNTHETIC, defaultPrompts, defaultSetup } from './setup';
+import { DEFAULT_PERSONA_WORLD, DEFAULT_SYNTHETIC, defaultPrompts, defaultSetup } from './setup';
 
 export interface UrlState {
   backend: BackendPreference;
@@ -148,7 +148,10 @@ export function readUrlState(search: string): UrlState {
     setup.dataset = { kind: 'stored', id: params.get('data.id') ?? '' };
   } else {
     if (data !== null && data !== 'synthetic') bad('data', data, '"synthetic" or "stored"', 'synthetic');
-    const d = { ...DEFAULT_SYNTHETIC };
+    // A link that sets the world's knobs but no style was written before the lesson became the default
+    // (a lesson link always names data.style): it meant the persona world, and still does.
+    const legacy = params.get('data.style') === null && Object.keys(DATA_KEYS).some((k) => params.has(k));
+    const d: typeof DEFAULT_SYNTHETIC = legacy ? { ...DEFAULT_PERSONA_WORLD } : { ...DEFAULT_SYNTHETIC };
     for (const [param, key] of Object.entries(DATA_KEYS)) d[key] = number(param, d[key]);
     const style = params.get('data.style');
     if (style !== null) {
@@ -213,6 +216,8 @@ export function readUrlState(search: string): UrlState {
     }
   }
 
+  // A link that sets GRPO settings but no answer format was written before the format existed: the letter.
+  if (params.get('rl.answer_format') === null && RL_KEYS.some((k) => params.has(`rl.${k}`))) setup.rl.answer_format = 'letter';
   // Without its own prompt parameter, the Retriever's prompt is the default of the URL's answer format.
   if (params.get('prompt.retriever') === null) setup.prompts.retriever = defaultPrompts(setup.rl.answer_format).retriever;
 

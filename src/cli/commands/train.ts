@@ -23,6 +23,8 @@ import { FolderRunStore } from '../runFolder';
 
 /** The lab's bundled model (issue 7), used when neither the config nor --model names one. */
 export const DEFAULT_MODEL = 'bundled:comam-tiny';
+/** The model and answer format the lesson world is made for, used on --world lesson unless the config or --model says otherwise. */
+export const LESSON_MODEL = 'bundled:comam-lesson';
 
 export const WORLDS = { tiny: WORLD_PRESETS.tiny, classroom: WORLD_PRESETS.classroom, lesson: WORLD_PRESETS.lesson, paper: WORLD_PRESETS.paper } as const;
 
@@ -36,17 +38,19 @@ export const CLI_DEFAULT_PRESET: PresetName = 'classroom';
 /** The setup a config starts from: the bundled model on the chosen world (tiny unless told). */
 function baseSetup(seed: number, world: keyof typeof WORLDS | undefined): RunSetup {
   const w = { ...DEFAULT_WORLD, ...WORLDS[world ?? 'tiny'] };
+  // The lesson world brings the model made for it and the text answer format (a config or --model naming others wins).
+  const lesson = world === 'lesson';
   return {
     // The lesson world takes every knob of its preset (its style, topics and questions per type too).
     dataset:
       world === 'lesson'
         ? presetWorldRef('lesson', seed)
         : { kind: 'synthetic', seed, personas: w.personas, sessionsPerPersona: w.sessionsPerPersona, turnsPerSession: w.turnsPerSession, distractorRatio: w.distractorRatio },
-    model: parseModelArg(DEFAULT_MODEL),
+    model: parseModelArg(lesson ? LESSON_MODEL : DEFAULT_MODEL),
     precision: 'f32',
     judge: { kind: 'rubric' },
-    prompts: defaultPromptTexts(),
-    rl: resolveConfig({}, CLI_DEFAULT_PRESET),
+    prompts: defaultPromptTexts(lesson ? 'text' : 'letter'),
+    rl: resolveConfig(lesson ? { answer_format: 'text' } : {}, CLI_DEFAULT_PRESET),
     lora: { r: 8, alpha: 16, targets: ['q_proj', 'k_proj', 'v_proj', 'o_proj'] },
     questionsPerStep: 2,
     steps: 20,

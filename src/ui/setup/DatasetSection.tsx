@@ -3,7 +3,7 @@
 
 import type { DatasetRef } from '../../protocol/trainer';
 import { presetWorldRef } from '../../rl/syntheticWorld';
-import { DEFAULT_SYNTHETIC, type SetupProblem } from '../../store/setup';
+import { DEFAULT_PERSONA_WORLD, DEFAULT_SYNTHETIC, type SetupProblem } from '../../store/setup';
 import { useAppStore } from '../../store/app';
 import { NumberField, problemFor, SelectField, TextField } from './fields';
 
@@ -52,7 +52,7 @@ export function DatasetSection({ problems }: { problems: readonly SetupProblem[]
               { value: 'persona', label: 'Persona world' },
               { value: 'lesson', label: 'Lesson world' },
             ]}
-            onChange={(style) => setDataset(style === 'lesson' ? presetWorldRef('lesson', dataset.seed) : { ...DEFAULT_SYNTHETIC, seed: dataset.seed })}
+            onChange={(style) => setDataset(style === 'lesson' ? presetWorldRef('lesson', dataset.seed) : { ...DEFAULT_PERSONA_WORLD, seed: dataset.seed })}
           />
           {KNOBS.map((k) => (
             <NumberField
