@@ -41,19 +41,19 @@ test('the backend selector switches backend through the URL and keeps stored dat
   await page.getByTestId('setup.dataset.seed').fill('7');
   await page.getByTestId('dataset.generate').click();
   await expect(page.getByTestId('dataset.job')).toHaveAttribute('data-status', 'done');
-  await expect(page.getByTestId('dataset.list')).toContainText('synthetic world (seed 7)');
+  await expect(page.getByTestId('dataset.list')).toContainText('lesson world (seed 7)');
   await compute.waitReady();
   await compute.select().selectOption('webgpu');
   await page.waitForURL(/backend=webgpu/);
   expect(new URL(page.url()).searchParams.get('rl.num_generations')).toBe('4');
   await compute.waitReady();
   await expect(compute.backend()).toHaveAttribute('data-backend', 'webgpu');
-  await expect(page.getByTestId('dataset.list')).toContainText('synthetic world (seed 7)');
+  await expect(page.getByTestId('dataset.list')).toContainText('lesson world (seed 7)');
   await compute.select().selectOption('auto');
   await page.waitForURL((url) => !url.searchParams.has('backend'));
   await compute.waitReady();
   await expect(compute.backend()).toHaveAttribute('data-backend', 'wasm');
-  await expect(page.getByTestId('dataset.list')).toContainText('synthetic world (seed 7)');
+  await expect(page.getByTestId('dataset.list')).toContainText('lesson world (seed 7)');
 });
 
 test('an unknown ?backend= shows a message and still starts', async ({ page, compute }) => {

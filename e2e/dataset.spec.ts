@@ -32,7 +32,7 @@ const test = base.extend<{ dataset: DatasetPanel }>({
 test('generates a world, browses to a question and sees its evidence highlighted', async ({ page, dataset, consoleErrors }) => {
   await page.goto('/');
   await dataset.generate(7);
-  await expect(page.getByTestId('dataset.list')).toContainText('synthetic world (seed 7)');
+  await expect(page.getByTestId('dataset.list')).toContainText('lesson world (seed 7)');
   await dataset.persona('p0').click();
   await expect(page.getByTestId('dataset.profile')).toContainText('Gold profile');
   const latest = page.locator('[data-testid^="dataset.question."][data-type="acknowledge_latest_user_preferences"]').first();
@@ -42,7 +42,8 @@ test('generates a world, browses to a question and sees its evidence highlighted
   await expect(highlighted).toHaveCount(1);
   await expect(highlighted).toBeVisible();
   await expect(highlighted).toHaveClass(/evidence/);
-  await expect(highlighted).toContainText(/moved on from|not into/);
+  // The default lesson world states a latest preference plainly ("for food, i like japanese now.").
+  await expect(highlighted).toContainText(/i like .* now\.|i switched to/);
   const correct = page.locator('[data-correct="true"]');
   await expect(correct).toHaveCount(1);
   const evidenceSession = await highlighted.evaluate((el) => el.closest('section')?.getAttribute('data-testid'));

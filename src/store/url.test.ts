@@ -138,6 +138,9 @@ describe('URL state', () => {
     // No parameters: the lesson; a link the page writes now names its style and format, so it reads back the same.
     expect(readUrlState('').setup).toEqual(defaultSetup());
     expect(readUrlState(`?${writeUrlState(defaultSetup())}`).setup).toEqual(defaultSetup());
+    // A hand-written link that only changes a GRPO setting stays on the lesson.
+    const partial = readUrlState('?rl.num_generations=2').setup;
+    expect(partial).toEqual({ ...defaultSetup(), rl: { ...defaultSetup().rl, num_generations: 2 } });
   });
 
   it('keeps an out-of-range number as given, for the setup panel to flag', () => {

@@ -143,15 +143,15 @@ export function readUrlState(search: string): UrlState {
     if (!URL_KEYS.includes(key)) problems.push(`Unknown URL parameter "${key}" was ignored. Copy a fresh link with "Copy link".`);
   }
 
+  // A link that sets the world's knobs but no style was written before the lesson became the default (a
+  // lesson link always names data.style): it meant the persona world, with letters unless it names a format.
+  const personaLink = params.get('data.style') === null && Object.keys(DATA_KEYS).some((k) => params.has(k));
   const data = params.get('data');
   if (data === 'stored') {
     setup.dataset = { kind: 'stored', id: params.get('data.id') ?? '' };
   } else {
     if (data !== null && data !== 'synthetic') bad('data', data, '"synthetic" or "stored"', 'synthetic');
-    // A link that sets the world's knobs but no style was written before the lesson became the default
-    // (a lesson link always names data.style): it meant the persona world, and still does.
-    const legacy = params.get('data.style') === null && Object.keys(DATA_KEYS).some((k) => params.has(k));
-    const d: typeof DEFAULT_SYNTHETIC = legacy ? { ...DEFAULT_PERSONA_WORLD } : { ...DEFAULT_SYNTHETIC };
+    const d: typeof DEFAULT_SYNTHETIC = personaLink ? { ...DEFAULT_PERSONA_WORLD } : { ...DEFAULT_SYNTHETIC };
     for (const [param, key] of Object.entries(DATA_KEYS)) d[key] = number(param, d[key]);
     const style = params.get('data.style');
     if (style !== null) {
@@ -216,8 +216,7 @@ export function readUrlState(search: string): UrlState {
     }
   }
 
-  // A link that sets GRPO settings but no answer format was written before the format existed: the letter.
-  if (params.get('rl.answer_format') === null && RL_KEYS.some((k) => params.has(`rl.${k}`))) setup.rl.answer_format = 'letter';
+  if (personaLink && params.get('rl.answer_format') === null) setup.rl.answer_format = 'letter';
   // Without its own prompt parameter, the Retriever's prompt is the default of the URL's answer format.
   if (params.get('prompt.retriever') === null) setup.prompts.retriever = defaultPrompts(setup.rl.answer_format).retriever;
 
