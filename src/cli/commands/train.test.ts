@@ -11,6 +11,8 @@ import { assignCredit } from '../../rl/credit';
 import type { TrajectoryRow } from '../../rl/trainer/session';
 import { bufferIo } from '../io';
 import { main } from '../main';
+import { defaultPromptTexts } from '../../agents/registry';
+import { buildSetup } from './train';
 
 const BUNDLED = join(process.cwd(), 'public', 'models', 'comam-tiny');
 const sha = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
@@ -119,5 +121,22 @@ describe('comam-lab train and eval: CLI smoke run on the bundled comam-tiny (was
     const io2 = bufferIo();
     expect(await main(['train', '--preset', 'huge', '--out', join(tmpdir(), 'x')], io2)).toBe(1);
     expect(io2.stderr()).toMatch(/Unknown preset "huge"; use classroom or paper/);
+  });
+});
+
+describe('buildSetup: the world a run is on', () => {
+  it('brings the lesson model and the text answer format on --world lesson, unless the config or --model names others', () => {
+    const lesson = buildSetup({}, { world: 'lesson', seed: 2 });
+    expect(lesson.model).toEqual({ kind: 'bundled', name: 'comam-lesson' });
+    expect(lesson.rl.answer_format).toBe('text');
+    expect(lesson.prompts.retriever).toBe(defaultPromptTexts('text').retriever);
+    expect(lesson.dataset).toMatchObject({ style: 'lesson', seed: 2 });
+    const mine = buildSetup({ rl: { answer_format: 'letter' } }, { world: 'lesson', model: 'bundled:comam-tiny' });
+    expect(mine.model).toEqual({ kind: 'bundled', name: 'comam-tiny' });
+    expect(mine.rl.answer_format).toBe('letter');
+    expect(mine.prompts.retriever).toBe(defaultPromptTexts('letter').retriever);
+    const tiny = buildSetup({}, {});
+    expect(tiny.model).toEqual({ kind: 'bundled', name: 'comam-tiny' });
+    expect(tiny.rl.answer_format).toBe('letter');
   });
 });
