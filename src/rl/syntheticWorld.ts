@@ -2,25 +2,29 @@
 // in one place for the trainer's browser and Node homes and the stepper's stored runs.
 
 import { generateWorld } from '../env/generator';
-import { DEFAULT_WORLD, WORLD_PRESETS } from '../env/worldConfig';
+import { DEFAULT_WORLD, WORLD_PRESETS, type WorldConfig } from '../env/worldConfig';
 import type { Dataset } from '../env/types';
 import type { DatasetRef } from '../protocol/trainer';
 
 export type SyntheticRef = Extract<DatasetRef, { kind: 'synthetic' }>;
 
-export function syntheticWorld(ref: SyntheticRef): Dataset {
+/** The generator's config for a synthetic ref: only what the ref names (an absent knob keeps the generator's default, so older refs' worlds stay unchanged). */
+export function worldConfigOf(ref: SyntheticRef): Partial<WorldConfig> {
   const { seed, personas, sessionsPerPersona, turnsPerSession, distractorRatio, style, topicsPerPersona, questionsPerType } = ref;
-  return generateWorld({
+  return {
     seed,
     personas,
     sessionsPerPersona,
     turnsPerSession,
     distractorRatio,
-    // Only what the ref names: an absent knob keeps the generator's default (and older refs' worlds unchanged).
     ...(style !== undefined ? { style } : {}),
     ...(topicsPerPersona !== undefined ? { topicsPerPersona } : {}),
     ...(questionsPerType !== undefined ? { questionsPerType } : {}),
-  });
+  };
+}
+
+export function syntheticWorld(ref: SyntheticRef): Dataset {
+  return generateWorld(worldConfigOf(ref));
 }
 
 /** A synthetic ref for a world preset (e.g. "lesson") and seed: every knob the preset sets. */

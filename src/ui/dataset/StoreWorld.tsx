@@ -1,28 +1,10 @@
 // Store the setup's generated world in the browser (same seed and knobs the run trains on), to browse
 // its personas, questions and evidence, or to train on it later as a stored dataset.
 
-import type { WorldConfig } from '../../env/worldConfig';
-import type { DatasetRef } from '../../protocol/trainer';
+import { worldConfigOf } from '../../rl/syntheticWorld';
 import { useAppStore } from '../../store/app';
 import { ReasonButton } from '../whyDisabled';
 import { startDataJob } from './importBridge';
-
-type SyntheticRef = Extract<DatasetRef, { kind: 'synthetic' }>;
-
-/** The generator's config for a synthetic ref: only what the ref names (rl/syntheticWorld.ts does the same). */
-function worldConfigOf(ref: SyntheticRef): Partial<WorldConfig> {
-  const { seed, personas, sessionsPerPersona, turnsPerSession, distractorRatio, style, topicsPerPersona, questionsPerType } = ref;
-  return {
-    seed,
-    personas,
-    sessionsPerPersona,
-    turnsPerSession,
-    distractorRatio,
-    ...(style !== undefined ? { style } : {}),
-    ...(topicsPerPersona !== undefined ? { topicsPerPersona } : {}),
-    ...(questionsPerType !== undefined ? { questionsPerType } : {}),
-  };
-}
 
 export function StoreWorld() {
   const dataset = useAppStore((s) => s.setup.dataset);
