@@ -27,7 +27,7 @@ import type { StepMetrics } from '../src/protocol/trainer';
 import { CREDIT_MODES, type CreditMode } from '../src/rl/config';
 import { localRewardWindows, meanStd, zeroSpreadByAgent } from '../src/rl/trainer/learningSignal';
 import type { TrajectoryRow } from '../src/rl/trainer/session';
-import type { HistoryScope } from '../src/env/mdp';
+import { HISTORY_SCOPES, type HistoryScope } from '../src/env/mdp';
 import { evaluateTeam } from '../src/rl/eval/evaluate';
 import { TrainingSession } from '../src/rl/trainer/session';
 
@@ -66,9 +66,8 @@ const world = values.world;
 // The lesson world is made for the text answer format; the others default to the paper's letter.
 const answerFormat = values['answer-format'] ?? (world === 'lesson' ? 'text' : 'letter');
 if (!(ANSWER_FORMATS as readonly string[]).includes(answerFormat)) fail(`--answer-format must be ${ANSWER_FORMATS.join(' or ')}, got "${answerFormat}".`);
-const historyArg = values.history ?? (world === 'lesson' ? 'evidence' : 'full');
-if (historyArg !== 'evidence' && historyArg !== 'full') fail(`--history must be evidence or full, got "${historyArg}".`);
-const history: HistoryScope = historyArg;
+const history = (values.history ?? (world === 'lesson' ? 'evidence' : 'full')) as HistoryScope;
+if (!HISTORY_SCOPES.includes(history)) fail(`--history must be ${HISTORY_SCOPES.join(' or ')}, got "${history}".`);
 const evalLimit = values['eval-limit'] === undefined ? undefined : Number(values['eval-limit']);
 if (evalLimit !== undefined && !(Number.isInteger(evalLimit) && evalLimit > 0)) fail(`--eval-limit must be a whole number > 0, got "${values['eval-limit']}".`);
 const marks = [...new Set([...values['eval-at'].split(',').filter((x) => x.trim() !== '').map(Number), minutes])].sort((a, b) => a - b);

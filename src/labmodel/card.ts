@@ -39,6 +39,7 @@ export function renderModelCard(r: BuildReport, recordedBuildTime?: string): str
   const stage = (s: BuildReport['stages'][number]) =>
     `| ${s.name} | ${s.steps} | ${s.tokensSeen.toLocaleString('en-US')} | ${s.firstLoss.toFixed(3)} | ${s.lastLoss.toFixed(3)} |`;
   const lesson = r.recipe.world === 'lesson';
+  const textAnswers = r.recipe.answerFormat === 'text';
   const W = labWorldShape(r.recipe.world);
   const worlds = lesson ? 'lesson' : 'persona';
   const copies = (r.recipe.copyDocs ?? 0) + (r.recipe.lineCopies ?? 0);
@@ -65,10 +66,10 @@ export function renderModelCard(r: BuildReport, recordedBuildTime?: string): str
     `- Language modelling: every session as \`role: text\` lines${copies > 0 ? `, interleaved with ${copies} copy documents (${r.recipe.copyDocs ?? 0} runs of random corpus words and ${r.recipe.lineCopies ?? 0} sessions' user lines, each followed by "repeat:" and the same text)` : ''}, ${r.lmExamples} windows of ${r.recipe.lmWindow} tokens.`,
     warmStartLine(r),
      `- The teachers are deliberately imperfect and independent (src/labmodel/teachers.ts): the extractor keeps every user turn (and some assistant turns) or drops about half of them at random; the profiler files the notes it was given under three headings by keywords; the retriever copies the two notes sharing most words with the question and options and ${
-      r.recipe.answerFormat === 'text'
+      textAnswers
         ? 'answers by copying whole the first of its notes that maps to the option sharing most words with them (the text answer format; src/agents/retriever/answer.ts maps it back to an option)'
         : 'answers the option sharing most words with them'
-    } (ties, including no overlap at all, broken at random, so its ${r.recipe.answerFormat === 'text' ? 'choices' : 'letters'} carry no position bias).`,
+    } (ties, including no overlap at all, broken at random, so its ${textAnswers ? 'choices' : 'letters'} carry no position bias).`,
     '',
     '## Training',
     '',

@@ -14,8 +14,6 @@ import { LR_SCHEDULES } from '../rl/trainer/schedule';
 
 /** The bundled model the page starts on: the lesson model, built for the lesson world and the text answer format. */
 export const BUNDLED_MODEL = 'comam-lesson';
-/** The first bundled model (persona worlds, the paper's letter format); links and runs that name it keep it. */
-export const PERSONA_MODEL = 'comam-tiny';
 
 /** A bundled model is a folder directly under public/models: one plain name, never a path. */
 export const BUNDLED_NAME = /^[A-Za-z0-9][\w.-]*$/;

@@ -7,7 +7,7 @@ import type { AnswerFormat } from '../agents/retriever/answer';
 import { estimateTrainingMemory, formatBytes, weightBytes, type MemoryEstimate } from '../model/memoryEstimate';
 import type { HubModelInfo } from '../model/sources/hubInfo';
 import type { RunSetup } from '../protocol/trainer';
-import { DEFAULT_CONFIG, PRESETS, type PresetName, type RlConfig } from '../rl/config';
+import { resolveConfig, type PresetName, type RlConfig } from '../rl/config';
 import { defaultPrompts, defaultSetup, validateSetup, withAnswerFormat, type SetupProblem } from './setup';
 
 /** The limit used until the user sets one: issue 6's target of 2 GB for a 0.5B model with an int4 base. */
@@ -51,7 +51,7 @@ export const createSetupSlice: StateCreator<SetupSlice, [], [], SetupSlice> = (s
   resetPrompt: (agent) => set((s) => ({ setup: { ...s.setup, prompts: { ...s.setup.prompts, [agent]: defaultPrompts(s.setup.rl.answer_format)[agent] } } })),
   applyPreset: (name) => {
     // A preset is whole: TRL's defaults under its overrides; the answer format (set with the prompts) stays.
-    set((s) => ({ setup: { ...s.setup, rl: { ...DEFAULT_CONFIG, fixed_weights: { ...DEFAULT_CONFIG.fixed_weights }, answer_format: s.setup.rl.answer_format, ...PRESETS[name].overrides } } }));
+    set((s) => ({ setup: { ...s.setup, rl: resolveConfig({ answer_format: s.setup.rl.answer_format }, name) } }));
   },
   setMemoryLimit: (bytes) => set({ memoryLimitBytes: bytes }),
   setPromptTokens: (n) => set({ promptTokens: n }),
