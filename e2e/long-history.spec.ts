@@ -29,6 +29,8 @@ test('chunk_tokens and memory_tokens: off by default and absent from the link, o
 
 test('the Evaluation panel runs on the evidence session or the full history and shows the evidence recall', async ({ page, consoleErrors }) => {
   await page.goto('/');
+  // The default lesson world is evaluated on the evidence session its model is built on, unless picked.
+  await expect(page.getByTestId('eval').getByTestId('eval.history')).toHaveValue('evidence');
   // The bundled model's 512 positions leave TRL's 256-token completions too few for the Retriever's prompt.
   await new SetupPanel(page).preset('classroom').click();
   const evalPanel = page.getByTestId('eval');

@@ -4,6 +4,7 @@
 import { generateWorld } from '../env/generator';
 import { DEFAULT_WORLD, WORLD_PRESETS, type WorldConfig } from '../env/worldConfig';
 import type { Dataset } from '../env/types';
+import type { HistoryScope } from '../env/mdp';
 import type { DatasetRef } from '../protocol/trainer';
 
 export type SyntheticRef = Extract<DatasetRef, { kind: 'synthetic' }>;
@@ -41,4 +42,13 @@ export function presetWorldRef(preset: keyof typeof WORLD_PRESETS, seed: number)
     topicsPerPersona: w.topicsPerPersona,
     questionsPerType: w.questionsPerType,
   };
+}
+
+/**
+ * The history a dataset's questions are evaluated on unless the person picks: the lesson world's evidence
+ * session (its model is built on one session, and training samples it: on the full history the lesson team
+ * answers 8% against 46%, README), every turn before the question elsewhere (the paper's evaluation).
+ */
+export function defaultHistoryScope(ref: DatasetRef): HistoryScope {
+  return ref.kind === 'synthetic' && ref.style === 'lesson' ? 'evidence' : 'full';
 }

@@ -16,6 +16,7 @@ import { nodeFolderFiles } from '../../model/sources/nodeFolder';
 import type { RunSetup } from '../../protocol/trainer';
 import { chunkSettings } from '../../rl/chunkedExtraction';
 import { resolveConfig } from '../../rl/config';
+import { defaultHistoryScope } from '../../rl/syntheticWorld';
 import { BASELINES, type BaselineName } from '../../rl/eval/baselines';
 import { evaluateBaseline, evaluateTeam, type EvalOptions, type EvalReport } from '../../rl/eval/evaluate';
 import { templatesWithText } from '../../rl/rollout';
@@ -75,7 +76,7 @@ export const evalCommand: Command = {
     '               [--preset classroom|paper] [--questions FILE.csv --contexts FILE.jsonl] [--history evidence|full] [--chunk-tokens N|off] [--memory-tokens N]',
     '               [--max-completion-length N] [--split val] [--ids ID,ID…] [--json]',
     'A run is evaluated on its own world with its adapters (DIR/adapters); the untrained team and a baseline use the frozen base model.',
-    '--history: the evidence session (the paper trains on it) or every turn before the question (default full, the paper\'s evaluation).',
+    '--history: the evidence session (the paper trains on it; the default on the lesson world) or every turn before the question (the default elsewhere, the paper\'s evaluation).',
     '--chunk-tokens N: the Extractor reads all of H in chunks of N tokens, carrying a memory of --memory-tokens (default: the run\'s rl.chunk_tokens).',
     '--questions/--contexts: a PersonaMem v1 pair instead of a generated world. --ids: these questions instead of the split.',
   ].join('\n'),
@@ -87,7 +88,7 @@ export const evalCommand: Command = {
         baseline: { type: 'string' },
         untrained: { type: 'boolean', default: false },
         split: { type: 'string', default: 'val' },
-        history: { type: 'string', default: 'full' },
+        history: { type: 'string' },
         'chunk-tokens': { type: 'string' },
         'memory-tokens': { type: 'string' },
         json: { type: 'boolean', default: false },
@@ -115,8 +116,9 @@ export const evalCommand: Command = {
     }
     const split = values.split;
     if (split !== 'val' && split !== 'train') throw new TrainerSetupError(`--split must be val or train, got "${split}".`, { field: 'split' });
-    const history = values.history as HistoryScope;
-    if (!HISTORY_SCOPES.includes(history)) throw new TrainerSetupError(`--history must be ${HISTORY_SCOPES.join(' or ')}, got "${values.history}".`, { field: 'history' });
+    if (values.history !== undefined && !(HISTORY_SCOPES as readonly string[]).includes(values.history)) {
+      throw new TrainerSetupError(`--history must be ${HISTORY_SCOPES.join(' or ')}, got "${values.history}".`, { field: 'history' });
+    }
     if (values.world !== undefined && !(values.world in WORLDS)) throw new TrainerSetupError(`Unknown world "${values.world}"; use ${Object.keys(WORLDS).join(', ')}.`, { field: 'world' });
     if (values.preset !== undefined && values.preset !== 'classroom' && values.preset !== 'paper') throw new TrainerSetupError(`--preset must be classroom or paper, got "${values.preset}".`, { field: 'preset' });
     const limit = whole('limit', values.limit, 1);
@@ -131,6 +133,7 @@ export const evalCommand: Command = {
     // Fewer new tokens per agent leave a long question's Retriever prompt more of the model's positions.
     const most = whole('max-completion-length', values['max-completion-length'], 1);
     const setup = most === undefined ? chunked : { ...chunked, rl: resolveConfig({ ...chunked.rl, max_completion_length: most }) };
+    const history = (values.history as HistoryScope | undefined) ?? (values.questions !== undefined ? 'full' : defaultHistoryScope(setup.dataset));
     const dataset = values.questions !== undefined && values.contexts !== undefined ? await importedDataset(values.questions, values.contexts, io) : loadNodeDataset(setup.dataset);
     let said = 0;
     const o: EvalOptions = {

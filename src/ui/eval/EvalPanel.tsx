@@ -6,6 +6,7 @@ import type { HistoryScope } from '../../env/mdp';
 import { BASELINES } from '../../rl/eval/baselines';
 import type { EvalTarget } from '../../protocol/evaluator';
 import type { RunRecord } from '../../rl/trainer/runStore';
+import { defaultHistoryScope } from '../../rl/syntheticWorld';
 import { useAppStore } from '../../store/app';
 import { AccuracyTable } from './AccuracyTable';
 import { ProgressLine } from './ProgressLine';
@@ -27,7 +28,9 @@ export function EvalPanel() {
   const [runs, setRuns] = useState<RunRecord[]>([]);
   const [choice, setChoice] = useState('baseline:no-memory');
   const [split, setSplit] = useState<'val' | 'train'>('val');
-  const [history, setHistory] = useState<HistoryScope>('full');
+  const setupDataset = useAppStore((s) => s.setup.dataset);
+  // Unless the person picks one, the history follows the world evaluated: a stored run's, else the setup panel's.
+  const [pickedHistory, setHistory] = useState<HistoryScope>();
   const [limit, setLimit] = useState('');
   const [problem, setProblem] = useState<string>();
 
@@ -48,6 +51,9 @@ export function EvalPanel() {
       live = false;
     };
   }, [services, listed, storedRuns]);
+
+  const targetDataset = (choice.startsWith('run:') ? runs.find((r) => r.id === choice.slice(4))?.setup.dataset : undefined) ?? setupDataset;
+  const history = pickedHistory ?? defaultHistoryScope(targetDataset);
 
   const onEvaluate = () => {
     const setup = useAppStore.getState().setup;
