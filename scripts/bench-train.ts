@@ -3,7 +3,7 @@
 // with what the run's own records say about its learning signal (per agent: groups without local-reward
 // spread, mean local reward over the first and last five steps; the untrained team's parse rates).
 // Run: npm run bench:train -- [--minutes 30] [--eval-at 15] [--seeds 1,2,3] [--modes adaptive,local,independent]
-//        [--lr 1e-3] [--beta 0.04] [--model bundled:comam-tiny] [--world classroom|tiny|lesson] [--answer-format letter|text]
+//        [--lr 1e-3] [--beta 0.04] [--match-threshold 0.5] [--model bundled:comam-tiny] [--world classroom|tiny|lesson] [--answer-format letter|text]
 //        [--eval-limit N] [--history evidence|full] [--json] [--out DIR]
 // --json prints one JSON object: {rows: [{mode, seed, minutes, steps, val_questions, before, after,
 // zero_spread_fraction, local_first5, local_last5, format_before, by_type, train_ms, eval_ms}], summary, …}.
@@ -37,6 +37,7 @@ const { values } = parseArgs({
     'eval-at': { type: 'string', default: '' },
     lr: { type: 'string' },
     beta: { type: 'string' },
+    'match-threshold': { type: 'string' },
     seeds: { type: 'string', default: '1,2,3' },
     modes: { type: 'string', default: 'adaptive,local,independent' },
     model: { type: 'string', default: 'bundled:comam-tiny' },
@@ -77,6 +78,9 @@ if (lr !== undefined && !(lr > 0 && Number.isFinite(lr))) fail(`--lr must be a n
 // The KL coefficient (TRL's beta; 0 by default: no reference model).
 const beta = values.beta === undefined ? undefined : Number(values.beta);
 if (beta !== undefined && !(beta >= 0 && Number.isFinite(beta))) fail(`--beta must be a number ≥ 0, got "${values.beta}".`);
+// τ: a memory line covers a gold turn when their token F1 reaches it (the Extractor's and the Retriever's local rewards).
+const matchThreshold = values['match-threshold'] === undefined ? undefined : Number(values['match-threshold']);
+if (matchThreshold !== undefined && !(matchThreshold > 0 && matchThreshold <= 1)) fail(`--match-threshold must be a number in (0, 1], got "${values['match-threshold']}".`);
 
 interface Row {
   mode: CreditMode;
@@ -109,7 +113,7 @@ for (const mode of modes) {
   for (const seed of seeds) {
     // independent_agent "all" (the default): every agent trains on its own local reward, one per step in turn, the others frozen.
     const setup = buildSetup(
-      { rl: { credit_mode: mode, answer_format: answerFormat, ...(lr === undefined ? {} : { learning_rate: lr }), ...(beta === undefined ? {} : { beta }) }, steps: 0, maxPromptTokens: Number(values['max-prompt-tokens']) },
+      { rl: { credit_mode: mode, answer_format: answerFormat, ...(lr === undefined ? {} : { learning_rate: lr }), ...(beta === undefined ? {} : { beta }), ...(matchThreshold === undefined ? {} : { match_threshold: matchThreshold }) }, steps: 0, maxPromptTokens: Number(values['max-prompt-tokens']) },
       { preset: 'classroom', seed, model: values.model, world },
     );
     const model = await loadNodeModel(setup.model);
@@ -191,7 +195,7 @@ const summary = marks.flatMap((mark) =>
     };
   }),
 );
-const result = { minutes, evalAt: marks, learningRate: lr ?? null, beta: beta ?? null, model: values.model, world, answerFormat, history, evalLimit: evalLimit ?? null, backend: 'wasm', rows, summary };
+const result = { minutes, evalAt: marks, learningRate: lr ?? null, beta: beta ?? null, matchThreshold: matchThreshold ?? null, model: values.model, world, answerFormat, history, evalLimit: evalLimit ?? null, backend: 'wasm', rows, summary };
 mkdirSync(values.out, { recursive: true });
 writeFileSync(join(values.out, 'bench-train.json'), JSON.stringify(result, null, 2));
 const pct = (m: { mean: number; std: number }) => `${(100 * m.mean).toFixed(1)} ± ${(100 * m.std).toFixed(1)}%`;
