@@ -4,9 +4,12 @@
 // spread, mean local reward over the first and last five steps; the untrained team's parse rates).
 // Run: npm run bench:train -- [--minutes 30] [--eval-at 15] [--seeds 1,2,3] [--modes adaptive,local,independent]
 //        [--lr 1e-3] [--beta 0.04] [--match-threshold 0.5] [--model bundled:comam-tiny] [--world classroom|tiny|lesson] [--answer-format letter|text]
-//        [--eval-limit N] [--history evidence|full] [--json] [--out DIR]
+//        [--eval-limit N] [--history evidence|full] [--eval-temperature 0.8 --eval-samples 4] [--json] [--out DIR]
 // --json prints one JSON object: {rows: [{mode, seed, minutes, steps, val_questions, before, after,
 // zero_spread_fraction, local_first5, local_last5, format_before, by_type, train_ms, eval_ms}], summary, …}.
+// Evaluation is greedy by default; --eval-temperature T (the paper evaluates at 0.8) samples --eval-samples
+// answers per question and reports their mean as before/after, with the greedy accuracy beside it
+// (greedy_before, greedy_after).
 // Each run trains for --minutes of wall clock (evaluations not counted) and is also evaluated when its
 // training time passes each --eval-at mark, so one run answers several budgets. --history is what the
 // Extractor reads when evaluating: the evidence session (the default on the lesson world, whose model and
@@ -44,6 +47,8 @@ const { values } = parseArgs({
     world: { type: 'string', default: 'classroom' },
     'answer-format': { type: 'string' },
     'eval-limit': { type: 'string' },
+    'eval-temperature': { type: 'string', default: '0' },
+    'eval-samples': { type: 'string', default: '1' },
     history: { type: 'string' },
     out: { type: 'string', default: 'bench-results' },
     'max-prompt-tokens': { type: 'string', default: '512' },
@@ -81,6 +86,12 @@ if (beta !== undefined && !(beta >= 0 && Number.isFinite(beta))) fail(`--beta mu
 // τ: a memory line covers a gold turn when their token F1 reaches it (the Extractor's and the Retriever's local rewards).
 const matchThreshold = values['match-threshold'] === undefined ? undefined : Number(values['match-threshold']);
 if (matchThreshold !== undefined && !(matchThreshold > 0 && matchThreshold <= 1)) fail(`--match-threshold must be a number in (0, 1], got "${values['match-threshold']}".`);
+const evalTemperature = Number(values['eval-temperature']);
+if (!(evalTemperature >= 0 && Number.isFinite(evalTemperature))) fail(`--eval-temperature must be a number ≥ 0, got "${values['eval-temperature']}".`);
+const evalSamples = Number(values['eval-samples']);
+if (!(Number.isInteger(evalSamples) && evalSamples >= 1)) fail(`--eval-samples must be a whole number ≥ 1, got "${values['eval-samples']}".`);
+if (evalTemperature === 0 && evalSamples > 1) fail('--eval-samples > 1 needs --eval-temperature > 0 (greedy answers repeat).');
+const sampledEval = evalTemperature > 0;
 
 interface Row {
   mode: CreditMode;
@@ -89,8 +100,12 @@ interface Row {
   minutes: number;
   steps: number;
   val_questions: number;
+  /** Accuracy before and after training: greedy, or with --eval-temperature the mean over --eval-samples sampled answers. */
   before: number;
   after: number;
+  /** With --eval-temperature: the greedy accuracy beside the sampled one. */
+  greedy_before?: number;
+  greedy_after?: number;
   /** Per agent, over the steps so far: (group, agent) pairs whose local rewards had no spread / all pairs. */
   zero_spread_fraction: PerAgent<number>;
   /** Per agent: mean local reward over the first and the last five steps so far. */
@@ -121,7 +136,8 @@ for (const mode of modes) {
     const session = new TrainingSession({ engine: model.engine, codec: model.codec, dataset, judge: nodeJudge(setup.judge, model, log), setup });
     const evalOpts = {
       split: 'val' as const,
-      temperature: 0,
+      temperature: evalTemperature,
+      samples: evalSamples,
       maxTokens: setup.rl.max_completion_length,
       maxPromptTokens: setup.maxPromptTokens,
       limit: evalLimit,
@@ -131,7 +147,11 @@ for (const mode of modes) {
       history,
       onProgress: (done: number, total: number) => log(`  ${mode} seed ${seed}: evaluating ${done}/${total}`),
     };
-    const evaluate = () => evaluateTeam(model.engine, model.codec, dataset, session.adapters, setup.prompts, evalOpts);
+    const evaluate = async () => {
+      const main = await evaluateTeam(model.engine, model.codec, dataset, session.adapters, setup.prompts, evalOpts);
+      const greedy = sampledEval ? await evaluateTeam(model.engine, model.codec, dataset, session.adapters, setup.prompts, { ...evalOpts, temperature: 0, samples: 1 }) : main;
+      return { ...main, greedy: greedy.accuracy };
+    };
     const e0 = Date.now();
     const before = await evaluate();
     let evalMs = Date.now() - e0;
@@ -160,6 +180,7 @@ for (const mode of modes) {
         val_questions: after.questions,
         before: before.accuracy,
         after: after.accuracy,
+        ...(sampledEval ? { greedy_before: before.greedy, greedy_after: after.greedy } : {}),
         zero_spread_fraction: zeroSpreadByAgent(trajectories),
         local_first5: windows.first,
         local_last5: windows.last,
@@ -168,7 +189,7 @@ for (const mode of modes) {
         train_ms: trainMs,
         eval_ms: evalMs,
       });
-      log(`${mode} seed ${seed} at ${mark} min: ${session.step} steps, val accuracy ${before.accuracy.toFixed(3)} → ${after.accuracy.toFixed(3)} on ${after.questions} questions`);
+      log(`${mode} seed ${seed} at ${mark} min: ${session.step} steps, val accuracy ${before.accuracy.toFixed(3)} → ${after.accuracy.toFixed(3)} on ${after.questions} questions${sampledEval ? ` (${evalSamples} answers each at T ${evalTemperature}; greedy ${before.greedy.toFixed(3)} → ${after.greedy.toFixed(3)})` : ''}`);
     }
     session.dispose();
     model.engine.dispose();
@@ -189,13 +210,14 @@ const summary = marks.flatMap((mark) =>
       before: meanStd(r.map((x) => x.before)),
       after: meanStd(r.map((x) => x.after)),
       points: meanStd(r.map((x) => 100 * (x.after - x.before))),
+      ...(sampledEval ? { greedy_points: meanStd(r.map((x) => 100 * ((x.greedy_after ?? 0) - (x.greedy_before ?? 0)))) } : {}),
       zero_spread_fraction: perAgentStat(r, (x) => x.zero_spread_fraction),
       local_first5: perAgentStat(r, (x) => x.local_first5),
       local_last5: perAgentStat(r, (x) => x.local_last5),
     };
   }),
 );
-const result = { minutes, evalAt: marks, learningRate: lr ?? null, beta: beta ?? null, matchThreshold: matchThreshold ?? null, model: values.model, world, answerFormat, history, evalLimit: evalLimit ?? null, backend: 'wasm', rows, summary };
+const result = { minutes, evalAt: marks, learningRate: lr ?? null, beta: beta ?? null, matchThreshold: matchThreshold ?? null, model: values.model, world, answerFormat, history, evalLimit: evalLimit ?? null, evalTemperature, evalSamples, backend: 'wasm', rows, summary };
 mkdirSync(values.out, { recursive: true });
 writeFileSync(join(values.out, 'bench-train.json'), JSON.stringify(result, null, 2));
 const pct = (m: { mean: number; std: number }) => `${(100 * m.mean).toFixed(1)} ± ${(100 * m.std).toFixed(1)}%`;

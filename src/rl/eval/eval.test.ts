@@ -43,6 +43,22 @@ describe('evaluation on the fixture model (wasm)', { timeout: 120_000 }, () => {
     expect(await evaluateBaseline(engine, codec, world, 'rag', template, o)).toEqual(rag);
   });
 
+  it('answers each question `samples` times and reports the mean over the answers', async () => {
+    const world = tinyWorld();
+    const o = { split: 'val' as const, temperature: 0, maxTokens: 3, maxPromptTokens: 120, seed: 1, limit: 3 };
+    const none = { extractor: null, profiler: null, retriever: null };
+    const once = await evaluateTeam(engine, codec, world, none, SHORT_PROMPTS, o);
+    const thrice = await evaluateTeam(engine, codec, world, none, SHORT_PROMPTS, { ...o, samples: 3 });
+    // Greedy answers repeat: three of each, the same accuracy, the same questions per type.
+    expect(thrice).toMatchObject({ questions: once.questions, correct: 3 * once.correct, accuracy: once.accuracy, samples: 3 });
+    expect(Object.fromEntries(Object.entries(thrice.byType).map(([k, t]) => [k, t.questions]))).toEqual(Object.fromEntries(Object.entries(once.byType).map(([k, t]) => [k, t.questions])));
+    const progress: number[] = [];
+    const sampled = await evaluateTeam(engine, codec, world, none, SHORT_PROMPTS, { ...o, temperature: 1, samples: 4, batch: 2, onProgress: (done) => progress.push(done) });
+    expect(sampled.accuracy).toBe(sampled.correct / (4 * sampled.questions));
+    expect(progress.at(-1)).toBe(sampled.questions);
+    await expect(evaluateTeam(engine, codec, world, none, SHORT_PROMPTS, { ...o, samples: 0 })).rejects.toThrow(/samples must be a whole number/);
+  });
+
   it('runs on the evidence session or the full history, and reports the evidence recall of the memory the Retriever read', async () => {
     const world = tinyWorld();
     const o = { split: 'val' as const, temperature: 0, maxTokens: 3, maxPromptTokens: 400, seed: 1, limit: 3 };

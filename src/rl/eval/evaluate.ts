@@ -28,6 +28,11 @@ export interface EvalOptions {
   limit?: number;
   /** Evaluate these questions (ids of the dataset, in this order) instead of the split's; `limit` still applies. */
   ids?: readonly string[];
+  /**
+   * Answers per question (default 1), each a full team trajectory: with temperature > 0 the report is the
+   * mean over them (the paper samples its evaluation at 0.8). The team only.
+   */
+  samples?: number;
   /** Questions per batched generate (default 8). */
   batch?: number;
   /** The Retriever's answer format (RlConfig.answer_format; default the letter). */
@@ -55,8 +60,11 @@ export interface EvalReport {
   system: string;
   split: 'train' | 'val';
   questions: number;
+  /** Correct answers: of questions × samples. */
   correct: number;
   accuracy: number;
+  /** Answers per question (absent = 1). */
+  samples?: number;
   /** Share of Retriever outputs that followed the format. */
   formatOk: number;
   /** The team only: share of each agent's outputs that followed its format. */
@@ -96,7 +104,9 @@ function report(
   choices: readonly (number | null)[],
   ok: readonly boolean[],
   memories: readonly (readonly string[])[],
+  samples = 1,
 ): EvalReport {
+  // `problems` holds each question `samples` times in a row; counts are of answers, `questions` of questions.
   const byType: Record<string, TypeAccuracy> = {};
   let correct = 0;
   problems.forEach((p, i) => {
@@ -106,15 +116,19 @@ function report(
     t.questions += 1;
     t.correct += hit;
   });
-  for (const t of Object.values(byType)) t.accuracy = t.correct / t.questions;
+  for (const t of Object.values(byType)) {
+    t.accuracy = t.correct / t.questions;
+    t.questions /= samples;
+  }
   const n = problems.length;
   const recall = evidenceRecall(memories, problems, o.matchThreshold ?? 0.5);
   return {
     system,
     split: o.split,
-    questions: n,
+    questions: n / samples,
     correct,
     accuracy: n === 0 ? 0 : correct / n,
+    ...(samples > 1 ? { samples } : {}),
     formatOk: n === 0 ? 0 : ok.filter(Boolean).length / n,
     byType,
     history: o.history ?? 'full',
@@ -138,7 +152,9 @@ export async function evaluateTeam(
   prompts: Partial<PerAgent<string>> | undefined,
   o: EvalOptions,
 ): Promise<EvalReport> {
-  const problems = problemsFor(dataset, o);
+  const samples = o.samples ?? 1;
+  if (!(Number.isInteger(samples) && samples >= 1)) throw new RangeError(`EvalOptions.samples must be a whole number ≥ 1, got ${samples}.`);
+  const problems = problemsFor(dataset, o).flatMap((p) => Array.from({ length: samples }, () => p));
   const templates = templatesWithText(defaultTemplates(o.answerFormat), prompts);
   const rng = new Rng(o.seed);
   const choices: (number | null)[] = [];
@@ -165,11 +181,11 @@ export async function evaluateTeam(
       ok.push(t.formatOk.retriever);
       for (const n of AGENT_NAMES) if (t.formatOk[n]) byAgent[n] += 1;
     }
-    o.onProgress?.(Math.min(problems.length, i + batch), problems.length);
+    o.onProgress?.(Math.floor(Math.min(problems.length, i + batch) / samples), problems.length / samples);
   }
   const n = problems.length;
   return {
-    ...report('team', o, problems, choices, ok, memories),
+    ...report('team', o, problems, choices, ok, memories, samples),
     formatOkByAgent: perAgent((a) => (n === 0 ? 0 : byAgent[a] / n)),
     extractorCalls: n === 0 ? 0 : extractorCalls / n,
   };
