@@ -2,8 +2,8 @@
 // checks a newcomer would make by eye (every disabled control says why; no y tick label is clipped).
 import { expect, type Page } from '@playwright/test';
 import { PRESETS } from '../src/rl/config';
-import { defaultSetup } from '../src/store/setup';
-import { writeUrlState } from '../src/store/url';
+import { defaultSetup } from '../src/run/setup';
+import { writeUrlState } from '../src/run/url';
 
 /** Short templates with every slot: the steps stay a few seconds on WebAssembly. */
 export const SHORT_PROMPTS = { extractor: 'H:\n{{history}}\nM:', profiler: 'M:\n{{memory}}\nP:', retriever: '{{memory}}|{{profile}}|{{question}}|{{options}}\nA:' };

@@ -6,7 +6,7 @@ import { createRoot } from 'react-dom/client';
 import { useAppStore } from './store/app';
 import { labDb } from './store/db';
 import { dexieHistory } from './store/dexieHistory';
-import { readUrlState } from './store/url';
+import { readUrlState } from './run/url';
 import { LazyTrainer } from './trainer/lazyTrainer';
 import { heldRunIds } from './trainer/webLocks';
 import { createWorkerTrainer } from './trainer/workerTrainer';

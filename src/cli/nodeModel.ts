@@ -17,9 +17,9 @@ import { tokenizerCodec } from '../rl/codec';
 import { ConfigError } from '../rl/errors';
 import { TrainerSetupError } from '../rl/trainer/errors';
 import type { LoadedModel } from '../rl/trainer/trainer';
-import { BUNDLED_MODEL, BUNDLED_NAME } from '../store/setup';
+import { BUNDLED_MODEL, BUNDLED_NAME } from '../run/setup';
 
-export { parseModelArg } from '../store/runConfig';
+export { parseModelArg } from '../run/runConfig';
 
 /** Where a model lives on disk: a folder path, or public/models/<name> for a bundled one. */
 export function modelDir(ref: ModelRef, root = process.cwd()): string {

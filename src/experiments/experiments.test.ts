@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultSetup } from '../store/setup';
+import { defaultSetup } from '../run/setup';
 import { aggregate, spread, typesOf } from './aggregate';
 import { ExperimentSpecError } from './errors';
 import { PAPER_ABLATIONS, paperFor } from './paper';

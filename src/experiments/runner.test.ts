@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RunSetup } from '../protocol/trainer';
-import { defaultSetup } from '../store/setup';
+import { defaultSetup } from '../run/setup';
 import { aggregate } from './aggregate';
 import { ExperimentStateError } from './errors';
 import { experimentStatus, planExperiment, type ExperimentRecord } from './plan';

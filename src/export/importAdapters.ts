@@ -5,7 +5,7 @@ import { AGENT_NAMES, type AgentName } from '../agents/names';
 import type { ModelRef, RunSetup } from '../protocol/trainer';
 import type { RunRecord } from '../rl/trainer/runStore';
 import type { LabDb } from '../store/db';
-import { defaultSetup } from '../store/setup';
+import { defaultSetup } from '../run/setup';
 import { checkAdapterFits, type AdapterSpec, type BaseModelInfo, type LoraExpectation } from './adapterFit';
 import type { AdapterArchive } from './adapterArchive';
 import { AdapterMismatchError } from './errors';

@@ -8,7 +8,7 @@ import { parseModelConfig } from '../model/config';
 import { resolveConfig } from '../rl/config';
 import type { RunRecord } from '../rl/trainer/runStore';
 import { LabDb } from '../store/db';
-import { defaultSetup } from '../store/setup';
+import { defaultSetup } from '../run/setup';
 import type { BaseModelInfo } from './adapterFit';
 import type { PeftFiles } from './adapterArchive';
 

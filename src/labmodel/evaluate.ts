@@ -16,7 +16,7 @@ import { tokenizerCodec, type PromptCodec } from '../rl/codec';
 import { renderOptions, sampleTeam, type RolloutItem } from '../rl/rollout';
 import { evalWorld } from './corpus';
 import type { Recipe } from './recipe';
-import { teachExtractor, teachRetriever } from './teachers';
+import { teachExtractor, teachRetriever } from '../agents/teachers';
 
 export interface Tally {
   n: number;

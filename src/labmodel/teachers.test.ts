@@ -4,7 +4,7 @@ import { parseProfiler } from '../agents/profiler/parse';
 import { parseRetriever } from '../agents/retriever/parse';
 import { Rng } from '../model/rng';
 import { copyDocuments, demonstrations, evalWorld, trainWorld, TRAIN_SEED_BASE, EVAL_SEED_BASE } from './corpus';
-import { extractorText, retrieverText, shorten, teacherAnswerNote, teacherAnswerText, teachExtractor, teachProfiler, teachRetriever } from './teachers';
+import { extractorText, retrieverText, shorten, teacherAnswerNote, teacherAnswerText, teachExtractor, teachProfiler, teachRetriever } from '../agents/teachers';
 import type { Turn } from '../env/types';
 
 const turn = (index: number, role: Turn['role'], content: string): Turn => ({ id: `c:${index}`, index, role, content, session: 0 });

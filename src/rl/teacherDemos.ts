@@ -7,7 +7,7 @@ import { renderPrompt, type PromptTemplate } from '../agents/template';
 import { renderTurn } from '../env/chunk';
 import type { Question, Turn } from '../env/types';
 import type { Rng } from '../model/rng';
-import { extractorText, retrieverText, teachExtractor, teachProfiler, teachRetriever } from '../labmodel/teachers';
+import { extractorText, retrieverText, teachExtractor, teachProfiler, teachRetriever } from '../agents/teachers';
 import { renderMemory, renderOptions } from './rollout';
 
 export interface TeacherDemo {

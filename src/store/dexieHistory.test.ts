@@ -4,7 +4,7 @@ import { RunNotFoundError } from '../rl/trainer/errors';
 import { LabDb } from './db';
 import { dexieHistory } from './dexieHistory';
 import { metricsAt } from './run.testkit';
-import { defaultSetup } from './setup';
+import { defaultSetup } from '../run/setup';
 
 async function seeded() {
   const db = new LabDb({ indexedDB: new IDBFactory(), IDBKeyRange });

@@ -7,7 +7,7 @@ import type { RunSetup } from '../protocol/trainer';
 import { createEvalSlice, type EvalSlice } from './evalSlice';
 import { createExperimentSlice, type ExperimentSlice } from './experimentSlice';
 import type { LabServices } from './labServices';
-import { defaultSetup } from './setup';
+import { defaultSetup } from '../run/setup';
 
 function rig() {
   const trainer = new ScriptedTrainer();

@@ -8,7 +8,7 @@ import { estimateTrainingMemory, formatBytes, weightBytes, type MemoryEstimate }
 import type { HubModelInfo } from '../model/sources/hubInfo';
 import type { RunSetup } from '../protocol/trainer';
 import { resolveConfig, type PresetName, type RlConfig } from '../rl/config';
-import { defaultPrompts, defaultSetup, validateSetup, withAnswerFormat, type SetupProblem } from './setup';
+import { defaultPrompts, defaultSetup, validateSetup, withAnswerFormat, type SetupProblem } from '../run/setup';
 
 /** The limit used until the user sets one: issue 6's target of 2 GB for a 0.5B model with an int4 base. */
 export const DEFAULT_MEMORY_LIMIT = 2e9;

@@ -6,7 +6,7 @@ import { appendBounded, createBatcher } from './buffer';
 import { createHistorySlice, type HistorySlice } from './historySlice';
 import { headlineOf } from './runHistory';
 import { allowedActions, canResumeStored, createRunSlice, MAX_POINTS, type RunSlice } from './runSlice';
-import { defaultPrompts, defaultSetup } from './setup';
+import { defaultPrompts, defaultSetup } from '../run/setup';
 import { createSetupSlice, modelProblems, setupProblems, type SetupSlice } from './setupSlice';
 import { MemoryHistory, metricsAt, RecordingTrainer, storedRun } from './run.testkit';
 

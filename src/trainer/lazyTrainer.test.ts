@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TrainerEvent } from '../protocol/trainer';
 import { TrainerStateError } from '../rl/trainer/errors';
-import { defaultSetup } from '../store/setup';
+import { defaultSetup } from '../run/setup';
 import { RecordingTrainer } from '../store/run.testkit';
 import { LazyTrainer } from './lazyTrainer';
 

@@ -3,7 +3,7 @@
 
 import { BACKENDS, describeBackend, whyNotWebGpu, type BackendPreference } from '../model/backendInfo';
 import { useAppStore } from '../store/app';
-import { urlWithBackend } from '../store/url';
+import { urlWithBackend } from '../run/url';
 import { useWhyDisabled } from './whyDisabled';
 import { BACKEND_NAMES, backendChecksSentence, selfCheckSentence } from './selfCheck';
 

@@ -14,7 +14,7 @@ import { resolveConfig, type PresetName } from '../../rl/config';
 import { presetWorldRef } from '../../rl/syntheticWorld';
 import { TrainerSetupError } from '../../rl/trainer/errors';
 import { InProcessTrainer } from '../../rl/trainer/trainer';
-import { parseModelArg, setupFromConfig } from '../../store/runConfig';
+import { parseModelArg, setupFromConfig } from '../../run/runConfig';
 import { ConfigFileError } from '../errors';
 import type { Command, CliIo } from '../io';
 import { fileLock } from '../fileLock';

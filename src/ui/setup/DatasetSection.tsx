@@ -3,7 +3,7 @@
 
 import type { DatasetRef } from '../../protocol/trainer';
 import { presetWorldRef } from '../../rl/syntheticWorld';
-import { DEFAULT_PERSONA_WORLD, DEFAULT_SYNTHETIC, type SetupProblem } from '../../store/setup';
+import { DEFAULT_PERSONA_WORLD, DEFAULT_SYNTHETIC, type SetupProblem } from '../../run/setup';
 import { useAppStore } from '../../store/app';
 import { NumberField, problemFor, SelectField, TextField } from './fields';
 

@@ -6,7 +6,7 @@ import { formatBytes, parameterCount } from '../../model/memoryEstimate';
 import { hubModelInfo } from '../../model/sources/hubInfo';
 import { PRECISIONS, type JudgeRef, type ModelRef } from '../../protocol/trainer';
 import { useAppStore } from '../../store/app';
-import { BUNDLED_MODEL, type SetupProblem } from '../../store/setup';
+import { BUNDLED_MODEL, type SetupProblem } from '../../run/setup';
 import { currentEstimate } from '../../store/setupSlice';
 import { PrecisionMemory } from './PrecisionMemory';
 import { CheckField, FieldProblem, NumberField, problemFor, SelectField, TextField } from './fields';

@@ -3,7 +3,7 @@
 
 import { agentsInOrder } from '../../agents/registry';
 import { useAppStore } from '../../store/app';
-import { defaultPrompts, type SetupProblem } from '../../store/setup';
+import { defaultPrompts, type SetupProblem } from '../../run/setup';
 import { FieldProblem, problemFor } from './fields';
 import { ReasonButton } from '../whyDisabled';
 

@@ -1,7 +1,7 @@
 // Setup: the LoRA adapters (rank, alpha, target layers) and the run's length, batch and seed.
 
 import { useAppStore } from '../../store/app';
-import { LORA_TARGETS, type SetupProblem } from '../../store/setup';
+import { LORA_TARGETS, type SetupProblem } from '../../run/setup';
 import { FieldProblem, NumberField, problemFor } from './fields';
 
 export function RunSection({ problems }: { problems: readonly SetupProblem[] }) {

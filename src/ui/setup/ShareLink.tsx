@@ -3,7 +3,7 @@
 import { useEffect, useState } from 'react';
 import { parseBackendPreference, type BackendPreference } from '../../model/backendInfo';
 import { useAppStore } from '../../store/app';
-import { writeUrlState } from '../../store/url';
+import { writeUrlState } from '../../run/url';
 
 function currentBackend(): BackendPreference {
   try {

@@ -2,7 +2,7 @@
 // the problem (if any) for its field right under it, linked by aria-describedby.
 
 import { useId, useState, type ReactNode } from 'react';
-import type { SetupProblem } from '../../store/setup';
+import type { SetupProblem } from '../../run/setup';
 
 /** The problems of one field, found by its dotted path. */
 export function problemFor(problems: readonly SetupProblem[], field: string): string | undefined {
