@@ -1,8 +1,8 @@
 // Deliberately imperfect, independent teachers for the three agents' warm start: a seeded extractor
 // that keeps too much or too little, a keyword profiler, and a lexical-overlap retriever.
 
-import { contentTokens, normalize } from '../agents/match';
-import { mapAnswerText, type AnswerFormat } from '../agents/retriever/answer';
+import { contentTokens, normalize } from './match';
+import { mapAnswerText, type AnswerFormat } from './retriever/answer';
 import type { Turn } from '../env/types';
 import type { Rng } from '../model/rng';
 

@@ -1,7 +1,7 @@
 // The chunked Extractor in the stepper: one row per chunk — the turns it read and their tokens against
 // chunk_tokens, then M_f after it (carried lines, new lines, lines rewritten away) against memory_tokens.
 
-import type { ChunkStep } from './chunks';
+import type { ChunkStep } from '../../run/stepper/chunks';
 
 function Gauge({ id, value, cap, label }: { id: string; value: number; cap: number | null; label: string }) {
   return (

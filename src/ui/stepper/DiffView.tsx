@@ -4,8 +4,8 @@
 import { AGENT_NAMES } from '../../agents/names';
 import type { TrajectoryRow } from '../../rl/trainer/session';
 import { useAppStore } from '../../store/app';
-import { diffLines, stepsOfQuestion } from './compare';
-import { fmt } from './format';
+import { diffLines, stepsOfQuestion } from '../../run/stepper/compare';
+import { fmt } from '../../run/stepper/format';
 
 export function DiffView({ rows, questionId, trajectory }: { rows: readonly TrajectoryRow[]; questionId: string; trajectory: number }) {
   const diff = useAppStore((s) => s.stepper.diff);

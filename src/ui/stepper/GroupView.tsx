@@ -7,8 +7,8 @@ import type { RlConfig } from '../../rl/config';
 import type { TrajectoryRow } from '../../rl/trainer/session';
 import { useAppStore } from '../../store/app';
 import { instructiveness, isInstructive, rowRewards, type Instructiveness } from '../../classroom/instructive';
-import { exact, fmt } from './format';
-import { checkCredit, groupCreditJson, groupSignal, groupsOf, ndcgLabel, SORT_KEYS, sortGroup, type SortKey } from './group';
+import { exact, fmt } from '../../run/stepper/format';
+import { checkCredit, groupCreditJson, groupSignal, groupsOf, ndcgLabel, SORT_KEYS, sortGroup, type SortKey } from '../../run/stepper/group';
 
 /** Whether this group teaches credit; when not, why, and where the run's first instructive group is (or that none exists yet). */
 function LessonNote({ how, global }: { how: Instructiveness; global: number | undefined }) {

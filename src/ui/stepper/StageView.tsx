@@ -2,9 +2,9 @@
 // extraction reward's terms, s2 M_c with the judge's verdict, s3 <information>, the options and r3.
 
 import type { TrajectoryRow } from '../../rl/trainer/session';
-import type { SetTerms, Stage, TrajectoryExplanation } from './explain';
+import type { SetTerms, Stage, TrajectoryExplanation } from '../../run/stepper/explain';
 import { ChunkSequence } from './ChunkSequence';
-import { exact, fmt } from './format';
+import { exact, fmt } from '../../run/stepper/format';
 import { TokenText } from './TokenText';
 
 function Terms({ id, terms, eq, symbol }: { id: string; terms: SetTerms; eq: string; symbol: string }) {

@@ -4,7 +4,7 @@
 import { useEffect, useMemo, type KeyboardEvent } from 'react';
 import { useAppStore } from '../../store/app';
 import { DiffView } from './DiffView';
-import { explainTrajectory, STAGES, type Stage } from './explain';
+import { explainTrajectory, STAGES, type Stage } from '../../run/stepper/explain';
 import { GroupView } from './GroupView';
 import { StageView } from './StageView';
 import './stepper.css';

@@ -1,6 +1,6 @@
 // An agent's completion shown as text, or as its sampled tokens coloured by their stored log-probability.
 
-import { tokenViews } from './compare';
+import { tokenViews } from '../../run/stepper/compare';
 
 export function TokenText({ agent, text, pieces, logprobs, coloured }: { agent: string; text: string; pieces?: readonly string[]; logprobs: readonly number[]; coloured: boolean }) {
   const tokens = coloured ? tokenViews(pieces, logprobs) : undefined;
