@@ -27,7 +27,7 @@ describe('the guided tour', () => {
   });
 
   it('a local-only tour gives every agent weight 0', () => {
-    const rows = buildTour(EXAMPLE_GROUP, { mode: 'local', temperature: 1, scale: 'group', ties: 'average' })[3]?.table?.rows ?? [];
+    const rows = buildTour(EXAMPLE_GROUP, { mode: 'local', creditTemperature: 1, scale: 'group', ties: 'average' })[3]?.table?.rows ?? [];
     expect(rows.map((r) => r[1])).toEqual(['0.000', '0.000', '0.000']);
   });
 
@@ -35,7 +35,7 @@ describe('the guided tour', () => {
     // The Profiler's rewards are all 0.4 and trajectory 1 answered right: "index" ties used to score it 1.000.
     const flat = { ...EXAMPLE_GROUP, local: { ...EXAMPLE_GROUP.local, profiler: [0.4, 0.4, 0.4, 0.4] }, global: [1, 0, 0, 0] };
     for (const ties of ['index', 'average'] as const) {
-      const steps = buildTour(flat, { mode: 'adaptive', temperature: 1, scale: 'group', ties });
+      const steps = buildTour(flat, { mode: 'adaptive', creditTemperature: 1, scale: 'group', ties });
       const w = steps[3]?.table?.rows[1]?.[1];
       expect(steps[2]?.table?.rows[1]?.at(-1)).toBe(`no signal (w ${w})`);
       expect(steps[2]?.table?.rows[0]?.at(-1)).toMatch(/^\d\.\d{3}$/);

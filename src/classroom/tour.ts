@@ -80,19 +80,20 @@ const clip = (s: string, n = 60) => (s.length > n ? `${s.slice(0, n - 1)}…` : 
 
 export interface TourSettings {
   mode: CreditMode;
-  temperature: number;
+  /** T of the adaptive softmax (RlConfig.credit_temperature). */
+  creditTemperature: number;
   scale: 'group' | 'batch' | 'none';
   ties: NdcgTies;
 }
 
 /** The five steps for one group under the given credit settings. */
-export function buildTour(group: TourGroup, s: TourSettings = { mode: 'adaptive', temperature: 1, scale: 'group', ties: DEFAULT_CONFIG.ndcg_ties }): TourStep[] {
+export function buildTour(group: TourGroup, s: TourSettings = { mode: 'adaptive', creditTemperature: 1, scale: 'group', ties: DEFAULT_CONFIG.ndcg_ties }): TourStep[] {
   const G = group.global.length;
   const r: CreditReport = runCredit({
     local: group.local,
     global: group.global,
     mode: s.mode,
-    credit_temperature: s.temperature,
+    credit_temperature: s.creditTemperature,
     fixed_weights: { extractor: 1 / 3, profiler: 1 / 3, retriever: 1 / 3 },
     scale_rewards: s.scale,
     ndcg_ties: s.ties,
@@ -144,7 +145,7 @@ export function buildTour(group: TourGroup, s: TourSettings = { mode: 'adaptive'
     id: 'weights',
     title: 'Weights: each agent’s share of the team reward',
     paragraphs: [
-      `In the adaptive mode w_n = exp(v_n / T) / Σ_m exp(v_m / T), here with T = ${s.temperature}: the better an agent’s reward agrees with the team, the larger its share. Its integrated reward is r_final = r_n + w_n · r3.`,
+      `In the adaptive mode w_n = exp(v_n / T) / Σ_m exp(v_m / T), here with T = ${s.creditTemperature}: the better an agent’s reward agrees with the team, the larger its share. Its integrated reward is r_final = r_n + w_n · r3.`,
       `This tour uses the "${s.mode}" mode. The ablations change only this step: local only (w = 0), global only (r_final = r3), equal share (w = 1/3), independent (one agent trains on its local reward alone).`,
     ],
     table: {

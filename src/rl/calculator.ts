@@ -118,7 +118,7 @@ const orNull = (x: number) => (Number.isNaN(x) ? null : x);
 export function runCredit(input: CreditInput): CreditReport {
   const credit = assignCredit(
     { local: input.local, global: input.global },
-    { mode: input.mode, temperature: input.credit_temperature, fixedWeights: input.fixed_weights, ties: input.ndcg_ties },
+    { mode: input.mode, creditTemperature: input.credit_temperature, fixedWeights: input.fixed_weights, ties: input.ndcg_ties },
   );
   const adv = agentAdvantages([credit.integrated], input.scale_rewards);
   return {

@@ -6,7 +6,7 @@ import { CreditInputError } from './errors';
 
 const opts = (over: Partial<CreditOptions> = {}): CreditOptions => ({
   mode: 'adaptive',
-  temperature: 1,
+  creditTemperature: 1,
   fixedWeights: { extractor: 0.5, profiler: 0.3, retriever: 0.2 },
   ties: 'index',
   ...over,
@@ -190,7 +190,7 @@ describe('properties', () => {
     for (let k = 0; k < 200; k++) {
       const group = randomGroup(1 + Math.floor(rand() * 8), k % 2 === 0);
       for (const mode of ['adaptive', 'equal'] as const) {
-        const c = assignCredit(group, opts({ mode, temperature: 0.2 + rand() * 3 }));
+        const c = assignCredit(group, opts({ mode, creditTemperature: 0.2 + rand() * 3 }));
         expect(AGENT_NAMES.reduce((s, n) => s + c.weights[n], 0)).toBeCloseTo(1, 12);
         for (const n of AGENT_NAMES) expect(c.ndcg[n]).toBeGreaterThanOrEqual(0);
         for (const n of AGENT_NAMES) expect(c.ndcg[n]).toBeLessThanOrEqual(1 + 1e-12);
@@ -224,7 +224,7 @@ describe('properties', () => {
       const g = 1 + Math.floor(rand() * 6);
       const r = Array.from({ length: g }, () => rand());
       const group = { local: { extractor: r, profiler: r.map((x) => x * 2), retriever: r.map((x) => x + 1) }, global: Array.from({ length: g }, () => (rand() < 0.5 ? 1 : 0)) };
-      const adaptive = assignCredit(group, opts({ temperature: 0.3 + rand() }));
+      const adaptive = assignCredit(group, opts({ creditTemperature: 0.3 + rand() }));
       const equal = assignCredit(group, opts({ mode: 'equal' }));
       for (const n of AGENT_NAMES) {
         expect(adaptive.weights[n]).toBeCloseTo(1 / 3, 12);

@@ -101,8 +101,8 @@ export function softmaxWeights(v: PerAgent<number>, temperature = 1): PerAgent<n
 
 export interface CreditOptions {
   mode: CreditMode;
-  /** Softmax temperature (adaptive mode). */
-  temperature: number;
+  /** T of the adaptive softmax (RlConfig.credit_temperature; not the sampling temperature). */
+  creditTemperature: number;
   /** Weights of "fixed" mode. */
   fixedWeights: PerAgent<number>;
   ties: NdcgTies;
@@ -114,10 +114,10 @@ export interface CreditOptions {
  * fixed w = the user's weights; independent w = 0 (each agent on its own local reward; the
  * trainer updates one agent per step, the others sampling frozen: config.ts trainedAgents).
  */
-export function modeWeights(mode: CreditMode, v: PerAgent<number>, opts: Pick<CreditOptions, 'temperature' | 'fixedWeights'>): PerAgent<number> {
+export function modeWeights(mode: CreditMode, v: PerAgent<number>, opts: Pick<CreditOptions, 'creditTemperature' | 'fixedWeights'>): PerAgent<number> {
   switch (mode) {
     case 'adaptive':
-      return softmaxWeights(v, opts.temperature);
+      return softmaxWeights(v, opts.creditTemperature);
     case 'local':
     case 'independent':
       return perAgent(() => 0);

@@ -6,7 +6,7 @@ import { groupRecords } from './record';
 describe('trajectory records', () => {
   it('carry every number the UI explains a group with', () => {
     const group = { local: { extractor: [0.9, 0.2, 0.5], profiler: [0.1, 0.8, 0.4], retriever: [1, 0, Number.NaN] }, global: [1, 0, 1] };
-    const credit = assignCredit(group, { mode: 'adaptive', temperature: 1, fixedWeights: { extractor: 0, profiler: 0, retriever: 0 }, ties: 'index' });
+    const credit = assignCredit(group, { mode: 'adaptive', creditTemperature: 1, fixedWeights: { extractor: 0, profiler: 0, retriever: 0 }, ties: 'index' });
     const adv = agentAdvantages([credit.integrated], 'group');
     const formatOk = [
       { extractor: true, profiler: true, retriever: true },

@@ -79,7 +79,7 @@ describe('comam-lab train and eval: CLI smoke run on the bundled comam-tiny (was
       // Recompute the group's credit and advantages from its logged rewards alone.
       const credit = assignCredit(
         { local: perAgent((n) => group.map((r) => r.local[n])), global: group.map((r) => r.global) },
-        { mode: setup.rl.credit_mode, temperature: setup.rl.credit_temperature, fixedWeights: setup.rl.fixed_weights, ties: setup.rl.ndcg_ties },
+        { mode: setup.rl.credit_mode, creditTemperature: setup.rl.credit_temperature, fixedWeights: setup.rl.fixed_weights, ties: setup.rl.ndcg_ties },
       );
       const adv = agentAdvantages([credit.integrated], setup.rl.scale_rewards);
       group.forEach((r, g) => {

@@ -332,7 +332,7 @@ export class TrainingSession {
     const credits: CreditResult[] = rewards.map((group) =>
       assignCredit(
         { local: perAgent((n) => group.map((r) => r.local[n])), global: group.map((r) => r.global) },
-        { mode: rl.credit_mode, temperature: rl.credit_temperature, fixedWeights: rl.fixed_weights, ties: rl.ndcg_ties },
+        { mode: rl.credit_mode, creditTemperature: rl.credit_temperature, fixedWeights: rl.fixed_weights, ties: rl.ndcg_ties },
       ),
     );
     const adv = agentAdvantages(

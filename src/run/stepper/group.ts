@@ -59,7 +59,7 @@ export function checkCredit(stepRows: readonly TrajectoryRow[], rl: CreditSettin
   const credits = groups.map((rows) =>
     assignCredit(
       { local: perAgent((n) => rows.map((r) => r.local[n])), global: rows.map((r) => r.global) },
-      { mode: rl.credit_mode, temperature: rl.credit_temperature, fixedWeights: rl.fixed_weights, ties: rl.ndcg_ties },
+      { mode: rl.credit_mode, creditTemperature: rl.credit_temperature, fixedWeights: rl.fixed_weights, ties: rl.ndcg_ties },
     ),
   );
   const adv = agentAdvantages(

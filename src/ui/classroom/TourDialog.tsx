@@ -65,7 +65,7 @@ export function TourDialog({ onClose }: { onClose: () => void }) {
     };
   }, [services]);
 
-  const steps = buildTour(group, { mode: rl.credit_mode === 'fixed' ? 'adaptive' : rl.credit_mode, temperature: rl.credit_temperature, scale: rl.scale_rewards, ties: rl.ndcg_ties });
+  const steps = buildTour(group, { mode: rl.credit_mode === 'fixed' ? 'adaptive' : rl.credit_mode, creditTemperature: rl.credit_temperature, scale: rl.scale_rewards, ties: rl.ndcg_ties });
   const step = steps[index] ?? steps[0];
 
   useEffect(() => {
