@@ -5,7 +5,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { DB_NAME } from '../src/store/db';
+import { DB_NAME } from '../src/homes/storage/db';
 import { SECTIONS, type SectionId } from '../src/ui/nav/sections';
 import { quickRunUrl } from './newcomer.fixtures';
 

@@ -2,7 +2,7 @@
 // the lesson world, G = 2), then the stepper's s3: the Retriever's written answer, how it was mapped to an
 // option (per-option word overlap, the reason), and the chosen option equal to what the trainer stored.
 import type { Page } from '@playwright/test';
-import type { TrajectoryRecordRow } from '../src/store/db';
+import type { TrajectoryRecordRow } from '../src/homes/storage/db';
 import { expect, test } from './fixtures';
 import { settled, warmImports } from './trainer.fixtures';
 
@@ -13,7 +13,7 @@ function trainLessonStep(page: Page): Promise<string> {
   return settled(page, () =>
     page.evaluate(async (model) => {
       const src = (name: string) => `/src/${name}.ts`;
-      const { createWorkerTrainer } = (await import(/* @vite-ignore */ src('trainer/workerTrainer'))) as typeof import('../src/trainer/workerTrainer');
+      const { createWorkerTrainer } = (await import(/* @vite-ignore */ src('trainer/workerTrainer'))) as typeof import('../src/homes/workerTrainer');
       const { resolveConfig } = (await import(/* @vite-ignore */ src('rl/config'))) as typeof import('../src/rl/config');
       const { presetWorldRef } = (await import(/* @vite-ignore */ src('rl/syntheticWorld'))) as typeof import('../src/rl/syntheticWorld');
       const { defaultPromptTexts } = (await import(/* @vite-ignore */ src('agents/registry'))) as typeof import('../src/agents/registry');
@@ -51,8 +51,8 @@ test('a lesson rollout in the text answer format: the stepper shows how the writ
   await warmImports(page, ['rl/syntheticWorld', 'agents/registry', 'store/runWorld']);
   const runId = await trainLessonStep(page);
   const rows = await page.evaluate(async (runId) => {
-    const { labDb } = (await import(/* @vite-ignore */ `/src/${'store/db'}.ts`)) as typeof import('../src/store/db');
-    const { runTrajectories } = (await import(/* @vite-ignore */ `/src/${'store/runs'}.ts`)) as typeof import('../src/store/runs');
+    const { labDb } = (await import(/* @vite-ignore */ `/src/${'store/db'}.ts`)) as typeof import('../src/homes/storage/db');
+    const { runTrajectories } = (await import(/* @vite-ignore */ `/src/${'store/runs'}.ts`)) as typeof import('../src/homes/storage/runs');
     const run = await labDb().runs.get(runId);
     return { rows: await runTrajectories(labDb(), runId, 1), format: run?.setup.rl.answer_format, style: run?.setup.dataset.kind === 'synthetic' ? run.setup.dataset.style : undefined };
   }, runId);

@@ -6,7 +6,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from '@playwright/test';
-import type { TrajectoryRecordRow } from '../src/store/db';
+import type { TrajectoryRecordRow } from '../src/homes/storage/db';
 import { expect, test } from './fixtures';
 import { routeFixtureModel, trainInPage, warmImports } from './trainer.fixtures';
 
@@ -38,8 +38,8 @@ class Stepper {
 function storedRows(page: Page, runId: string, step: number): Promise<TrajectoryRecordRow[]> {
   return page.evaluate(
     async ({ runId, step }) => {
-      const { labDb } = (await import(/* @vite-ignore */ `/src/${'store/db'}.ts`)) as typeof import('../src/store/db');
-      const { runTrajectories } = (await import(/* @vite-ignore */ `/src/${'store/runs'}.ts`)) as typeof import('../src/store/runs');
+      const { labDb } = (await import(/* @vite-ignore */ `/src/${'store/db'}.ts`)) as typeof import('../src/homes/storage/db');
+      const { runTrajectories } = (await import(/* @vite-ignore */ `/src/${'store/runs'}.ts`)) as typeof import('../src/homes/storage/runs');
       return runTrajectories(labDb(), runId, step);
     },
     { runId, step },
@@ -79,8 +79,8 @@ test.describe.serial('stepping through a trained run', () => {
     const [record] = (await storedRows(page, runId, shown.step)).filter((r) => r.group === shown.group && r.trajectory === 0);
     const expected = await page.evaluate(
       async ({ runId, questionId }) => {
-        const { labDb } = (await import(/* @vite-ignore */ `/src/${'store/db'}.ts`)) as typeof import('../src/store/db');
-        const { datasetOfRun, problemOf } = (await import(/* @vite-ignore */ `/src/${'store/runWorld'}.ts`)) as typeof import('../src/store/runWorld');
+        const { labDb } = (await import(/* @vite-ignore */ `/src/${'store/db'}.ts`)) as typeof import('../src/homes/storage/db');
+        const { datasetOfRun, problemOf } = (await import(/* @vite-ignore */ `/src/${'store/runWorld'}.ts`)) as typeof import('../src/homes/storage/runWorld');
         const run = await labDb().runs.get(runId);
         if (!run) throw new Error('run not stored');
         const p = problemOf(await datasetOfRun(labDb(), run.setup.dataset), questionId);
@@ -183,7 +183,7 @@ test.describe.serial('stepping through a trained run', () => {
     await bank.getByRole('button', { name: 'Refresh memory' }).click();
     await bank.getByRole('combobox', { name: 'Memory run' }).selectOption(runId);
     const stored = await page.evaluate(async (runId) => {
-      const { labDb } = (await import(/* @vite-ignore */ `/src/${'store/db'}.ts`)) as typeof import('../src/store/db');
+      const { labDb } = (await import(/* @vite-ignore */ `/src/${'store/db'}.ts`)) as typeof import('../src/homes/storage/db');
       return labDb().memoryItems.where('runId').equals(runId).toArray();
     }, runId);
     expect(stored.length).toBeGreaterThan(0);
@@ -214,7 +214,7 @@ test.describe.serial('stepping through a trained run', () => {
     await expect(page.getByTestId('memory.item')).toHaveCount(stored.length - 1);
     await expect(page.locator(`[data-testid="memory.item"][data-seq="${first.seq}"]`)).toHaveCount(0);
     const left = await page.evaluate(async (seq) => {
-      const { labDb } = (await import(/* @vite-ignore */ `/src/${'store/db'}.ts`)) as typeof import('../src/store/db');
+      const { labDb } = (await import(/* @vite-ignore */ `/src/${'store/db'}.ts`)) as typeof import('../src/homes/storage/db');
       return labDb().memoryItems.get(seq);
     }, first.seq ?? -1);
     expect(left).toBeUndefined();

@@ -4,12 +4,13 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { useAppStore } from './store/app';
-import { labDb } from './store/db';
-import { dexieHistory } from './store/dexieHistory';
+import { labDb } from './homes/storage/db';
+import { dexieHistory } from './homes/storage/dexieHistory';
 import { readUrlState } from './run/url';
-import { LazyTrainer } from './trainer/lazyTrainer';
-import { heldRunIds } from './trainer/webLocks';
-import { createWorkerTrainer } from './trainer/workerTrainer';
+import { LazyTrainer } from './homes/lazyTrainer';
+import { heldRunIds } from './homes/webLocks';
+import { lazyWorkerReplay } from './homes/workerReplay';
+import { createWorkerTrainer } from './homes/workerTrainer';
 import { App } from './ui/App';
 import { browserLabServices } from './ui/labServices';
 import { probeCompute } from './ui/workerBridge';
@@ -21,6 +22,7 @@ store.setSetup(url.setup);
 store.setClassroom(url.classroom);
 void probeCompute(url.backend);
 store.attachTrainer(new LazyTrainer(() => createWorkerTrainer(url.backend).trainer));
+store.attachReplay({ api: lazyWorkerReplay() });
 void store.attachHistory(dexieHistory(labDb(), 'locks' in navigator ? () => heldRunIds(navigator.locks) : undefined));
 // After the trainer: experiments then train through the dashboard's trainer, one worker for both.
 void store.attachServices(browserLabServices(url.backend));

@@ -10,8 +10,8 @@ import { parseBackendPreference } from '../src/model/backendInfo';
 import type { EvalMessage } from '../src/protocol/evalMessages';
 import { InProcessEvaluator } from '../src/rl/eval/evaluator';
 import { hostEvaluator } from '../src/rl/eval/host';
-import { labDb } from '../src/store/db';
-import { loadBrowserDataset, loadBrowserModel } from '../src/trainer/browserDeps';
+import { labDb } from '../src/homes/storage/db';
+import { loadBrowserDataset, loadBrowserModel } from '../src/homes/browserDeps';
 
 const wasmPaths = {
   'tfjs-backend-wasm.wasm': wasmPlain,

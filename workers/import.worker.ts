@@ -3,7 +3,7 @@
 
 import { runImportJob } from '../src/env/importJob';
 import type { ImportRequest } from '../src/env/importProtocol';
-import { labDb, putDataset } from '../src/store/db';
+import { labDb, putDataset } from '../src/homes/storage/db';
 
 self.addEventListener('message', (ev: MessageEvent<ImportRequest>) => {
   void runImportJob(ev.data, (d) => putDataset(labDb(), d), (progress) => self.postMessage(progress)).then((reply) => self.postMessage(reply));

@@ -6,9 +6,9 @@ import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { initBackend } from '../src/model/backend';
 import type { ReplayMessage } from '../src/protocol/replayMessages';
-import { labDb } from '../src/store/db';
-import { loadBrowserModel } from '../src/trainer/browserDeps';
-import { hostReplay } from '../src/trainer/replayHost';
+import { labDb } from '../src/homes/storage/db';
+import { loadBrowserModel } from '../src/homes/browserDeps';
+import { hostReplay } from '../src/homes/replayHost';
 
 const wasmPaths = {
   'tfjs-backend-wasm.wasm': wasmPlain,

@@ -12,10 +12,10 @@ import { enableGradients } from '../src/model/gradients';
 import { isTrainerTestMessage, type TrainerMessage } from '../src/protocol/trainerMessages';
 import { hostTrainer } from '../src/rl/trainer/host';
 import { InProcessTrainer } from '../src/rl/trainer/trainer';
-import { labDb } from '../src/store/db';
-import { DexieRunStore } from '../src/store/runs';
-import { destroyDeviceForTest, freshDeviceIfLost, isDeviceLost, loadBrowserDataset, loadBrowserModel, localJudge, watchDevice } from '../src/trainer/browserDeps';
-import { webLocks } from '../src/trainer/webLocks';
+import { labDb } from '../src/homes/storage/db';
+import { DexieRunStore } from '../src/homes/storage/runs';
+import { destroyDeviceForTest, freshDeviceIfLost, isDeviceLost, loadBrowserDataset, loadBrowserModel, localJudge, watchDevice } from '../src/homes/browserDeps';
+import { webLocks } from '../src/homes/webLocks';
 
 const wasmPaths = {
   'tfjs-backend-wasm.wasm': wasmPlain,

@@ -2,7 +2,7 @@
 // (manifest.json + tables/<store>.jsonl), read in one snapshot and written back in one transaction.
 
 import { strFromU8, strToU8, unzipSync, zipSync, type Zippable } from 'fflate';
-import type { LabDb } from '../store/db';
+import type { LabDb } from '../homes/storage/db';
 import { decodeValue, encodeValue } from './backupCodec';
 import { BackupFormatError } from './errors';
 

@@ -4,7 +4,7 @@
 import { AGENT_NAMES, type AgentName } from '../agents/names';
 import type { ModelRef, RunSetup } from '../protocol/trainer';
 import type { RunRecord } from '../rl/trainer/runStore';
-import type { LabDb } from '../store/db';
+import type { LabDb } from '../homes/storage/db';
 import { defaultSetup } from '../run/setup';
 import { checkAdapterFits, type AdapterSpec, type BaseModelInfo, type LoraExpectation } from './adapterFit';
 import type { AdapterArchive } from './adapterArchive';

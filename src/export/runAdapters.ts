@@ -5,7 +5,7 @@ import type { AgentName } from '../agents/names';
 import type { Engine, GenerateOptions, Generation } from '../model/engine';
 import { ModelFileMissingError } from '../model/errors';
 import type { FileProgress, ModelFiles } from '../model/files';
-import type { LabDb } from '../store/db';
+import type { LabDb } from '../homes/storage/db';
 import { ExportInputError } from './errors';
 
 /** ModelFiles over files held in memory (a stored adapter, an unzipped archive). */

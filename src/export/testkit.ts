@@ -7,7 +7,7 @@ import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { parseModelConfig } from '../model/config';
 import { resolveConfig } from '../rl/config';
 import type { RunRecord } from '../rl/trainer/runStore';
-import { LabDb } from '../store/db';
+import { LabDb } from '../homes/storage/db';
 import { defaultSetup } from '../run/setup';
 import type { BaseModelInfo } from './adapterFit';
 import type { PeftFiles } from './adapterArchive';

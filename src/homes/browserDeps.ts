@@ -18,7 +18,7 @@ import { tokenizerCodec } from '../rl/codec';
 import { TrainerSetupError } from '../rl/trainer/errors';
 import type { ProgressFn } from '../rl/trainer/session';
 import type { LoadedModel } from '../rl/trainer/trainer';
-import { labDb, loadDataset } from '../store/db';
+import { labDb, loadDataset } from './storage/db';
 
 /** ModelFiles for a ModelRef in the browser ("folder" models must be picked again: they are not stored). */
 export function browserModelFiles(ref: ModelRef): ModelFiles {

@@ -10,7 +10,7 @@ import { replayTeam } from '../rl/replay';
 import { RunNotFoundError } from '../rl/trainer/errors';
 import type { ProgressFn } from '../rl/trainer/session';
 import type { LoadedModel } from '../rl/trainer/trainer';
-import type { LabDb } from '../store/db';
+import type { LabDb } from './storage/db';
 
 export interface ReplayDeps {
   db: LabDb;

@@ -58,3 +58,9 @@ export class WorkerReplay implements ReplayApi {
 export function createWorkerReplay(): WorkerReplay {
   return new WorkerReplay(new Worker(new URL('../../workers/replay.worker.ts', import.meta.url), { type: 'module' }));
 }
+
+/** A ReplayApi that starts the replay worker on its first request: the page attaches it at start, so the store never builds a worker. */
+export function lazyWorkerReplay(create: () => ReplayApi = createWorkerReplay): ReplayApi {
+  let api: ReplayApi | undefined;
+  return { replay: (body, onProgress) => (api ??= create()).replay(body, onProgress) };
+}

@@ -10,8 +10,8 @@ import { TrainerSetupError, TrainerStateError } from '../rl/trainer/errors';
 import { hostTrainer } from '../rl/trainer/host';
 import { fixtureTrainerDeps, tinySetup } from '../rl/trainer/testkit';
 import { InProcessTrainer } from '../rl/trainer/trainer';
-import { LabDb } from '../store/db';
-import { runMetrics } from '../store/runs';
+import { LabDb } from './storage/db';
+import { DexieRunStore, runMetrics } from './storage/runs';
 import { WorkerTrainer } from './workerTrainer';
 
 /** A node MessagePort as the DOM-style endpoint the proxy expects. */
@@ -37,7 +37,7 @@ describe('the trainer behind the worker protocol (MessageChannel, wasm)', { time
   it('starts a run, streams its events, and rebuilds named errors on the UI side', async () => {
     const db = new LabDb({ indexedDB: new IDBFactory(), IDBKeyRange });
     const inner = new InProcessTrainer({
-      ...fixtureTrainerDeps(db),
+      ...fixtureTrainerDeps(new DexieRunStore(db)),
     });
     const { port1, port2 } = new MessageChannel();
     const handle = hostTrainer(inner, (m: TrainerMessage) => port2.postMessage(m));

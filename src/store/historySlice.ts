@@ -5,7 +5,7 @@
 import type { StateCreator } from 'zustand';
 import type { SerializedError } from '../protocol/errors';
 import { loadingGuard } from './loadingGuard';
-import type { RunHistorySource, RunSummary, StoredRun } from './runHistory';
+import type { RunHistorySource, RunSummary, StoredRun } from '../run/runHistory';
 
 export interface HistoryState {
   /** Absent until a store is attached (the IndexedDB one comes with issue 8). */

@@ -3,9 +3,9 @@
 
 import type { StateCreator } from 'zustand';
 import type { SerializedError } from '../protocol/errors';
-import { labDb, type LabDb, type MemoryItemRow } from './db';
+import { labDb, type LabDb, type MemoryItemRow } from '../homes/storage/db';
 import { loadingGuard } from './loadingGuard';
-import { deleteMemoryItem, memoryPersonas, queryMemory, type MemoryQuery } from './runWorld';
+import { deleteMemoryItem, memoryPersonas, queryMemory, type MemoryQuery } from '../homes/storage/runWorld';
 
 export interface MemoryBankState {
   db?: LabDb;

@@ -4,12 +4,12 @@
 import type { StateCreator } from 'zustand';
 import type { Turn } from '../env/types';
 import type { BackendPreference } from '../model/backendInfo';
-import { serializeError, type SerializedError } from '../protocol/errors';
+import { serializeError, WorkerCrashedError, type SerializedError } from '../protocol/errors';
 import type { ReplayResult } from '../rl/replay';
 import { RolloutInputError } from '../rl/errors';
-import { createWorkerReplay, type ReplayApi } from '../trainer/workerReplay';
-import { labDb, type LabDb } from './db';
-import { datasetOfRun, problemOf } from './runWorld';
+import type { ReplayApi } from '../homes/workerReplay';
+import { labDb, type LabDb } from '../homes/storage/db';
+import { datasetOfRun, problemOf } from '../homes/storage/runWorld';
 
 export interface ReplayState {
   db?: LabDb;
@@ -84,8 +84,12 @@ export const createReplaySlice: StateCreator<ReplaySlice, [], [], ReplaySlice> =
     runReplay: async (backend = 'auto') => {
       const r = get().replay;
       if (r.runId === undefined || r.status === 'running') return;
-      const api = r.api ?? createWorkerReplay();
-      patch({ api, status: 'running', result: undefined, error: undefined, progress: { label: 'starting the replay worker', done: 0, total: 1 } });
+      const api = r.api;
+      if (!api) {
+        failed(new WorkerCrashedError('No replay worker is attached to this page. Reload the page; it attaches one at start.'));
+        return;
+      }
+      patch({ status: 'running', result: undefined, error: undefined, progress: { label: 'starting the replay worker', done: 0, total: 1 } });
       try {
         const { result, adapterStep } = await api.replay({ runId: r.runId, history: r.history, query: r.query, options: [...r.options], backend }, (p) =>
           patch({ progress: { label: p.label, done: p.done, total: p.total } }),

@@ -3,7 +3,7 @@
 
 import { perAgent } from '../agents/names';
 import type { RunSetup, StepMetrics, TrainerApi, TrainerEvent } from '../protocol/trainer';
-import { headlineOf, type RunHistorySource, type StoredRun } from './runHistory';
+import { headlineOf, type RunHistorySource, type StoredRun } from '../run/runHistory';
 
 export function metricsAt(step: number, global = step / 10): StepMetrics {
   const stat = (m: number) => ({ mean: m, min: m - 0.1, max: m + 0.1 });

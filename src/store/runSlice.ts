@@ -6,7 +6,7 @@ import { serializeError, type SerializedError } from '../protocol/errors';
 import type { Phase, RunStatus, StepMetrics, TrainerApi, TrainerEvent } from '../protocol/trainer';
 import { appendBounded, createBatcher } from './buffer';
 import type { HistorySlice } from './historySlice';
-import type { RunHistorySource, RunSummary } from './runHistory';
+import type { RunHistorySource, RunSummary } from '../run/runHistory';
 import { setupProblems, type SetupSlice } from './setupSlice';
 
 /** Most points kept per live run; older points are thinned beyond it. */

@@ -4,7 +4,7 @@ import { DEFAULT_CONFIG, PRESETS } from '../rl/config';
 import { AGENTS } from '../agents/registry';
 import { appendBounded, createBatcher } from './buffer';
 import { createHistorySlice, type HistorySlice } from './historySlice';
-import { headlineOf } from './runHistory';
+import { headlineOf } from '../run/runHistory';
 import { allowedActions, canResumeStored, createRunSlice, MAX_POINTS, type RunSlice } from './runSlice';
 import { defaultPrompts, defaultSetup } from '../run/setup';
 import { createSetupSlice, modelProblems, setupProblems, type SetupSlice } from './setupSlice';

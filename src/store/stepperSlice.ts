@@ -9,11 +9,11 @@ import type { RunRecord } from '../rl/trainer/runStore';
 import { moveStage, type Stage } from '../run/stepper/explain';
 import { stepsOfQuestion } from '../run/stepper/compare';
 import type { SortKey } from '../run/stepper/group';
-import { labDb, type LabDb, type TrajectoryRecordRow } from './db';
+import { labDb, type LabDb, type TrajectoryRecordRow } from '../homes/storage/db';
 import { loadingGuard } from './loadingGuard';
 import { groupsByStep, isInstructive, mostInstructive, rowRewards } from '../classroom/instructive';
-import { listRuns, runTrajectories } from './runs';
-import { datasetOfRun, problemOf } from './runWorld';
+import { listRuns, runTrajectories } from '../homes/storage/runs';
+import { datasetOfRun, problemOf } from '../homes/storage/runWorld';
 
 export interface StepperState {
   /** The database read from (the page's own unless a test attaches another). */

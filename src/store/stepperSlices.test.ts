@@ -7,11 +7,11 @@ import type { ReplayResult } from '../rl/replay';
 import type { RunRecord } from '../rl/trainer/runStore';
 import type { MemoryItem, TrajectoryRow } from '../rl/trainer/session';
 import { tinySetup } from '../rl/trainer/testkit';
-import type { ReplayApi, ReplayBody } from '../trainer/workerReplay';
-import { LabDb } from './db';
+import type { ReplayApi, ReplayBody } from '../homes/workerReplay';
+import { LabDb } from '../homes/storage/db';
 import { createMemorySlice, type MemorySlice } from './memorySlice';
 import { createReplaySlice, type ReplaySlice } from './replaySlice';
-import { datasetOfRun, problemOf, RunWorldError } from './runWorld';
+import { datasetOfRun, problemOf, RunWorldError } from '../homes/storage/runWorld';
 import { createStepperSlice, type StepperSlice } from './stepperSlice';
 
 const freshDb = () => new LabDb({ indexedDB: new IDBFactory(), IDBKeyRange });

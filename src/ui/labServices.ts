@@ -7,12 +7,12 @@ import type { BackendPreference } from '../model/backendInfo';
 import type { EvaluatorApi } from '../protocol/evaluator';
 import type { TrainerApi } from '../protocol/trainer';
 import { useAppStore } from '../store/app';
-import { labDb, type TrajectoryRecordRow } from '../store/db';
-import { deleteExperiment, DexieExperimentStore, listExperiments } from '../store/experiments';
+import { labDb, type TrajectoryRecordRow } from '../homes/storage/db';
+import { deleteExperiment, DexieExperimentStore, listExperiments } from '../homes/storage/experiments';
 import type { LabServices } from '../store/labServices';
-import { listRuns, runTrajectories } from '../store/runs';
-import { createWorkerEvaluator } from '../trainer/workerEvaluator';
-import { createWorkerTrainer } from '../trainer/workerTrainer';
+import { listRuns, runTrajectories } from '../homes/storage/runs';
+import { createWorkerEvaluator } from '../homes/workerEvaluator';
+import { createWorkerTrainer } from '../homes/workerTrainer';
 
 export function browserLabServices(backend: BackendPreference): LabServices {
   const db = labDb();

@@ -15,7 +15,7 @@ import { RUN_CONFIG_FILE } from '../../export/runConfig';
 import { parseModelConfig } from '../../model/config';
 import type { StepMetrics } from '../../protocol/trainer';
 import type { RunRecord } from '../../rl/trainer/runStore';
-import type { AdapterRow, MetricsRow } from '../../store/db';
+import type { AdapterRow, MetricsRow } from '../../homes/storage/db';
 import { formatBytes } from '../../model/memoryEstimate';
 import { RunExistsError } from '../errors';
 import type { CliIo, Command } from '../io';

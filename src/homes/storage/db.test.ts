@@ -1,8 +1,8 @@
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
-import { DatasetReferenceError } from '../env/errors';
-import { generateWorld } from '../env/generator';
-import { WORLD_PRESETS } from '../env/worldConfig';
+import { DatasetReferenceError } from '../../env/errors';
+import { generateWorld } from '../../env/generator';
+import { WORLD_PRESETS } from '../../env/worldConfig';
 import { contextsOfPersona, DB_NAME, deleteDataset, LabDb, listDatasets, loadDataset, putDataset, questionsOf, SCHEMAS } from './db';
 
 const freshDb = () => new LabDb({ indexedDB: new IDBFactory(), IDBKeyRange });

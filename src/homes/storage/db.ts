@@ -4,12 +4,12 @@
 // version 4 adds experiments (see experiments.ts) and indexes runs by the experiment they belong to.
 
 import Dexie, { type DexieOptions, type Table } from 'dexie';
-import type { Context, Dataset, DatasetSource, DatasetSplit, Persona, Question } from '../env/types';
-import { validateDataset } from '../env/validate';
-import type { StepMetrics } from '../protocol/trainer';
-import type { CheckpointRecord, RunRecord } from '../rl/trainer/runStore';
-import type { MemoryItem, TrajectoryRow } from '../rl/trainer/session';
-import type { ExperimentRecord } from '../experiments/plan';
+import type { Context, Dataset, DatasetSource, DatasetSplit, Persona, Question } from '../../env/types';
+import { validateDataset } from '../../env/validate';
+import type { StepMetrics } from '../../protocol/trainer';
+import type { CheckpointRecord, RunRecord } from '../../rl/trainer/runStore';
+import type { MemoryItem, TrajectoryRow } from '../../rl/trainer/session';
+import type { ExperimentRecord } from '../../experiments/plan';
 
 export const DB_NAME = 'comam-lab';
 

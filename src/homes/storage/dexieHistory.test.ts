@@ -1,10 +1,10 @@
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
-import { RunNotFoundError } from '../rl/trainer/errors';
+import { RunNotFoundError } from '../../rl/trainer/errors';
 import { LabDb } from './db';
 import { dexieHistory } from './dexieHistory';
-import { metricsAt } from './run.testkit';
-import { defaultSetup } from '../run/setup';
+import { metricsAt } from '../../store/run.testkit';
+import { defaultSetup } from '../../run/setup';
 
 async function seeded() {
   const db = new LabDb({ indexedDB: new IDBFactory(), IDBKeyRange });

@@ -1,11 +1,11 @@
 import Dexie from 'dexie';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
-import { planExperiment } from '../experiments/plan';
+import { planExperiment } from '../../experiments/plan';
 import { DB_NAME, LabDb, SCHEMAS } from './db';
 import { deleteExperiment, DexieExperimentStore, experimentRuns, listExperiments } from './experiments';
 import { listRuns } from './runs';
-import { defaultSetup } from '../run/setup';
+import { defaultSetup } from '../../run/setup';
 
 const run = (id: string, createdAt: number) => ({ id, setup: defaultSetup(), status: 'done' as const, createdAt, updatedAt: createdAt, step: 2, checkpointStep: 2, baseModel: 'm' });
 

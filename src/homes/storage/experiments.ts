@@ -1,10 +1,10 @@
 // Experiments in IndexedDB (schema version 4 of db.ts): the runner's ExperimentStore over Dexie,
 // the list the Experiments panel shows, and a stored experiment's runs.
 
-import type { ExperimentRecord } from '../experiments/plan';
-import type { ExperimentStore } from '../experiments/runner';
-import type { RunStatus } from '../protocol/trainer';
-import type { RunRecord } from '../rl/trainer/runStore';
+import type { ExperimentRecord } from '../../experiments/plan';
+import type { ExperimentStore } from '../../experiments/runner';
+import type { RunStatus } from '../../protocol/trainer';
+import type { RunRecord } from '../../rl/trainer/runStore';
 import type { LabDb } from './db';
 
 export class DexieExperimentStore implements ExperimentStore {

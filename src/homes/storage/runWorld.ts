@@ -1,11 +1,11 @@
 // What the stepper and memory bank read back for a stored run: its dataset (regenerated from the
 // synthetic seed or loaded from IndexedDB), the (H, q) problem of a stored question, and memory items.
 
-import { syntheticWorld } from '../rl/syntheticWorld';
-import type { Dataset } from '../env/types';
-import { LabError, registerError } from '../protocol/errors';
-import type { DatasetRef } from '../protocol/trainer';
-import { problemsOf, type Problem } from '../rl/trainer/problem';
+import { syntheticWorld } from '../../rl/syntheticWorld';
+import type { Dataset } from '../../env/types';
+import { LabError, registerError } from '../../protocol/errors';
+import type { DatasetRef } from '../../protocol/trainer';
+import { problemsOf, type Problem } from '../../rl/trainer/problem';
 import { loadDataset, type LabDb, type MemoryItemRow } from './db';
 
 /** A stored run's world cannot be recovered (its stored dataset was deleted). */

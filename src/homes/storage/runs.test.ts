@@ -1,8 +1,8 @@
 import Dexie from 'dexie';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
-import { generateWorld } from '../env/generator';
-import { WORLD_PRESETS } from '../env/worldConfig';
+import { generateWorld } from '../../env/generator';
+import { WORLD_PRESETS } from '../../env/worldConfig';
 import { DB_NAME, LabDb, SCHEMAS } from './db';
 import { deleteRun, listRuns } from './runs';
 

@@ -5,9 +5,9 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AGENT_NAMES } from '../../agents/names';
 import { enableGradients } from '../../model/gradients';
 import type { TrainerEvent } from '../../protocol/trainer';
-import { LabDb } from '../../store/db';
+import { LabDb } from '../../homes/storage/db';
 import { rubricJudge } from '../../judge/rubric';
-import { runMetrics } from '../../store/runs';
+import { DexieRunStore, runMetrics } from '../../homes/storage/runs';
 import { TrainerSetupError } from './errors';
 import { TrainingSession } from './session';
 import { fixtureModel, fixtureTrainerDeps, tinySetup, tinyWorld } from './testkit';
@@ -54,7 +54,7 @@ describe('cold-start SFT before GRPO', { timeout: 600_000 }, () => {
   it('the trainer runs it before step 1 with progress and stores its losses with step 1', async () => {
     const db = new LabDb({ indexedDB: new IDBFactory(), IDBKeyRange });
     const t = new InProcessTrainer({
-      ...fixtureTrainerDeps(db),
+      ...fixtureTrainerDeps(new DexieRunStore(db)),
       newRunId: () => 'run-cold',
     });
     cleanup.push(() => t.dispose());
@@ -74,7 +74,7 @@ describe('cold-start SFT before GRPO', { timeout: 600_000 }, () => {
   it('rejects cold-start settings that cannot run, naming the field', async () => {
     const db = new LabDb({ indexedDB: new IDBFactory(), IDBKeyRange });
     const t = new InProcessTrainer({
-      ...fixtureTrainerDeps(db),
+      ...fixtureTrainerDeps(new DexieRunStore(db)),
     });
     cleanup.push(() => t.dispose());
     await expect(t.start(tinySetup({ coldStart: { steps: 0, lr: 0.01 } }))).rejects.toBeInstanceOf(TrainerSetupError);

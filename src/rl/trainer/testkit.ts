@@ -10,8 +10,7 @@ import { loadTokenizer } from '../../model/tokenizer';
 import type { RunSetup } from '../../protocol/trainer';
 import { tokenizerCodec, type PromptCodec } from '../codec';
 import { resolveConfig } from '../config';
-import type { LabDb } from '../../store/db';
-import { DexieRunStore } from '../../store/runs';
+import type { RunStore } from './runStore';
 import type { TrainerDeps } from './trainer';
 
 /** Short templates with the real slots keep the fixture model's prompts at a few dozen tokens. */
@@ -51,10 +50,10 @@ export async function fixtureModel(backend: 'cpu' | 'wasm' = 'cpu'): Promise<{ e
   return { engine, codec };
 }
 
-/** What an in-process trainer over the fixture model (wasm), the tiny world and the rubric judge needs, storing in `db`. */
-export function fixtureTrainerDeps(db: LabDb): TrainerDeps {
+/** What an in-process trainer over the fixture model (wasm), the tiny world and the rubric judge needs, storing in `store`. */
+export function fixtureTrainerDeps(store: RunStore): TrainerDeps {
   return {
-    store: new DexieRunStore(db),
+    store,
     loadModel: async () => ({ ...(await fixtureModel('wasm')), baseModel: 'tiny-llama-f32' }),
     loadDataset: () => Promise.resolve(tinyWorld()),
     makeJudge: () => Promise.resolve(rubricJudge()),

@@ -3,8 +3,8 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { enableGradients } from '../../model/gradients';
 import { gpuErrorFor } from '../../model/webgpu/gpuErrors';
 import type { RunSetup, StepMetrics, TrainerEvent } from '../../protocol/trainer';
-import { LabDb } from '../../store/db';
-import { DexieRunStore, runMemoryItems, runMetrics, runTrajectories } from '../../store/runs';
+import { LabDb } from '../../homes/storage/db';
+import { DexieRunStore, runMemoryItems, runMetrics, runTrajectories } from '../../homes/storage/runs';
 import type { TrajectoryRewards } from '../rewards';
 import { RunLockedError, TrainerSetupError } from './errors';
 import type { SessionHooks } from './session';
@@ -36,7 +36,7 @@ let trainers: InProcessTrainer[] = [];
 function trainer(db: LabDb, over: Partial<TrainerDeps> = {}): InProcessTrainer {
   let n = 0;
   const t = new InProcessTrainer({
-    ...fixtureTrainerDeps(db),
+    ...fixtureTrainerDeps(new DexieRunStore(db)),
     newRunId: () => `run-${++n}`,
     hooks: { rewards: spread },
     ...over,

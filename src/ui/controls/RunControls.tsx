@@ -5,7 +5,7 @@
 import { useEffect } from 'react';
 import { useAppStore } from '../../store/app';
 import type { ControlAction } from '../../store/runSlice';
-import { LazyTrainer } from '../../trainer/lazyTrainer';
+import { LazyTrainer } from '../../homes/lazyTrainer';
 import { useSetupProblems } from '../useSetupProblems';
 import { useWhyDisabled } from '../whyDisabled';
 import { ProgressBars } from './ProgressBars';

@@ -5,7 +5,7 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useState } from 'react';
 import { historyFor, type HistoryMode } from '../../env/mdp';
 import { OPTION_LABELS, type Context, type Question } from '../../env/types';
-import { contextsOfPersona, labDb, personasOf, questionsOf } from '../../store/db';
+import { contextsOfPersona, labDb, personasOf, questionsOf } from '../../homes/storage/db';
 import { useAppStore } from '../../store/app';
 
 function QuestionView({ question, context }: { question: Question; context: Context }) {

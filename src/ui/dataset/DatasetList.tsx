@@ -1,7 +1,7 @@
 // The stored datasets (live from IndexedDB), the running job's status, and which dataset is open.
 
 import { useLiveQuery } from 'dexie-react-hooks';
-import { deleteDataset, labDb, listDatasets } from '../../store/db';
+import { deleteDataset, labDb, listDatasets } from '../../homes/storage/db';
 import { useAppStore } from '../../store/app';
 
 export function JobStatus() {

@@ -11,7 +11,7 @@ import { hubFiles } from '../../model/sources/hub';
 import { serializeError, type SerializedError } from '../../protocol/errors';
 import type { ModelRef } from '../../protocol/trainer';
 import { useAppStore } from '../../store/app';
-import { labDb } from '../../store/db';
+import { labDb } from '../../homes/storage/db';
 import { downloadBlob } from '../charts/exportFiles';
 import { adapterRuns, pickedFiles, runAdapterZip, type AdapterRun } from './adapterRuns';
 import { ReasonButton, useWhyDisabled } from '../whyDisabled';

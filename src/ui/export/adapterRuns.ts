@@ -5,8 +5,8 @@ import { AGENT_NAMES, type AgentName, type PerAgent } from '../../agents/names';
 import { adapterArchiveFiles, adapterZipName, unzipFiles, zipFiles, type StoredAdapter } from '../../export/adapterArchive';
 import { ExportInputError } from '../../export/errors';
 import type { RunRecord } from '../../rl/trainer/runStore';
-import type { LabDb } from '../../store/db';
-import { listRuns, runMetrics } from '../../store/runs';
+import type { LabDb } from '../../homes/storage/db';
+import { listRuns, runMetrics } from '../../homes/storage/runs';
 
 export interface AdapterRun {
   run: RunRecord;

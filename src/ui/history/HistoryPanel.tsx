@@ -4,7 +4,7 @@
 import { useState } from 'react';
 import type { RunSetup } from '../../protocol/trainer';
 import { useAppStore } from '../../store/app';
-import type { RunSummary } from '../../store/runHistory';
+import type { RunSummary } from '../../run/runHistory';
 import { canResumeStored } from '../../store/runSlice';
 
 const pct = (x: number | null) => (x === null ? '—' : `${(100 * x).toFixed(1)}%`);

@@ -3,7 +3,7 @@
 
 import { useEffect, useMemo } from 'react';
 import { useAppStore } from '../../store/app';
-import type { MemoryItemRow } from '../../store/db';
+import type { MemoryItemRow } from '../../homes/storage/db';
 import { ReplayForm } from './ReplayForm';
 import '../stepper/stepper.css';
 

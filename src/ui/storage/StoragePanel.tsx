@@ -6,7 +6,7 @@ import { exportBackup, importBackup, readBackup, type BackupProgress, type Confl
 import { formatBytes } from '../../model/memoryEstimate';
 import { serializeError, type SerializedError } from '../../protocol/errors';
 import { useAppStore } from '../../store/app';
-import { labDb } from '../../store/db';
+import { labDb } from '../../homes/storage/db';
 import { downloadBlob } from '../charts/exportFiles';
 import { TaskProgress, type TaskProgressState } from './TaskProgress';
 import { ReasonButton, useWhyDisabled } from '../whyDisabled';
