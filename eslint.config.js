@@ -3,6 +3,30 @@ import js from '@eslint/js';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+import { LAYERS, TEST_FILES, foldersAbove } from './scripts/layers.mjs';
+
+// The import direction (scripts/layers.mjs): a folder of src/ never imports one of a higher layer.
+const layerRules = LAYERS.flatMap((layer) =>
+  layer.folders
+    .filter((folder) => foldersAbove(folder).length > 0)
+    .map((folder) => ({
+      files: [`src/${folder}/**/*.ts`, `src/${folder}/**/*.tsx`],
+      ignores: TEST_FILES,
+      rules: {
+        '@typescript-eslint/no-restricted-imports': [
+          'error',
+          {
+            patterns: [
+              {
+                group: foldersAbove(folder).flatMap((above) => [`**/${above}`, `**/${above}/**`]),
+                message: `src/${folder} is in the ${layer.name} layer: it must not import a higher layer (docs/architecture.md "Layers"; scripts/layers.mjs).`,
+              },
+            ],
+          },
+        ],
+      },
+    })),
+);
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', '.test-results/**', 'public/**', 'tmp/**', 'bench-results/**'] },
@@ -22,6 +46,7 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: reactHooks.configs.recommended.rules,
   },
+  ...layerRules,
   {
     files: ['**/*.mjs', 'eslint.config.js'],
     ...tseslint.configs.disableTypeChecked,
