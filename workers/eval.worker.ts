@@ -25,12 +25,12 @@ const post = (m: EvalMessage) => self.postMessage(m);
 let ready: Promise<void> | undefined;
 
 const evaluator = new InProcessEvaluator({
-  loadModel: async (ref, progress) => {
+  loadModel: async (ref, progress, precision) => {
     progress('compile', 0, 1, 'backends', `starting the ${backend} backend`);
     ready ??= initBackend(backend, { wasmPaths }).then(() => undefined);
     await ready;
     progress('compile', 1, 1, 'backends', 'backend ready');
-    return loadBrowserModel(ref, progress);
+    return loadBrowserModel(ref, progress, precision);
   },
   loadDataset: loadBrowserDataset,
   loadRun: async (runId) => {

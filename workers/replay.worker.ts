@@ -23,12 +23,12 @@ let started: Promise<unknown> | undefined;
 const handle = hostReplay(
   {
     db: labDb(),
-    loadModel: async (ref, progress, backend) => {
+    loadModel: async (ref, progress, backend, precision) => {
       progress('compile', 0, 1, 'backends', `starting the ${backend} backend`);
       if (!started) started = initBackend(backend, { wasmPaths });
       await started;
       progress('compile', 1, 1, 'backends', 'backend ready');
-      return loadBrowserModel(ref, progress);
+      return loadBrowserModel(ref, progress, precision);
     },
   },
   post,

@@ -5,7 +5,7 @@ import { AGENT_NAMES, perAgent } from '../agents/names';
 import type { BackendPreference } from '../model/backendInfo';
 import { serializeError } from '../protocol/errors';
 import { isReplayRequest, type ReplayMessage } from '../protocol/replayMessages';
-import type { ModelRef } from '../protocol/trainer';
+import type { ModelRef, Precision } from '../protocol/trainer';
 import { replayTeam } from '../rl/replay';
 import { RunNotFoundError } from '../rl/trainer/errors';
 import type { ProgressFn } from '../rl/trainer/session';
@@ -15,7 +15,8 @@ import type { LabDb } from './storage/db';
 export interface ReplayDeps {
   db: LabDb;
   /** Start the backend (once; `backend` of the first request) and load the base model. */
-  loadModel(ref: ModelRef, progress: ProgressFn, backend: BackendPreference): Promise<LoadedModel>;
+  /** The base at the run's precision (RunSetup.precision): a run replays on the weights it was trained on. */
+  loadModel(ref: ModelRef, progress: ProgressFn, backend: BackendPreference, precision: Precision): Promise<LoadedModel>;
 }
 
 /** A message handler for the replay worker; keeps the last loaded model for the next request. */
@@ -34,10 +35,10 @@ export function hostReplay(deps: ReplayDeps, post: (m: ReplayMessage) => void): 
       if (missing.length > 0) {
         throw new RunNotFoundError(`Run "${run.id}" has no stored adapter for ${missing.join(', ')} yet (adapters are stored at each checkpoint); train it past its first checkpoint.`, { runId: run.id });
       }
-      const key = JSON.stringify(run.setup.model);
+      const key = JSON.stringify({ model: run.setup.model, precision: run.setup.precision });
       if (loaded?.key !== key) {
         if (loaded) (await loaded.model.catch(() => undefined))?.engine.dispose();
-        loaded = { key, model: deps.loadModel(run.setup.model, progress, data.backend ?? 'auto') };
+        loaded = { key, model: deps.loadModel(run.setup.model, progress, data.backend ?? 'auto', run.setup.precision) };
         loaded.model.catch(() => (loaded = undefined));
       }
       const model = await loaded.model;

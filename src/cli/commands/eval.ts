@@ -157,7 +157,8 @@ export const evalCommand: Command = {
         io.err.write(`  ${label}\n`);
       },
     };
-    const model = await loadNodeModel(setup.model);
+    // At the precision the run was trained on (a stored run's setup), or the setup's for the untrained team and baselines.
+    const model = await loadNodeModel(setup.model, undefined, setup.precision);
     let report: EvalReport;
     try {
       if (values.run !== undefined) {

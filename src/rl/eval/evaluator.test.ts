@@ -3,7 +3,11 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { perAgent } from '../../agents/names';
 import { memoryFiles } from '../../model/sources/memory';
-import { FIXTURES } from '../../model/testing/fixtures';
+import { initBackend } from '../../model/backend';
+import { Engine } from '../../model/engine';
+import { FIXTURES, fixtureFiles } from '../../model/testing/fixtures';
+import { loadTokenizer } from '../../model/tokenizer';
+import { tokenizerCodec } from '../codec';
 import type { EvalProgress } from '../../protocol/evaluator';
 import { fixtureModel, tinySetup, tinyWorld } from '../trainer/testkit';
 import { EvalOptionsError, EvalTargetError } from './errors';
@@ -71,5 +75,42 @@ describe('InProcessEvaluator on the fixture model (wasm)', { timeout: 180_000 },
     await expect(evaluator.evaluate({ kind: 'run', runId: 'nope' }, { split: 'val' })).rejects.toThrow(EvalTargetError);
     await expect(evaluator.evaluate({ kind: 'run', runId: 'fresh' }, { split: 'val' })).rejects.toThrow(/no saved adapters yet/);
     await expect(evaluator.evaluate({ kind: 'untrained', setup }, { split: 'val', limit: 0 })).rejects.toThrow(EvalOptionsError);
+  });
+});
+
+describe('a run is evaluated at the precision it was trained on (wasm)', { timeout: 180_000 }, () => {
+  it('loads the base at int8 for an int8-trained run, and again at f32 for an f32 setup', async () => {
+    await initBackend('wasm');
+    const files = fixtureFiles('tiny-llama-f32');
+    const codec = tokenizerCodec(await loadTokenizer(files));
+    const loaded: Engine[] = [];
+    const int8 = tinySetup({ precision: 'int8', maxPromptTokens: 120, rl: { ...tinySetup().rl, max_completion_length: 3 } });
+    const evaluator = new InProcessEvaluator({
+      loadModel: async (_ref, _progress, precision) => {
+        const engine = await Engine.load(files, { precision });
+        loaded.push(engine);
+        return { engine, codec, baseModel: 'tiny-llama-f32' };
+      },
+      loadDataset: () => Promise.resolve(tinyWorld()),
+      loadRun: (id) => Promise.resolve(id === 'int8' ? { setup: int8, adapters: { step: 2, files: perAgent(peft) } } : undefined),
+    });
+    try {
+      const run = await evaluator.evaluate({ kind: 'run', runId: 'int8' }, { split: 'val', limit: 2 });
+      expect(loaded.map((e) => e.precision)).toEqual(['int8']);
+      // The same questions on an int8 engine with the run's adapters, evaluated directly.
+      const direct = await Engine.load(files, { precision: 'int8' });
+      try {
+        for (const n of ['extractor', 'profiler', 'retriever'] as const) await direct.loadAdapter(n, memoryFiles(n, peft()));
+        expect(run.report).toEqual(
+          await evaluateTeam(direct, codec, tinyWorld(), perAgent((n) => n), int8.prompts, { split: 'val', temperature: 0, maxTokens: 3, maxPromptTokens: 120, limit: 2, seed: int8.seed }),
+        );
+      } finally {
+        direct.dispose();
+      }
+      await evaluator.evaluate({ kind: 'untrained', setup: { ...int8, precision: 'f32' } }, { split: 'val', limit: 1 });
+      expect(loaded.map((e) => e.precision)).toEqual(['int8', 'f32']);
+    } finally {
+      evaluator.dispose();
+    }
   });
 });

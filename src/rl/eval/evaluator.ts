@@ -7,7 +7,7 @@ import { HISTORY_SCOPES } from '../../env/mdp';
 import type { Dataset } from '../../env/types';
 import { memoryFiles } from '../../model/sources/memory';
 import { describeTarget, type EvalProgress, type EvalRequestOptions, type EvalResult, type EvalTarget, type EvaluatorApi } from '../../protocol/evaluator';
-import type { DatasetRef, ModelRef, RunSetup } from '../../protocol/trainer';
+import type { DatasetRef, ModelRef, Precision, RunSetup } from '../../protocol/trainer';
 import { chunkSettings } from '../chunkedExtraction';
 import { templatesWithText } from '../rollout';
 import type { ProgressFn } from '../trainer/session';
@@ -22,7 +22,8 @@ export interface StoredRunForEval {
 }
 
 export interface EvaluatorDeps {
-  loadModel(ref: ModelRef, progress: ProgressFn): Promise<LoadedModel>;
+  /** The base at the precision the run was trained on (RunSetup.precision), so a run is evaluated on the weights it learned on. */
+  loadModel(ref: ModelRef, progress: ProgressFn, precision: Precision): Promise<LoadedModel>;
   loadDataset(ref: DatasetRef): Promise<Dataset>;
   loadRun(runId: string): Promise<StoredRunForEval | undefined>;
   now?: () => number;
@@ -44,11 +45,11 @@ export class InProcessEvaluator implements EvaluatorApi {
 
   constructor(private readonly deps: EvaluatorDeps) {}
 
-  private async model(ref: ModelRef, progress: ProgressFn): Promise<LoadedModel> {
-    const key = JSON.stringify(ref);
+  private async model(ref: ModelRef, precision: Precision, progress: ProgressFn): Promise<LoadedModel> {
+    const key = JSON.stringify({ ref, precision });
     if (this.loaded?.key === key) return this.loaded.model;
     this.dispose();
-    const model = await this.deps.loadModel(ref, progress);
+    const model = await this.deps.loadModel(ref, progress, precision);
     this.loaded = { key, model };
     return model;
   }
@@ -69,7 +70,7 @@ export class InProcessEvaluator implements EvaluatorApi {
     } else {
       setup = target.setup;
     }
-    const model = await this.model(setup.model, progress);
+    const model = await this.model(setup.model, setup.precision, progress);
     const dataset = await this.deps.loadDataset(setup.dataset);
     let last = { done: 0, total: options.limit ?? dataset.split[options.split].length };
     const o: EvalOptions = {
