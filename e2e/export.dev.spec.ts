@@ -28,7 +28,7 @@ function generations(page: Page, runId: string, agents: readonly (typeof AGENTS)
       const { initBackend } = (await import(/* @vite-ignore */ src('model/backend'))) as typeof import('../src/model/backend');
       const { Engine } = (await import(/* @vite-ignore */ src('model/engine'))) as typeof import('../src/model/engine');
       const { bundledFiles } = (await import(/* @vite-ignore */ src('model/sources/bundled'))) as typeof import('../src/model/sources/bundled');
-      const { labDb } = (await import(/* @vite-ignore */ src('store/db'))) as typeof import('../src/homes/storage/db');
+      const { labDb } = (await import(/* @vite-ignore */ src('homes/storage/db'))) as typeof import('../src/homes/storage/db');
       const { generateWithRunAdapter, loadRunAdapter } = (await import(/* @vite-ignore */ src('export/runAdapters'))) as typeof import('../src/export/runAdapters');
       await initBackend('cpu');
       const engine = await Engine.load(bundledFiles(model));
@@ -161,8 +161,8 @@ test('export all runs → fresh context without site data → import gives the s
   // Two runs and a dataset written through the stores the trainer and the Dataset panel use.
   await page.evaluate(async () => {
     const src = (name: string) => `/src/${name}.ts`;
-    const { labDb, putDataset } = (await import(/* @vite-ignore */ src('store/db'))) as typeof import('../src/homes/storage/db');
-    const { DexieRunStore } = (await import(/* @vite-ignore */ src('store/runs'))) as typeof import('../src/homes/storage/runs');
+    const { labDb, putDataset } = (await import(/* @vite-ignore */ src('homes/storage/db'))) as typeof import('../src/homes/storage/db');
+    const { DexieRunStore } = (await import(/* @vite-ignore */ src('homes/storage/runs'))) as typeof import('../src/homes/storage/runs');
     const { resolveConfig } = (await import(/* @vite-ignore */ src('rl/config'))) as typeof import('../src/rl/config');
     const { generateWorld } = (await import(/* @vite-ignore */ src('env/generator'))) as typeof import('../src/env/generator');
     const db = labDb();
@@ -207,8 +207,8 @@ test('export all runs → fresh context without site data → import gives the s
   const snapshot = (p: Page) =>
     p.evaluate(async () => {
       const src = (name: string) => `/src/${name}.ts`;
-      const { labDb } = (await import(/* @vite-ignore */ src('store/db'))) as typeof import('../src/homes/storage/db');
-      const { listRuns, runMetrics, runMemoryItems } = (await import(/* @vite-ignore */ src('store/runs'))) as typeof import('../src/homes/storage/runs');
+      const { labDb } = (await import(/* @vite-ignore */ src('homes/storage/db'))) as typeof import('../src/homes/storage/db');
+      const { listRuns, runMetrics, runMemoryItems } = (await import(/* @vite-ignore */ src('homes/storage/runs'))) as typeof import('../src/homes/storage/runs');
       const { encodeValue } = (await import(/* @vite-ignore */ src('export/backupCodec'))) as typeof import('../src/export/backupCodec');
       const db = labDb();
       const runs = await listRuns(db);

@@ -13,7 +13,7 @@ function trainLessonStep(page: Page): Promise<string> {
   return settled(page, () =>
     page.evaluate(async (model) => {
       const src = (name: string) => `/src/${name}.ts`;
-      const { createWorkerTrainer } = (await import(/* @vite-ignore */ src('trainer/workerTrainer'))) as typeof import('../src/homes/workerTrainer');
+      const { createWorkerTrainer } = (await import(/* @vite-ignore */ src('homes/trainer/workerTrainer'))) as typeof import('../src/homes/trainer/workerTrainer');
       const { resolveConfig } = (await import(/* @vite-ignore */ src('rl/config'))) as typeof import('../src/rl/config');
       const { presetWorldRef } = (await import(/* @vite-ignore */ src('rl/syntheticWorld'))) as typeof import('../src/rl/syntheticWorld');
       const { defaultPromptTexts } = (await import(/* @vite-ignore */ src('agents/registry'))) as typeof import('../src/agents/registry');

@@ -15,10 +15,10 @@ test('device.destroy() mid-run on WebGPU: the run pauses with a message and resu
   const outcome = await settled(page, () =>
     page.evaluate(async (setup) => {
       const src = (name: string) => `/src/${name}.ts`;
-      const { createWorkerTrainer } = (await import(/* @vite-ignore */ src('trainer/workerTrainer'))) as typeof import('../src/homes/workerTrainer');
+      const { createWorkerTrainer } = (await import(/* @vite-ignore */ src('homes/trainer/workerTrainer'))) as typeof import('../src/homes/trainer/workerTrainer');
       const { resolveConfig } = (await import(/* @vite-ignore */ src('rl/config'))) as typeof import('../src/rl/config');
-      const { labDb } = (await import(/* @vite-ignore */ src('store/db'))) as typeof import('../src/homes/storage/db');
-      const runs = (await import(/* @vite-ignore */ src('store/runs'))) as typeof import('../src/homes/storage/runs');
+      const { labDb } = (await import(/* @vite-ignore */ src('homes/storage/db'))) as typeof import('../src/homes/storage/db');
+      const runs = (await import(/* @vite-ignore */ src('homes/storage/runs'))) as typeof import('../src/homes/storage/runs');
       const { trainer, worker } = createWorkerTrainer('webgpu', { testHooks: true });
       const statuses: string[] = [];
       const backendStarts: string[] = [];
@@ -83,7 +83,7 @@ test('a second tab cannot train a run another tab is training (Web Locks), and c
   await settled(page, () =>
     page.evaluate(async (setup) => {
       const src = (name: string) => `/src/${name}.ts`;
-      const { createWorkerTrainer } = (await import(/* @vite-ignore */ src('trainer/workerTrainer'))) as typeof import('../src/homes/workerTrainer');
+      const { createWorkerTrainer } = (await import(/* @vite-ignore */ src('homes/trainer/workerTrainer'))) as typeof import('../src/homes/trainer/workerTrainer');
       const { resolveConfig } = (await import(/* @vite-ignore */ src('rl/config'))) as typeof import('../src/rl/config');
       const { trainer } = createWorkerTrainer('cpu');
       const running = new Promise<void>((resolve) => trainer.subscribe((e) => e.kind === 'step' && resolve()));
@@ -96,7 +96,7 @@ test('a second tab cannot train a run another tab is training (Web Locks), and c
 
   const refused = await second.evaluate(async (runId) => {
     const src = (name: string) => `/src/${name}.ts`;
-    const { createWorkerTrainer } = (await import(/* @vite-ignore */ src('trainer/workerTrainer'))) as typeof import('../src/homes/workerTrainer');
+    const { createWorkerTrainer } = (await import(/* @vite-ignore */ src('homes/trainer/workerTrainer'))) as typeof import('../src/homes/trainer/workerTrainer');
     const { trainer } = createWorkerTrainer('cpu');
     (globalThis as { tab2?: typeof trainer }).tab2 = trainer;
     try {
@@ -111,7 +111,7 @@ test('a second tab cannot train a run another tab is training (Web Locks), and c
 
   // Tab 1 is still training, untouched by the refused request.
   const stepsBefore = await page.evaluate(async () => {
-    const { tab1 } = globalThis as unknown as { tab1: { trainer: import('../src/homes/workerTrainer').WorkerTrainer; runId: string } };
+    const { tab1 } = globalThis as unknown as { tab1: { trainer: import('../src/homes/trainer/workerTrainer').WorkerTrainer; runId: string } };
     const next = new Promise<number>((resolve) => tab1.trainer.subscribe((e) => e.kind === 'step' && resolve(e.metrics.step)));
     const step = await next;
     await tab1.trainer.stop();
@@ -120,7 +120,7 @@ test('a second tab cannot train a run another tab is training (Web Locks), and c
   expect(stepsBefore).toBeGreaterThanOrEqual(2);
 
   const resumed = await second.evaluate(async (runId) => {
-    const trainer = (globalThis as unknown as { tab2: import('../src/homes/workerTrainer').WorkerTrainer }).tab2;
+    const trainer = (globalThis as unknown as { tab2: import('../src/homes/trainer/workerTrainer').WorkerTrainer }).tab2;
     const steps: number[] = [];
     const stepped = new Promise<void>((resolve) =>
       trainer.subscribe((e) => {

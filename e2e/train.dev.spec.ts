@@ -17,7 +17,7 @@ test('trains 2 steps on WebGPU in the trainer worker; run, metrics and memory it
   test.setTimeout(600_000);
   const outcome = await page.evaluate(async (model) => {
     const src = (name: string) => `/src/${name}.ts`;
-    const { createWorkerTrainer } = (await import(/* @vite-ignore */ src('trainer/workerTrainer'))) as typeof import('../src/homes/workerTrainer');
+    const { createWorkerTrainer } = (await import(/* @vite-ignore */ src('homes/trainer/workerTrainer'))) as typeof import('../src/homes/trainer/workerTrainer');
     const { resolveConfig } = (await import(/* @vite-ignore */ src('rl/config'))) as typeof import('../src/rl/config');
     const { trainer } = createWorkerTrainer('webgpu');
     const statuses: string[] = [];
@@ -56,8 +56,8 @@ test('trains 2 steps on WebGPU in the trainer worker; run, metrics and memory it
   await warmImports(page);
   const stored = await page.evaluate(async (runId) => {
     const src = (name: string) => `/src/${name}.ts`;
-    const { labDb } = (await import(/* @vite-ignore */ src('store/db'))) as typeof import('../src/homes/storage/db');
-    const runs = (await import(/* @vite-ignore */ src('store/runs'))) as typeof import('../src/homes/storage/runs');
+    const { labDb } = (await import(/* @vite-ignore */ src('homes/storage/db'))) as typeof import('../src/homes/storage/db');
+    const runs = (await import(/* @vite-ignore */ src('homes/storage/runs'))) as typeof import('../src/homes/storage/runs');
     const db = labDb();
     const run = await db.runs.get(runId);
     return {

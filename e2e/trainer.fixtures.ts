@@ -96,7 +96,7 @@ export function trainInPage(page: Page, backend: 'webgpu' | 'wasm' | 'cpu', step
     page.evaluate(
       async ({ setup, backend }) => {
         const src = (name: string) => `/src/${name}.ts`;
-        const { createWorkerTrainer } = (await import(/* @vite-ignore */ src('trainer/workerTrainer'))) as typeof import('../src/homes/workerTrainer');
+        const { createWorkerTrainer } = (await import(/* @vite-ignore */ src('homes/trainer/workerTrainer'))) as typeof import('../src/homes/trainer/workerTrainer');
         const { resolveConfig } = (await import(/* @vite-ignore */ src('rl/config'))) as typeof import('../src/rl/config');
         const { trainer } = createWorkerTrainer(backend);
         const done = new Promise<void>((resolve, reject) =>

@@ -18,7 +18,7 @@ const HISTORY_CHARS = 6000;
 
 export interface WebLlmJudgeOptions {
   modelId: string;
-  /** A new worker running workers/judge.worker.ts. */
+  /** A new worker running homes/trainer/judge.worker.ts. */
   worker: Worker;
   onProgress?: (fraction: number, text: string) => void;
 }

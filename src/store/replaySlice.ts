@@ -7,7 +7,7 @@ import type { BackendPreference } from '../model/backendInfo';
 import { serializeError, WorkerCrashedError, type SerializedError } from '../protocol/errors';
 import type { ReplayResult } from '../rl/replay';
 import { RolloutInputError } from '../rl/errors';
-import type { ReplayApi } from '../homes/workerReplay';
+import type { ReplayApi } from '../homes/replay/workerReplay';
 import { labDb, type LabDb } from '../homes/storage/db';
 import { datasetOfRun, problemOf } from '../homes/storage/runWorld';
 

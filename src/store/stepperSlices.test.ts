@@ -7,7 +7,7 @@ import type { ReplayResult } from '../rl/replay';
 import type { RunRecord } from '../rl/trainer/runStore';
 import type { MemoryItem, TrajectoryRow } from '../rl/trainer/session';
 import { tinySetup } from '../rl/trainer/testkit';
-import type { ReplayApi, ReplayBody } from '../homes/workerReplay';
+import type { ReplayApi, ReplayBody } from '../homes/replay/workerReplay';
 import { LabDb } from '../homes/storage/db';
 import { createMemorySlice, type MemorySlice } from './memorySlice';
 import { createReplaySlice, type ReplaySlice } from './replaySlice';

@@ -11,8 +11,8 @@ import { labDb, type TrajectoryRecordRow } from '../homes/storage/db';
 import { deleteExperiment, DexieExperimentStore, listExperiments } from '../homes/storage/experiments';
 import type { LabServices } from '../store/labServices';
 import { listRuns, runTrajectories } from '../homes/storage/runs';
-import { createWorkerEvaluator } from '../homes/workerEvaluator';
-import { createWorkerTrainer } from '../homes/workerTrainer';
+import { createWorkerEvaluator } from '../homes/evaluator/workerEvaluator';
+import { createWorkerTrainer } from '../homes/trainer/workerTrainer';
 
 export function browserLabServices(backend: BackendPreference): LabServices {
   const db = labDb();

@@ -5,7 +5,7 @@
 import { useEffect } from 'react';
 import { useAppStore } from '../../store/app';
 import type { ControlAction } from '../../store/runSlice';
-import { LazyTrainer } from '../../homes/lazyTrainer';
+import { LazyTrainer } from '../../homes/trainer/lazyTrainer';
 import { useSetupProblems } from '../useSetupProblems';
 import { useWhyDisabled } from '../whyDisabled';
 import { ProgressBars } from './ProgressBars';

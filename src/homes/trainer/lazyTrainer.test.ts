@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { TrainerEvent } from '../protocol/trainer';
-import { TrainerStateError } from '../rl/trainer/errors';
-import { defaultSetup } from '../run/setup';
-import { RecordingTrainer } from '../store/run.testkit';
+import type { TrainerEvent } from '../../protocol/trainer';
+import { TrainerStateError } from '../../rl/trainer/errors';
+import { defaultSetup } from '../../run/setup';
+import { RecordingTrainer } from '../../store/run.testkit';
 import { LazyTrainer } from './lazyTrainer';
 
 function lazy() {

@@ -1,10 +1,10 @@
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Endpoint } from '../protocol/client';
-import type { EvalProgress, EvalResult, EvalTarget, EvaluatorApi } from '../protocol/evaluator';
-import type { EvalMessage } from '../protocol/evalMessages';
-import { EvalTargetError } from '../rl/eval/errors';
-import { hostEvaluator } from '../rl/eval/host';
+import type { Endpoint } from '../../protocol/client';
+import type { EvalProgress, EvalResult, EvalTarget, EvaluatorApi } from '../../protocol/evaluator';
+import type { EvalMessage } from '../../protocol/evalMessages';
+import { EvalTargetError } from '../../rl/eval/errors';
+import { hostEvaluator } from '../../rl/eval/host';
 import { WorkerEvaluator } from './workerEvaluator';
 
 function endpoint(port: MessagePort): Endpoint {

@@ -1,11 +1,11 @@
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
-import type { Precision } from '../protocol/trainer';
-import type { ReplayMessage } from '../protocol/replayMessages';
-import type { RunRecord } from '../rl/trainer/runStore';
-import { tinySetup } from '../rl/trainer/testkit';
+import type { Precision } from '../../protocol/trainer';
+import type { ReplayMessage } from '../../protocol/replayMessages';
+import type { RunRecord } from '../../rl/trainer/runStore';
+import { tinySetup } from '../../rl/trainer/testkit';
 import { hostReplay } from './replayHost';
-import { LabDb } from './storage/db';
+import { LabDb } from '../storage/db';
 
 describe('the replay host', () => {
   it('loads the base at the precision the run was trained on, and reloads when it differs', async () => {

@@ -1,10 +1,10 @@
-// The UI's side of replay: sends one request to the replay worker (workers/replay.worker.ts) and
+// The UI's side of replay: sends one request to the replay worker (replay.worker.ts, beside it) and
 // resolves with the three agents' outputs, reporting the worker's progress on the way.
 
-import type { Endpoint } from '../protocol/client';
-import { deserializeError, WorkerCrashedError } from '../protocol/errors';
-import { isReplayMessage, type ReplayMessage, type ReplayRequest } from '../protocol/replayMessages';
-import type { ReplayResult } from '../rl/replay';
+import type { Endpoint } from '../../protocol/client';
+import { deserializeError, WorkerCrashedError } from '../../protocol/errors';
+import { isReplayMessage, type ReplayMessage, type ReplayRequest } from '../../protocol/replayMessages';
+import type { ReplayResult } from '../../rl/replay';
 
 export type ReplayProgress = Extract<ReplayMessage, { kind: 'progress' }>;
 export type ReplayBody = Omit<ReplayRequest, 'kind' | 'id'>;
@@ -52,11 +52,11 @@ export class WorkerReplay implements ReplayApi {
 }
 
 /**
- * A module worker running workers/replay.worker.ts (WebGPU → wasm → cpu, as the probe picks). The
+ * A module worker running replay.worker.ts (WebGPU → wasm → cpu, as the probe picks). The
  * literal `new Worker(new URL(…), …)` is what lets Vite bundle the worker into a production build.
  */
 export function createWorkerReplay(): WorkerReplay {
-  return new WorkerReplay(new Worker(new URL('../../workers/replay.worker.ts', import.meta.url), { type: 'module' }));
+  return new WorkerReplay(new Worker(new URL('./replay.worker.ts', import.meta.url), { type: 'module' }));
 }
 
 /** A ReplayApi that starts the replay worker on its first request: the page attaches it at start, so the store never builds a worker. */

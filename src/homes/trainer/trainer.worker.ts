@@ -4,18 +4,18 @@
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import { rubricJudge } from '../src/judge/rubric';
-import { webLlmJudge } from '../src/judge/webllm';
-import { initBackend } from '../src/model/backend';
-import { parseBackendPreference } from '../src/model/backendInfo';
-import { enableGradients } from '../src/model/gradients';
-import { isTrainerTestMessage, type TrainerMessage } from '../src/protocol/trainerMessages';
-import { hostTrainer } from '../src/rl/trainer/host';
-import { InProcessTrainer } from '../src/rl/trainer/trainer';
-import { labDb } from '../src/homes/storage/db';
-import { DexieRunStore } from '../src/homes/storage/runs';
-import { destroyDeviceForTest, freshDeviceIfLost, isDeviceLost, loadBrowserDataset, loadBrowserModel, localJudge, watchDevice } from '../src/homes/browserDeps';
-import { webLocks } from '../src/homes/webLocks';
+import { rubricJudge } from '../../judge/rubric';
+import { webLlmJudge } from '../../judge/webllm';
+import { initBackend } from '../../model/backend';
+import { parseBackendPreference } from '../../model/backendInfo';
+import { enableGradients } from '../../model/gradients';
+import { isTrainerTestMessage, type TrainerMessage } from '../../protocol/trainerMessages';
+import { hostTrainer } from '../../rl/trainer/host';
+import { InProcessTrainer } from '../../rl/trainer/trainer';
+import { labDb } from '../storage/db';
+import { DexieRunStore } from '../storage/runs';
+import { destroyDeviceForTest, freshDeviceIfLost, isDeviceLost, loadBrowserDataset, loadBrowserModel, localJudge, watchDevice } from '../browserDeps';
+import { webLocks } from '../webLocks';
 
 const wasmPaths = {
   'tfjs-backend-wasm.wasm': wasmPlain,

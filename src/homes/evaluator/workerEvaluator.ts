@@ -1,10 +1,10 @@
 // EvaluatorApi's second home, as the UI sees it: a proxy that speaks the eval protocol to the eval
-// worker (workers/eval.worker.ts), so evaluation never blocks the page; progress comes back per request.
+// worker (eval.worker.ts, beside it), so evaluation never blocks the page; progress comes back per request.
 
-import type { Endpoint } from '../protocol/client';
-import { deserializeError, WorkerCrashedError } from '../protocol/errors';
-import type { EvalProgress, EvalRequestOptions, EvalResult, EvalTarget, EvaluatorApi } from '../protocol/evaluator';
-import { isEvalMessage, type EvalRequest } from '../protocol/evalMessages';
+import type { Endpoint } from '../../protocol/client';
+import { deserializeError, WorkerCrashedError } from '../../protocol/errors';
+import type { EvalProgress, EvalRequestOptions, EvalResult, EvalTarget, EvaluatorApi } from '../../protocol/evaluator';
+import { isEvalMessage, type EvalRequest } from '../../protocol/evalMessages';
 
 type Pending = { resolve: (r: EvalResult) => void; reject: (e: Error) => void; onProgress?: (p: EvalProgress) => void };
 
@@ -49,11 +49,11 @@ export class WorkerEvaluator implements EvaluatorApi {
 export const EVAL_WORKER_NAME = 'comam-eval';
 
 /**
- * The UI's evaluator: a module worker running workers/eval.worker.ts on `backend` (default auto).
+ * The UI's evaluator: a module worker running eval.worker.ts on `backend` (default auto).
  * The backend travels in the worker's name: Vite bundles a worker only when `new URL(...)` is written
  * inline in `new Worker(...)`, so the URL cannot carry a query string.
  */
 export function createWorkerEvaluator(backend: 'auto' | 'webgpu' | 'wasm' | 'cpu' = 'auto'): { evaluator: WorkerEvaluator; worker: Worker } {
-  const worker = new Worker(new URL('../../workers/eval.worker.ts', import.meta.url), { type: 'module', name: `${EVAL_WORKER_NAME}:${backend}` });
+  const worker = new Worker(new URL('./eval.worker.ts', import.meta.url), { type: 'module', name: `${EVAL_WORKER_NAME}:${backend}` });
   return { evaluator: new WorkerEvaluator(worker), worker };
 }

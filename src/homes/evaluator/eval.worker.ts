@@ -4,14 +4,14 @@
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import { AGENT_NAMES, perAgent } from '../src/agents/names';
-import { initBackend } from '../src/model/backend';
-import { parseBackendPreference } from '../src/model/backendInfo';
-import type { EvalMessage } from '../src/protocol/evalMessages';
-import { InProcessEvaluator } from '../src/rl/eval/evaluator';
-import { hostEvaluator } from '../src/rl/eval/host';
-import { labDb } from '../src/homes/storage/db';
-import { loadBrowserDataset, loadBrowserModel } from '../src/homes/browserDeps';
+import { AGENT_NAMES, perAgent } from '../../agents/names';
+import { initBackend } from '../../model/backend';
+import { parseBackendPreference } from '../../model/backendInfo';
+import type { EvalMessage } from '../../protocol/evalMessages';
+import { InProcessEvaluator } from '../../rl/eval/evaluator';
+import { hostEvaluator } from '../../rl/eval/host';
+import { labDb } from '../storage/db';
+import { loadBrowserDataset, loadBrowserModel } from '../browserDeps';
 
 const wasmPaths = {
   'tfjs-backend-wasm.wasm': wasmPlain,

@@ -1,16 +1,16 @@
 // The worker side of replay: read the run and its latest adapters from the run database, load (once)
 // its base model, and run the team greedily on the requested history and question.
 
-import { AGENT_NAMES, perAgent } from '../agents/names';
-import type { BackendPreference } from '../model/backendInfo';
-import { serializeError } from '../protocol/errors';
-import { isReplayRequest, type ReplayMessage } from '../protocol/replayMessages';
-import type { ModelRef, Precision } from '../protocol/trainer';
-import { replayTeam } from '../rl/replay';
-import { RunNotFoundError } from '../rl/trainer/errors';
-import type { ProgressFn } from '../rl/trainer/session';
-import type { LoadedModel } from '../rl/trainer/trainer';
-import type { LabDb } from './storage/db';
+import { AGENT_NAMES, perAgent } from '../../agents/names';
+import type { BackendPreference } from '../../model/backendInfo';
+import { serializeError } from '../../protocol/errors';
+import { isReplayRequest, type ReplayMessage } from '../../protocol/replayMessages';
+import type { ModelRef, Precision } from '../../protocol/trainer';
+import { replayTeam } from '../../rl/replay';
+import { RunNotFoundError } from '../../rl/trainer/errors';
+import type { ProgressFn } from '../../rl/trainer/session';
+import type { LoadedModel } from '../../rl/trainer/trainer';
+import type { LabDb } from '../storage/db';
 
 export interface ReplayDeps {
   db: LabDb;

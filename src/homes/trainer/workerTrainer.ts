@@ -1,10 +1,10 @@
 // TrainerApi's second home, as the UI sees it: a proxy that speaks the trainer protocol to the
-// trainer worker (workers/trainer.worker.ts) over any postMessage endpoint, events included.
+// trainer worker (trainer.worker.ts, beside it) over any postMessage endpoint, events included.
 
-import { deserializeError, serializeError, WorkerCrashedError } from '../protocol/errors';
-import type { Endpoint } from '../protocol/client';
-import type { RunSetup, TrainerApi, TrainerEvent } from '../protocol/trainer';
-import { isTrainerMessage, type TrainerMessage, type TrainerRequest } from '../protocol/trainerMessages';
+import { deserializeError, serializeError, WorkerCrashedError } from '../../protocol/errors';
+import type { Endpoint } from '../../protocol/client';
+import type { RunSetup, TrainerApi, TrainerEvent } from '../../protocol/trainer';
+import { isTrainerMessage, type TrainerMessage, type TrainerRequest } from '../../protocol/trainerMessages';
 
 type Pending = { resolve: (m: TrainerMessage) => void; reject: (e: Error) => void };
 type Body = TrainerRequest extends infer R ? (R extends TrainerRequest ? Omit<R, 'id'> : never) : never;
@@ -87,13 +87,13 @@ export class WorkerTrainer implements TrainerApi {
 export const TRAINER_WORKER_NAME = 'comam-trainer';
 
 /**
- * The UI's trainer: a module worker running workers/trainer.worker.ts on `backend` (default auto).
+ * The UI's trainer: a module worker running trainer.worker.ts on `backend` (default auto).
  * The backend travels in the worker's name: Vite bundles the worker only when `new URL(...)` is written
  * inline in `new Worker(...)`, so the URL cannot carry a query string. `testHooks` (e2e only, dev
  * server only) lets the test post TrainerTestMessages to the worker.
  */
 export function createWorkerTrainer(backend: 'auto' | 'webgpu' | 'wasm' | 'cpu' = 'auto', opts: { testHooks?: boolean } = {}): { trainer: WorkerTrainer; worker: Worker } {
   const name = `${TRAINER_WORKER_NAME}:${backend}${opts.testHooks === true ? ':test' : ''}`;
-  const worker = new Worker(new URL('../../workers/trainer.worker.ts', import.meta.url), { type: 'module', name });
+  const worker = new Worker(new URL('./trainer.worker.ts', import.meta.url), { type: 'module', name });
   return { trainer: new WorkerTrainer(worker), worker };
 }

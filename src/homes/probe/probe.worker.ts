@@ -3,8 +3,8 @@
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import { handleProbeRequest } from '../src/model/probe';
-import type { Request } from '../src/protocol/messages';
+import { handleProbeRequest } from '../../model/probe';
+import type { Request } from '../../protocol/messages';
 
 const wasmPaths = {
   'tfjs-backend-wasm.wasm': wasmPlain,

@@ -1,17 +1,17 @@
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { MessageChannel } from 'node:worker_threads';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { enableGradients } from '../model/gradients';
-import type { Endpoint } from '../protocol/client';
-import type { TrainerEvent } from '../protocol/trainer';
-import { WorkerCrashedError } from '../protocol/errors';
-import type { TrainerMessage } from '../protocol/trainerMessages';
-import { TrainerSetupError, TrainerStateError } from '../rl/trainer/errors';
-import { hostTrainer } from '../rl/trainer/host';
-import { fixtureTrainerDeps, tinySetup } from '../rl/trainer/testkit';
-import { InProcessTrainer } from '../rl/trainer/trainer';
-import { LabDb } from './storage/db';
-import { DexieRunStore, runMetrics } from './storage/runs';
+import { enableGradients } from '../../model/gradients';
+import type { Endpoint } from '../../protocol/client';
+import type { TrainerEvent } from '../../protocol/trainer';
+import { WorkerCrashedError } from '../../protocol/errors';
+import type { TrainerMessage } from '../../protocol/trainerMessages';
+import { TrainerSetupError, TrainerStateError } from '../../rl/trainer/errors';
+import { hostTrainer } from '../../rl/trainer/host';
+import { fixtureTrainerDeps, tinySetup } from '../../rl/trainer/testkit';
+import { InProcessTrainer } from '../../rl/trainer/trainer';
+import { LabDb } from '../storage/db';
+import { DexieRunStore, runMetrics } from '../storage/runs';
 import { WorkerTrainer } from './workerTrainer';
 
 /** A node MessagePort as the DOM-style endpoint the proxy expects. */

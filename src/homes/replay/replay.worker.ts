@@ -4,11 +4,11 @@
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import { initBackend } from '../src/model/backend';
-import type { ReplayMessage } from '../src/protocol/replayMessages';
-import { labDb } from '../src/homes/storage/db';
-import { loadBrowserModel } from '../src/homes/browserDeps';
-import { hostReplay } from '../src/homes/replayHost';
+import { initBackend } from '../../model/backend';
+import type { ReplayMessage } from '../../protocol/replayMessages';
+import { labDb } from '../storage/db';
+import { loadBrowserModel } from '../browserDeps';
+import { hostReplay } from './replayHost';
 
 const wasmPaths = {
   'tfjs-backend-wasm.wasm': wasmPlain,
