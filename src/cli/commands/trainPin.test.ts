@@ -1,0 +1,41 @@
+// Pins a seeded cpu run: `comam-lab train` on the bundled comam-tiny, two steps, seed 1, writes a
+// trajectories.jsonl whose bytes hash to one constant. A refactor that changes any number fails here.
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { bufferIo } from '../io';
+import { main } from '../main';
+
+/** sha256 of trajectories.jsonl recorded before issue 21's refactor; it changes only with a numeric change. */
+const PINNED_TRAJECTORIES_SHA256 = '311cc966cb6f1546e44ca6f8737089d06831c3a9cabb6b32635afc9bdb73fe10';
+
+describe('comam-lab train: the seeded cpu run is byte-identical', () => {
+  it('writes the pinned trajectories.jsonl', { timeout: 300_000 }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'train-pin-'));
+    const out = join(dir, 'run');
+    const cfg = join(dir, 'cfg.json');
+    // Two steps, so the second step samples from adapters the first step's GRPO update moved; sampling at 0.7
+    // from the warm-started model gives the group a reward spread, so advantages and credit are non-zero.
+    writeFileSync(
+      cfg,
+      JSON.stringify({
+        rl: { num_generations: 4, max_completion_length: 48, learning_rate: 0.01, temperature: 0.7 },
+        lora: { r: 4, alpha: 8, targets: ['q_proj', 'v_proj'] },
+        questionsPerStep: 1,
+        checkpointEvery: 2,
+        maxPromptTokens: 256,
+      }),
+    );
+    const io = bufferIo();
+    const code = await main(['train', '--config', cfg, '--model', 'bundled:comam-tiny', '--world', 'tiny', '--steps', '2', '--seed', '1', '--backend', 'cpu', '--quiet', '--out', out], io);
+    expect(io.stderr()).toContain('status: done');
+    expect(code).toBe(0);
+    const bytes = readFileSync(join(out, 'trajectories.jsonl'));
+    expect(bytes.length).toBeGreaterThan(0);
+    const rows = bytes.toString('utf8').trim().split('\n').map((l) => JSON.parse(l) as { advantage: Record<string, number> });
+    expect(rows.some((r) => Object.values(r.advantage).some((a) => a !== 0))).toBe(true);
+    expect(createHash('sha256').update(bytes).digest('hex')).toBe(PINNED_TRAJECTORIES_SHA256);
+  });
+});
