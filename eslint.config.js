@@ -48,6 +48,13 @@ export default tseslint.config(
   },
   ...layerRules,
   {
+    // Workers are built only in their homes (src/homes/): the store calls a home's client, a view calls the store.
+    files: ['src/store/**/*.ts', 'src/ui/**/*.ts', 'src/ui/**/*.tsx', 'src/main.tsx', 'src/run/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': ['error', { selector: "NewExpression[callee.name='Worker']", message: 'Build workers in src/homes/ (beside the worker entry) and call its client from the store.' }],
+    },
+  },
+  {
     files: ['**/*.mjs', 'eslint.config.js'],
     ...tseslint.configs.disableTypeChecked,
   },
