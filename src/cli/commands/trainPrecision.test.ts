@@ -1,9 +1,11 @@
 // `comam-lab train --precision P`: the flag (or "precision" in the config file) sets the run's frozen-base
-// precision, a bad value is a named error, and a run trains on an int4 base.
+// precision, a bad value is a named error, a run trains on an int4 base, and `comam-lab eval` evaluates an
+// int8-trained run on an int8 base.
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { Engine } from '../../model/engine';
 import { QuantizationError } from '../../model/quant/pack';
 import type { RunSetup } from '../../protocol/trainer';
 import { bufferIo } from '../io';
@@ -32,5 +34,27 @@ describe('train --precision', () => {
     const run = JSON.parse(readFileSync(join(out, 'run', 'run.json'), 'utf8')) as { setup: RunSetup };
     expect(run.setup.precision).toBe('int4');
     expect(readFileSync(join(out, 'run', 'metrics.jsonl'), 'utf8').trim().split('\n')).toHaveLength(1);
+  });
+
+  it('evaluates an int8-trained run on an int8 base', { timeout: 240_000 }, async () => {
+    const out = mkdtempSync(join(tmpdir(), 'comam-precision-'));
+    const cfg = join(out, 'cfg.json');
+    writeFileSync(cfg, JSON.stringify({ rl: { num_generations: 2, max_completion_length: 4 }, lora: { r: 2, alpha: 4, targets: ['q_proj', 'v_proj'] }, questionsPerStep: 1, checkpointEvery: 1, maxPromptTokens: 160, prompts: { extractor: 'H:\n{{history}}\nM:', profiler: 'M:\n{{memory}}\nP:', retriever: '{{memory}}|{{profile}}|{{question}}|{{options}}\nA:' } }));
+    const run = join(out, 'run');
+    const trained = bufferIo();
+    expect(await main(['train', '--config', cfg, '--model', FIXTURE, '--precision', 'int8', '--steps', '1', '--backend', 'wasm', '--quiet', '--out', run], trained)).toBe(0);
+    const load = vi.spyOn(Engine, 'load');
+    try {
+      const io = bufferIo();
+      const code = await main(['eval', '--run', run, '--limit', '1', '--backend', 'wasm', '--json'], io);
+      expect(io.stderr()).not.toMatch(/error/i);
+      expect(code).toBe(0);
+      expect(load).toHaveBeenCalledTimes(1);
+      expect(load.mock.calls[0]?.[1]?.precision).toBe('int8');
+      const engine = await load.mock.results[0]?.value as Engine;
+      expect(engine.precision).toBe('int8');
+    } finally {
+      load.mockRestore();
+    }
   });
 });
