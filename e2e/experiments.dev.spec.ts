@@ -39,7 +39,7 @@ test('a two-mode comparison produces the table, the chart and the CSV export; th
   test.setTimeout(420_000);
   await page.setViewportSize({ width: 1600, height: 1000 });
   await page.goto(`/?${SETUP.toString()}`);
-  await warmImports(page, ['trainer/workerEvaluator', 'store/experiments']);
+  await warmImports(page, ['homes/evaluator/workerEvaluator', 'homes/storage/experiments']);
   await expect(page.getByTestId('url.problems')).toHaveCount(0);
   const panel = page.getByTestId('experiments');
   await panel.getByTestId('experiments.name').fill('adaptive vs independent');
@@ -118,7 +118,7 @@ test('a two-mode comparison produces the table, the chart and the CSV export; th
   );
   expect(tagged).toBe(2);
   await page.reload();
-  await warmImports(page, ['trainer/workerEvaluator', 'store/experiments']);
+  await warmImports(page, ['homes/evaluator/workerEvaluator', 'homes/storage/experiments']);
   await expect(page.getByTestId('experiments').locator('[data-testid^="experiments.item."][data-status="done"]')).toHaveCount(1);
 
   // The evaluation view: a no-training baseline, per question type, in the eval worker.

@@ -48,11 +48,11 @@ function trainLessonStep(page: Page): Promise<string> {
 test('a lesson rollout in the text answer format: the stepper shows how the written answer was mapped to an option', async ({ page }) => {
   test.setTimeout(600_000);
   await page.goto('/?backend=wasm');
-  await warmImports(page, ['rl/syntheticWorld', 'agents/registry', 'store/runWorld']);
+  await warmImports(page, ['rl/syntheticWorld', 'agents/registry', 'homes/storage/runWorld']);
   const runId = await trainLessonStep(page);
   const rows = await page.evaluate(async (runId) => {
-    const { labDb } = (await import(/* @vite-ignore */ `/src/${'store/db'}.ts`)) as typeof import('../src/homes/storage/db');
-    const { runTrajectories } = (await import(/* @vite-ignore */ `/src/${'store/runs'}.ts`)) as typeof import('../src/homes/storage/runs');
+    const { labDb } = (await import(/* @vite-ignore */ `/src/${'homes/storage/db'}.ts`)) as typeof import('../src/homes/storage/db');
+    const { runTrajectories } = (await import(/* @vite-ignore */ `/src/${'homes/storage/runs'}.ts`)) as typeof import('../src/homes/storage/runs');
     const run = await labDb().runs.get(runId);
     return { rows: await runTrajectories(labDb(), runId, 1), format: run?.setup.rl.answer_format, style: run?.setup.dataset.kind === 'synthetic' ? run.setup.dataset.style : undefined };
   }, runId);

@@ -13,7 +13,7 @@ import { routeFixtureModel, trainInPage, warmImports } from './trainer.fixtures'
 const AGENTS = ['extractor', 'profiler', 'retriever'] as const;
 
 /** The stepper's own modules, imported early so Vite's dependency optimizer settles before the test. */
-const STEPPER_MODULES = ['store/runWorld', 'trainer/browserDeps', 'rl/trainer/trainer', 'rl/replay', 'model/backend'];
+const STEPPER_MODULES = ['homes/storage/runWorld', 'homes/browserDeps', 'rl/trainer/trainer', 'rl/replay', 'model/backend'];
 
 /** The stepper panel as a page object. */
 class Stepper {
@@ -38,8 +38,8 @@ class Stepper {
 function storedRows(page: Page, runId: string, step: number): Promise<TrajectoryRecordRow[]> {
   return page.evaluate(
     async ({ runId, step }) => {
-      const { labDb } = (await import(/* @vite-ignore */ `/src/${'store/db'}.ts`)) as typeof import('../src/homes/storage/db');
-      const { runTrajectories } = (await import(/* @vite-ignore */ `/src/${'store/runs'}.ts`)) as typeof import('../src/homes/storage/runs');
+      const { labDb } = (await import(/* @vite-ignore */ `/src/${'homes/storage/db'}.ts`)) as typeof import('../src/homes/storage/db');
+      const { runTrajectories } = (await import(/* @vite-ignore */ `/src/${'homes/storage/runs'}.ts`)) as typeof import('../src/homes/storage/runs');
       return runTrajectories(labDb(), runId, step);
     },
     { runId, step },
@@ -79,8 +79,8 @@ test.describe.serial('stepping through a trained run', () => {
     const [record] = (await storedRows(page, runId, shown.step)).filter((r) => r.group === shown.group && r.trajectory === 0);
     const expected = await page.evaluate(
       async ({ runId, questionId }) => {
-        const { labDb } = (await import(/* @vite-ignore */ `/src/${'store/db'}.ts`)) as typeof import('../src/homes/storage/db');
-        const { datasetOfRun, problemOf } = (await import(/* @vite-ignore */ `/src/${'store/runWorld'}.ts`)) as typeof import('../src/homes/storage/runWorld');
+        const { labDb } = (await import(/* @vite-ignore */ `/src/${'homes/storage/db'}.ts`)) as typeof import('../src/homes/storage/db');
+        const { datasetOfRun, problemOf } = (await import(/* @vite-ignore */ `/src/${'homes/storage/runWorld'}.ts`)) as typeof import('../src/homes/storage/runWorld');
         const run = await labDb().runs.get(runId);
         if (!run) throw new Error('run not stored');
         const p = problemOf(await datasetOfRun(labDb(), run.setup.dataset), questionId);
@@ -183,7 +183,7 @@ test.describe.serial('stepping through a trained run', () => {
     await bank.getByRole('button', { name: 'Refresh memory' }).click();
     await bank.getByRole('combobox', { name: 'Memory run' }).selectOption(runId);
     const stored = await page.evaluate(async (runId) => {
-      const { labDb } = (await import(/* @vite-ignore */ `/src/${'store/db'}.ts`)) as typeof import('../src/homes/storage/db');
+      const { labDb } = (await import(/* @vite-ignore */ `/src/${'homes/storage/db'}.ts`)) as typeof import('../src/homes/storage/db');
       return labDb().memoryItems.where('runId').equals(runId).toArray();
     }, runId);
     expect(stored.length).toBeGreaterThan(0);
@@ -214,7 +214,7 @@ test.describe.serial('stepping through a trained run', () => {
     await expect(page.getByTestId('memory.item')).toHaveCount(stored.length - 1);
     await expect(page.locator(`[data-testid="memory.item"][data-seq="${first.seq}"]`)).toHaveCount(0);
     const left = await page.evaluate(async (seq) => {
-      const { labDb } = (await import(/* @vite-ignore */ `/src/${'store/db'}.ts`)) as typeof import('../src/homes/storage/db');
+      const { labDb } = (await import(/* @vite-ignore */ `/src/${'homes/storage/db'}.ts`)) as typeof import('../src/homes/storage/db');
       return labDb().memoryItems.get(seq);
     }, first.seq ?? -1);
     expect(left).toBeUndefined();

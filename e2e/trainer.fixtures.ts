@@ -36,7 +36,7 @@ const RELOADING = /Execution context was destroyed|navigation|Failed to fetch dy
  * .ts) until that settles.
  */
 export async function warmImports(page: Page, extra: readonly string[] = [], opts: { trainer?: boolean } = {}): Promise<void> {
-  const modules = [...(opts.trainer === false ? [] : ['trainer/workerTrainer', 'rl/config', 'store/db', 'store/runs']), ...extra];
+  const modules = [...(opts.trainer === false ? [] : ['homes/trainer/workerTrainer', 'rl/config', 'homes/storage/db', 'homes/storage/runs']), ...extra];
   for (let attempt = 0; attempt < 5; attempt++) {
     try {
       await page.evaluate(async (list) => {

@@ -9,7 +9,7 @@ import { initBackend } from '../../model/backend';
 import { parseBackendPreference } from '../../model/backendInfo';
 import type { EvalMessage } from '../../protocol/evalMessages';
 import { InProcessEvaluator } from '../../rl/eval/evaluator';
-import { hostEvaluator } from '../../rl/eval/host';
+import { hostEvaluator } from './evalHost';
 import { labDb } from '../storage/db';
 import { loadBrowserDataset, loadBrowserModel } from '../browserDeps';
 

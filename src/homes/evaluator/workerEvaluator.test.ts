@@ -4,7 +4,7 @@ import type { Endpoint } from '../../protocol/client';
 import type { EvalProgress, EvalResult, EvalTarget, EvaluatorApi } from '../../protocol/evaluator';
 import type { EvalMessage } from '../../protocol/evalMessages';
 import { EvalTargetError } from '../../rl/eval/errors';
-import { hostEvaluator } from '../../rl/eval/host';
+import { hostEvaluator } from './evalHost';
 import { WorkerEvaluator } from './workerEvaluator';
 
 function endpoint(port: MessagePort): Endpoint {

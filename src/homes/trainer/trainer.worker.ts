@@ -10,7 +10,7 @@ import { initBackend } from '../../model/backend';
 import { parseBackendPreference } from '../../model/backendInfo';
 import { enableGradients } from '../../model/gradients';
 import { isTrainerTestMessage, type TrainerMessage } from '../../protocol/trainerMessages';
-import { hostTrainer } from '../../rl/trainer/host';
+import { hostTrainer } from './trainerHost';
 import { InProcessTrainer } from '../../rl/trainer/trainer';
 import { labDb } from '../storage/db';
 import { DexieRunStore } from '../storage/runs';

@@ -7,7 +7,7 @@ import type { TrainerEvent } from '../../protocol/trainer';
 import { WorkerCrashedError } from '../../protocol/errors';
 import type { TrainerMessage } from '../../protocol/trainerMessages';
 import { TrainerSetupError, TrainerStateError } from '../../rl/trainer/errors';
-import { hostTrainer } from '../../rl/trainer/host';
+import { hostTrainer } from './trainerHost';
 import { fixtureTrainerDeps, tinySetup } from '../../rl/trainer/testkit';
 import { InProcessTrainer } from '../../rl/trainer/trainer';
 import { LabDb } from '../storage/db';

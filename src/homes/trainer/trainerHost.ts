@@ -4,7 +4,7 @@
 import { serializeError } from '../../protocol/errors';
 import type { TrainerApi } from '../../protocol/trainer';
 import { isTrainerRequest, type TrainerMessage, type TrainerRequest } from '../../protocol/trainerMessages';
-import { TrainerStateError } from './errors';
+import { TrainerStateError } from '../../rl/trainer/errors';
 
 export function hostTrainer(trainer: TrainerApi, post: (m: TrainerMessage) => void): (data: unknown) => Promise<void> {
   trainer.subscribe((event) => post({ kind: 'event', event }));
