@@ -32,6 +32,7 @@ import { localRewardWindows, meanStd, zeroSpreadByAgent } from '../src/rl/traine
 import type { TrajectoryRow } from '../src/rl/trainer/session';
 import { HISTORY_SCOPES, type HistoryScope } from '../src/env/mdp';
 import { evaluateTeam } from '../src/rl/eval/evaluate';
+import { defaultHistoryScope, presetWorldRef } from '../src/rl/syntheticWorld';
 import { TrainingSession } from '../src/rl/trainer/session';
 
 const { values } = parseArgs({
@@ -72,7 +73,8 @@ const world = values.world;
 // The lesson world is made for the text answer format; the others default to the paper's letter.
 const answerFormat = values['answer-format'] ?? (world === 'lesson' ? 'text' : 'letter');
 if (!(ANSWER_FORMATS as readonly string[]).includes(answerFormat)) fail(`--answer-format must be ${ANSWER_FORMATS.join(' or ')}, got "${answerFormat}".`);
-const history = (values.history ?? (world === 'lesson' ? 'evidence' : 'full')) as HistoryScope;
+// Unless given, the world's own default (the lesson world's evidence session), as comam-lab eval and the page use.
+const history = (values.history ?? defaultHistoryScope(presetWorldRef(world, 0))) as HistoryScope;
 if (!HISTORY_SCOPES.includes(history)) fail(`--history must be ${HISTORY_SCOPES.join(' or ')}, got "${history}".`);
 const evalLimit = values['eval-limit'] === undefined ? undefined : Number(values['eval-limit']);
 if (evalLimit !== undefined && !(Number.isInteger(evalLimit) && evalLimit > 0)) fail(`--eval-limit must be a whole number > 0, got "${values['eval-limit']}".`);

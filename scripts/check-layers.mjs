@@ -6,9 +6,8 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { LAYERS, layerOf } from './layers.mjs';
+import { isTestFile, LAYERS, layerOf } from './layers.mjs';
 
-const isTest = (p) => /\.test\.tsx?$|\.testkit\.ts$|[/\\]testkit\.ts$|[/\\]testing[/\\]/.test(p);
 
 /** Every relative import of a source text that brings a value (type-only imports and `import type` skipped). */
 export function valueImports(text) {
@@ -35,7 +34,7 @@ export function folderEdges(srcDir) {
     for (const name of readdirSync(dir)) {
       const path = join(dir, name);
       if (statSync(path).isDirectory()) walk(path);
-      else if (/\.tsx?$/.test(name) && !isTest(path)) {
+      else if (/\.tsx?$/.test(name) && !isTestFile(path)) {
         const from = relative(srcDir, path).split(sep);
         if (from.length < 2) continue; // main.tsx: the page's entry, above every layer
         for (const spec of valueImports(readFileSync(path, 'utf8'))) {

@@ -25,5 +25,10 @@ export function foldersAbove(folder) {
   return LAYERS.slice(i + 1).flatMap((l) => l.folders);
 }
 
-/** Files outside the rule: tests and test kits. */
+/** Files outside the rule: tests and test kits, as globs (ESLint) … */
 export const TEST_FILES = ['**/*.test.ts', '**/*.test.tsx', '**/*.testkit.ts', '**/testkit.ts', '**/testing/**'];
+
+/** … and the same set as a test on a path (the folder-cycle check). */
+export function isTestFile(path) {
+  return /\.test\.tsx?$|\.testkit\.ts$|[/\\]testkit\.ts$|[/\\]testing[/\\]/.test(path);
+}
