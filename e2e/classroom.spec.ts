@@ -92,6 +92,6 @@ test('classroom mode renders at 1920×1080 and the tour is reachable and walkabl
   const checked = await Promise.all(['adaptive', 'local', 'global', 'equal', 'independent'].map((m) => page.getByTestId(`experiments.mode.${m}`).isChecked()));
   expect(checked).toEqual([true, false, false, false, true]);
   await expect(page.getByTestId('experiments.seeds')).toHaveValue('1,2');
-  await expect.poll(() => new URL(page.url()).searchParams.get('data.personas')).toBe('2');
+  await expect.poll(() => new URL(page.url()).searchParams.get('dataset.personas')).toBe('2');
   expect(consoleErrors).toEqual([]);
 });

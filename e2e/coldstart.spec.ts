@@ -19,8 +19,8 @@ test('cold-start SFT: the checkbox adds steps and lr, a bad value is flagged, an
   await setup.field('coldStart.lr').fill('0.02');
   await expect(setup.valid()).toBeVisible();
   const link = await setup.copiedLink();
-  expect(link).toContain('cold_start.steps=5');
-  expect(link).toContain('cold_start.lr=0.02');
+  expect(link).toContain('coldStart.steps=5');
+  expect(link).toContain('coldStart.lr=0.02');
 
   const other = await context.newPage();
   await other.goto(link);

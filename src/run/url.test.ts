@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { COLD_START_DEFAULTS, type RunSetup } from '../protocol/trainer';
 import { DEFAULT_PERSONA_WORLD, defaultPrompts, defaultSetup } from './setup';
-import { readUrlState, urlWithBackend, writeUrlState } from './url';
+import { LEGACY_URL_KEYS, readUrlState, urlWithBackend, writeUrlState } from './url';
 
 const roundTrip = (s: RunSetup, backend: 'auto' | 'wasm' = 'auto') => readUrlState(`?${writeUrlState(s, backend)}`);
 
@@ -42,6 +42,8 @@ function everyFieldChanged(): RunSetup {
     steps: 0,
     checkpointEvery: 5,
     seed: 9,
+    maxPromptTokens: 1024,
+    optim: { weight_decay: 0.01, max_grad_norm: 0.5, lr_scheduler_type: 'cosine', warmup_steps: 3 },
     coldStart: { steps: 15, lr: 0.005 },
   };
 }
@@ -77,24 +79,44 @@ describe('URL state', () => {
     const read = readUrlState('?rl.answer_format=text').setup;
     expect(read.rl.answer_format).toBe('text');
     expect(read.prompts.retriever).toBe(defaultPrompts('text').retriever);
-    expect(writeUrlState(read)).not.toContain('prompt.retriever');
+    expect(writeUrlState(read)).not.toContain('prompts.retriever');
     expect(roundTrip(read).setup).toEqual(read);
     expect(readUrlState('?rl.answer_format=words').problems[0]).toMatch(/rl\.answer_format/);
   });
 
-  it('turns cold-start SFT on when a cold_start parameter is present, the other taking its default', () => {
-    expect(writeUrlState(defaultSetup())).not.toContain('cold_start');
-    const on = readUrlState('?cold_start.steps=7');
+  it('turns cold-start SFT on when a coldStart parameter is present, the other taking its default', () => {
+    expect(writeUrlState(defaultSetup())).not.toContain('coldStart');
+    const on = readUrlState('?coldStart.steps=7');
     expect(on.problems).toEqual([]);
     expect(on.setup.coldStart).toEqual({ steps: 7, lr: COLD_START_DEFAULTS.lr });
-    const bad = readUrlState('?cold_start.lr=fast');
+    const bad = readUrlState('?coldStart.lr=fast');
     expect(bad.setup.coldStart).toEqual({ ...COLD_START_DEFAULTS });
-    expect(bad.problems).toEqual([`URL parameter "cold_start.lr": "fast" is not a number; kept ${COLD_START_DEFAULTS.lr}.`]);
+    expect(bad.problems).toEqual([`URL parameter "coldStart.lr": "fast" is not a number; kept ${COLD_START_DEFAULTS.lr}.`]);
+  });
+
+  it('spells every parameter as its RunSetup path, and still reads the spellings older links used', () => {
+    const written = [...new URLSearchParams(writeUrlState(everyFieldChanged())).keys()];
+    for (const key of written.filter((k) => k !== 'backend')) {
+      const path = key.split('.');
+      // Each written key is a path into the setup (rl.fixed_weights and lora.targets as one value each).
+      let at: unknown = everyFieldChanged();
+      for (const part of path) at = (at as Record<string, unknown>)[part];
+      expect(at, key).not.toBeUndefined();
+    }
+    expect(written.filter((k) => k in LEGACY_URL_KEYS)).toEqual([]);
+    const old = readUrlState('?data.style=lesson&data.topics=2&data.questions=4&questions=3&checkpoint_every=4&prompt.extractor=E%20{{history}}&judge=webllm:m&judge.fallback=1&cold_start.steps=6');
+    expect(old.problems).toEqual([]);
+    expect(old.setup).toMatchObject({ questionsPerStep: 3, checkpointEvery: 4, judge: { kind: 'webllm', modelId: 'm', allowFallback: true }, coldStart: { steps: 6 } });
+    expect(old.setup.dataset).toMatchObject({ style: 'lesson', topicsPerPersona: 2, questionsPerType: 4 });
+    expect(old.setup.prompts.extractor).toBe('E {{history}}');
+    // The current spelling wins over an old one; a bad old value is reported under the name the link used.
+    expect(readUrlState('?questions=3&questionsPerStep=5').setup.questionsPerStep).toBe(5);
+    expect(readUrlState('?checkpoint_every=soon').problems).toEqual(['URL parameter "checkpoint_every": "soon" is not a number; kept 10.']);
   });
 
   it('writes prompts only when edited', () => {
-    expect(writeUrlState(defaultSetup())).not.toContain('prompt.');
-    expect(writeUrlState(everyFieldChanged())).toContain('prompt.extractor=');
+    expect(writeUrlState(defaultSetup())).not.toContain('prompts.');
+    expect(writeUrlState(everyFieldChanged())).toContain('prompts.extractor=');
   });
 
   it('reports an unknown backend instead of throwing', () => {
@@ -104,21 +126,21 @@ describe('URL state', () => {
   });
 
   it('names unknown parameters and unparsable values, and keeps the defaults', () => {
-    const s = readUrlState('?foo=1&rl.beta=abc&precision=fp16&rl.loss_type=ppo&model=weird&judge=gpt&data=csv&data.seed=&lora.r=1e999&rl.fixed_weights=1,2');
+    const s = readUrlState('?foo=1&rl.beta=abc&precision=fp16&rl.loss_type=ppo&model=weird&judge=gpt&dataset=csv&dataset.seed=&lora.r=1e999&rl.fixed_weights=1,2&optim.lr_scheduler_type=step');
     const d = defaultSetup();
     expect(s.setup.rl.beta).toBe(d.rl.beta);
     expect(s.setup.precision).toBe('f32');
     expect(s.setup.rl.loss_type).toBe('dapo');
     expect(s.setup.model).toEqual(d.model);
     expect(s.setup.judge).toEqual(d.judge);
-    // data.seed without data.style: a link from before the lesson default, so the persona world's defaults.
+    // dataset.seed without dataset.style: a link from before the lesson default, so the persona world's defaults.
     expect(s.setup.dataset).toEqual(DEFAULT_PERSONA_WORLD);
     expect(s.setup.lora.r).toBe(d.lora.r);
     expect(s.setup.rl.fixed_weights).toEqual(d.rl.fixed_weights);
     expect(s.problems).toEqual([
       'Unknown URL parameter "foo" was ignored. Copy a fresh link with "Copy link".',
-      'URL parameter "data": "csv" is not "synthetic" or "stored"; kept "synthetic".',
-      'URL parameter "data.seed": "" is not a number; kept 1.',
+      'URL parameter "dataset": "csv" is not "synthetic" or "stored"; kept "synthetic".',
+      'URL parameter "dataset.seed": "" is not a number; kept 1.',
       'URL parameter "model": "weird" is not "bundled:<name>", "hub:<owner/name>@<revision>" or "folder:<name>"; kept "bundled:comam-lesson".',
       'URL parameter "precision": "fp16" is not one of f32, int8, int4; kept "f32".',
       'URL parameter "judge": "gpt" is not "rubric", "frozen-base" or "webllm:<model id>"; kept "rubric".',
@@ -126,6 +148,7 @@ describe('URL state', () => {
       'URL parameter "rl.loss_type": "ppo" is not one of grpo, bnpo, dr_grpo, dapo; kept "dapo".',
       'URL parameter "rl.fixed_weights": "1,2" is not three numbers "extractor,profiler,retriever"; kept "0.3333333333333333,0.3333333333333333,0.3333333333333333".',
       'URL parameter "lora.r": "1e999" is not a number; kept 8.',
+      'URL parameter "optim.lr_scheduler_type": "step" is not one of constant, linear, cosine; kept "constant".',
     ]);
   });
 

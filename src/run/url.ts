@@ -6,7 +6,8 @@ import { ANSWER_FORMATS } from '../agents/retriever/answer';
 import { WORLD_STYLES, type WorldStyle } from '../env/worldConfig';
 import { parseBackendPreference, type BackendPreference } from '../model/backendInfo';
 import { CREDIT_MODES, DEFAULT_CONFIG, INDEPENDENT_AGENTS, LOSS_TYPES, NDCG_TIES, SCALE_REWARDS, type RlConfig } from '../rl/config';
-import { COLD_START_DEFAULTS, PRECISIONS, type JudgeRef, type ModelRef, type RunSetup } from '../protocol/trainer';
+import { COLD_START_DEFAULTS, OPTIM_DEFAULTS, PRECISIONS, type JudgeRef, type ModelRef, type OptimSetup, type RunSetup } from '../protocol/trainer';
+import { LR_SCHEDULES } from '../rl/trainer/schedule';
 import { DEFAULT_PERSONA_WORLD, DEFAULT_SYNTHETIC, defaultPrompts, defaultSetup } from './setup';
 
 export interface UrlState {
@@ -28,32 +29,66 @@ const RL_ENUMS: Partial<Record<keyof RlConfig, readonly string[]>> = {
   independent_agent: INDEPENDENT_AGENTS,
 };
 
-const DATA_KEYS = { 'data.seed': 'seed', 'data.personas': 'personas', 'data.sessions': 'sessionsPerPersona', 'data.turns': 'turnsPerSession', 'data.distractors': 'distractorRatio' } as const;
+// Every parameter is spelled as the setting's path in RunSetup (`dataset.personas`, `rl.beta`,
+// `checkpointEvery`), the same name the config file, the validator's messages and the stored run use.
+const DATA_KEYS = {
+  'dataset.seed': 'seed',
+  'dataset.personas': 'personas',
+  'dataset.sessionsPerPersona': 'sessionsPerPersona',
+  'dataset.turnsPerSession': 'turnsPerSession',
+  'dataset.distractorRatio': 'distractorRatio',
+} as const;
 /** Knobs a synthetic ref may leave out (the generator's default then): written only when set. */
-const DATA_OPTIONAL = { 'data.topics': 'topicsPerPersona', 'data.questions': 'questionsPerType' } as const;
-const TOP_KEYS = { questions: 'questionsPerStep', steps: 'steps', checkpoint_every: 'checkpointEvery', seed: 'seed' } as const;
+const DATA_OPTIONAL = { 'dataset.topicsPerPersona': 'topicsPerPersona', 'dataset.questionsPerType': 'questionsPerType' } as const;
+const TOP_KEYS = { questionsPerStep: 'questionsPerStep', steps: 'steps', checkpointEvery: 'checkpointEvery', seed: 'seed', maxPromptTokens: 'maxPromptTokens' } as const;
+const OPTIM_NUMBERS = ['weight_decay', 'max_grad_norm', 'warmup_steps'] as const;
+
+/**
+ * The spellings links used before every parameter took its RunSetup path: still read (a saved link keeps
+ * working), never written. Old → new.
+ */
+export const LEGACY_URL_KEYS: Readonly<Record<string, string>> = Object.freeze({
+  data: 'dataset',
+  'data.id': 'dataset.id',
+  'data.seed': 'dataset.seed',
+  'data.personas': 'dataset.personas',
+  'data.sessions': 'dataset.sessionsPerPersona',
+  'data.turns': 'dataset.turnsPerSession',
+  'data.distractors': 'dataset.distractorRatio',
+  'data.style': 'dataset.style',
+  'data.topics': 'dataset.topicsPerPersona',
+  'data.questions': 'dataset.questionsPerType',
+  'judge.fallback': 'judge.allowFallback',
+  ...Object.fromEntries(AGENT_NAMES.map((a) => [`prompt.${a}`, `prompts.${a}`])),
+  questions: 'questionsPerStep',
+  checkpoint_every: 'checkpointEvery',
+  'cold_start.steps': 'coldStart.steps',
+  'cold_start.lr': 'coldStart.lr',
+});
 
 /** Every parameter name the page knows. */
 export const URL_KEYS: readonly string[] = Object.freeze([
   'backend',
   'classroom',
-  'data',
-  'data.id',
+  'dataset',
+  'dataset.id',
   ...Object.keys(DATA_KEYS),
-  'data.style',
+  'dataset.style',
   ...Object.keys(DATA_OPTIONAL),
   'model',
   'precision',
   'judge',
-  'judge.fallback',
-  ...AGENT_NAMES.map((a) => `prompt.${a}`),
+  'judge.allowFallback',
+  ...AGENT_NAMES.map((a) => `prompts.${a}`),
   ...RL_KEYS.map((k) => `rl.${k}`),
   'lora.r',
   'lora.alpha',
   'lora.targets',
   ...Object.keys(TOP_KEYS),
-  'cold_start.steps',
-  'cold_start.lr',
+  ...OPTIM_NUMBERS.map((k) => `optim.${k}`),
+  'optim.lr_scheduler_type',
+  'coldStart.steps',
+  'coldStart.lr',
 ]);
 
 function modelToParam(m: ModelRef): string {
@@ -72,20 +107,20 @@ export function writeUrlState(setup: RunSetup, backend: BackendPreference = 'aut
   if (view.classroom) p.set('classroom', '1');
   const d = setup.dataset;
   if (d.kind === 'stored') {
-    p.set('data', 'stored');
-    p.set('data.id', d.id);
+    p.set('dataset', 'stored');
+    p.set('dataset.id', d.id);
   } else {
-    p.set('data', 'synthetic');
+    p.set('dataset', 'synthetic');
     for (const [param, key] of Object.entries(DATA_KEYS)) p.set(param, String(d[key]));
-    if (d.style !== undefined) p.set('data.style', d.style);
+    if (d.style !== undefined) p.set('dataset.style', d.style);
     for (const [param, key] of Object.entries(DATA_OPTIONAL)) if (d[key] !== undefined) p.set(param, String(d[key]));
   }
   p.set('model', modelToParam(setup.model));
   p.set('precision', setup.precision);
   p.set('judge', judgeToParam(setup.judge));
-  if (setup.judge.kind === 'webllm') p.set('judge.fallback', setup.judge.allowFallback ? '1' : '0');
+  if (setup.judge.kind === 'webllm') p.set('judge.allowFallback', setup.judge.allowFallback ? '1' : '0');
   const defaults = defaultPrompts(setup.rl.answer_format);
-  for (const a of AGENT_NAMES) if (setup.prompts[a] !== defaults[a]) p.set(`prompt.${a}`, setup.prompts[a]);
+  for (const a of AGENT_NAMES) if (setup.prompts[a] !== defaults[a]) p.set(`prompts.${a}`, setup.prompts[a]);
   for (const k of RL_KEYS) {
     // Chunked extraction's settings are written only when it is on, so links made before it stay as they were.
     if (setup.rl.chunk_tokens === null && (k === 'chunk_tokens' || k === 'memory_tokens')) continue;
@@ -95,10 +130,13 @@ export function writeUrlState(setup: RunSetup, backend: BackendPreference = 'aut
   p.set('lora.r', String(setup.lora.r));
   p.set('lora.alpha', String(setup.lora.alpha));
   p.set('lora.targets', setup.lora.targets.join(','));
-  for (const [param, key] of Object.entries(TOP_KEYS)) p.set(param, String(setup[key]));
+  for (const [param, key] of Object.entries(TOP_KEYS)) if (setup[key] !== undefined) p.set(param, String(setup[key]));
+  // Optimizer settings are written only when set (an omitted one is the trainer's default).
+  for (const k of OPTIM_NUMBERS) if (setup.optim?.[k] !== undefined) p.set(`optim.${k}`, String(setup.optim[k]));
+  if (setup.optim?.lr_scheduler_type !== undefined) p.set('optim.lr_scheduler_type', setup.optim.lr_scheduler_type);
   if (setup.coldStart) {
-    p.set('cold_start.steps', String(setup.coldStart.steps));
-    p.set('cold_start.lr', String(setup.coldStart.lr));
+    p.set('coldStart.steps', String(setup.coldStart.steps));
+    p.set('coldStart.lr', String(setup.coldStart.lr));
   }
   return p.toString();
 }
@@ -110,12 +148,31 @@ function toNumber(raw: string): number | undefined {
   return Number.isFinite(n) ? n : undefined;
 }
 
+/**
+ * The parameters with every legacy spelling read as its RunSetup path (the current spelling wins when a
+ * link has both), and the legacy name each one came from, so a problem names what the link says.
+ */
+function withCurrentNames(search: string): { params: URLSearchParams; spelled: Map<string, string> } {
+  const given = new URLSearchParams(search);
+  const params = new URLSearchParams();
+  const spelled = new Map<string, string>();
+  for (const [key, value] of given) {
+    const current = Object.hasOwn(LEGACY_URL_KEYS, key) ? LEGACY_URL_KEYS[key] : undefined;
+    if (current === undefined) params.append(key, value);
+    else if (!given.has(current)) {
+      params.set(current, value);
+      spelled.set(current, key);
+    }
+  }
+  return { params, spelled };
+}
+
 export function readUrlState(search: string): UrlState {
-  const params = new URLSearchParams(search);
+  const { params, spelled } = withCurrentNames(search);
   const problems: string[] = [];
   const setup = defaultSetup();
   const bad = (key: string, raw: string, expected: string, kept: unknown) =>
-    problems.push(`URL parameter "${key}": ${JSON.stringify(raw)} is not ${expected}; kept ${JSON.stringify(kept)}.`);
+    problems.push(`URL parameter "${spelled.get(key) ?? key}": ${JSON.stringify(raw)} is not ${expected}; kept ${JSON.stringify(kept)}.`);
   const number = (key: string, kept: number): number => {
     const raw = params.get(key);
     if (raw === null) return kept;
@@ -144,19 +201,19 @@ export function readUrlState(search: string): UrlState {
   }
 
   // A link that sets the world's knobs but no style was written before the lesson became the default (a
-  // lesson link always names data.style): it meant the persona world, with letters unless it names a format.
-  const personaLink = params.get('data.style') === null && Object.keys(DATA_KEYS).some((k) => params.has(k));
-  const data = params.get('data');
+  // lesson link always names dataset.style): it meant the persona world, with letters unless it names a format.
+  const personaLink = params.get('dataset.style') === null && Object.keys(DATA_KEYS).some((k) => params.has(k));
+  const data = params.get('dataset');
   if (data === 'stored') {
-    setup.dataset = { kind: 'stored', id: params.get('data.id') ?? '' };
+    setup.dataset = { kind: 'stored', id: params.get('dataset.id') ?? '' };
   } else {
-    if (data !== null && data !== 'synthetic') bad('data', data, '"synthetic" or "stored"', 'synthetic');
+    if (data !== null && data !== 'synthetic') bad('dataset', data, '"synthetic" or "stored"', 'synthetic');
     const d: typeof DEFAULT_SYNTHETIC = personaLink ? { ...DEFAULT_PERSONA_WORLD } : { ...DEFAULT_SYNTHETIC };
     for (const [param, key] of Object.entries(DATA_KEYS)) d[key] = number(param, d[key]);
-    const style = params.get('data.style');
+    const style = params.get('dataset.style');
     if (style !== null) {
       if ((WORLD_STYLES as readonly string[]).includes(style)) d.style = style as WorldStyle;
-      else bad('data.style', style, `one of ${WORLD_STYLES.join(', ')}`, 'persona');
+      else bad('dataset.style', style, `one of ${WORLD_STYLES.join(', ')}`, 'persona');
     }
     for (const [param, key] of Object.entries(DATA_OPTIONAL)) {
       const v = number(param, Number.NaN);
@@ -186,12 +243,12 @@ export function readUrlState(search: string): UrlState {
   const judge = params.get('judge');
   if (judge !== null) {
     if (judge === 'rubric' || judge === 'frozen-base') setup.judge = { kind: judge };
-    else if (judge.startsWith('webllm:')) setup.judge = { kind: 'webllm', modelId: judge.slice('webllm:'.length), allowFallback: params.get('judge.fallback') === '1' };
+    else if (judge.startsWith('webllm:')) setup.judge = { kind: 'webllm', modelId: judge.slice('webllm:'.length), allowFallback: params.get('judge.allowFallback') === '1' };
     else bad('judge', judge, '"rubric", "frozen-base" or "webllm:<model id>"', 'rubric');
   }
 
   for (const a of AGENT_NAMES) {
-    const text = params.get(`prompt.${a}`);
+    const text = params.get(`prompts.${a}`);
     if (text !== null) setup.prompts[a] = text;
   }
 
@@ -218,16 +275,30 @@ export function readUrlState(search: string): UrlState {
 
   if (personaLink && params.get('rl.answer_format') === null) setup.rl.answer_format = 'letter';
   // Without its own prompt parameter, the Retriever's prompt is the default of the URL's answer format.
-  if (params.get('prompt.retriever') === null) setup.prompts.retriever = defaultPrompts(setup.rl.answer_format).retriever;
+  if (params.get('prompts.retriever') === null) setup.prompts.retriever = defaultPrompts(setup.rl.answer_format).retriever;
 
   setup.lora.r = number('lora.r', setup.lora.r);
   setup.lora.alpha = number('lora.alpha', setup.lora.alpha);
   const targets = params.get('lora.targets');
   if (targets !== null) setup.lora.targets = targets.split(',').map((t) => t.trim()).filter((t) => t !== '');
-  for (const [param, key] of Object.entries(TOP_KEYS)) setup[key] = number(param, setup[key]);
+  for (const [param, key] of Object.entries(TOP_KEYS)) {
+    const v = number(param, setup[key] ?? Number.NaN);
+    if (!Number.isNaN(v)) setup[key] = v;
+  }
+  const optim: NonNullable<RunSetup['optim']> = {};
+  for (const k of OPTIM_NUMBERS) {
+    const v = number(`optim.${k}`, Number.NaN);
+    if (!Number.isNaN(v)) optim[k] = v;
+  }
+  const schedule = params.get('optim.lr_scheduler_type');
+  if (schedule !== null) {
+    if ((LR_SCHEDULES as readonly string[]).includes(schedule)) optim.lr_scheduler_type = schedule as OptimSetup['lr_scheduler_type'];
+    else bad('optim.lr_scheduler_type', schedule, `one of ${LR_SCHEDULES.join(', ')}`, OPTIM_DEFAULTS.lr_scheduler_type);
+  }
+  if (Object.keys(optim).length > 0) setup.optim = optim;
   // Cold-start SFT is on when either of its parameters is present (the other takes its default).
-  if (params.has('cold_start.steps') || params.has('cold_start.lr')) {
-    setup.coldStart = { steps: number('cold_start.steps', COLD_START_DEFAULTS.steps), lr: number('cold_start.lr', COLD_START_DEFAULTS.lr) };
+  if (params.has('coldStart.steps') || params.has('coldStart.lr')) {
+    setup.coldStart = { steps: number('coldStart.steps', COLD_START_DEFAULTS.steps), lr: number('coldStart.lr', COLD_START_DEFAULTS.lr) };
   }
 
   return { backend, setup, classroom, problems };
