@@ -29,7 +29,7 @@ import type { PerAgent } from '../src/agents/names';
 import type { StepMetrics } from '../src/protocol/trainer';
 import { CREDIT_MODES, type CreditMode } from '../src/rl/config';
 import { localRewardWindows, meanStd, zeroSpreadByAgent } from '../src/rl/trainer/learningSignal';
-import type { TrajectoryRow } from '../src/rl/trainer/session';
+import type { TrajectoryRow } from '../src/rl/trainer/records';
 import { HISTORY_SCOPES, type HistoryScope } from '../src/env/mdp';
 import { evaluateTeam } from '../src/rl/eval/evaluate';
 import { defaultHistoryScope, presetWorldRef } from '../src/rl/syntheticWorld';

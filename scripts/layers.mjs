@@ -5,8 +5,9 @@
 
 /** Lowest first. `main.tsx` (the page's entry) sits above them all. */
 export const LAYERS = [
-  { name: 'core', folders: ['env', 'agents', 'rl', 'model', 'judge', 'protocol', 'labmodel', 'experiments', 'classroom'] },
-  { name: 'run', folders: ['run'] },
+  { name: 'core', folders: ['env', 'agents', 'rl', 'model', 'judge', 'protocol', 'labmodel', 'classroom'] },
+  // experiments plan runs, so they build and check each through run/ like the page and the CLI.
+  { name: 'run', folders: ['run', 'experiments'] },
   { name: 'homes', folders: ['homes', 'cli', 'export'] },
   { name: 'store', folders: ['store'] },
   { name: 'ui', folders: ['ui'] },

@@ -4,7 +4,7 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RunLockedError } from '../rl/trainer/errors';
-import type { RunLock } from '../rl/trainer/trainer';
+import type { RunLock } from '../rl/trainer/deps';
 
 const LOCK_FILE = '.lock';
 

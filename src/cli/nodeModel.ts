@@ -16,7 +16,7 @@ import type { DatasetRef, JudgeRef, ModelRef, Precision } from '../protocol/trai
 import { tokenizerCodec } from '../rl/codec';
 import { ConfigError } from '../rl/errors';
 import { TrainerSetupError } from '../rl/trainer/errors';
-import type { LoadedModel } from '../rl/trainer/trainer';
+import type { LoadedModel } from '../rl/trainer/deps';
 import { BUNDLED_MODEL, BUNDLED_NAME } from '../run/setup';
 
 export { parseModelArg } from '../run/runConfig';

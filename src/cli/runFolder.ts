@@ -8,7 +8,7 @@ import { AGENT_NAMES, perAgent } from '../agents/names';
 import type { RunStatus } from '../protocol/trainer';
 import { RunNotFoundError, StorageQuotaError } from '../rl/trainer/errors';
 import { isQuotaError, type CheckpointRecord, type RunRecord, type RunStore, type StepCommit } from '../rl/trainer/runStore';
-import type { SessionState } from '../rl/trainer/session';
+import type { SessionState } from '../rl/trainer/checkpointState';
 import { readDir, recoverDir, writeDir } from './atomicDir';
 import { CheckpointMissingError, RunExistsError, RunFileCorruptError, RunFolderError } from './errors';
 import { lockedError, lockHolder } from './fileLock';

@@ -38,6 +38,9 @@ describe('planning', () => {
     expect(field(spec({ evalLimit: 0 }))).toBe('evalLimit');
     expect(field(spec({ name: '  ' }))).toBe('name');
     expect(field(spec({ base: { ...base, rl: { ...base.rl, num_generations: 1 } } }))).toBe('rl');
+    // The whole base goes through the run's one validator (run/setup.ts), not its GRPO settings alone.
+    expect(field(spec({ base: { ...base, lora: { ...base.lora, targets: ['qq_proj'] } } }))).toBe('lora');
+    expect(field(spec({ base: { ...base, questionsPerStep: 0 } }))).toBe('questionsPerStep');
     expect(field(spec())).toBe('accepted');
   });
 

@@ -2,7 +2,8 @@
 // run per (seed, mode), each with its state, its stored run id and, once evaluated, its report.
 
 import type { EvalReport } from '../rl/eval/evaluate';
-import { validateConfig, type CreditMode } from '../rl/config';
+import type { CreditMode } from '../rl/config';
+import { validateSetup } from '../run/setup';
 import type { RunSetup } from '../protocol/trainer';
 import { ExperimentSpecError } from './errors';
 
@@ -82,10 +83,10 @@ export function validateSpec(spec: ExperimentSpec): void {
   if (spec.evalLimit !== undefined && (!Number.isInteger(spec.evalLimit) || spec.evalLimit < 1)) {
     throw new ExperimentSpecError(`Questions to evaluate must be a whole number ≥ 1, or empty for the whole validation split (got ${spec.evalLimit}).`, { field: 'evalLimit' });
   }
-  try {
-    validateConfig(spec.base.rl);
-  } catch (err) {
-    throw new ExperimentSpecError(`The base setup's GRPO settings are invalid: ${err instanceof Error ? err.message : String(err)}`, { field: 'rl' });
+  // The run's one validator (run/setup.ts), as the page's Start and the CLI use it.
+  const problems = validateSetup(spec.base);
+  if (problems.length > 0) {
+    throw new ExperimentSpecError(`The base setup is invalid: ${problems.map((p) => `"${p.field}": ${p.message}`).join(' ')}`, { field: problems[0].field.split('.')[0] });
   }
 }
 

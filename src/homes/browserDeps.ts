@@ -16,8 +16,8 @@ import type { ModelFiles } from '../model/files';
 import type { DatasetRef, JudgeRef, ModelRef, Precision } from '../protocol/trainer';
 import { tokenizerCodec } from '../rl/codec';
 import { TrainerSetupError } from '../rl/trainer/errors';
-import type { ProgressFn } from '../rl/trainer/session';
-import type { LoadedModel } from '../rl/trainer/trainer';
+import type { ProgressFn } from '../protocol/trainer';
+import type { LoadedModel } from '../rl/trainer/deps';
 import { labDb, loadDataset } from './storage/db';
 
 /** ModelFiles for a ModelRef in the browser ("folder" models must be picked again: they are not stored). */

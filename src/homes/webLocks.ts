@@ -2,7 +2,7 @@
 // the origin; a second tab asking for a held run gets RunLockedError instead of training it twice.
 
 import { RunLockedError } from '../rl/trainer/errors';
-import type { RunLock } from '../rl/trainer/trainer';
+import type { RunLock } from '../rl/trainer/deps';
 
 /** The lock name of a run. */
 export const runLockName = (runId: string): string => `comam-lab:run:${runId}`;

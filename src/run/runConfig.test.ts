@@ -31,6 +31,13 @@ describe('setupFromConfig: a config file checked whole', () => {
     expect(s.prompts.extractor).toBe(defaultSetup().prompts.extractor);
   });
 
+  it('takes a synthetic world without its optional knobs (style, topics, questions per type)', () => {
+    // These were required before: a persona world named in a config file was refused for a missing "style".
+    const world = { kind: 'synthetic', seed: 1, personas: 2, sessionsPerPersona: 3, turnsPerSession: 6, distractorRatio: 0.4 } as const;
+    expect(setupFromConfig({ dataset: world }, defaultSetup({ world: 'tiny' }), undefined, 'cfg.json').dataset).toEqual({ ...world, topicsPerPersona: 2, questionsPerType: 1 });
+    expect(setupFromConfig({ dataset: { ...world, topicsPerPersona: 3 } }, defaultSetup({ world: 'tiny' }), undefined, 'cfg.json').dataset).toMatchObject({ topicsPerPersona: 3 });
+  });
+
   it('takes the model as "bundled:NAME", a folder path, or an object', () => {
     expect(from({ model: 'bundled:comam-tiny' }).model).toEqual({ kind: 'bundled', name: 'comam-tiny' });
     expect(from({ model: '/models/x' }).model).toEqual({ kind: 'folder', name: '/models/x' });

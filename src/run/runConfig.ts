@@ -38,6 +38,9 @@ const KINDS = Object.freeze({
   model: { bundled: { kind: 'string', name: 'string' }, folder: { kind: 'string', name: 'string' }, hub: { kind: 'string', repo: 'string', revision: 'string' } },
 } satisfies Record<string, Record<string, Shape>>);
 
+/** Keys an object may leave out (a synthetic world's optional knobs take the generator's defaults). */
+const OPTIONAL: Readonly<Record<string, readonly string[]>> = Object.freeze({ dataset: ['style', 'topicsPerPersona', 'questionsPerType'] });
+
 const SCALARS: Shape = { precision: 'string', questionsPerStep: 'number', steps: 'number', checkpointEvery: 'number', seed: 'number', maxPromptTokens: 'number' };
 
 /** Every key a run config may have at its top level. */
@@ -86,7 +89,9 @@ function fill(name: string, given: unknown, base: unknown, shape: Shape | undefi
   p.push(...shapeProblems(name, given, shape));
   const from = isObject(base) && (!('kind' in given) || base.kind === given.kind) ? base : {};
   const out: Obj = { ...from, ...given };
-  for (const key of Object.keys(shape)) if (!(key in out)) p.push({ field: `${name}.${key}`, message: `missing; a "${String(out.kind)}" ${name} needs ${Object.keys(shape).join(', ')}.`, blocking: true });
+  const optional = OPTIONAL[name] ?? [];
+  const needed = Object.keys(shape).filter((key) => !optional.includes(key));
+  for (const key of needed) if (!(key in out)) p.push({ field: `${name}.${key}`, message: `missing; a "${String(out.kind)}" ${name} needs ${needed.join(', ')}.`, blocking: true });
   return out;
 }
 

@@ -6,10 +6,10 @@ import type { AnswerFormat } from '../agents/retriever/answer';
 import { WORLD_STYLES } from '../env/worldConfig';
 import { AGENT_NAMES } from '../agents/names';
 import { checkTemplate } from '../agents/template';
-import { DEFAULT_CONFIG, resolveConfig, validateConfig, type RlConfig } from '../rl/config';
+import { DEFAULT_CONFIG, resolveConfig, validateConfig, type PresetName, type RlConfig } from '../rl/config';
 import { presetWorldRef } from '../rl/syntheticWorld';
 import { ConfigError } from '../rl/errors';
-import { PRECISIONS, type DatasetRef, type RunSetup } from '../protocol/trainer';
+import { PRECISIONS, type DatasetRef, type JudgeRef, type LoraSetup, type Precision, type RunSetup } from '../protocol/trainer';
 import { LR_SCHEDULES } from '../rl/trainer/schedule';
 
 /** The bundled model the page starts on: the lesson model, built for the lesson world and the text answer format. */
@@ -55,30 +55,77 @@ export function withAnswerFormat(setup: RunSetup, format: AnswerFormat): RunSetu
   };
 }
 
+/** The worlds a run may start on by name (env/worldConfig.ts presets). */
+export const RUN_WORLDS = ['lesson', 'tiny', 'classroom', 'paper'] as const;
+export type RunWorld = (typeof RUN_WORLDS)[number];
+
+/** The bundled model and answer format each world is made for: the lesson's own model copies its notes as text. */
+export const WORLD_MODELS: Readonly<Record<RunWorld, { model: string; answerFormat: AnswerFormat; why: string }>> = Object.freeze({
+  lesson: { model: BUNDLED_MODEL, answerFormat: DEFAULT_ANSWER_FORMAT, why: 'the lesson model was built on this world\'s turns and the text answer format: the untrained team answers about half the questions, so GRPO has right and wrong rollouts to rank' },
+  tiny: { model: 'comam-tiny', answerFormat: 'letter', why: 'the persona worlds keep the paper\'s letter answers and the first bundled model (it answers at chance: the letter is not learnable by copying)' },
+  classroom: { model: 'comam-tiny', answerFormat: 'letter', why: 'as tiny' },
+  paper: { model: 'comam-tiny', answerFormat: 'letter', why: 'as tiny; PersonaMem\'s shape is for bringing a real checkpoint' },
+});
+
+/** A default and the reason for it. */
+interface Default<T> {
+  readonly value: T;
+  readonly why: string;
+}
+
 /**
- * A fresh default setup (plain, mutable copies): the embedded lesson. Each choice, and why:
- * - the lesson world and the lesson model: the model was built to copy from this world's turns, so the
- *   untrained team answers about half its questions and GRPO has both right and wrong rollouts to rank;
- * - the text answer format: the Retriever copies a note, which the small model does; a letter it cannot learn;
- * - the classroom preset (G 4, 96-token completions, lr 1e-3): a step takes seconds on WebAssembly and the
- *   adapters move within a lesson (the paper's G 8 and 256-token completions do not fit the 512 positions);
- * - LoRA on q, k, v and o: the CLI's and the training benchmark's targets, so the page reproduces their numbers;
- * - 30 steps: the lesson a class watches (a checkpoint every 10).
+ * The run's defaults, one table for every home: the page (defaultSetup, the URL), the CLI (`comam-lab
+ * train|eval`, a config file's base), the training benchmark and the experiments start from it. GRPO's
+ * own defaults and where each comes from are rl/config.ts's DEFAULT_CONFIG and CONFIG_SOURCES.
  */
-export function defaultSetup(): RunSetup {
-  const rl = resolveConfig({ answer_format: DEFAULT_ANSWER_FORMAT }, 'classroom');
+export const RUN_DEFAULTS: Readonly<{
+  world: Default<RunWorld>;
+  seed: Default<number>;
+  precision: Default<Precision>;
+  judge: Default<JudgeRef>;
+  preset: Default<PresetName>;
+  lora: Default<LoraSetup>;
+  questionsPerStep: Default<number>;
+  steps: Default<number>;
+  checkpointEvery: Default<number>;
+  maxPromptTokens: Default<number>;
+}> = Object.freeze({
+  world: { value: 'lesson', why: 'the embedded lesson: short explicit turns whose answers are grounded in one evidence turn, ≥ 60 validation questions over 4 personas; its model comes with it (WORLD_MODELS)' },
+  seed: { value: 1, why: 'any seed reproduces its run; 1 is the seed the README\'s numbers start from' },
+  precision: { value: 'f32', why: 'the bundled models are a few MB, so nothing is gained by quantizing them; int8 and int4 are for hub checkpoints that would not fit' },
+  judge: { value: Object.freeze({ kind: 'rubric' }), why: 'runs everywhere (Node too) with no second model; a WebLLM judge needs WebGPU and a download' },
+  preset: { value: 'classroom', why: 'G 4, 96-token completions, lr 1e-3: a step takes seconds on WebAssembly and the adapters move within a lesson (the paper\'s G 8 and 256-token completions do not fit the bundled models\' 512 positions beside the prompts)' },
+  lora: { value: Object.freeze({ r: 8, alpha: 16, targets: Object.freeze(['q_proj', 'k_proj', 'v_proj', 'o_proj']) as unknown as string[] }), why: 'rank 8 on the attention projections (alpha 2r, PEFT\'s usual ratio): the adapters the benchmarks measured, small enough to export in a few hundred kB' },
+  questionsPerStep: { value: 2, why: 'two groups a step: the advantage of each is computed within its group, and two questions keep a wasm step to seconds' },
+  steps: { value: 30, why: 'the lesson a class watches: long enough for the global reward to rise on the lesson world, short enough for one sitting' },
+  checkpointEvery: { value: 10, why: 'three checkpoints in the 30-step lesson: a crash loses at most 10 steps, and saving (every adapter and optimizer state) stays a small share of the time' },
+  maxPromptTokens: { value: 768, why: 'older turns beyond 768 tokens are dropped from the Extractor\'s prompt: nothing on the bundled models (512 positions), and on a hub model with a long context it keeps a step\'s activations within a browser tab\'s memory' },
+});
+
+/**
+ * A fresh default setup (plain, mutable copies) on `world` (the lesson unless told) with `seed`: every
+ * value from RUN_DEFAULTS, the world's model and answer format from WORLD_MODELS, the GRPO settings from
+ * the preset over rl/config.ts's defaults.
+ */
+export function defaultSetup(opts: { world?: RunWorld; seed?: number } = {}): RunSetup {
+  const world = opts.world ?? RUN_DEFAULTS.world.value;
+  const seed = opts.seed ?? RUN_DEFAULTS.seed.value;
+  const made = WORLD_MODELS[world];
+  const rl = resolveConfig({ answer_format: made.answerFormat }, RUN_DEFAULTS.preset.value);
+  const lora = RUN_DEFAULTS.lora.value;
   return {
-    dataset: { ...DEFAULT_SYNTHETIC },
-    model: { kind: 'bundled', name: BUNDLED_MODEL },
-    precision: 'f32',
-    judge: { kind: 'rubric' },
-    prompts: defaultPrompts(DEFAULT_ANSWER_FORMAT),
+    dataset: presetWorldRef(world, seed),
+    model: { kind: 'bundled', name: made.model },
+    precision: RUN_DEFAULTS.precision.value,
+    judge: { ...RUN_DEFAULTS.judge.value },
+    prompts: defaultPrompts(made.answerFormat),
     rl: { ...rl, fixed_weights: { ...rl.fixed_weights } },
-    lora: { r: 8, alpha: 16, targets: ['q_proj', 'k_proj', 'v_proj', 'o_proj'] },
-    questionsPerStep: 2,
-    steps: 30,
-    checkpointEvery: 10,
-    seed: 1,
+    lora: { r: lora.r, alpha: lora.alpha, targets: [...lora.targets] },
+    questionsPerStep: RUN_DEFAULTS.questionsPerStep.value,
+    steps: RUN_DEFAULTS.steps.value,
+    checkpointEvery: RUN_DEFAULTS.checkpointEvery.value,
+    maxPromptTokens: RUN_DEFAULTS.maxPromptTokens.value,
+    seed,
   };
 }
 

@@ -5,7 +5,7 @@ import { perAgent } from '../agents/names';
 import { RolloutInputError } from '../rl/errors';
 import type { ReplayResult } from '../rl/replay';
 import type { RunRecord } from '../rl/trainer/runStore';
-import type { MemoryItem, TrajectoryRow } from '../rl/trainer/session';
+import type { MemoryItem, TrajectoryRow } from '../rl/trainer/records';
 import { tinySetup } from '../rl/trainer/testkit';
 import type { ReplayApi, ReplayBody } from '../homes/replay/workerReplay';
 import { LabDb } from '../homes/storage/db';

@@ -24,7 +24,8 @@ import { TrainerSetupError } from '../../rl/trainer/errors';
 import type { Command, CliIo } from '../io';
 import { loadNodeDataset, loadNodeModel } from '../nodeModel';
 import { FolderRunStore, RUN_FILES } from '../runFolder';
-import { buildSetup, WORLDS } from './train';
+import { RUN_WORLDS, type RunWorld } from '../../run/setup';
+import { buildSetup } from './train';
 
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 
@@ -72,10 +73,10 @@ export const evalCommand: Command = {
   summary: 'accuracy and evidence recall of a trained run, the untrained team or a baseline, on the evidence session or the full history',
   usage: [
     'comam-lab eval --run DIR [--split val|train] [--history evidence|full] [--chunk-tokens N|off] [--memory-tokens N] [--json] [--limit N] [--backend B]',
-    'comam-lab eval (--untrained | --baseline no-memory|truncated-history|rag) [--model PATH|bundled:NAME] [--seed S] [--world tiny|classroom|lesson|paper]',
+    'comam-lab eval (--untrained | --baseline no-memory|truncated-history|rag) [--model PATH|bundled:NAME] [--precision f32|int8|int4] [--seed S] [--world lesson|tiny|classroom|paper]',
     '               [--preset classroom|paper] [--questions FILE.csv --contexts FILE.jsonl] [--history evidence|full] [--chunk-tokens N|off] [--memory-tokens N]',
     '               [--max-completion-length N] [--split val] [--ids ID,ID…] [--json]',
-    'A run is evaluated on its own world with its adapters (DIR/adapters); the untrained team and a baseline use the frozen base model.',
+    'A run is evaluated on its own world with its adapters (DIR/adapters), on the base at the precision it was trained on; the untrained team and a baseline use the frozen base model at --precision (default f32) on --world (default lesson, with its model).',
     '--history: the evidence session (the paper trains on it; the default on the lesson world) or every turn before the question (the default elsewhere, the paper\'s evaluation).',
     '--chunk-tokens N: the Extractor reads all of H in chunks of N tokens, carrying a memory of --memory-tokens (default: the run\'s rl.chunk_tokens).',
     '--questions/--contexts: a PersonaMem v1 pair instead of a generated world. --ids: these questions instead of the split.',
@@ -95,6 +96,7 @@ export const evalCommand: Command = {
         limit: { type: 'string' },
         backend: { type: 'string', default: 'wasm' },
         model: { type: 'string' },
+        precision: { type: 'string' },
         seed: { type: 'string' },
         world: { type: 'string' },
         preset: { type: 'string' },
@@ -119,16 +121,19 @@ export const evalCommand: Command = {
     if (values.history !== undefined && !(HISTORY_SCOPES as readonly string[]).includes(values.history)) {
       throw new TrainerSetupError(`--history must be ${HISTORY_SCOPES.join(' or ')}, got "${values.history}".`, { field: 'history' });
     }
-    if (values.world !== undefined && !(values.world in WORLDS)) throw new TrainerSetupError(`Unknown world "${values.world}"; use ${Object.keys(WORLDS).join(', ')}.`, { field: 'world' });
+    if (values.world !== undefined && !(RUN_WORLDS as readonly string[]).includes(values.world)) throw new TrainerSetupError(`Unknown world "${values.world}"; use ${RUN_WORLDS.join(', ')}.`, { field: 'world' });
     if (values.preset !== undefined && values.preset !== 'classroom' && values.preset !== 'paper') throw new TrainerSetupError(`--preset must be classroom or paper, got "${values.preset}".`, { field: 'preset' });
     const limit = whole('limit', values.limit, 1);
     const temperature = Number(values.temperature);
     await initNodeBackend(parseBackendPreference(values.backend));
 
     const stored = values.run === undefined ? undefined : new FolderRunStore(values.run).readRun().setup;
+    if (stored && values.precision !== undefined && values.precision !== stored.precision) {
+      throw new TrainerSetupError(`The run in ${values.run} was trained on a ${stored.precision} base, and is evaluated on it; drop --precision ${values.precision} (it is for --untrained and --baseline).`, { field: 'precision' });
+    }
     const base =
       stored ??
-      buildSetup({}, { seed: whole('seed', values.seed, 0), model: values.model, world: values.world as keyof typeof WORLDS | undefined, preset: values.preset });
+      buildSetup({}, { seed: whole('seed', values.seed, 0), model: values.model, precision: values.precision, world: values.world as RunWorld | undefined, preset: values.preset });
     const chunked = withChunking(base, values['chunk-tokens'], values['memory-tokens']);
     // Fewer new tokens per agent leave a long question's Retriever prompt more of the model's positions.
     const most = whole('max-completion-length', values['max-completion-length'], 1);

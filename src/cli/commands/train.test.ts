@@ -8,10 +8,12 @@ import { parseSafetensors, readTensor } from '../../model/safetensors';
 import type { RunSetup } from '../../protocol/trainer';
 import { agentAdvantages } from '../../rl/advantages';
 import { assignCredit } from '../../rl/credit';
-import type { TrajectoryRow } from '../../rl/trainer/session';
+import type { TrajectoryRow } from '../../rl/trainer/records';
 import { bufferIo } from '../io';
 import { main } from '../main';
 import { defaultPromptTexts } from '../../agents/registry';
+import { presetWorldRef } from '../../rl/syntheticWorld';
+import { defaultSetup } from '../../run/setup';
 import { buildSetup } from './train';
 
 const BUNDLED = join(process.cwd(), 'public', 'models', 'comam-tiny');
@@ -135,8 +137,18 @@ describe('buildSetup: the world a run is on', () => {
     expect(mine.model).toEqual({ kind: 'bundled', name: 'comam-tiny' });
     expect(mine.rl.answer_format).toBe('letter');
     expect(mine.prompts.retriever).toBe(defaultPromptTexts('letter').retriever);
-    const tiny = buildSetup({}, {});
+    const tiny = buildSetup({}, { world: 'tiny' });
     expect(tiny.model).toEqual({ kind: 'bundled', name: 'comam-tiny' });
     expect(tiny.rl.answer_format).toBe('letter');
+  });
+
+  it('starts from the page\'s defaults, and a world takes every knob of its preset', () => {
+    // One table (run/setup.ts RUN_DEFAULTS): the CLI's run without flags is the page's default run.
+    expect(buildSetup({}, {})).toEqual(defaultSetup());
+    expect(buildSetup({}, { seed: 4, world: 'classroom' })).toEqual(defaultSetup({ seed: 4, world: 'classroom' }));
+    // --world tiny and classroom dropped their presets' topics per persona and questions per type.
+    expect(buildSetup({}, { world: 'tiny' }).dataset).toEqual(presetWorldRef('tiny', 1));
+    expect(buildSetup({}, { world: 'tiny' }).dataset).toMatchObject({ topicsPerPersona: 2 });
+    expect(buildSetup({}, { world: 'classroom', seed: 3 }).dataset).toMatchObject({ seed: 3, personas: 8, questionsPerType: 2 });
   });
 });

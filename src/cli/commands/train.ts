@@ -3,70 +3,30 @@
 
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { defaultPromptTexts } from '../../agents/registry';
-import { WORLD_PRESETS, DEFAULT_WORLD } from '../../env/worldConfig';
 import { initNodeBackend } from '../../model/node-webgpu';
 import { parseBackendPreference } from '../../model/backendInfo';
 import { enableGradients } from '../../model/gradients';
 import { parsePrecision } from '../../model/quant/pack';
 import { COLD_START_DEFAULTS, type RunSetup, type TrainerEvent } from '../../protocol/trainer';
-import { resolveConfig, type PresetName } from '../../rl/config';
-import { presetWorldRef } from '../../rl/syntheticWorld';
+import type { PresetName } from '../../rl/config';
 import { TrainerSetupError } from '../../rl/trainer/errors';
-import { InProcessTrainer } from '../../rl/trainer/trainer';
-import { parseModelArg, setupFromConfig } from '../../run/runConfig';
+import { InProcessTrainer } from '../../run/trainer';
+import { setupFromConfig } from '../../run/runConfig';
+import { defaultSetup, RUN_DEFAULTS, RUN_WORLDS, WORLD_MODELS, type RunWorld } from '../../run/setup';
 import { ConfigFileError } from '../errors';
 import type { Command, CliIo } from '../io';
 import { fileLock } from '../fileLock';
 import { checkModelFolder, loadNodeDataset, loadNodeModel, nodeJudge } from '../nodeModel';
 import { FolderRunStore } from '../runFolder';
 
-/** The lab's bundled model (issue 7), used when neither the config nor --model names one. */
-export const DEFAULT_MODEL = 'bundled:comam-tiny';
-/** The model and answer format the lesson world is made for, used on --world lesson unless the config or --model says otherwise. */
-export const LESSON_MODEL = 'bundled:comam-lesson';
-
-export const WORLDS = { tiny: WORLD_PRESETS.tiny, classroom: WORLD_PRESETS.classroom, lesson: WORLD_PRESETS.lesson, paper: WORLD_PRESETS.paper } as const;
-
-/**
- * The preset the CLI starts from when none is given: the default model (comam-tiny, 512 positions) cannot
- * fit TRL's 256-token completions after a 341-token Retriever prompt, so the plain defaults would fail at
- * step 1; the classroom preset (96-token completions, G 4) runs on it as it is.
- */
-export const CLI_DEFAULT_PRESET: PresetName = 'classroom';
-
-/** The setup a config starts from: the bundled model on the chosen world (tiny unless told). */
-function baseSetup(seed: number, world: keyof typeof WORLDS | undefined): RunSetup {
-  const w = { ...DEFAULT_WORLD, ...WORLDS[world ?? 'tiny'] };
-  // The lesson world brings the model made for it and the text answer format (a config or --model naming others wins).
-  const lesson = world === 'lesson';
-  return {
-    // The lesson world takes every knob of its preset (its style, topics and questions per type too).
-    dataset:
-      world === 'lesson'
-        ? presetWorldRef('lesson', seed)
-        : { kind: 'synthetic', seed, personas: w.personas, sessionsPerPersona: w.sessionsPerPersona, turnsPerSession: w.turnsPerSession, distractorRatio: w.distractorRatio },
-    model: parseModelArg(lesson ? LESSON_MODEL : DEFAULT_MODEL),
-    precision: 'f32',
-    judge: { kind: 'rubric' },
-    prompts: defaultPromptTexts(lesson ? 'text' : 'letter'),
-    rl: resolveConfig(lesson ? { answer_format: 'text' } : {}, CLI_DEFAULT_PRESET),
-    lora: { r: 8, alpha: 16, targets: ['q_proj', 'k_proj', 'v_proj', 'o_proj'] },
-    questionsPerStep: 2,
-    steps: 20,
-    checkpointEvery: 5,
-    maxPromptTokens: 768,
-    seed,
-  };
-}
-
 /**
  * A RunSetup from a config object (a partial run setup, checked whole by setupFromConfig: a ConfigError
- * names every bad field), a preset and flags; flags win over the file.
+ * names every bad field), a preset and flags, over the run's defaults on the chosen world (run/setup.ts
+ * RUN_DEFAULTS, the page's too); flags win over the file.
  */
 export function buildSetup(
   config: unknown,
-  flags: { preset?: PresetName; steps?: number; seed?: number; model?: string; precision?: string; world?: keyof typeof WORLDS; coldStartSteps?: number; coldStartLr?: number },
+  flags: { preset?: PresetName; steps?: number; seed?: number; model?: string; precision?: string; world?: RunWorld; coldStartSteps?: number; coldStartLr?: number },
   source = 'The config',
 ): RunSetup {
   const file = typeof config === 'object' && config !== null && !Array.isArray(config) ? (config as Record<string, unknown>) : undefined;
@@ -78,7 +38,7 @@ export function buildSetup(
     ...(flags.precision !== undefined ? { precision: parsePrecision(flags.precision) } : {}),
     seed,
   };
-  const setup = setupFromConfig(file ? given : config, baseSetup(seed, flags.world), flags.preset ?? CLI_DEFAULT_PRESET, source);
+  const setup = setupFromConfig(file ? given : config, defaultSetup({ world: flags.world, seed }), flags.preset ?? RUN_DEFAULTS.preset.value, source);
   if (flags.coldStartSteps !== undefined || flags.coldStartLr !== undefined) {
     // 0 steps switches the stage off (also one a config file asked for).
     const steps = flags.coldStartSteps ?? setup.coldStart?.steps ?? COLD_START_DEFAULTS.steps;
@@ -135,14 +95,15 @@ export const trainCommand: Command = {
   summary: 'train the three agents together (GRPO + credit) and write metrics, trajectories, adapters and checkpoints',
   usage: [
     'comam-lab train (--config FILE | --preset classroom|paper) [--steps N] [--seed S] [--backend cpu|wasm|webgpu|auto]',
-    '                [--model PATH|bundled:NAME] [--precision f32|int8|int4] [--world tiny|classroom|lesson|paper] [--cold-start-steps N] [--cold-start-lr LR]',
+    '                [--model PATH|bundled:NAME] [--precision f32|int8|int4] [--world lesson|tiny|classroom|paper] [--cold-start-steps N] [--cold-start-lr LR]',
     '                [--quiet] [--force] --out DIR',
     'comam-lab train --resume DIR [--restart] [--backend B]',
     '',
     'FILE: JSON, a partial run setup: {"rl": {...TRL-named GRPO settings}, "lora": {"r", "alpha", "targets"},',
     '      "questionsPerStep", "steps", "checkpointEvery", "seed", "model", "judge", "prompts", "optim", "maxPromptTokens",',
     '      "coldStart": {"steps", "lr"}}.',
-    `The model defaults to ${DEFAULT_MODEL} (public/models/comam-tiny); --precision (or "precision" in FILE) quantizes its frozen base (default f32; the LoRA adapters stay f32).`,
+    `--world (default ${RUN_DEFAULTS.world.value}) picks the world and the bundled model made for it (${RUN_WORLDS.map((w) => `${w}: bundled:${WORLD_MODELS[w].model}`).join(', ')}); the defaults are the page's (run/setup.ts RUN_DEFAULTS).`,
+    '--precision (or "precision" in FILE) quantizes the frozen base (default f32; the LoRA adapters stay f32).',
     `--cold-start-steps N: before GRPO step 1, N supervised steps per agent on teacher demonstrations (cold-start SFT; lr ${COLD_START_DEFAULTS.lr} unless --cold-start-lr; 0 = off).`,
     'DIR gets run.json, metrics.jsonl, trajectories.jsonl, memory.jsonl, adapters/{extractor,profiler,retriever}/ (PEFT) and checkpoint/.',
     'FILE is checked whole before anything is written: unknown keys, wrong types and out-of-range values are one ConfigError.',
@@ -179,7 +140,7 @@ export const trainCommand: Command = {
     if (values.preset !== undefined && values.preset !== 'classroom' && values.preset !== 'paper') {
       throw new TrainerSetupError(`Unknown preset "${values.preset}"; use classroom or paper.`, { field: 'preset' });
     }
-    if (values.world !== undefined && !(values.world in WORLDS)) throw new TrainerSetupError(`Unknown world "${values.world}"; use ${Object.keys(WORLDS).join(', ')}.`, { field: 'world' });
+    if (values.world !== undefined && !(RUN_WORLDS as readonly string[]).includes(values.world)) throw new TrainerSetupError(`Unknown world "${values.world}"; use ${RUN_WORLDS.join(', ')}.`, { field: 'world' });
     const store = new FolderRunStore(dir);
     // Everything is checked before anything is written or the backend is loaded.
     let setup: RunSetup | undefined;
@@ -196,7 +157,7 @@ export const trainCommand: Command = {
         seed: int('seed', values.seed),
         model: values.model,
         precision: values.precision,
-        world: values.world as keyof typeof WORLDS | undefined,
+        world: values.world as RunWorld | undefined,
         coldStartSteps: int('cold-start-steps', values['cold-start-steps']),
         coldStartLr: positive('cold-start-lr', values['cold-start-lr']),
       }, values.config);

@@ -1,6 +1,6 @@
 // `comam-lab train --precision P`: the flag (or "precision" in the config file) sets the run's frozen-base
 // precision, a bad value is a named error, a run trains on an int4 base, and `comam-lab eval` evaluates an
-// int8-trained run on an int8 base.
+// int8-trained run on an int8 base (and refuses another), the untrained team and baselines at --precision.
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -53,6 +53,24 @@ describe('train --precision', () => {
       expect(load.mock.calls[0]?.[1]?.precision).toBe('int8');
       const engine = await load.mock.results[0]?.value as Engine;
       expect(engine.precision).toBe('int8');
+      // Another precision for a stored run is refused: it would evaluate a base the adapters were not trained on.
+      const other = bufferIo();
+      expect(await main(['eval', '--run', run, '--precision', 'f32', '--limit', '1', '--backend', 'wasm'], other)).not.toBe(0);
+      expect(other.stderr()).toMatch(/trained on a int8 base, and is evaluated on it; drop --precision f32/);
+    } finally {
+      load.mockRestore();
+    }
+  });
+
+  it('evaluates the untrained team and a baseline at --precision', { timeout: 240_000 }, async () => {
+    const load = vi.spyOn(Engine, 'load');
+    try {
+      for (const target of [['--untrained'], ['--baseline', 'no-memory']]) {
+        const io = bufferIo();
+        const code = await main(['eval', ...target, '--model', 'bundled:comam-tiny', '--world', 'tiny', '--precision', 'int8', '--limit', '1', '--backend', 'wasm', '--json'], io);
+        expect(code, io.stderr()).toBe(0);
+      }
+      expect(load.mock.calls.map((c) => c[1]?.precision)).toEqual(['int8', 'int8']);
     } finally {
       load.mockRestore();
     }

@@ -8,8 +8,8 @@ import { isReplayRequest, type ReplayMessage } from '../../protocol/replayMessag
 import type { ModelRef, Precision } from '../../protocol/trainer';
 import { replayTeam } from '../../rl/replay';
 import { RunNotFoundError } from '../../rl/trainer/errors';
-import type { ProgressFn } from '../../rl/trainer/session';
-import type { LoadedModel } from '../../rl/trainer/trainer';
+import type { ProgressFn } from '../../protocol/trainer';
+import type { LoadedModel } from '../../rl/trainer/deps';
 import type { LabDb } from '../storage/db';
 
 export interface ReplayDeps {

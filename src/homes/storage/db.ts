@@ -8,7 +8,7 @@ import type { Context, Dataset, DatasetSource, DatasetSplit, Persona, Question }
 import { validateDataset } from '../../env/validate';
 import type { StepMetrics } from '../../protocol/trainer';
 import type { CheckpointRecord, RunRecord } from '../../rl/trainer/runStore';
-import type { MemoryItem, TrajectoryRow } from '../../rl/trainer/session';
+import type { MemoryItem, TrajectoryRow } from '../../rl/trainer/records';
 import type { ExperimentRecord } from '../../experiments/plan';
 
 export const DB_NAME = 'comam-lab';

@@ -11,7 +11,7 @@ import { parseBackendPreference } from '../../model/backendInfo';
 import { enableGradients } from '../../model/gradients';
 import { isTrainerTestMessage, type TrainerMessage } from '../../protocol/trainerMessages';
 import { hostTrainer } from './trainerHost';
-import { InProcessTrainer } from '../../rl/trainer/trainer';
+import { InProcessTrainer } from '../../run/trainer';
 import { labDb } from '../storage/db';
 import { DexieRunStore } from '../storage/runs';
 import { destroyDeviceForTest, freshDeviceIfLost, isDeviceLost, loadBrowserDataset, loadBrowserModel, localJudge, watchDevice } from '../browserDeps';

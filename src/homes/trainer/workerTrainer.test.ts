@@ -9,7 +9,7 @@ import type { TrainerMessage } from '../../protocol/trainerMessages';
 import { TrainerSetupError, TrainerStateError } from '../../rl/trainer/errors';
 import { hostTrainer } from './trainerHost';
 import { fixtureTrainerDeps, tinySetup } from '../../rl/trainer/testkit';
-import { InProcessTrainer } from '../../rl/trainer/trainer';
+import { InProcessTrainer } from '../../run/trainer';
 import { LabDb } from '../storage/db';
 import { DexieRunStore, runMetrics } from '../storage/runs';
 import { WorkerTrainer } from './workerTrainer';

@@ -10,8 +10,8 @@ import { describeTarget, type EvalProgress, type EvalRequestOptions, type EvalRe
 import type { DatasetRef, ModelRef, Precision, RunSetup } from '../../protocol/trainer';
 import { chunkSettings } from '../chunkedExtraction';
 import { templatesWithText } from '../rollout';
-import type { ProgressFn } from '../trainer/session';
-import type { LoadedModel } from '../trainer/trainer';
+import type { ProgressFn } from '../../protocol/trainer';
+import type { LoadedModel } from '../trainer/deps';
 import { EvalOptionsError, EvalTargetError } from './errors';
 import { evaluateBaseline, evaluateTeam, type EvalOptions, type EvalReport } from './evaluate';
 

@@ -11,7 +11,7 @@ import { DexieRunStore, runMetrics } from '../../homes/storage/runs';
 import { TrainerSetupError } from './errors';
 import { TrainingSession } from './session';
 import { fixtureModel, fixtureTrainerDeps, tinySetup, tinyWorld } from './testkit';
-import { InProcessTrainer } from './trainer';
+import { InProcessTrainer } from '../../run/trainer';
 
 const cleanup: (() => void)[] = [];
 beforeAll(async () => {

@@ -5,7 +5,7 @@
 import { AGENT_NAMES, perAgent, type PerAgent } from '../../agents/names';
 import type { StepMetrics } from '../../protocol/trainer';
 import { hasRankingSignal } from '../credit';
-import type { TrajectoryRow } from './session';
+import type { TrajectoryRow } from './records';
 
 /**
  * Per agent: (group, agent) pairs without ranking signal / all pairs, over trajectory rows of any steps

@@ -3,7 +3,8 @@
 
 import type { AgentName, PerAgent } from '../../agents/names';
 import type { RunSetup, RunStatus, StepMetrics } from '../../protocol/trainer';
-import type { MemoryItem, SessionState, TrajectoryRow } from './session';
+import type { MemoryItem, TrajectoryRow } from './records';
+import type { SessionState } from './checkpointState';
 
 export interface RunRecord {
   id: string;

@@ -4,7 +4,8 @@ import { AGENT_NAMES } from '../../agents/names';
 import { rubricJudge } from '../../judge/rubric';
 import { enableGradients } from '../../model/gradients';
 import { softmaxWeights } from '../credit';
-import { rolloutAdapters, TrainingSession, updateRows, type SessionDeps } from './session';
+import { rolloutAdapters, updateRows } from './grpoStep';
+import { TrainingSession, type SessionDeps } from './session';
 import { resolveConfig } from '../config';
 import { fixtureModel, tinySetup, tinyWorld } from './testkit';
 

@@ -11,7 +11,7 @@ import type { RunSetup } from '../../protocol/trainer';
 import { tokenizerCodec, type PromptCodec } from '../codec';
 import { resolveConfig } from '../config';
 import type { RunStore } from './runStore';
-import type { TrainerDeps } from './trainer';
+import type { TrainerDeps } from '../../run/trainer';
 
 /** Short templates with the real slots keep the fixture model's prompts at a few dozen tokens. */
 export const SHORT_PROMPTS = {

@@ -13,7 +13,7 @@ import { globalReward, retrievalReward } from '../../agents/retriever/reward';
 import { OPTION_LABELS } from '../../env/types';
 import type { RlConfig } from '../../rl/config';
 import type { Problem } from '../../rl/trainer/problem';
-import type { StoredVerdict, TrajectoryRow } from '../../rl/trainer/session';
+import type { StoredVerdict, TrajectoryRow } from '../../rl/trainer/records';
 
 export type Stage = 0 | 1 | 2 | 3;
 export const STAGES: readonly Stage[] = Object.freeze([0, 1, 2, 3] as const);

@@ -6,7 +6,7 @@ import { AGENT_NAMES, perAgent, type AgentName, type PerAgent } from '../../agen
 import { agentAdvantages } from '../../rl/advantages';
 import type { RlConfig } from '../../rl/config';
 import { assignCredit, rankingSignal, type CreditResult } from '../../rl/credit';
-import type { TrajectoryRow } from '../../rl/trainer/session';
+import type { TrajectoryRow } from '../../rl/trainer/records';
 import { sameReward } from './explain';
 import { fmt } from './format';
 

@@ -1,15 +1,17 @@
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { enableGradients } from '../../model/gradients';
-import { gpuErrorFor } from '../../model/webgpu/gpuErrors';
-import type { RunSetup, StepMetrics, TrainerEvent } from '../../protocol/trainer';
-import { LabDb } from '../../homes/storage/db';
-import { DexieRunStore, runMemoryItems, runMetrics, runTrajectories } from '../../homes/storage/runs';
-import type { TrajectoryRewards } from '../rewards';
-import { RunLockedError, TrainerSetupError } from './errors';
-import type { SessionHooks } from './session';
-import { fixtureTrainerDeps, tinySetup } from './testkit';
-import { InProcessTrainer, type RunLock, type TrainerDeps } from './trainer';
+import { enableGradients } from '../model/gradients';
+import { gpuErrorFor } from '../model/webgpu/gpuErrors';
+import type { RunSetup, StepMetrics, TrainerEvent } from '../protocol/trainer';
+import { LabDb } from '../homes/storage/db';
+import { DexieRunStore, runMemoryItems, runMetrics, runTrajectories } from '../homes/storage/runs';
+import type { TrajectoryRewards } from '../rl/rewards';
+import { RunLockedError, TrainerSetupError } from '../rl/trainer/errors';
+import type { SessionHooks } from '../rl/trainer/grpoStep';
+import { fixtureTrainerDeps, tinySetup } from '../rl/trainer/testkit';
+import type { RunLock } from '../rl/trainer/deps';
+import { validateSetup } from './setup';
+import { InProcessTrainer, type TrainerDeps } from './trainer';
 
 const spread = (_step: number, rewards: TrajectoryRewards[][]) => {
   rewards.forEach((group) =>
@@ -243,6 +245,18 @@ describe('the in-process trainer with IndexedDB persistence (wasm)', { timeout: 
     expect(t.runStatus).toBe('done');
     // Same metrics as the run that never failed: the Extractor's in-memory update of the failed step was dropped.
     expect((await runMetrics(db, runId)).map(comparable)).toEqual(reference);
+  });
+
+  it('start checks the setup with the run\'s one validator, naming every problem, before anything is stored', async () => {
+    const db = freshDb();
+    const t = trainer(db);
+    // Neither an unknown LoRA target nor a prompt without its slots was refused here before run/setup.ts's validateSetup.
+    const bad = tinySetup({ lora: { r: 4, alpha: 8, targets: ['q_proj', 'qq_proj'] }, prompts: { ...tinySetup().prompts, profiler: 'no slot here' } });
+    const err = await t.start(bad).then(() => undefined, (e: unknown) => e);
+    expect(err).toBeInstanceOf(TrainerSetupError);
+    expect((err as Error).message).toMatch(/^The run setup has 2 problems: "prompts\.profiler": The profiler prompt has .*"lora\.targets": Unknown LoRA target qq_proj/);
+    expect(validateSetup(bad).map((p) => p.field)).toEqual(['prompts.profiler', 'lora.targets']);
+    expect(await db.runs.count()).toBe(0);
   });
 
   it('a second trainer cannot train a run another one holds', async () => {

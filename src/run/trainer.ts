@@ -1,31 +1,21 @@
-// The in-process trainer (TrainerApi's first home; tests and the CLI use it, the Web Worker wraps it):
-// loads model, data and judge, runs steps, commits each step to a RunStore, checkpoints, pauses and resumes.
+// The in-process trainer, the owner of a run (TrainerApi's first home; tests and the CLI use it, the Web
+// Worker wraps it): checks the setup with the run's one validator, loads model, data and judge, runs
+// steps, commits each step to a RunStore, checkpoints, pauses and resumes.
 
-import { AGENT_NAMES, perAgent } from '../../agents/names';
-import type { Dataset } from '../../env/types';
-import type { Judge } from '../../judge/judge';
-import type { Engine } from '../../model/engine';
-import { WebGpuError } from '../../model/webgpu/gpuErrors';
-import { serializeError } from '../../protocol/errors';
-import type { DatasetRef, JudgeRef, ModelRef, Phase, Precision, RunSetup, RunStatus, TrainerApi, TrainerEvent } from '../../protocol/trainer';
-import type { PromptCodec } from '../codec';
-import { validateConfig } from '../config';
-import { RunNotFoundError, StorageQuotaError, TrainerSetupError, TrainerStateError } from './errors';
-import type { CheckpointRecord, RunRecord, RunStore, StepCommit } from './runStore';
-import { TrainingSession, type ProgressFn, type SessionHooks } from './session';
+import { AGENT_NAMES, perAgent } from '../agents/names';
+import type { Dataset } from '../env/types';
+import type { Judge } from '../judge/judge';
+import { WebGpuError } from '../model/webgpu/gpuErrors';
+import { serializeError } from '../protocol/errors';
+import type { DatasetRef, JudgeRef, ModelRef, Phase, Precision, ProgressFn, RunSetup, RunStatus, TrainerApi, TrainerEvent } from '../protocol/trainer';
+import type { LoadedModel, RunLock } from '../rl/trainer/deps';
+import { RunNotFoundError, StorageQuotaError, TrainerSetupError, TrainerStateError } from '../rl/trainer/errors';
+import type { SessionHooks } from '../rl/trainer/grpoStep';
+import type { CheckpointRecord, RunRecord, RunStore, StepCommit } from '../rl/trainer/runStore';
+import { TrainingSession } from '../rl/trainer/session';
+import { validateSetup } from './setup';
 
-export interface LoadedModel {
-  engine: Engine;
-  codec: PromptCodec;
-  /** Recorded as base_model_name_or_path in the adapters' PEFT config. */
-  baseModel: string;
-}
-
-/** Holds a run for one trainer at a time (Web Locks in the browser, a lock file in the CLI). */
-export interface RunLock {
-  /** Resolves with a release function, or throws RunLockedError when another holder has the run. */
-  acquire(runId: string): Promise<() => void>;
-}
+export type { LoadedModel, RunLock } from '../rl/trainer/deps';
 
 export interface TrainerDeps {
   store: RunStore;
@@ -55,20 +45,12 @@ interface Active {
   coldStartNotes?: string[];
 }
 
+/** The setup checked by the run's one validator (run/setup.ts): every problem named, each with its field. */
 function checkSetup(setup: RunSetup): void {
-  validateConfig(setup.rl);
-  const whole = (field: string, v: number, min: number) => {
-    if (!Number.isInteger(v) || v < min) throw new TrainerSetupError(`Run setup field "${field}" must be a whole number ≥ ${min}, got ${v}.`, { field });
-  };
-  whole('questionsPerStep', setup.questionsPerStep, 1);
-  whole('steps', setup.steps, 0);
-  whole('checkpointEvery', setup.checkpointEvery, 1);
-  whole('lora.r', setup.lora.r, 1);
-  if (setup.coldStart) {
-    whole('coldStart.steps', setup.coldStart.steps, 1);
-    const lr = setup.coldStart.lr;
-    if (typeof lr !== 'number' || !Number.isFinite(lr) || lr <= 0) throw new TrainerSetupError(`Run setup field "coldStart.lr" must be a positive number, got ${String(lr)}.`, { field: 'coldStart.lr' });
-  }
+  const problems = validateSetup(setup);
+  if (problems.length === 0) return;
+  const lines = problems.map((p) => `"${p.field}": ${p.message}`).join(' ');
+  throw new TrainerSetupError(`The run setup has ${problems.length === 1 ? 'a problem' : `${problems.length} problems`}: ${lines}`, { field: problems[0].field });
 }
 
 export class InProcessTrainer implements TrainerApi {
