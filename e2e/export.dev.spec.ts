@@ -17,7 +17,7 @@ const AGENTS = ['extractor', 'profiler', 'retriever'] as const;
 /** Open the page and wait out Vite's first-import reloads (the export modules and the trainer worker's too). */
 async function open(page: Page, search: string): Promise<void> {
   await page.goto(`/${search}`);
-  await warmImports(page, ['export/runAdapters', 'export/importAdapters', 'export/backupCodec', 'model/engine', 'model/backend', 'model/gradients', 'model/sources/bundled', 'env/generator', 'judge/webllm', 'homes/browserDeps', 'rl/trainer/trainer', 'homes/trainer/trainerHost']);
+  await warmImports(page, ['export/runAdapters', 'export/importAdapters', 'export/backupCodec', 'model/engine', 'model/backend', 'model/gradients', 'model/sources/bundled', 'env/generator', 'judge/webllm', 'homes/browserDeps', 'run/trainer', 'homes/trainer/trainerHost']);
 }
 
 /** Each agent's tokens for fixed prompts and seed, with the run's stored adapter, on the cpu backend in the page. */

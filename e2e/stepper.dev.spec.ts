@@ -13,7 +13,7 @@ import { routeFixtureModel, trainInPage, warmImports } from './trainer.fixtures'
 const AGENTS = ['extractor', 'profiler', 'retriever'] as const;
 
 /** The stepper's own modules, imported early so Vite's dependency optimizer settles before the test. */
-const STEPPER_MODULES = ['homes/storage/runWorld', 'homes/browserDeps', 'rl/trainer/trainer', 'rl/replay', 'model/backend'];
+const STEPPER_MODULES = ['homes/storage/runWorld', 'homes/browserDeps', 'run/trainer', 'rl/replay', 'model/backend'];
 
 /** The stepper panel as a page object. */
 class Stepper {
