@@ -6,7 +6,7 @@
 //        [--lr 1e-3] [--beta 0.04] [--match-threshold 0.5] [--model bundled:comam-tiny] [--world classroom|tiny|lesson] [--answer-format letter|text]
 //        [--eval-limit N] [--history evidence|full] [--eval-temperature 0.8 --eval-samples 4] [--json] [--out DIR]
 // --json prints one JSON object: {rows: [{mode, seed, minutes, steps, val_questions, before, after,
-// zero_spread_fraction, local_first5, local_last5, format_before, by_type, train_ms, eval_ms}], summary, …}.
+// zero_spread_fraction, local_first5, local_last5, format_before, format_after, by_type, train_ms, eval_ms}], summary, …}.
 // Evaluation is greedy by default; --eval-temperature T (the paper evaluates at 0.8) samples --eval-samples
 // answers per question and reports their mean as before/after, with the greedy accuracy beside it
 // (greedy_before, greedy_after).
@@ -113,8 +113,10 @@ interface Row {
   /** Per agent: mean local reward over the first and the last five steps so far. */
   local_first5: PerAgent<number>;
   local_last5: PerAgent<number>;
-  /** The untrained team's share of outputs in each agent's format. */
+  /** The untrained team's share of outputs in each agent's format (the Retriever's: mapped to an option). */
   format_before: PerAgent<number>;
+  /** The same share for the trained team at this mark. */
+  format_after: PerAgent<number>;
   /** Accuracy per question type, after. */
   by_type: Record<string, number>;
   train_ms: number;
@@ -187,6 +189,7 @@ for (const mode of modes) {
         local_first5: windows.first,
         local_last5: windows.last,
         format_before: before.formatOkByAgent ?? { extractor: Number.NaN, profiler: Number.NaN, retriever: before.formatOk },
+        format_after: after.formatOkByAgent ?? { extractor: Number.NaN, profiler: Number.NaN, retriever: after.formatOk },
         by_type: Object.fromEntries(Object.entries(after.byType).map(([k, v]) => [k, v.accuracy])),
         train_ms: trainMs,
         eval_ms: evalMs,
