@@ -20,7 +20,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { buildSetup } from '../src/cli/commands/train';
+import { buildSetup } from '../src/run/runConfig';
 import { loadNodeDataset, loadNodeModel, modelDir, nodeJudge, parseModelArg } from '../src/cli/nodeModel';
 import { initBackend } from '../src/model/backend';
 import { enableGradients } from '../src/model/gradients';

@@ -5,7 +5,7 @@
 
 import { parseArgs } from 'node:util';
 import { defaultTemplates } from '../src/agents/registry';
-import { buildSetup } from '../src/cli/commands/train';
+import { buildSetup } from '../src/run/runConfig';
 import { loadNodeDataset, loadNodeModel } from '../src/cli/nodeModel';
 import { HISTORY_SCOPES, historyMode, type HistoryScope } from '../src/env/mdp';
 import { initBackend } from '../src/model/backend';

@@ -1,12 +1,14 @@
-// A run config as a person writes it (the CLI's --config file): checked whole, at every level, before
-// anything is written: unknown keys (with "did you mean"), types, partial objects filled from the base.
+// A run config as a person writes it (the CLI's --config file) and the CLI's flags over it: checked whole,
+// at every level, before anything is written: unknown keys (with "did you mean"), types, partial objects
+// filled from the base (the run's defaults on the chosen world).
 
 import { AGENT_NAMES } from '../agents/names';
 import { defaultPromptTexts } from '../agents/registry';
 import { COLD_START_DEFAULTS, OPTIM_DEFAULTS, type ModelRef, type RunSetup } from '../protocol/trainer';
+import { parsePrecision } from '../model/quant/pack';
 import { closestName, resolveConfig, type PresetName } from '../rl/config';
 import { ConfigError } from '../rl/errors';
-import { validateSetup, type SetupProblem } from './setup';
+import { defaultSetup, RUN_DEFAULTS, validateSetup, type RunWorld, type SetupProblem } from './setup';
 
 type Leaf = 'number' | 'string' | 'boolean' | 'strings';
 type Shape = Readonly<Record<string, Leaf>>;
@@ -153,5 +155,34 @@ export function setupFromConfig(input: unknown, base: RunSetup, preset?: PresetN
   // The setup's own validator only sees well-typed values: after a wrong type or a missing field, those are reported alone.
   if (!p.some((x) => x.blocking)) p.push(...validateSetup(setup));
   if (p.length > 0) throw new ConfigError(describe(p, source), { field: p[0].field });
+  return setup;
+}
+
+/**
+ * A RunSetup from a config object (a partial run setup, checked whole by setupFromConfig: a ConfigError
+ * names every bad field), a preset and flags, over the run's defaults on the chosen world (run/setup.ts
+ * RUN_DEFAULTS, the page's too); flags win over the file.
+ */
+export function buildSetup(
+  config: unknown,
+  flags: { preset?: PresetName; steps?: number; seed?: number; model?: string; precision?: string; world?: RunWorld; coldStartSteps?: number; coldStartLr?: number },
+  source = 'The config',
+): RunSetup {
+  const file = typeof config === 'object' && config !== null && !Array.isArray(config) ? (config as Record<string, unknown>) : undefined;
+  const seed = flags.seed ?? (typeof file?.seed === 'number' ? file.seed : 1);
+  const given = {
+    ...(file ?? {}),
+    ...(flags.steps !== undefined ? { steps: flags.steps } : {}),
+    ...(flags.model !== undefined ? { model: flags.model } : {}),
+    ...(flags.precision !== undefined ? { precision: parsePrecision(flags.precision) } : {}),
+    seed,
+  };
+  const setup = setupFromConfig(file ? given : config, defaultSetup({ world: flags.world, seed }), flags.preset ?? RUN_DEFAULTS.preset.value, source);
+  if (flags.coldStartSteps !== undefined || flags.coldStartLr !== undefined) {
+    // 0 steps switches the stage off (also one a config file asked for).
+    const steps = flags.coldStartSteps ?? setup.coldStart?.steps ?? COLD_START_DEFAULTS.steps;
+    if (steps === 0) delete setup.coldStart;
+    else setup.coldStart = { steps, lr: flags.coldStartLr ?? setup.coldStart?.lr ?? COLD_START_DEFAULTS.lr };
+  }
   return setup;
 }

@@ -25,7 +25,7 @@ import type { Command, CliIo } from '../io';
 import { loadNodeDataset, loadNodeModel } from '../nodeModel';
 import { FolderRunStore, RUN_FILES } from '../runFolder';
 import { RUN_WORLDS, type RunWorld } from '../../run/setup';
-import { buildSetup } from './train';
+import { buildSetup } from '../../run/runConfig';
 
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 

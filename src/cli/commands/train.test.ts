@@ -14,7 +14,7 @@ import { main } from '../main';
 import { defaultPromptTexts } from '../../agents/registry';
 import { presetWorldRef } from '../../rl/syntheticWorld';
 import { defaultSetup } from '../../run/setup';
-import { buildSetup } from './train';
+import { buildSetup } from '../../run/runConfig';
 
 const BUNDLED = join(process.cwd(), 'public', 'models', 'comam-tiny');
 const sha = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');

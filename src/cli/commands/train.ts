@@ -6,47 +6,16 @@ import { parseArgs } from 'node:util';
 import { initNodeBackend } from '../../model/node-webgpu';
 import { parseBackendPreference } from '../../model/backendInfo';
 import { enableGradients } from '../../model/gradients';
-import { parsePrecision } from '../../model/quant/pack';
 import { COLD_START_DEFAULTS, type RunSetup, type TrainerEvent } from '../../protocol/trainer';
-import type { PresetName } from '../../rl/config';
 import { TrainerSetupError } from '../../rl/trainer/errors';
 import { InProcessTrainer } from '../../run/trainer';
-import { setupFromConfig } from '../../run/runConfig';
-import { defaultSetup, RUN_DEFAULTS, RUN_WORLDS, WORLD_MODELS, type RunWorld } from '../../run/setup';
+import { buildSetup } from '../../run/runConfig';
+import { RUN_DEFAULTS, RUN_WORLDS, WORLD_MODELS, type RunWorld } from '../../run/setup';
 import { ConfigFileError } from '../errors';
 import type { Command, CliIo } from '../io';
 import { fileLock } from '../fileLock';
 import { checkModelFolder, loadNodeDataset, loadNodeModel, nodeJudge } from '../nodeModel';
 import { FolderRunStore } from '../runFolder';
-
-/**
- * A RunSetup from a config object (a partial run setup, checked whole by setupFromConfig: a ConfigError
- * names every bad field), a preset and flags, over the run's defaults on the chosen world (run/setup.ts
- * RUN_DEFAULTS, the page's too); flags win over the file.
- */
-export function buildSetup(
-  config: unknown,
-  flags: { preset?: PresetName; steps?: number; seed?: number; model?: string; precision?: string; world?: RunWorld; coldStartSteps?: number; coldStartLr?: number },
-  source = 'The config',
-): RunSetup {
-  const file = typeof config === 'object' && config !== null && !Array.isArray(config) ? (config as Record<string, unknown>) : undefined;
-  const seed = flags.seed ?? (typeof file?.seed === 'number' ? file.seed : 1);
-  const given = {
-    ...(file ?? {}),
-    ...(flags.steps !== undefined ? { steps: flags.steps } : {}),
-    ...(flags.model !== undefined ? { model: flags.model } : {}),
-    ...(flags.precision !== undefined ? { precision: parsePrecision(flags.precision) } : {}),
-    seed,
-  };
-  const setup = setupFromConfig(file ? given : config, defaultSetup({ world: flags.world, seed }), flags.preset ?? RUN_DEFAULTS.preset.value, source);
-  if (flags.coldStartSteps !== undefined || flags.coldStartLr !== undefined) {
-    // 0 steps switches the stage off (also one a config file asked for).
-    const steps = flags.coldStartSteps ?? setup.coldStart?.steps ?? COLD_START_DEFAULTS.steps;
-    if (steps === 0) delete setup.coldStart;
-    else setup.coldStart = { steps, lr: flags.coldStartLr ?? setup.coldStart?.lr ?? COLD_START_DEFAULTS.lr };
-  }
-  return setup;
-}
 
 /** The --config file as JSON; a missing or malformed file is a ConfigFileError naming it. */
 export function readConfigFile(path: string): unknown {

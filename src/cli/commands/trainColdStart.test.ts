@@ -1,7 +1,7 @@
 // `comam-lab train --cold-start-steps N [--cold-start-lr LR]`: the flags become the run setup's coldStart.
 import { describe, expect, it } from 'vitest';
 import { COLD_START_DEFAULTS } from '../../protocol/trainer';
-import { buildSetup } from './train';
+import { buildSetup } from '../../run/runConfig';
 
 describe('train --cold-start-steps', () => {
   it('leaves cold start off unless asked', () => {

@@ -10,7 +10,7 @@ import { QuantizationError } from '../../model/quant/pack';
 import type { RunSetup } from '../../protocol/trainer';
 import { bufferIo } from '../io';
 import { main } from '../main';
-import { buildSetup } from './train';
+import { buildSetup } from '../../run/runConfig';
 
 const FIXTURE = join(process.cwd(), '..', 'shared', 'fixtures', 'models', 'tiny-llama-f32');
 

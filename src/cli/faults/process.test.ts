@@ -4,7 +4,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildSetup } from '../commands/train';
+import { buildSetup } from '../../run/runConfig';
 import { looksLikeCrash, spawnCli, tempDir, TINY_CONFIG } from './testkit';
 
 /** A run folder as a kill mid-run leaves it (status running), with a truncated checkpoint state file. */
