@@ -3,19 +3,15 @@
 // state checkpointState.ts; the rows a step returns are records.ts's.
 
 import { AGENT_NAMES, perAgent, type PerAgent } from '../../agents/names';
-import type { Dataset } from '../../env/types';
-import type { Judge } from '../../judge/judge';
-import type { Engine } from '../../model/engine';
 import { parseTargets } from '../../model/lora';
 import { Rng } from '../../model/rng';
-import type { OptimSetup, ProgressFn, RunSetup } from '../../protocol/trainer';
-import type { PromptCodec } from '../codec';
+import type { OptimSetup, ProgressFn } from '../../protocol/trainer';
 import { AdamW, ADAMW_DEFAULTS } from './adamw';
 import { captureState, restoreState, type LiveState, type SessionState } from './checkpointState';
 import { coldStartAdapters, type ColdStartReport } from './coldStart';
 import type { DataCursor } from './dataOrder';
 import { TrainerSetupError } from './errors';
-import { grpoStep, optimSettings, type SessionHooks, type StepInput, type StepOutput } from './grpoStep';
+import { grpoStep, optimSettings, type StepInput, type StepOutput } from './grpoStep';
 import { problemsOf, type Problem } from './problem';
 
 /** The adapter name of each agent inside the engine (tfjs variable names are global, so a second session in one process takes a prefix). */
@@ -23,13 +19,8 @@ export function adapterNames(prefix = ''): PerAgent<string> {
   return perAgent((n) => `${prefix}${n}`);
 }
 
-export interface SessionDeps {
-  engine: Engine;
-  codec: PromptCodec;
-  dataset: Dataset;
-  judge: Judge;
-  setup: RunSetup;
-  hooks?: SessionHooks;
+/** What a session is built from: a step's model, data, judge, setup and fault hooks (grpoStep.ts StepInput). */
+export interface SessionDeps extends Pick<StepInput, 'engine' | 'codec' | 'dataset' | 'judge' | 'setup' | 'hooks'> {
   /** Prefix of the engine's adapter names (default none: "extractor", "profiler", "retriever"). */
   adapterPrefix?: string;
 }
