@@ -11,13 +11,13 @@ import type { Engine } from '../../model/engine';
 import { gpuPhase } from '../../model/webgpu/gpuErrors';
 import type { Rng } from '../../model/rng';
 import { OPTIM_DEFAULTS, type OptimSetup, type ProgressFn, type RunSetup, type Stat, type StepMetrics } from '../../protocol/trainer';
-import { agentAdvantages, totalNanRewards } from '../advantages';
+import { totalNanRewards } from '../advantages';
 import type { PromptCodec } from '../codec';
 import { epsilonHigh, trainedAgents, type CreditMode } from '../config';
-import { assignCredit, type CreditResult } from '../credit';
 import { scoreTrajectory, type TrajectoryRewards } from '../rewards';
 import { chunkSettings } from '../chunkedExtraction';
 import { sampleTeam, templatesWithText, type AgentSample, type TeamTrajectory } from '../rollout';
+import { stepCredit } from '../stepCredit';
 import type { AdamW } from './adamw';
 import { takeNext, type DataCursor } from './dataOrder';
 import type { Problem } from './problem';
@@ -149,16 +149,7 @@ export async function grpoStep(input: StepInput, at: StepPosition, progress: Pro
   });
   hooks?.rewards?.(step, rewards);
 
-  const credits: CreditResult[] = rewards.map((group) =>
-    assignCredit(
-      { local: perAgent((n) => group.map((r) => r.local[n])), global: group.map((r) => r.global) },
-      { mode: rl.credit_mode, creditTemperature: rl.credit_temperature, fixedWeights: rl.fixed_weights, ties: rl.ndcg_ties },
-    ),
-  );
-  const adv = agentAdvantages(
-    credits.map((c) => c.integrated),
-    rl.scale_rewards,
-  );
+  const { credits, advantages: adv } = stepCredit(rewards, rl);
 
   const lr = learningRateAt(at.completed, setup.steps, rl.learning_rate, { type: optim.lr_scheduler_type, warmupSteps: optim.warmup_steps });
   const updates: Partial<PerAgent<UpdateResult>> = {};

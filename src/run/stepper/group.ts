@@ -3,9 +3,8 @@
 // src/rl/credit.ts as a cross-check, and the calculator's JSON.
 
 import { AGENT_NAMES, perAgent, type AgentName, type PerAgent } from '../../agents/names';
-import { agentAdvantages } from '../../rl/advantages';
-import type { RlConfig } from '../../rl/config';
-import { assignCredit, rankingSignal, type CreditResult } from '../../rl/credit';
+import { rankingSignal, type CreditResult } from '../../rl/credit';
+import { stepCredit, type StepCreditSettings } from '../../rl/stepCredit';
 import type { TrajectoryRow } from '../../rl/trainer/records';
 import { sameReward } from './explain';
 import { fmt } from './format';
@@ -38,7 +37,6 @@ export function ndcgLabel(ndcg: number, signal: boolean): string {
   return signal ? fmt(ndcg) : 'no signal';
 }
 
-type CreditSettings = Pick<RlConfig, 'credit_mode' | 'credit_temperature' | 'fixed_weights' | 'ndcg_ties' | 'scale_rewards'>;
 
 export interface CreditCheck {
   /** The credit of each group recomputed from its stored local and global rewards. */
@@ -54,18 +52,10 @@ export interface CreditCheck {
  * over every group of the step, so "batch" scaling matches too) and compare with every stored
  * rank, NDCG, weight, integrated reward and advantage.
  */
-export function checkCredit(stepRows: readonly TrajectoryRow[], rl: CreditSettings): CreditCheck {
+export function checkCredit(stepRows: readonly TrajectoryRow[], rl: StepCreditSettings): CreditCheck {
   const groups = groupsOf(stepRows);
-  const credits = groups.map((rows) =>
-    assignCredit(
-      { local: perAgent((n) => rows.map((r) => r.local[n])), global: rows.map((r) => r.global) },
-      { mode: rl.credit_mode, creditTemperature: rl.credit_temperature, fixedWeights: rl.fixed_weights, ties: rl.ndcg_ties },
-    ),
-  );
-  const adv = agentAdvantages(
-    credits.map((c) => c.integrated),
-    rl.scale_rewards,
-  );
+  // The trainer's own function (rl/stepCredit.ts), so the check recomputes what the trainer computed.
+  const { credits, advantages: adv } = stepCredit(groups, rl);
   const advantages = credits.map((_, q) => perAgent((n) => adv[n].advantages[q]));
   const mismatches: string[] = [];
   const check = (where: string, field: string, stored: number, recomputed: number) => {
@@ -91,7 +81,7 @@ export function checkCredit(stepRows: readonly TrajectoryRow[], rl: CreditSettin
 const orNull = (x: number) => (Number.isFinite(x) ? x : null);
 
 /** The group as `comam-lab credit` input (GROUP.json), with the run's credit settings; NaN rewards become null. */
-export function groupCreditJson(rows: readonly TrajectoryRow[], rl: CreditSettings): string {
+export function groupCreditJson(rows: readonly TrajectoryRow[], rl: StepCreditSettings): string {
   const ordered = [...rows].sort((a, b) => a.trajectory - b.trajectory);
   return JSON.stringify(
     {
