@@ -169,7 +169,7 @@ export function buildSetup(
   source = 'The config',
 ): RunSetup {
   const file = typeof config === 'object' && config !== null && !Array.isArray(config) ? (config as Record<string, unknown>) : undefined;
-  const seed = flags.seed ?? (typeof file?.seed === 'number' ? file.seed : 1);
+  const seed = flags.seed ?? (typeof file?.seed === 'number' ? file.seed : RUN_DEFAULTS.seed.value);
   const given = {
     ...(file ?? {}),
     ...(flags.steps !== undefined ? { steps: flags.steps } : {}),

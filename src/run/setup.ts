@@ -10,6 +10,7 @@ import { DEFAULT_CONFIG, resolveConfig, validateConfig, type PresetName, type Rl
 import { presetWorldRef } from '../rl/syntheticWorld';
 import { ConfigError } from '../rl/errors';
 import { PRECISIONS, type DatasetRef, type JudgeRef, type LoraSetup, type Precision, type RunSetup } from '../protocol/trainer';
+import { TrainerSetupError } from '../rl/trainer/errors';
 import { LR_SCHEDULES } from '../rl/trainer/schedule';
 
 /** The bundled model the page starts on: the lesson model, built for the lesson world and the text answer format. */
@@ -59,6 +60,13 @@ export function withAnswerFormat(setup: RunSetup, format: AnswerFormat): RunSetu
 export const RUN_WORLDS = ['lesson', 'tiny', 'classroom', 'paper'] as const;
 export type RunWorld = (typeof RUN_WORLDS)[number];
 
+/** A world named by a flag (`--world`), or undefined when none is; any other name is a TrainerSetupError listing the worlds. */
+export function parseRunWorld(name: string | undefined): RunWorld | undefined {
+  if (name === undefined) return undefined;
+  if (!(RUN_WORLDS as readonly string[]).includes(name)) throw new TrainerSetupError(`Unknown world "${name}"; use ${RUN_WORLDS.join(', ')}.`, { field: 'world' });
+  return name as RunWorld;
+}
+
 /** The bundled model and answer format each world is made for: the lesson's own model copies its notes as text. */
 export const WORLD_MODELS: Readonly<Record<RunWorld, { model: string; answerFormat: AnswerFormat; why: string }>> = Object.freeze({
   lesson: { model: BUNDLED_MODEL, answerFormat: DEFAULT_ANSWER_FORMAT, why: 'the lesson model was built on this world\'s turns and the text answer format: the untrained team answers about half the questions, so GRPO has right and wrong rollouts to rank' },
@@ -84,7 +92,7 @@ export const RUN_DEFAULTS: Readonly<{
   precision: Default<Precision>;
   judge: Default<JudgeRef>;
   preset: Default<PresetName>;
-  lora: Default<LoraSetup>;
+  lora: Default<Readonly<Omit<LoraSetup, 'targets'>> & { readonly targets: readonly string[] }>;
   questionsPerStep: Default<number>;
   steps: Default<number>;
   checkpointEvery: Default<number>;
@@ -95,7 +103,7 @@ export const RUN_DEFAULTS: Readonly<{
   precision: { value: 'f32', why: 'the bundled models are a few MB, so nothing is gained by quantizing them; int8 and int4 are for hub checkpoints that would not fit' },
   judge: { value: Object.freeze({ kind: 'rubric' }), why: 'runs everywhere (Node too) with no second model; a WebLLM judge needs WebGPU and a download' },
   preset: { value: 'classroom', why: 'G 4, 96-token completions, lr 1e-3: a step takes seconds on WebAssembly and the adapters move within a lesson (the paper\'s G 8 and 256-token completions do not fit the bundled models\' 512 positions beside the prompts)' },
-  lora: { value: Object.freeze({ r: 8, alpha: 16, targets: Object.freeze(['q_proj', 'k_proj', 'v_proj', 'o_proj']) as unknown as string[] }), why: 'rank 8 on the attention projections (alpha 2r, PEFT\'s usual ratio): the adapters the benchmarks measured, small enough to export in a few hundred kB' },
+  lora: { value: Object.freeze({ r: 8, alpha: 16, targets: Object.freeze(['q_proj', 'k_proj', 'v_proj', 'o_proj']) }), why: 'rank 8 on the attention projections (alpha 2r, PEFT\'s usual ratio): the adapters the benchmarks measured, small enough to export in a few hundred kB' },
   questionsPerStep: { value: 2, why: 'two groups a step: the advantage of each is computed within its group, and two questions keep a wasm step to seconds' },
   steps: { value: 30, why: 'the lesson a class watches: long enough for the global reward to rise on the lesson world, short enough for one sitting' },
   checkpointEvery: { value: 10, why: 'three checkpoints in the 30-step lesson: a crash loses at most 10 steps, and saving (every adapter and optimizer state) stays a small share of the time' },

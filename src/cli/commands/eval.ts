@@ -24,7 +24,7 @@ import { TrainerSetupError } from '../../rl/trainer/errors';
 import type { Command, CliIo } from '../io';
 import { loadNodeDataset, loadNodeModel } from '../nodeModel';
 import { FolderRunStore, RUN_FILES } from '../runFolder';
-import { RUN_WORLDS, type RunWorld } from '../../run/setup';
+import { parseRunWorld } from '../../run/setup';
 import { buildSetup } from '../../run/runConfig';
 
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
@@ -121,7 +121,7 @@ export const evalCommand: Command = {
     if (values.history !== undefined && !(HISTORY_SCOPES as readonly string[]).includes(values.history)) {
       throw new TrainerSetupError(`--history must be ${HISTORY_SCOPES.join(' or ')}, got "${values.history}".`, { field: 'history' });
     }
-    if (values.world !== undefined && !(RUN_WORLDS as readonly string[]).includes(values.world)) throw new TrainerSetupError(`Unknown world "${values.world}"; use ${RUN_WORLDS.join(', ')}.`, { field: 'world' });
+    const world = parseRunWorld(values.world);
     if (values.preset !== undefined && values.preset !== 'classroom' && values.preset !== 'paper') throw new TrainerSetupError(`--preset must be classroom or paper, got "${values.preset}".`, { field: 'preset' });
     const limit = whole('limit', values.limit, 1);
     const temperature = Number(values.temperature);
@@ -133,7 +133,7 @@ export const evalCommand: Command = {
     }
     const base =
       stored ??
-      buildSetup({}, { seed: whole('seed', values.seed, 0), model: values.model, precision: values.precision, world: values.world as RunWorld | undefined, preset: values.preset });
+      buildSetup({}, { seed: whole('seed', values.seed, 0), model: values.model, precision: values.precision, world, preset: values.preset });
     const chunked = withChunking(base, values['chunk-tokens'], values['memory-tokens']);
     // Fewer new tokens per agent leave a long question's Retriever prompt more of the model's positions.
     const most = whole('max-completion-length', values['max-completion-length'], 1);

@@ -10,7 +10,7 @@ import { COLD_START_DEFAULTS, type RunSetup, type TrainerEvent } from '../../pro
 import { TrainerSetupError } from '../../rl/trainer/errors';
 import { InProcessTrainer } from '../../run/trainer';
 import { buildSetup } from '../../run/runConfig';
-import { RUN_DEFAULTS, RUN_WORLDS, WORLD_MODELS, type RunWorld } from '../../run/setup';
+import { parseRunWorld, RUN_DEFAULTS, RUN_WORLDS, WORLD_MODELS } from '../../run/setup';
 import { ConfigFileError } from '../errors';
 import type { Command, CliIo } from '../io';
 import { fileLock } from '../fileLock';
@@ -109,7 +109,7 @@ export const trainCommand: Command = {
     if (values.preset !== undefined && values.preset !== 'classroom' && values.preset !== 'paper') {
       throw new TrainerSetupError(`Unknown preset "${values.preset}"; use classroom or paper.`, { field: 'preset' });
     }
-    if (values.world !== undefined && !(RUN_WORLDS as readonly string[]).includes(values.world)) throw new TrainerSetupError(`Unknown world "${values.world}"; use ${RUN_WORLDS.join(', ')}.`, { field: 'world' });
+    const world = parseRunWorld(values.world);
     const store = new FolderRunStore(dir);
     // Everything is checked before anything is written or the backend is loaded.
     let setup: RunSetup | undefined;
@@ -126,7 +126,7 @@ export const trainCommand: Command = {
         seed: int('seed', values.seed),
         model: values.model,
         precision: values.precision,
-        world: values.world as RunWorld | undefined,
+        world,
         coldStartSteps: int('cold-start-steps', values['cold-start-steps']),
         coldStartLr: positive('cold-start-lr', values['cold-start-lr']),
       }, values.config);
