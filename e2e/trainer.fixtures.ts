@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from '@playwright/test';
-import type { RunSetup } from '../src/protocol/trainer';
+import type { RunSetup } from '../src/run/runSetup';
 import type { RlConfig } from '../src/rl/config';
 
 export const FIXTURE_MODEL = 'tiny-llama-f32';

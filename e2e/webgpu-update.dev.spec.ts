@@ -3,7 +3,7 @@
 // 8 storage buffers a WebGPU kernel may bind by default), gives the same loss and gradient norm as wasm,
 // skips nothing, and moves every adapter's B. The gpuErrors fixture fails it on any uncaptured GPU error.
 import type { Page } from '@playwright/test';
-import type { UpdateCheckReport } from '../src/rl/trainer/updateCheck';
+import type { UpdateCheckReport } from '../src/rl/optim/updateCheck';
 import { expect, test } from './fixtures';
 import { routeSharedFixtures, served } from './sharedFixtures';
 import { settled, tinyRun, warmImports, type TinyRun } from './trainer.fixtures';
@@ -19,7 +19,7 @@ function updateOn(page: Page, backend: 'webgpu' | 'wasm'): Promise<UpdateCheckRe
         const { initBackend } = (await import(/* @vite-ignore */ src('model/backend'))) as typeof import('../src/model/backend');
         const { Engine } = (await import(/* @vite-ignore */ src('model/engine'))) as typeof import('../src/model/engine');
         const { enableGradients } = (await import(/* @vite-ignore */ src('model/gradients'))) as typeof import('../src/model/gradients');
-        const { runUpdateCheck } = (await import(/* @vite-ignore */ src('rl/trainer/updateCheck'))) as typeof import('../src/rl/trainer/updateCheck');
+        const { runUpdateCheck } = (await import(/* @vite-ignore */ src('rl/optim/updateCheck'))) as typeof import('../src/rl/optim/updateCheck');
         await initBackend(backend, backend === 'wasm' ? { wasmPaths: '/node_modules/@tensorflow/tfjs-backend-wasm/dist/' } : {});
         await enableGradients();
         const base = `/__fixtures__/${model}`;
@@ -69,7 +69,7 @@ function sessionStepOn(page: Page, backend: 'webgpu' | 'wasm', setup: TinyRun): 
         const { resolveConfig } = (await import(/* @vite-ignore */ src('rl/config'))) as typeof import('../src/rl/config');
         const { syntheticWorld } = (await import(/* @vite-ignore */ src('rl/syntheticWorld'))) as typeof import('../src/rl/syntheticWorld');
         const { rubricJudge } = (await import(/* @vite-ignore */ src('judge/rubric'))) as typeof import('../src/judge/rubric');
-        const { TrainingSession } = (await import(/* @vite-ignore */ src('rl/trainer/session'))) as typeof import('../src/rl/trainer/session');
+        const { TrainingSession } = (await import(/* @vite-ignore */ src('run/training/session'))) as typeof import('../src/run/training/session');
         await initBackend(backend, backend === 'wasm' ? { wasmPaths: '/node_modules/@tensorflow/tfjs-backend-wasm/dist/' } : {});
         await enableGradients();
         const base = `/__fixtures__/${model}`;
@@ -135,7 +135,7 @@ function sessionStepOn(page: Page, backend: 'webgpu' | 'wasm', setup: TinyRun): 
 test.beforeEach(async ({ page }) => {
   await routeSharedFixtures(page);
   await page.goto('/');
-  await warmImports(page, ['model/backend', 'model/engine', 'model/gradients', 'model/tokenizer', 'rl/codec', 'rl/syntheticWorld', 'judge/rubric', 'rl/trainer/session', 'rl/trainer/updateCheck']);
+  await warmImports(page, ['model/backend', 'model/engine', 'model/gradients', 'model/tokenizer', 'rl/codec', 'rl/syntheticWorld', 'judge/rubric', 'run/training/session', 'rl/optim/updateCheck']);
 });
 
 test('one GRPO update on WebGPU: per-agent loss and gradient norm equal wasm within 1e-3, nothing skipped, every adapter moved', async ({ page }) => {

@@ -26,14 +26,14 @@ import { initBackend } from '../src/model/backend';
 import { enableGradients } from '../src/model/gradients';
 import { ANSWER_FORMATS } from '../src/agents/retriever/answer';
 import type { PerAgent } from '../src/agents/names';
-import type { StepMetrics } from '../src/protocol/trainer';
+import type { StepMetrics } from '../src/run/records';
 import { CREDIT_MODES, type CreditMode } from '../src/rl/config';
-import { localRewardWindows, meanStd, zeroSpreadByAgent } from '../src/rl/trainer/learningSignal';
-import type { TrajectoryRow } from '../src/rl/trainer/records';
+import { localRewardWindows, meanStd, zeroSpreadByAgent } from '../src/run/training/learningSignal';
+import type { TrajectoryRow } from '../src/run/records';
 import { HISTORY_SCOPES, type HistoryScope } from '../src/env/mdp';
 import { evaluateTeam } from '../src/rl/eval/evaluate';
 import { defaultHistoryScope, presetWorldRef } from '../src/rl/syntheticWorld';
-import { TrainingSession } from '../src/rl/trainer/session';
+import { TrainingSession } from '../src/run/training/session';
 
 const { values } = parseArgs({
   options: {

@@ -5,9 +5,10 @@
 
 /** Lowest first. `main.tsx` (the page's entry) sits above them all. */
 export const LAYERS = [
-  { name: 'core', folders: ['env', 'agents', 'rl', 'model', 'judge', 'protocol', 'labmodel', 'classroom'] },
-  // experiments plan runs, so they build and check each through run/ like the page and the CLI.
-  { name: 'run', folders: ['run', 'experiments'] },
+  { name: 'core', folders: ['env', 'agents', 'rl', 'model', 'judge', 'protocol', 'labmodel'] },
+  // experiments plan runs, so they build and check each through run/ like the page and the CLI; the
+  // classroom tour reads a run's stored rows (run/records.ts).
+  { name: 'run', folders: ['run', 'experiments', 'classroom'] },
   { name: 'homes', folders: ['homes', 'cli', 'export'] },
   { name: 'store', folders: ['store'] },
   { name: 'ui', folders: ['ui'] },

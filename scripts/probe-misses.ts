@@ -12,7 +12,7 @@ import { initBackend } from '../src/model/backend';
 import { Rng } from '../src/model/rng';
 import { sampleTeam, templatesWithText } from '../src/rl/rollout';
 import { defaultHistoryScope } from '../src/rl/syntheticWorld';
-import { problemsOf } from '../src/rl/trainer/problem';
+import { problemsOf } from '../src/rl/problem';
 
 const { values } = parseArgs({
   options: {

@@ -4,7 +4,7 @@
 
 import { AGENT_NAMES, perAgent, type PerAgent } from '../agents/names';
 import { hasRankingSignal, rankingSignal } from '../rl/credit';
-import type { TrajectoryRow } from '../rl/trainer/records';
+import type { TrajectoryRow } from '../run/records';
 
 export interface GroupRewards {
   local: PerAgent<readonly number[]>;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ndcg, softmaxWeights } from '../rl/credit';
-import type { TrajectoryRow } from '../rl/trainer/records';
+import type { TrajectoryRow } from '../run/records';
 import { buildTour, EXAMPLE_GROUP, tourGroupFromRows } from './tour';
 
 describe('the guided tour', () => {

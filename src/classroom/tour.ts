@@ -7,7 +7,7 @@ import { AGENTS } from '../agents/registry';
 import { DEFAULT_CONFIG, type CreditMode, type NdcgTies } from '../rl/config';
 import { runCredit, type CreditReport } from '../rl/calculator';
 import { rankingSignal } from '../rl/credit';
-import type { TrajectoryRow } from '../rl/trainer/records';
+import type { TrajectoryRow } from '../run/records';
 import { groupsByStep, isInstructive, mostInstructive, rowRewards } from './instructive';
 
 /** One group of G trajectories for one (H, q): what the tour walks through. */

@@ -3,8 +3,8 @@
 
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { RunLockedError } from '../rl/trainer/errors';
-import type { RunLock } from '../rl/trainer/deps';
+import { RunLockedError } from '../rl/trainerErrors';
+import type { RunLock } from '../run/training/deps';
 
 const LOCK_FILE = '.lock';
 

@@ -12,11 +12,13 @@ import { Engine } from '../model/engine';
 import { ModelFileMissingError } from '../model/errors';
 import { nodeFolderFiles } from '../model/sources/nodeFolder';
 import { loadTokenizer } from '../model/tokenizer';
-import type { DatasetRef, JudgeRef, ModelRef, Precision } from '../protocol/trainer';
+import type { DatasetRef } from '../env/datasetRef';
+import type { JudgeRef } from '../judge/judgeRef';
+import type { ModelRef, Precision } from '../model/modelRef';
 import { tokenizerCodec } from '../rl/codec';
 import { ConfigError } from '../rl/errors';
-import { TrainerSetupError } from '../rl/trainer/errors';
-import type { LoadedModel } from '../rl/trainer/deps';
+import { TrainerSetupError } from '../rl/trainerErrors';
+import type { LoadedModel } from '../run/training/deps';
 import { BUNDLED_MODEL, BUNDLED_NAME } from '../run/setup';
 
 export { parseModelArg } from '../run/runConfig';

@@ -5,10 +5,10 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AGENT_NAMES, perAgent } from '../agents/names';
-import type { RunStatus } from '../protocol/trainer';
-import { RunNotFoundError, StorageQuotaError } from '../rl/trainer/errors';
-import { isQuotaError, type CheckpointRecord, type RunRecord, type RunStore, type StepCommit } from '../rl/trainer/runStore';
-import type { SessionState } from '../rl/trainer/checkpointState';
+import type { RunStatus } from '../run/protocol/trainer';
+import { RunNotFoundError, StorageQuotaError } from '../rl/trainerErrors';
+import { isQuotaError, type CheckpointRecord, type RunRecord, type RunStore, type StepCommit } from '../run/runStore';
+import type { SessionState } from '../run/training/checkpointState';
 import { readDir, recoverDir, writeDir } from './atomicDir';
 import { CheckpointMissingError, RunExistsError, RunFileCorruptError, RunFolderError } from './errors';
 import { lockedError, lockHolder } from './fileLock';

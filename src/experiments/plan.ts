@@ -4,7 +4,7 @@
 import type { EvalReport } from '../rl/eval/evaluate';
 import type { CreditMode } from '../rl/config';
 import { validateSetup } from '../run/setup';
-import type { RunSetup } from '../protocol/trainer';
+import type { RunSetup } from '../run/runSetup';
 import { ExperimentSpecError } from './errors';
 
 /** The credit modes a comparison offers: the paper's ablations (Table 4, Fig. 5). */

@@ -1,7 +1,7 @@
 // Experiment presets: ready-made comparisons for a lesson. "Joint vs independent" trains the
 // adaptive team and the independent ablation on a tiny world, a few steps each, over two seeds.
 
-import type { DatasetRef } from '../protocol/trainer';
+import type { DatasetRef } from '../env/datasetRef';
 import type { ComparedMode } from './plan';
 
 export interface ExperimentPreset {

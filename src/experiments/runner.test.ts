@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RunSetup } from '../protocol/trainer';
+import type { RunSetup } from '../run/runSetup';
 import { defaultSetup } from '../run/setup';
 import { aggregate } from './aggregate';
 import { ExperimentStateError } from './errors';

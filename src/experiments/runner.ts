@@ -1,8 +1,8 @@
 // Runs an experiment's planned runs one after another through any TrainerApi, evaluates each
 // finished run through any EvaluatorApi, and saves the record after every change, so it resumes.
 
-import type { EvalProgress, EvaluatorApi } from '../protocol/evaluator';
-import type { RunStatus, TrainerApi, TrainerEvent } from '../protocol/trainer';
+import type { EvalProgress, EvaluatorApi } from '../run/protocol/evaluator';
+import type { RunStatus, TrainerApi, TrainerEvent } from '../run/protocol/trainer';
 import { ExperimentStateError } from './errors';
 import { pendingRuns, type ExperimentRecord, type PlannedRun } from './plan';
 

@@ -1,8 +1,9 @@
 // Test helpers for experiments (Node only): a scripted TrainerApi that finishes (or fails) runs on
 // the next tick, a scripted evaluator, and an in-memory experiment store.
 
-import type { EvalResult, EvalTarget, EvaluatorApi } from '../protocol/evaluator';
-import type { RunSetup, RunStatus, TrainerApi, TrainerEvent } from '../protocol/trainer';
+import type { EvalResult, EvalTarget, EvaluatorApi } from '../run/protocol/evaluator';
+import type { RunSetup } from '../run/runSetup';
+import type { RunStatus, TrainerApi, TrainerEvent } from '../run/protocol/trainer';
 import type { EvalReport } from '../rl/eval/evaluate';
 import type { ExperimentRecord } from './plan';
 import type { ExperimentStore } from './runner';

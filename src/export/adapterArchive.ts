@@ -3,8 +3,8 @@
 
 import { strFromU8, strToU8, zipSync, type Zippable } from 'fflate';
 import { AGENT_NAMES, isAgentName, type AgentName, type PerAgent } from '../agents/names';
-import type { StepMetrics } from '../protocol/trainer';
-import type { RunRecord } from '../rl/trainer/runStore';
+import type { StepMetrics } from '../run/records';
+import type { RunRecord } from '../run/runStore';
 import { unzipBounded } from './boundedUnzip';
 import { baseModelName } from './baseModel';
 import { AdapterArchiveError, ExportInputError } from './errors';

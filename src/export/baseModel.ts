@@ -3,7 +3,7 @@
 
 import { parseModelConfig } from '../model/config';
 import { readJson, type ModelFiles } from '../model/files';
-import type { ModelRef } from '../protocol/trainer';
+import type { ModelRef } from '../model/modelRef';
 import type { AdapterImportTarget } from './importAdapters';
 
 /** The name the trainer writes as base_model_name_or_path for this model (see trainer/browserDeps.ts and cli/nodeModel.ts). */

@@ -2,8 +2,9 @@
 // checked first and written in one transaction, so generation and replay can load it like any run.
 
 import { AGENT_NAMES, type AgentName } from '../agents/names';
-import type { ModelRef, RunSetup } from '../protocol/trainer';
-import type { RunRecord } from '../rl/trainer/runStore';
+import type { ModelRef } from '../model/modelRef';
+import type { RunSetup } from '../run/runSetup';
+import type { RunRecord } from '../run/runStore';
 import type { LabDb } from '../homes/storage/db';
 import { defaultSetup } from '../run/setup';
 import { checkAdapterFits, type AdapterSpec, type BaseModelInfo, type LoraExpectation } from './adapterFit';

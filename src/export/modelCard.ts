@@ -2,8 +2,11 @@
 // metrics of the run, plus how to load the folders with PEFT. Plain text from plain records.
 
 import type { AgentName } from '../agents/names';
-import type { DatasetRef, ModelRef, RunSetup, StepMetrics } from '../protocol/trainer';
-import type { RunRecord } from '../rl/trainer/runStore';
+import type { DatasetRef } from '../env/datasetRef';
+import type { ModelRef } from '../model/modelRef';
+import type { RunSetup } from '../run/runSetup';
+import type { StepMetrics } from '../run/records';
+import type { RunRecord } from '../run/runStore';
 
 const TITLES: Record<AgentName, string> = { extractor: 'Extractor (history → fine-grained memory lines)', profiler: 'Profiler (memory → user profile)', retriever: 'Retriever (memory + profile + question → answer)' };
 

@@ -1,8 +1,8 @@
 // run_config.json of an adapter archive: the run's id, base model, steps and its whole RunSetup, so
 // an import (or a person) knows exactly how the adapters were trained. Written and read back here.
 
-import type { RunSetup } from '../protocol/trainer';
-import type { RunRecord } from '../rl/trainer/runStore';
+import type { RunSetup } from '../run/runSetup';
+import type { RunRecord } from '../run/runStore';
 import { AdapterArchiveError } from './errors';
 
 export const RUN_CONFIG_FILE = 'run_config.json';

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { parseModelConfig } from '../model/config';
 import { resolveConfig } from '../rl/config';
-import type { RunRecord } from '../rl/trainer/runStore';
+import type { RunRecord } from '../run/runStore';
 import { LabDb } from '../homes/storage/db';
 import { defaultSetup } from '../run/setup';
 import type { BaseModelInfo } from './adapterFit';

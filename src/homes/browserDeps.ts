@@ -13,11 +13,13 @@ import { bundledFiles } from '../model/sources/bundled';
 import { hubFiles } from '../model/sources/hub';
 import { loadTokenizer } from '../model/tokenizer';
 import type { ModelFiles } from '../model/files';
-import type { DatasetRef, JudgeRef, ModelRef, Precision } from '../protocol/trainer';
+import type { DatasetRef } from '../env/datasetRef';
+import type { JudgeRef } from '../judge/judgeRef';
+import type { ModelRef, Precision } from '../model/modelRef';
 import { tokenizerCodec } from '../rl/codec';
-import { TrainerSetupError } from '../rl/trainer/errors';
-import type { ProgressFn } from '../protocol/trainer';
-import type { LoadedModel } from '../rl/trainer/deps';
+import { TrainerSetupError } from '../rl/trainerErrors';
+import type { ProgressFn } from '../protocol/progress';
+import type { LoadedModel } from '../run/training/deps';
 import { labDb, loadDataset } from './storage/db';
 
 /** ModelFiles for a ModelRef in the browser ("folder" models must be picked again: they are not stored). */

@@ -1,8 +1,8 @@
 // Web Locks as the trainer's RunLock: one exclusive lock per run id across every tab and worker of
 // the origin; a second tab asking for a held run gets RunLockedError instead of training it twice.
 
-import { RunLockedError } from '../rl/trainer/errors';
-import type { RunLock } from '../rl/trainer/deps';
+import { RunLockedError } from '../rl/trainerErrors';
+import type { RunLock } from '../run/training/deps';
 
 /** The lock name of a run. */
 export const runLockName = (runId: string): string => `comam-lab:run:${runId}`;

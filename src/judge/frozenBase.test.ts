@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../model/engine';
 import type { PromptCodec } from '../rl/codec';
-import { fixtureModel } from '../rl/trainer/testkit';
+import { fixtureModel } from '../run/training/testkit';
 import { frozenBaseJudge, readRating } from './frozenBase';
 
 describe('the frozen-base judge on the fixture model (cpu)', { timeout: 120_000 }, () => {

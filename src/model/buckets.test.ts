@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { completionLogprobs } from '../rl/rollout';
-import { AdamW } from '../rl/trainer/adamw';
-import { updateAgent, type UpdateRow } from '../rl/trainer/update';
+import { AdamW } from '../rl/optim/adamw';
+import { updateAgent, type UpdateRow } from '../rl/optim/update';
 import { padBatch, sequenceBucket } from './buckets';
 import { Engine } from './engine';
 import { enableGradients } from './gradients';

@@ -10,6 +10,13 @@ import { Rng } from './rng';
 export const LORA_TARGETS = ['q_proj', 'k_proj', 'v_proj', 'o_proj', 'gate_proj', 'up_proj', 'down_proj'] as const;
 export type LoraTarget = (typeof LORA_TARGETS)[number];
 
+/** LoRA as a run setup writes it (PEFT's r and lora_alpha, target modules by name); checked into a LoraSpec. */
+export interface LoraSetup {
+  r: number;
+  alpha: number;
+  targets: string[];
+}
+
 export interface LoraSpec {
   rank: number;
   alpha: number;

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { PRECISIONS } from '../protocol/trainer';
+import { PRECISIONS } from './modelRef';
 import { Engine } from './engine';
 import { shapeFromConfig, weightBytes } from './memoryEstimate';
 import { nodeFolderFiles } from './sources/nodeFolder';

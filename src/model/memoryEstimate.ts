@@ -1,7 +1,8 @@
 // GPU memory a training run needs, estimated from a model's config.json before anything is downloaded:
 // frozen weights at the chosen precision, three LoRA adapters with gradients and AdamW state, KV cache, activations.
 
-import type { LoraSetup, Precision } from '../protocol/trainer';
+import type { LoraSetup } from './lora';
+import type { Precision } from './modelRef';
 import { ModelFileFormatError } from './errors';
 import { codeFormat, INT4_GROUP } from './quant/pack';
 

@@ -8,8 +8,8 @@ import type { PromptCodec } from './codec';
 import { RolloutInputError } from './errors';
 import { replayTeam } from './replay';
 import { sampleTeam, templatesWithText } from './rollout';
-import { problemsOf } from './trainer/problem';
-import { fixtureModel, tinySetup, tinyWorld } from './trainer/testkit';
+import { problemsOf } from './problem';
+import { fixtureModel, tinySetup, tinyWorld } from '../run/training/testkit';
 
 let engine: Engine;
 let codec: PromptCodec;

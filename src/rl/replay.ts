@@ -8,10 +8,17 @@ import type { Engine } from '../model/engine';
 import type { ModelFiles } from '../model/files';
 import { ModelFileMissingError } from '../model/errors';
 import { Rng } from '../model/rng';
-import type { RunSetup } from '../protocol/trainer';
 import type { PromptCodec } from './codec';
 import { RolloutInputError } from './errors';
+import type { RlConfig } from './config';
 import { sampleTeam, templatesWithText, type RolloutProgress } from './rollout';
+
+/** What a replay takes from a run's setup: its prompts and sampling limits (a RunSetup fits). */
+export interface ReplaySettings {
+  prompts: PerAgent<string>;
+  rl: RlConfig;
+  maxPromptTokens?: number;
+}
 
 export interface ReplayInput {
   history: readonly Turn[];
@@ -52,7 +59,7 @@ export function memoryFiles(location: string, files: Readonly<Record<string, Uin
 export async function replayTeam(
   engine: Engine,
   codec: PromptCodec,
-  setup: Pick<RunSetup, 'prompts' | 'rl' | 'maxPromptTokens'>,
+  setup: ReplaySettings,
   adapters: PerAgent<Readonly<Record<string, Uint8Array>>>,
   input: ReplayInput,
   onProgress?: (p: RolloutProgress) => void,

@@ -5,7 +5,7 @@ import { generateWorld } from '../env/generator';
 import { DEFAULT_WORLD, WORLD_PRESETS, type WorldConfig } from '../env/worldConfig';
 import type { Dataset } from '../env/types';
 import type { HistoryScope } from '../env/mdp';
-import type { DatasetRef } from '../protocol/trainer';
+import type { DatasetRef } from '../env/datasetRef';
 
 export type SyntheticRef = Extract<DatasetRef, { kind: 'synthetic' }>;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { OPTIM_DEFAULTS } from '../protocol/trainer';
+import { OPTIM_DEFAULTS } from '../rl/optim/optimSetup';
 import { PRESETS } from '../rl/config';
 import { ConfigError } from '../rl/errors';
 import { parseModelArg, setupFromConfig } from './runConfig';

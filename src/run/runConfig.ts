@@ -4,7 +4,9 @@
 
 import { AGENT_NAMES } from '../agents/names';
 import { defaultPromptTexts } from '../agents/registry';
-import { COLD_START_DEFAULTS, OPTIM_DEFAULTS, type ModelRef, type RunSetup } from '../protocol/trainer';
+import { COLD_START_DEFAULTS, type RunSetup } from './runSetup';
+import { OPTIM_DEFAULTS } from '../rl/optim/optimSetup';
+import type { ModelRef } from '../model/modelRef';
 import { parsePrecision } from '../model/quant/pack';
 import { closestName, resolveConfig, type PresetName } from '../rl/config';
 import { ConfigError } from '../rl/errors';

@@ -2,7 +2,9 @@
 // implementation comes with the trainer, issue 8) and the headline numbers shown for each run.
 
 import type { PerAgent } from '../agents/names';
-import type { RunSetup, RunStatus, StepMetrics } from '../protocol/trainer';
+import type { RunSetup } from './runSetup';
+import type { RunStatus } from './protocol/trainer';
+import type { StepMetrics } from './records';
 
 export interface RunHeadline {
   /** Steps recorded. */

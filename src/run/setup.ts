@@ -9,9 +9,13 @@ import { checkTemplate } from '../agents/template';
 import { DEFAULT_CONFIG, resolveConfig, validateConfig, type PresetName, type RlConfig } from '../rl/config';
 import { presetWorldRef } from '../rl/syntheticWorld';
 import { ConfigError } from '../rl/errors';
-import { PRECISIONS, type DatasetRef, type JudgeRef, type LoraSetup, type Precision, type RunSetup } from '../protocol/trainer';
-import { TrainerSetupError } from '../rl/trainer/errors';
-import { LR_SCHEDULES } from '../rl/trainer/schedule';
+import { PRECISIONS, type Precision } from '../model/modelRef';
+import type { DatasetRef } from '../env/datasetRef';
+import type { JudgeRef } from '../judge/judgeRef';
+import type { LoraSetup } from '../model/lora';
+import type { RunSetup } from './runSetup';
+import { TrainerSetupError } from '../rl/trainerErrors';
+import { LR_SCHEDULES } from '../rl/optim/schedule';
 
 /** The bundled model the page starts on: the lesson model, built for the lesson world and the text answer format. */
 export const BUNDLED_MODEL = 'comam-lesson';

@@ -7,15 +7,20 @@ import type { Dataset } from '../env/types';
 import type { Judge } from '../judge/judge';
 import { WebGpuError } from '../model/webgpu/gpuErrors';
 import { serializeError } from '../protocol/errors';
-import type { DatasetRef, JudgeRef, ModelRef, Phase, Precision, ProgressFn, RunSetup, RunStatus, TrainerApi, TrainerEvent } from '../protocol/trainer';
-import type { LoadedModel, RunLock } from '../rl/trainer/deps';
-import { RunNotFoundError, StorageQuotaError, TrainerSetupError, TrainerStateError } from '../rl/trainer/errors';
-import type { SessionHooks } from '../rl/trainer/grpoStep';
-import type { CheckpointRecord, RunRecord, RunStore, StepCommit } from '../rl/trainer/runStore';
-import { TrainingSession } from '../rl/trainer/session';
+import type { DatasetRef } from '../env/datasetRef';
+import type { JudgeRef } from '../judge/judgeRef';
+import type { ModelRef, Precision } from '../model/modelRef';
+import type { Phase, ProgressFn } from '../protocol/progress';
+import type { RunSetup } from './runSetup';
+import type { RunStatus, TrainerApi, TrainerEvent } from './protocol/trainer';
+import type { LoadedModel, RunLock } from './training/deps';
+import { RunNotFoundError, StorageQuotaError, TrainerSetupError, TrainerStateError } from '../rl/trainerErrors';
+import type { SessionHooks } from './training/grpoStep';
+import type { CheckpointRecord, RunRecord, RunStore, StepCommit } from './runStore';
+import { TrainingSession } from './training/session';
 import { validateSetup } from './setup';
 
-export type { LoadedModel, RunLock } from '../rl/trainer/deps';
+export type { LoadedModel, RunLock } from './training/deps';
 
 export interface TrainerDeps {
   store: RunStore;

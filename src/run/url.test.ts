@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { COLD_START_DEFAULTS, type RunSetup } from '../protocol/trainer';
+import { COLD_START_DEFAULTS, type RunSetup } from './runSetup';
 import { DEFAULT_PERSONA_WORLD, defaultPrompts, defaultSetup } from './setup';
 import { LEGACY_URL_KEYS, readUrlState, urlWithBackend, writeUrlState } from './url';
 

@@ -6,8 +6,11 @@ import { ANSWER_FORMATS } from '../agents/retriever/answer';
 import { WORLD_STYLES, type WorldStyle } from '../env/worldConfig';
 import { parseBackendPreference, type BackendPreference } from '../model/backendInfo';
 import { CREDIT_MODES, DEFAULT_CONFIG, INDEPENDENT_AGENTS, LOSS_TYPES, NDCG_TIES, SCALE_REWARDS, type RlConfig } from '../rl/config';
-import { COLD_START_DEFAULTS, OPTIM_DEFAULTS, PRECISIONS, type JudgeRef, type ModelRef, type OptimSetup, type RunSetup } from '../protocol/trainer';
-import { LR_SCHEDULES } from '../rl/trainer/schedule';
+import { COLD_START_DEFAULTS, type RunSetup } from './runSetup';
+import { OPTIM_DEFAULTS, type OptimSetup } from '../rl/optim/optimSetup';
+import { PRECISIONS, type ModelRef } from '../model/modelRef';
+import type { JudgeRef } from '../judge/judgeRef';
+import { LR_SCHEDULES } from '../rl/optim/schedule';
 import { DEFAULT_PERSONA_WORLD, DEFAULT_SYNTHETIC, defaultPrompts, defaultSetup } from './setup';
 
 export interface UrlState {

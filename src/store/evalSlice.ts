@@ -3,7 +3,7 @@
 
 import type { StateCreator } from 'zustand';
 import { serializeError, type SerializedError } from '../protocol/errors';
-import type { EvalProgress, EvalRequestOptions, EvalResult, EvalTarget } from '../protocol/evaluator';
+import type { EvalProgress, EvalRequestOptions, EvalResult, EvalTarget } from '../run/protocol/evaluator';
 import type { ExperimentSlice } from './experimentSlice';
 
 export interface EvaluationState {

@@ -3,7 +3,7 @@ import { create } from 'zustand';
 import { EXAMPLE_GROUP } from '../classroom/tour';
 import type { ExperimentSpec } from '../experiments/plan';
 import { MemoryExperimentStore, ScriptedEvaluator, ScriptedTrainer } from '../experiments/testkit';
-import type { RunSetup } from '../protocol/trainer';
+import type { RunSetup } from '../run/runSetup';
 import { createEvalSlice, type EvalSlice } from './evalSlice';
 import { createExperimentSlice, type ExperimentSlice } from './experimentSlice';
 import type { LabServices } from './labServices';

@@ -4,9 +4,9 @@
 import type { TourGroup } from '../classroom/tour';
 import type { ExperimentRecord } from '../experiments/plan';
 import type { ExperimentStore } from '../experiments/runner';
-import type { EvaluatorApi } from '../protocol/evaluator';
-import type { TrainerApi } from '../protocol/trainer';
-import type { RunRecord } from '../rl/trainer/runStore';
+import type { EvaluatorApi } from '../run/protocol/evaluator';
+import type { TrainerApi } from '../run/protocol/trainer';
+import type { RunRecord } from '../run/runStore';
 
 export interface LabServices {
   /** The trainer experiments run through (created on first use). */

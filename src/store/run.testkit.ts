@@ -2,7 +2,9 @@
 // from a few numbers, a TrainerApi that records calls and emits what a test tells it to, a history in memory.
 
 import { perAgent } from '../agents/names';
-import type { RunSetup, StepMetrics, TrainerApi, TrainerEvent } from '../protocol/trainer';
+import type { RunSetup } from '../run/runSetup';
+import type { StepMetrics } from '../run/records';
+import type { TrainerApi, TrainerEvent } from '../run/protocol/trainer';
 import { headlineOf, type RunHistorySource, type StoredRun } from '../run/runHistory';
 
 export function metricsAt(step: number, global = step / 10): StepMetrics {

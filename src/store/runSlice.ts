@@ -3,7 +3,9 @@
 
 import type { StateCreator } from 'zustand';
 import { serializeError, type SerializedError } from '../protocol/errors';
-import type { Phase, RunStatus, StepMetrics, TrainerApi, TrainerEvent } from '../protocol/trainer';
+import type { Phase } from '../protocol/progress';
+import type { RunStatus, TrainerApi, TrainerEvent } from '../run/protocol/trainer';
+import type { StepMetrics } from '../run/records';
 import { appendBounded, createBatcher } from './buffer';
 import type { HistorySlice } from './historySlice';
 import type { RunHistorySource, RunSummary } from '../run/runHistory';

@@ -6,7 +6,7 @@ import type { AgentName } from '../agents/names';
 import type { AnswerFormat } from '../agents/retriever/answer';
 import { estimateTrainingMemory, formatBytes, weightBytes, type MemoryEstimate } from '../model/memoryEstimate';
 import type { HubModelInfo } from '../model/sources/hubInfo';
-import type { RunSetup } from '../protocol/trainer';
+import type { RunSetup } from '../run/runSetup';
 import { resolveConfig, type PresetName, type RlConfig } from '../rl/config';
 import { defaultPrompts, defaultSetup, validateSetup, withAnswerFormat, type SetupProblem } from '../run/setup';
 

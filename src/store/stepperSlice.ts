@@ -4,8 +4,8 @@
 import type { StateCreator } from 'zustand';
 import type { Dataset } from '../env/types';
 import type { SerializedError } from '../protocol/errors';
-import type { Problem } from '../rl/trainer/problem';
-import type { RunRecord } from '../rl/trainer/runStore';
+import type { Problem } from '../rl/problem';
+import type { RunRecord } from '../run/runStore';
 import { moveStage, type Stage } from '../run/stepper/explain';
 import { stepsOfQuestion } from '../run/stepper/compare';
 import type { SortKey } from '../run/stepper/group';

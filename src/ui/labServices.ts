@@ -4,8 +4,8 @@
 import { groupsByStep, instructiveness, isFullyInstructive, rowRewards } from '../classroom/instructive';
 import { tourGroupFromRows } from '../classroom/tour';
 import type { BackendPreference } from '../model/backendInfo';
-import type { EvaluatorApi } from '../protocol/evaluator';
-import type { TrainerApi } from '../protocol/trainer';
+import type { EvaluatorApi } from '../run/protocol/evaluator';
+import type { TrainerApi } from '../run/protocol/trainer';
 import { useAppStore } from '../store/app';
 import { labDb, type TrajectoryRecordRow } from '../homes/storage/db';
 import { deleteExperiment, DexieExperimentStore, listExperiments } from '../homes/storage/experiments';

@@ -1,6 +1,6 @@
 // `comam-lab train --cold-start-steps N [--cold-start-lr LR]`: the flags become the run setup's coldStart.
 import { describe, expect, it } from 'vitest';
-import { COLD_START_DEFAULTS } from '../../protocol/trainer';
+import { COLD_START_DEFAULTS } from '../../run/runSetup';
 import { buildSetup } from '../../run/runConfig';
 
 describe('train --cold-start-steps', () => {

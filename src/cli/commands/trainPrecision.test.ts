@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { Engine } from '../../model/engine';
 import { QuantizationError } from '../../model/quant/pack';
-import type { RunSetup } from '../../protocol/trainer';
+import type { RunSetup } from '../../run/runSetup';
 import { bufferIo } from '../io';
 import { main } from '../main';
 import { buildSetup } from '../../run/runConfig';

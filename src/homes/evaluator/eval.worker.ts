@@ -7,8 +7,8 @@ import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-t
 import { AGENT_NAMES, perAgent } from '../../agents/names';
 import { initBackend } from '../../model/backend';
 import { parseBackendPreference } from '../../model/backendInfo';
-import type { EvalMessage } from '../../protocol/evalMessages';
-import { InProcessEvaluator } from '../../rl/eval/evaluator';
+import type { EvalMessage } from '../../run/protocol/evalMessages';
+import { InProcessEvaluator } from '../../run/evaluator';
 import { hostEvaluator } from './evalHost';
 import { labDb } from '../storage/db';
 import { loadBrowserDataset, loadBrowserModel } from '../browserDeps';

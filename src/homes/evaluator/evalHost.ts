@@ -2,8 +2,8 @@
 // its progress and then its result or named error. Pure over a post function (Worker or test).
 
 import { serializeError } from '../../protocol/errors';
-import type { EvaluatorApi } from '../../protocol/evaluator';
-import { isEvalRequest, type EvalMessage } from '../../protocol/evalMessages';
+import type { EvaluatorApi } from '../../run/protocol/evaluator';
+import { isEvalRequest, type EvalMessage } from '../../run/protocol/evalMessages';
 
 export function hostEvaluator(evaluator: EvaluatorApi, post: (m: EvalMessage) => void): (data: unknown) => Promise<void> {
   let queue: Promise<void> = Promise.resolve();

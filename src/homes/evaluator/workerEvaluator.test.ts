@@ -1,8 +1,8 @@
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Endpoint } from '../../protocol/client';
-import type { EvalProgress, EvalResult, EvalTarget, EvaluatorApi } from '../../protocol/evaluator';
-import type { EvalMessage } from '../../protocol/evalMessages';
+import type { EvalProgress, EvalResult, EvalTarget, EvaluatorApi } from '../../run/protocol/evaluator';
+import type { EvalMessage } from '../../run/protocol/evalMessages';
 import { EvalTargetError } from '../../rl/eval/errors';
 import { hostEvaluator } from './evalHost';
 import { WorkerEvaluator } from './workerEvaluator';

@@ -3,8 +3,8 @@
 
 import type { Endpoint } from '../../protocol/client';
 import { deserializeError, WorkerCrashedError } from '../../protocol/errors';
-import type { EvalProgress, EvalRequestOptions, EvalResult, EvalTarget, EvaluatorApi } from '../../protocol/evaluator';
-import { isEvalMessage, type EvalRequest } from '../../protocol/evalMessages';
+import type { EvalProgress, EvalRequestOptions, EvalResult, EvalTarget, EvaluatorApi } from '../../run/protocol/evaluator';
+import { isEvalMessage, type EvalRequest } from '../../run/protocol/evalMessages';
 
 type Pending = { resolve: (r: EvalResult) => void; reject: (e: Error) => void; onProgress?: (p: EvalProgress) => void };
 

@@ -5,7 +5,7 @@ import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { initBackend } from '../../model/backend';
-import type { ReplayMessage } from '../../protocol/replayMessages';
+import type { ReplayMessage } from '../../run/protocol/replayMessages';
 import { labDb } from '../storage/db';
 import { loadBrowserModel } from '../browserDeps';
 import { hostReplay } from './replayHost';

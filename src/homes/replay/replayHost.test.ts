@@ -1,9 +1,9 @@
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
-import type { Precision } from '../../protocol/trainer';
-import type { ReplayMessage } from '../../protocol/replayMessages';
-import type { RunRecord } from '../../rl/trainer/runStore';
-import { tinySetup } from '../../rl/trainer/testkit';
+import type { Precision } from '../../model/modelRef';
+import type { ReplayMessage } from '../../run/protocol/replayMessages';
+import type { RunRecord } from '../../run/runStore';
+import { tinySetup } from '../../run/training/testkit';
 import { hostReplay } from './replayHost';
 import { LabDb } from '../storage/db';
 

@@ -4,12 +4,12 @@
 import { AGENT_NAMES, perAgent } from '../../agents/names';
 import type { BackendPreference } from '../../model/backendInfo';
 import { serializeError } from '../../protocol/errors';
-import { isReplayRequest, type ReplayMessage } from '../../protocol/replayMessages';
-import type { ModelRef, Precision } from '../../protocol/trainer';
+import { isReplayRequest, type ReplayMessage } from '../../run/protocol/replayMessages';
+import type { ModelRef, Precision } from '../../model/modelRef';
 import { replayTeam } from '../../rl/replay';
-import { RunNotFoundError } from '../../rl/trainer/errors';
-import type { ProgressFn } from '../../protocol/trainer';
-import type { LoadedModel } from '../../rl/trainer/deps';
+import { RunNotFoundError } from '../../rl/trainerErrors';
+import type { ProgressFn } from '../../protocol/progress';
+import type { LoadedModel } from '../../run/training/deps';
 import type { LabDb } from '../storage/db';
 
 export interface ReplayDeps {

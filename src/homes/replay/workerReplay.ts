@@ -3,7 +3,7 @@
 
 import type { Endpoint } from '../../protocol/client';
 import { deserializeError, WorkerCrashedError } from '../../protocol/errors';
-import { isReplayMessage, type ReplayMessage, type ReplayRequest } from '../../protocol/replayMessages';
+import { isReplayMessage, type ReplayMessage, type ReplayRequest } from '../../run/protocol/replayMessages';
 import type { ReplayResult } from '../../rl/replay';
 
 export type ReplayProgress = Extract<ReplayMessage, { kind: 'progress' }>;

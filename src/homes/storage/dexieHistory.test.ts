@@ -1,6 +1,6 @@
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
-import { RunNotFoundError } from '../../rl/trainer/errors';
+import { RunNotFoundError } from '../../rl/trainerErrors';
 import { LabDb } from './db';
 import { dexieHistory } from './dexieHistory';
 import { metricsAt } from '../../store/run.testkit';

@@ -1,12 +1,13 @@
 // The run history over IndexedDB: every run the trainer stored (store/runs.ts), with its headline
 // numbers from its metrics, opened with every step's metrics, deleted with everything it stored.
 
-import type { RunStatus, StepMetrics } from '../../protocol/trainer';
-import { RunNotFoundError } from '../../rl/trainer/errors';
+import type { RunStatus } from '../../run/protocol/trainer';
+import type { StepMetrics } from '../../run/records';
+import { RunNotFoundError } from '../../rl/trainerErrors';
 import type { LabDb, MetricsRow } from './db';
 import { headlineOf, type RunHistorySource, type RunSummary, type StoredRun } from '../../run/runHistory';
 import { deleteRun, listRuns, runMetrics } from './runs';
-import type { RunRecord } from '../../rl/trainer/runStore';
+import type { RunRecord } from '../../run/runStore';
 
 /** A metrics row without its storage columns: exactly the StepMetrics the trainer emitted. */
 function stepOf(row: MetricsRow): StepMetrics {

@@ -3,8 +3,8 @@
 
 import type { ExperimentRecord } from '../../experiments/plan';
 import type { ExperimentStore } from '../../experiments/runner';
-import type { RunStatus } from '../../protocol/trainer';
-import type { RunRecord } from '../../rl/trainer/runStore';
+import type { RunStatus } from '../../run/protocol/trainer';
+import type { RunRecord } from '../../run/runStore';
 import type { LabDb } from './db';
 
 export class DexieExperimentStore implements ExperimentStore {

@@ -4,8 +4,8 @@
 import { syntheticWorld } from '../../rl/syntheticWorld';
 import type { Dataset } from '../../env/types';
 import { LabError, registerError } from '../../protocol/errors';
-import type { DatasetRef } from '../../protocol/trainer';
-import { problemsOf, type Problem } from '../../rl/trainer/problem';
+import type { DatasetRef } from '../../env/datasetRef';
+import { problemsOf, type Problem } from '../../rl/problem';
 import { loadDataset, type LabDb, type MemoryItemRow } from './db';
 
 /** A stored run's world cannot be recovered (its stored dataset was deleted). */

@@ -1,10 +1,10 @@
 // Training runs in IndexedDB (schema version 2 of db.ts): the trainer's RunStore over Dexie, each
 // step written in one transaction, and the queries the dashboard reads runs back with.
 
-import type { RunStatus } from '../../protocol/trainer';
+import type { RunStatus } from '../../run/protocol/trainer';
 import { AGENT_NAMES } from '../../agents/names';
-import { StorageQuotaError } from '../../rl/trainer/errors';
-import { isQuotaError, type CheckpointRecord, type RunRecord, type RunStore, type StepCommit } from '../../rl/trainer/runStore';
+import { StorageQuotaError } from '../../rl/trainerErrors';
+import { isQuotaError, type CheckpointRecord, type RunRecord, type RunStore, type StepCommit } from '../../run/runStore';
 import type { LabDb, MemoryItemRow, MetricsRow, TrajectoryRecordRow } from './db';
 
 function quota(err: unknown, step: number): never {

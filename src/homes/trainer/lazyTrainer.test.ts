@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { TrainerEvent } from '../../protocol/trainer';
-import { TrainerStateError } from '../../rl/trainer/errors';
+import type { TrainerEvent } from '../../run/protocol/trainer';
+import { TrainerStateError } from '../../rl/trainerErrors';
 import { defaultSetup } from '../../run/setup';
 import { RecordingTrainer } from '../../store/run.testkit';
 import { LazyTrainer } from './lazyTrainer';

@@ -1,8 +1,9 @@
 // A TrainerApi that creates the real trainer (the worker) only when a run is started or resumed, so
 // the page stays light until then; listeners subscribed earlier are carried over to it.
 
-import type { RunSetup, TrainerApi, TrainerEvent } from '../../protocol/trainer';
-import { TrainerStateError } from '../../rl/trainer/errors';
+import type { RunSetup } from '../../run/runSetup';
+import type { TrainerApi, TrainerEvent } from '../../run/protocol/trainer';
+import { TrainerStateError } from '../../rl/trainerErrors';
 
 /** Whether the underlying trainer exists yet. */
 export type LazyState = 'not-started' | 'started';

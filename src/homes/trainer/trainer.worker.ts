@@ -9,7 +9,7 @@ import { webLlmJudge } from '../../judge/webllm';
 import { initBackend } from '../../model/backend';
 import { parseBackendPreference } from '../../model/backendInfo';
 import { enableGradients } from '../../model/gradients';
-import { isTrainerTestMessage, type TrainerMessage } from '../../protocol/trainerMessages';
+import { isTrainerTestMessage, type TrainerMessage } from '../../run/protocol/trainerMessages';
 import { hostTrainer } from './trainerHost';
 import { InProcessTrainer } from '../../run/trainer';
 import { labDb } from '../storage/db';

@@ -2,9 +2,9 @@
 // and its events to the UI. Pure over a post function, so it runs in a Worker or a Node test alike.
 
 import { serializeError } from '../../protocol/errors';
-import type { TrainerApi } from '../../protocol/trainer';
-import { isTrainerRequest, type TrainerMessage, type TrainerRequest } from '../../protocol/trainerMessages';
-import { TrainerStateError } from '../../rl/trainer/errors';
+import type { TrainerApi } from '../../run/protocol/trainer';
+import { isTrainerRequest, type TrainerMessage, type TrainerRequest } from '../../run/protocol/trainerMessages';
+import { TrainerStateError } from '../../rl/trainerErrors';
 
 export function hostTrainer(trainer: TrainerApi, post: (m: TrainerMessage) => void): (data: unknown) => Promise<void> {
   trainer.subscribe((event) => post({ kind: 'event', event }));

@@ -3,8 +3,9 @@
 
 import { deserializeError, serializeError, WorkerCrashedError } from '../../protocol/errors';
 import type { Endpoint } from '../../protocol/client';
-import type { RunSetup, TrainerApi, TrainerEvent } from '../../protocol/trainer';
-import { isTrainerMessage, type TrainerMessage, type TrainerRequest } from '../../protocol/trainerMessages';
+import type { RunSetup } from '../../run/runSetup';
+import type { TrainerApi, TrainerEvent } from '../../run/protocol/trainer';
+import { isTrainerMessage, type TrainerMessage, type TrainerRequest } from '../../run/protocol/trainerMessages';
 
 type Pending = { resolve: (m: TrainerMessage) => void; reject: (e: Error) => void };
 type Body = TrainerRequest extends infer R ? (R extends TrainerRequest ? Omit<R, 'id'> : never) : never;

@@ -2,7 +2,7 @@
 // tensors stay within the 8 storage buffers a kernel may bind, and GPU errors come back as named errors.
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { globalNorm } from '../../rl/trainer/clip';
+import { globalNorm } from '../../rl/optim/clip';
 import { useLabWebGpu } from '../backend';
 import { installNodeWebGpu } from '../node-webgpu';
 import { activeGpuDevice, gpuPhase, operationOf, WebGpuError } from './gpuErrors';

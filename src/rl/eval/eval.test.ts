@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Turn } from '../../env/types';
 import type { Engine } from '../../model/engine';
 import type { PromptCodec } from '../codec';
-import { fixtureModel, SHORT_PROMPTS, tinyWorld } from '../trainer/testkit';
+import { fixtureModel, SHORT_PROMPTS, tinyWorld } from '../../run/training/testkit';
 import { baselineMemory, lexicalTopK } from './baselines';
 import { evaluateBaseline, evaluateTeam } from './evaluate';
 

@@ -14,7 +14,7 @@ import { Rng } from '../../model/rng';
 import type { ChunkSettings } from '../chunkedExtraction';
 import type { PromptCodec } from '../codec';
 import { fitPrompt, renderMemory, renderOptions, sampleTeam, templatesWithText } from '../rollout';
-import { problemsOf, type Problem } from '../trainer/problem';
+import { problemsOf, type Problem } from '../problem';
 import { baselineMemory, type BaselineName, type BaselineOptions } from './baselines';
 
 export interface EvalOptions {

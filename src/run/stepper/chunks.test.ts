@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ExtractorChunkRow } from '../../rl/trainer/records';
+import type { ExtractorChunkRow } from '../records';
 import { chunkSteps } from './chunks';
 
 const row = (index: number, memory: string[], over: Partial<ExtractorChunkRow> = {}): ExtractorChunkRow => ({

@@ -1,7 +1,7 @@
 // The chunked Extractor's sequence as the stepper explains it: per chunk, the turns it read, its
 // tokens against chunk_tokens, and how M_f changed (lines carried, written new, dropped) against memory_tokens.
 
-import type { ExtractorChunkRow } from '../../rl/trainer/records';
+import type { ExtractorChunkRow } from '../records';
 
 export interface ChunkStep {
   index: number;

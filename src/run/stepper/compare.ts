@@ -1,7 +1,7 @@
 // The stepper's two small views of the same data: tokens coloured by their stored log-probability,
 // and the same question at an early and a late step with the lines each side alone has.
 
-import type { TrajectoryRow } from '../../rl/trainer/records';
+import type { TrajectoryRow } from '../records';
 
 export interface TokenView {
   text: string;

@@ -12,8 +12,8 @@ import { answerReading, parseRetriever } from '../../agents/retriever/parse';
 import { globalReward, retrievalReward } from '../../agents/retriever/reward';
 import { OPTION_LABELS } from '../../env/types';
 import type { RlConfig } from '../../rl/config';
-import type { Problem } from '../../rl/trainer/problem';
-import type { StoredVerdict, TrajectoryRow } from '../../rl/trainer/records';
+import type { Problem } from '../../rl/problem';
+import type { StoredVerdict, TrajectoryRow } from '../records';
 
 export type Stage = 0 | 1 | 2 | 3;
 export const STAGES: readonly Stage[] = Object.freeze([0, 1, 2, 3] as const);

@@ -5,7 +5,7 @@
 import { AGENT_NAMES, perAgent, type AgentName, type PerAgent } from '../../agents/names';
 import { rankingSignal, type CreditResult } from '../../rl/credit';
 import { stepCredit, type StepCreditSettings } from '../../rl/stepCredit';
-import type { TrajectoryRow } from '../../rl/trainer/records';
+import type { TrajectoryRow } from '../records';
 import { sameReward } from './explain';
 import { fmt } from './format';
 

@@ -2,7 +2,7 @@
 // a second run's series under "b." keys for overlays), smoothing, and thinning to a drawable size.
 
 import { AGENT_NAMES, type AgentName } from '../../agents/names';
-import type { StepMetrics } from '../../protocol/trainer';
+import type { StepMetrics } from '../../run/records';
 
 export type ChartId = 'local' | 'global' | 'credit' | 'loss' | 'kl' | 'entropy' | 'gradNorm' | 'tokens' | 'zeroSpread';
 

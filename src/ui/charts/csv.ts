@@ -1,7 +1,7 @@
 // The live series as CSV: one row per step, one column per number of StepMetrics, full precision.
 
 import { AGENT_NAMES } from '../../agents/names';
-import type { StepMetrics } from '../../protocol/trainer';
+import type { StepMetrics } from '../../run/records';
 
 type Column = [name: string, value: (m: StepMetrics) => string | number];
 

@@ -2,7 +2,7 @@
 // shaders; on WebAssembly or the CPU the same phase is the backend's start and a warm-up pass.
 
 import type { BackendName } from '../../model/backendInfo';
-import type { Phase } from '../../protocol/trainer';
+import type { Phase } from '../../protocol/progress';
 
 const TITLES: Record<Phase, string> = {
   download: 'Model download',

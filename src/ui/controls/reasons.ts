@@ -1,7 +1,7 @@
 // Why a run control is disabled, in words for its tooltip and screen readers (undefined = enabled).
 // Pure: the controls' state, the setup's first problem, and the page's trainer.
 
-import type { RunStatus } from '../../protocol/trainer';
+import type { RunStatus } from '../../run/protocol/trainer';
 import { allowedActions, type ControlAction, type RunState } from '../../store/runSlice';
 
 export interface ControlContext extends Pick<RunState, 'trainer' | 'status' | 'runId' | 'busy'> {

@@ -1,8 +1,8 @@
 // An evaluation report as a table: accuracy per question type, then overall, with the Retriever's
 // format rate under it.
 
-import type { EvalResult } from '../../protocol/evaluator';
-import { describeTarget } from '../../protocol/evaluator';
+import type { EvalResult } from '../../run/protocol/evaluator';
+import { describeTarget } from '../../run/protocol/evaluator';
 
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 

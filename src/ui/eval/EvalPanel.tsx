@@ -4,8 +4,8 @@
 import { useEffect, useState } from 'react';
 import type { HistoryScope } from '../../env/mdp';
 import { BASELINES } from '../../rl/eval/baselines';
-import type { EvalTarget } from '../../protocol/evaluator';
-import type { RunRecord } from '../../rl/trainer/runStore';
+import type { EvalTarget } from '../../run/protocol/evaluator';
+import type { RunRecord } from '../../run/runStore';
 import { defaultHistoryScope } from '../../rl/syntheticWorld';
 import { useAppStore } from '../../store/app';
 import { AccuracyTable } from './AccuracyTable';

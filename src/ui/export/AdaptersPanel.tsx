@@ -9,7 +9,7 @@ import { ExportInputError } from '../../export/errors';
 import { bundledFiles } from '../../model/sources/bundled';
 import { hubFiles } from '../../model/sources/hub';
 import { serializeError, type SerializedError } from '../../protocol/errors';
-import type { ModelRef } from '../../protocol/trainer';
+import type { ModelRef } from '../../model/modelRef';
 import { useAppStore } from '../../store/app';
 import { labDb } from '../../homes/storage/db';
 import { downloadBlob } from '../charts/exportFiles';

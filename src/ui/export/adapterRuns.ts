@@ -4,7 +4,7 @@
 import { AGENT_NAMES, type AgentName, type PerAgent } from '../../agents/names';
 import { adapterArchiveFiles, adapterZipName, unzipFiles, zipFiles, type StoredAdapter } from '../../export/adapterArchive';
 import { ExportInputError } from '../../export/errors';
-import type { RunRecord } from '../../rl/trainer/runStore';
+import type { RunRecord } from '../../run/runStore';
 import type { LabDb } from '../../homes/storage/db';
 import { listRuns, runMetrics } from '../../homes/storage/runs';
 

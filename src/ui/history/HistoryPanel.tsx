@@ -2,7 +2,7 @@
 // overlay a second, delete one after confirming. Reads only through the RunHistorySource interface.
 
 import { useState } from 'react';
-import type { RunSetup } from '../../protocol/trainer';
+import type { RunSetup } from '../../run/runSetup';
 import { useAppStore } from '../../store/app';
 import type { RunSummary } from '../../run/runHistory';
 import { canResumeStored } from '../../store/runSlice';

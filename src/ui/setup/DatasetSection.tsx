@@ -1,7 +1,7 @@
 // What the run trains on — a synthetic world from its knobs (DatasetRef), or a stored dataset by id; the
 // top of the Dataset section (the setup panel shows a summary of it).
 
-import type { DatasetRef } from '../../protocol/trainer';
+import type { DatasetRef } from '../../env/datasetRef';
 import { presetWorldRef } from '../../rl/syntheticWorld';
 import { DEFAULT_PERSONA_WORLD, DEFAULT_SYNTHETIC, type SetupProblem } from '../../run/setup';
 import { useAppStore } from '../../store/app';

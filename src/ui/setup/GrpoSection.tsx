@@ -3,7 +3,7 @@
 
 import { AGENT_NAMES } from '../../agents/names';
 import { CONFIG_SOURCES, CREDIT_MODES, INDEPENDENT_AGENTS, LOSS_TYPES, NDCG_TIES, PRESETS, SCALE_REWARDS, type PresetName, type RlConfig } from '../../rl/config';
-import { COLD_START_DEFAULTS, type RunSetup } from '../../protocol/trainer';
+import { COLD_START_DEFAULTS, type RunSetup } from '../../run/runSetup';
 import { useAppStore } from '../../store/app';
 import type { SetupProblem } from '../../run/setup';
 import { NumberField, problemFor, SelectField } from './fields';

@@ -4,7 +4,8 @@
 import { useMemo, useState } from 'react';
 import { formatBytes, parameterCount } from '../../model/memoryEstimate';
 import { hubModelInfo } from '../../model/sources/hubInfo';
-import { PRECISIONS, type JudgeRef, type ModelRef } from '../../protocol/trainer';
+import { PRECISIONS, type ModelRef } from '../../model/modelRef';
+import type { JudgeRef } from '../../judge/judgeRef';
 import { useAppStore } from '../../store/app';
 import { BUNDLED_MODEL, type SetupProblem } from '../../run/setup';
 import { currentEstimate } from '../../store/setupSlice';

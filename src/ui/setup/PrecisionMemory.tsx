@@ -2,7 +2,7 @@
 // the engine packs it (model/memoryEstimate.ts weightBytes), with the selected precision marked.
 
 import { formatBytes, weightBytes } from '../../model/memoryEstimate';
-import { PRECISIONS, type Precision } from '../../protocol/trainer';
+import { PRECISIONS, type Precision } from '../../model/modelRef';
 import { useModelShape } from './useModelShape';
 
 export function PrecisionMemory({ precision }: { precision: Precision }) {

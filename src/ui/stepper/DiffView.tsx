@@ -2,7 +2,7 @@
 // lines that the other step lacks highlighted, with both steps' rewards.
 
 import { AGENT_NAMES } from '../../agents/names';
-import type { TrajectoryRow } from '../../rl/trainer/records';
+import type { TrajectoryRow } from '../../run/records';
 import { useAppStore } from '../../store/app';
 import { diffLines, stepsOfQuestion } from '../../run/stepper/compare';
 import { fmt } from '../../run/stepper/format';

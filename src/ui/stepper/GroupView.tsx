@@ -4,7 +4,7 @@
 import { useMemo } from 'react';
 import { AGENT_NAMES } from '../../agents/names';
 import type { RlConfig } from '../../rl/config';
-import type { TrajectoryRow } from '../../rl/trainer/records';
+import type { TrajectoryRow } from '../../run/records';
 import { useAppStore } from '../../store/app';
 import { instructiveness, isInstructive, rowRewards, type Instructiveness } from '../../classroom/instructive';
 import { exact, fmt } from '../../run/stepper/format';

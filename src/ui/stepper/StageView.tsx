@@ -1,7 +1,7 @@
 // One state of the rollout MDP on screen: s0 the history with gold evidence marked, s1 M_f with the
 // extraction reward's terms, s2 M_c with the judge's verdict, s3 <information>, the options and r3.
 
-import type { TrajectoryRow } from '../../rl/trainer/records';
+import type { TrajectoryRow } from '../../run/records';
 import type { SetTerms, Stage, TrajectoryExplanation } from '../../run/stepper/explain';
 import { ChunkSequence } from './ChunkSequence';
 import { exact, fmt } from '../../run/stepper/format';

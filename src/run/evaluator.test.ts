@@ -1,17 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { perAgent } from '../../agents/names';
-import { memoryFiles } from '../../model/sources/memory';
-import { initBackend } from '../../model/backend';
-import { Engine } from '../../model/engine';
-import { FIXTURES, fixtureFiles } from '../../model/testing/fixtures';
-import { loadTokenizer } from '../../model/tokenizer';
-import { tokenizerCodec } from '../codec';
-import type { EvalProgress } from '../../protocol/evaluator';
-import { fixtureModel, tinySetup, tinyWorld } from '../trainer/testkit';
-import { EvalOptionsError, EvalTargetError } from './errors';
-import { evaluateTeam } from './evaluate';
+import { perAgent } from '../agents/names';
+import { memoryFiles } from '../model/sources/memory';
+import { initBackend } from '../model/backend';
+import { Engine } from '../model/engine';
+import { FIXTURES, fixtureFiles } from '../model/testing/fixtures';
+import { loadTokenizer } from '../model/tokenizer';
+import { tokenizerCodec } from '../rl/codec';
+import type { EvalProgress } from './protocol/evaluator';
+import { fixtureModel, tinySetup, tinyWorld } from './training/testkit';
+import { EvalOptionsError, EvalTargetError } from '../rl/eval/errors';
+import { evaluateTeam } from '../rl/eval/evaluate';
 import { InProcessEvaluator, type StoredRunForEval } from './evaluator';
 
 const adapterDir = join(FIXTURES, 'tiny-llama-f32', 'adapter');

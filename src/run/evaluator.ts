@@ -1,19 +1,21 @@
 // The evaluator's in-process home (tests, the eval worker): loads the model once per base, a run's
 // stored adapters or none, and reports accuracy overall and per question type with progress.
 
-import { defaultTemplates } from '../../agents/registry';
-import { AGENT_NAMES, perAgent, type PerAgent } from '../../agents/names';
-import { HISTORY_SCOPES } from '../../env/mdp';
-import type { Dataset } from '../../env/types';
-import { memoryFiles } from '../../model/sources/memory';
-import { describeTarget, type EvalProgress, type EvalRequestOptions, type EvalResult, type EvalTarget, type EvaluatorApi } from '../../protocol/evaluator';
-import type { DatasetRef, ModelRef, Precision, RunSetup } from '../../protocol/trainer';
-import { chunkSettings } from '../chunkedExtraction';
-import { templatesWithText } from '../rollout';
-import type { ProgressFn } from '../../protocol/trainer';
-import type { LoadedModel } from '../trainer/deps';
-import { EvalOptionsError, EvalTargetError } from './errors';
-import { evaluateBaseline, evaluateTeam, type EvalOptions, type EvalReport } from './evaluate';
+import { defaultTemplates } from '../agents/registry';
+import { AGENT_NAMES, perAgent, type PerAgent } from '../agents/names';
+import { HISTORY_SCOPES } from '../env/mdp';
+import type { Dataset } from '../env/types';
+import { memoryFiles } from '../model/sources/memory';
+import { describeTarget, type EvalProgress, type EvalRequestOptions, type EvalResult, type EvalTarget, type EvaluatorApi } from './protocol/evaluator';
+import type { DatasetRef } from '../env/datasetRef';
+import type { ModelRef, Precision } from '../model/modelRef';
+import type { RunSetup } from './runSetup';
+import { chunkSettings } from '../rl/chunkedExtraction';
+import { templatesWithText } from '../rl/rollout';
+import type { ProgressFn } from '../protocol/progress';
+import type { LoadedModel } from './training/deps';
+import { EvalOptionsError, EvalTargetError } from '../rl/eval/errors';
+import { evaluateBaseline, evaluateTeam, type EvalOptions, type EvalReport } from '../rl/eval/evaluate';
 
 export interface StoredRunForEval {
   setup: RunSetup;

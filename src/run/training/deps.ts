@@ -1,7 +1,7 @@
 // What a trainer is given by its home: a loaded base model, and the lock that keeps a run to one trainer.
 
 import type { Engine } from '../../model/engine';
-import type { PromptCodec } from '../codec';
+import type { PromptCodec } from '../../rl/codec';
 
 export interface LoadedModel {
   engine: Engine;

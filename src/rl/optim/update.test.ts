@@ -4,7 +4,7 @@ import type { Engine } from '../../model/engine';
 import { enableGradients } from '../../model/gradients';
 import { LOSS_TYPES } from '../config';
 import { AdamW } from './adamw';
-import { fixtureModel } from './testkit';
+import { fixtureModel } from '../../run/training/testkit';
 import { microBatchLoss, updateAgent } from './update';
 import { checkRows } from './updateCheck';
 

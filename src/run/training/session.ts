@@ -5,14 +5,15 @@
 import { AGENT_NAMES, perAgent, type PerAgent } from '../../agents/names';
 import { parseTargets } from '../../model/lora';
 import { Rng } from '../../model/rng';
-import type { OptimSetup, ProgressFn } from '../../protocol/trainer';
-import { AdamW, ADAMW_DEFAULTS } from './adamw';
+import type { OptimSetup } from '../../rl/optim/optimSetup';
+import type { ProgressFn } from '../../protocol/progress';
+import { AdamW, ADAMW_DEFAULTS } from '../../rl/optim/adamw';
 import { captureState, restoreState, type LiveState, type SessionState } from './checkpointState';
 import { coldStartAdapters, type ColdStartReport } from './coldStart';
 import type { DataCursor } from './dataOrder';
-import { TrainerSetupError } from './errors';
+import { TrainerSetupError } from '../../rl/trainerErrors';
 import { grpoStep, optimSettings, type StepInput, type StepOutput } from './grpoStep';
-import { problemsOf, type Problem } from './problem';
+import { problemsOf, type Problem } from '../../rl/problem';
 
 /** The adapter name of each agent inside the engine (tfjs variable names are global, so a second session in one process takes a prefix). */
 export function adapterNames(prefix = ''): PerAgent<string> {

@@ -1,10 +1,11 @@
 // The evaluator as the UI sees it: what to evaluate (a stored run's final adapters, the untrained
 // team, or a no-training baseline), on which split, and the one call both homes implement.
 
-import type { HistoryScope } from '../env/mdp';
-import type { BaselineName } from '../rl/eval/baselines';
-import type { EvalReport } from '../rl/eval/evaluate';
-import type { Phase, RunSetup } from './trainer';
+import type { HistoryScope } from '../../env/mdp';
+import type { BaselineName } from '../../rl/eval/baselines';
+import type { EvalReport } from '../../rl/eval/evaluate';
+import type { Phase } from '../../protocol/progress';
+import type { RunSetup } from '../runSetup';
 
 /** What is evaluated. A baseline and the untrained team take their model, world and prompts from a setup. */
 export type EvalTarget =

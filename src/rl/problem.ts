@@ -1,10 +1,10 @@
 // The training problem a dataset poses: for a question id, the history H the Extractor reads, the
 // question, and the gold the rewards need (evidence texts, H texts, profile facts, answer).
 
-import type { Dataset, Question, Turn } from '../../env/types';
-import { historyFor, type HistoryMode } from '../../env/mdp';
-import type { RewardGold } from '../rewards';
-import { TrainerSetupError } from './errors';
+import type { Dataset, Question, Turn } from '../env/types';
+import { historyFor, type HistoryMode } from '../env/mdp';
+import type { RewardGold } from './rewards';
+import { TrainerSetupError } from './trainerErrors';
 
 export interface Problem {
   question: Question;

@@ -1,11 +1,11 @@
 // The replay worker's whole protocol: UI → worker "run this stored run's adapters on this history and
 // question", worker → UI progress and the three agents' outputs, replies matched by id.
 
-import type { Turn } from '../env/types';
-import type { BackendPreference } from '../model/backendInfo';
-import type { ReplayResult } from '../rl/replay';
-import type { SerializedError } from './errors';
-import type { Phase } from './trainer';
+import type { Turn } from '../../env/types';
+import type { BackendPreference } from '../../model/backendInfo';
+import type { ReplayResult } from '../../rl/replay';
+import type { SerializedError } from '../../protocol/errors';
+import type { Phase } from '../../protocol/progress';
 
 /** UI → replay worker. */
 export type ReplayRequest = {

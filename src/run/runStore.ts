@@ -1,10 +1,12 @@
-// What the trainer persists and the interface it persists through: runs, per-step rows, memory
-// items and checkpoints. Two homes: IndexedDB (src/store/runs.ts) and a CLI run folder (src/cli/runFolder.ts).
+// The stored run and checkpoint records and the interface a run persists through: runs, per-step rows, memory
+// items and checkpoints. Two homes: IndexedDB (src/homes/storage/runs.ts) and a CLI run folder (src/cli/runFolder.ts).
 
-import type { AgentName, PerAgent } from '../../agents/names';
-import type { RunSetup, RunStatus, StepMetrics } from '../../protocol/trainer';
+import type { AgentName, PerAgent } from '../agents/names';
+import type { RunSetup } from './runSetup';
+import type { RunStatus } from './protocol/trainer';
+import type { StepMetrics } from './records';
 import type { MemoryItem, TrajectoryRow } from './records';
-import type { SessionState } from './checkpointState';
+import type { SessionState } from './training/checkpointState';
 
 export interface RunRecord {
   id: string;

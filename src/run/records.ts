@@ -1,15 +1,45 @@
-// The rows a run stores (trajectories.jsonl / the trajectories table, memory.jsonl / the memory table):
-// one trajectory with its rewards, credit and outputs, its Extractor chunk calls, the judge's verdict, the
-// memory items with their provenance; and how one GRPO step's results become them.
+// The rows a run stores (metrics.jsonl / the metrics table, trajectories.jsonl / the trajectories table,
+// memory.jsonl / the memory table): one step's metrics; one trajectory with its rewards, credit and outputs,
+// its Extractor chunk calls, the judge's verdict; the memory items with their provenance; and how one GRPO
+// step's results become them. Checkpoints and the run record are in ./runStore.ts.
 
-import { perAgent, type AgentName, type PerAgent } from '../../agents/names';
-import type { agentAdvantages } from '../advantages';
-import type { ExtractorChunk } from '../chunkedExtraction';
-import type { PromptCodec } from '../codec';
-import type { CreditResult } from '../credit';
-import type { TrajectoryRewards } from '../rewards';
-import type { TeamTrajectory } from '../rollout';
-import type { Problem } from './problem';
+import { perAgent, type AgentName, type PerAgent } from '../agents/names';
+import type { agentAdvantages } from '../rl/advantages';
+import type { ExtractorChunk } from '../rl/chunkedExtraction';
+import type { PromptCodec } from '../rl/codec';
+import type { CreditResult } from '../rl/credit';
+import type { TrajectoryRewards } from '../rl/rewards';
+import type { TeamTrajectory } from '../rl/rollout';
+import type { Problem } from '../rl/problem';
+
+/** A reward summarised over one step's trajectories. */
+export interface Stat {
+  mean: number;
+  min: number;
+  max: number;
+}
+
+/** One line of metrics.jsonl and one point on every live chart. */
+export interface StepMetrics {
+  step: number;
+  /** Each agent's local reward over the step's trajectories. */
+  local: PerAgent<Stat>;
+  /** The global reward (answer correct), i.e. accuracy over the step's trajectories. */
+  global: Stat;
+  /** Credit weights, averaged over the step's groups; they sum to 1 per group. */
+  weights: PerAgent<number>;
+  loss: PerAgent<number>;
+  kl: PerAgent<number>;
+  entropy: PerAgent<number>;
+  gradNorm: PerAgent<number>;
+  tokensPerSec: number;
+  /** Fraction of (group, agent) pairs whose integrated rewards had zero spread (no learning signal). */
+  zeroSpreadFraction: number;
+  nanRewards: number;
+  /** Agents whose update was skipped this step (non-finite loss or gradient). */
+  skippedUpdates: AgentName[];
+  wallMs: number;
+}
 
 /** One line of trajectories.jsonl / one row of the trajectories store. */
 export interface TrajectoryRow {

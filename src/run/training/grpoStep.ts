@@ -10,20 +10,23 @@ import type { Judge } from '../../judge/judge';
 import type { Engine } from '../../model/engine';
 import { gpuPhase } from '../../model/webgpu/gpuErrors';
 import type { Rng } from '../../model/rng';
-import { OPTIM_DEFAULTS, type OptimSetup, type ProgressFn, type RunSetup, type Stat, type StepMetrics } from '../../protocol/trainer';
-import { totalNanRewards } from '../advantages';
-import type { PromptCodec } from '../codec';
-import { epsilonHigh, trainedAgents, type CreditMode } from '../config';
-import { scoreTrajectory, type TrajectoryRewards } from '../rewards';
-import { chunkSettings } from '../chunkedExtraction';
-import { sampleTeam, templatesWithText, type AgentSample, type TeamTrajectory } from '../rollout';
-import { stepCredit } from '../stepCredit';
-import type { AdamW } from './adamw';
+import { OPTIM_DEFAULTS, type OptimSetup } from '../../rl/optim/optimSetup';
+import type { ProgressFn } from '../../protocol/progress';
+import type { RunSetup } from '../runSetup';
+import type { Stat, StepMetrics } from '../records';
+import { totalNanRewards } from '../../rl/advantages';
+import type { PromptCodec } from '../../rl/codec';
+import { epsilonHigh, trainedAgents, type CreditMode } from '../../rl/config';
+import { scoreTrajectory, type TrajectoryRewards } from '../../rl/rewards';
+import { chunkSettings } from '../../rl/chunkedExtraction';
+import { sampleTeam, templatesWithText, type AgentSample, type TeamTrajectory } from '../../rl/rollout';
+import { stepCredit } from '../../rl/stepCredit';
+import type { AdamW } from '../../rl/optim/adamw';
 import { takeNext, type DataCursor } from './dataOrder';
-import type { Problem } from './problem';
-import { memoryItems, trajectoryRows, type MemoryItem, type TrajectoryRow } from './records';
-import { learningRateAt } from './schedule';
-import { updateAgent, type UpdateResult, type UpdateRow } from './update';
+import type { Problem } from '../../rl/problem';
+import { memoryItems, trajectoryRows, type MemoryItem, type TrajectoryRow } from '../records';
+import { learningRateAt } from '../../rl/optim/schedule';
+import { updateAgent, type UpdateResult, type UpdateRow } from '../../rl/optim/update';
 
 /**
  * An agent's calls in one trajectory: the chunked Extractor's one per chunk (MemAgent trains every

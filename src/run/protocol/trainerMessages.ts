@@ -1,8 +1,9 @@
 // The trainer worker's whole protocol: UI → worker requests (one per TrainerApi method), worker → UI
 // replies matched by id, and the trainer's events pushed as they happen.
 
-import type { SerializedError } from './errors';
-import type { RunSetup, TrainerEvent } from './trainer';
+import type { SerializedError } from '../../protocol/errors';
+import type { RunSetup } from '../runSetup';
+import type { TrainerEvent } from './trainer';
 
 /** UI → trainer worker. */
 export type TrainerRequest =

@@ -8,13 +8,14 @@ import type { Engine } from '../../model/engine';
 import { parseTargets } from '../../model/lora';
 import { gpuPhase } from '../../model/webgpu/gpuErrors';
 import { Rng } from '../../model/rng';
-import type { ProgressFn, RunSetup } from '../../protocol/trainer';
-import type { PromptCodec } from '../codec';
-import { extractorPrompt, templatesWithText } from '../rollout';
-import { coldStartSft } from '../sft';
-import { byAgent, teacherDemos } from '../teacherDemos';
+import type { ProgressFn } from '../../protocol/progress';
+import type { RunSetup } from '../runSetup';
+import type { PromptCodec } from '../../rl/codec';
+import { extractorPrompt, templatesWithText } from '../../rl/rollout';
+import { coldStartSft } from '../../rl/sft';
+import { byAgent, teacherDemos } from '../../rl/teacherDemos';
 import { takeNext } from './dataOrder';
-import type { Problem } from './problem';
+import type { Problem } from '../../rl/problem';
 
 /** Cold-start SFT: training questions its demonstrations come from, demonstrations per step, longest sequence (at least). */
 const COLD_START_QUESTIONS = 64;

@@ -3,10 +3,10 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AGENT_NAMES } from '../../agents/names';
 import { rubricJudge } from '../../judge/rubric';
 import { enableGradients } from '../../model/gradients';
-import { softmaxWeights } from '../credit';
+import { softmaxWeights } from '../../rl/credit';
 import { rolloutAdapters, updateRows } from './grpoStep';
 import { TrainingSession, type SessionDeps } from './session';
-import { resolveConfig } from '../config';
+import { resolveConfig } from '../../rl/config';
 import { fixtureModel, tinySetup, tinyWorld } from './testkit';
 
 let made: { s: TrainingSession; deps: SessionDeps }[] = [];
@@ -41,7 +41,7 @@ afterEach(() => {
 });
 
 /** A random fixture model earns no reward, so tests that need a learning signal give the group spread. */
-const spread = (_step: number, rewards: import('../rewards').TrajectoryRewards[][]) => {
+const spread = (_step: number, rewards: import('../../rl/rewards').TrajectoryRewards[][]) => {
   rewards.forEach((group) =>
     group.forEach((r, i) => {
       r.local = { extractor: i % 2, profiler: (i + 1) % 2, retriever: i % 2 };

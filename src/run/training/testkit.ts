@@ -7,11 +7,11 @@ import type { Dataset } from '../../env/types';
 import type { Engine } from '../../model/engine';
 import { fixtureFiles, loadFixture } from '../../model/testing/fixtures';
 import { loadTokenizer } from '../../model/tokenizer';
-import type { RunSetup } from '../../protocol/trainer';
-import { tokenizerCodec, type PromptCodec } from '../codec';
-import { resolveConfig } from '../config';
-import type { RunStore } from './runStore';
-import type { TrainerDeps } from '../../run/trainer';
+import type { RunSetup } from '../runSetup';
+import { tokenizerCodec, type PromptCodec } from '../../rl/codec';
+import { resolveConfig } from '../../rl/config';
+import type { RunStore } from '../runStore';
+import type { TrainerDeps } from '../trainer';
 
 /** Short templates with the real slots keep the fixture model's prompts at a few dozen tokens. */
 export const SHORT_PROMPTS = {

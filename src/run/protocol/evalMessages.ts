@@ -1,7 +1,7 @@
 // The eval worker's whole protocol: one request kind (evaluate), and replies matched by id
 // (progress on the way, then the result or a named error).
 
-import type { SerializedError } from './errors';
+import type { SerializedError } from '../../protocol/errors';
 import type { EvalProgress, EvalRequestOptions, EvalResult, EvalTarget } from './evaluator';
 
 /** UI → eval worker. */

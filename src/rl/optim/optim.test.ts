@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AdamW } from './adamw';
 import { clipByGlobalNorm, globalNorm } from './clip';
-import { epochOrder, takeNext } from './dataOrder';
+import { epochOrder, takeNext } from '../../run/training/dataOrder';
 import { learningRateAt } from './schedule';
 
 beforeAll(async () => {

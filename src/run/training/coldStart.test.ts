@@ -4,14 +4,14 @@ import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AGENT_NAMES } from '../../agents/names';
 import { enableGradients } from '../../model/gradients';
-import type { TrainerEvent } from '../../protocol/trainer';
+import type { TrainerEvent } from '../protocol/trainer';
 import { LabDb } from '../../homes/storage/db';
 import { rubricJudge } from '../../judge/rubric';
 import { DexieRunStore, runMetrics } from '../../homes/storage/runs';
-import { TrainerSetupError } from './errors';
+import { TrainerSetupError } from '../../rl/trainerErrors';
 import { TrainingSession } from './session';
 import { fixtureModel, fixtureTrainerDeps, tinySetup, tinyWorld } from './testkit';
-import { InProcessTrainer } from '../../run/trainer';
+import { InProcessTrainer } from '../trainer';
 
 const cleanup: (() => void)[] = [];
 beforeAll(async () => {

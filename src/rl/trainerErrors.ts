@@ -1,7 +1,7 @@
 // Named errors of the trainer: a setup it cannot run, a run it cannot find or resume, a run
 // another tab holds, a store that is full. Each says what to do; registered for postMessage.
 
-import { LabError, registerError } from '../../protocol/errors';
+import { LabError, registerError } from '../protocol/errors';
 
 /** The run setup names something the trainer cannot use (dataset, model, judge, question). */
 export class TrainerSetupError extends LabError {}

@@ -5,9 +5,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import { AGENT_NAMES, type PerAgent } from '../../agents/names';
 import type { Engine } from '../../model/engine';
 import type { Rng, RngState } from '../../model/rng';
-import type { AdamW, AdamWState } from './adamw';
+import type { AdamW, AdamWState } from '../../rl/optim/adamw';
 import type { DataCursor } from './dataOrder';
-import { TrainerSetupError } from './errors';
+import { TrainerSetupError } from '../../rl/trainerErrors';
 
 /** Everything that restores a session exactly (adapters, optimizers, RNG, data cursor). */
 export interface SessionState {
