@@ -4,8 +4,7 @@
 import type { AgentName, PerAgent } from '../agents/names';
 import type { RunSetup } from './runSetup';
 import type { RunStatus } from './protocol/trainer';
-import type { StepMetrics } from './records';
-import type { MemoryItem, TrajectoryRow } from './records';
+import type { MemoryItem, StepMetrics, TrajectoryRow } from './records';
 import type { SessionState } from './training/checkpointState';
 
 export interface RunRecord {

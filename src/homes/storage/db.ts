@@ -6,9 +6,8 @@
 import Dexie, { type DexieOptions, type Table } from 'dexie';
 import type { Context, Dataset, DatasetSource, DatasetSplit, Persona, Question } from '../../env/types';
 import { validateDataset } from '../../env/validate';
-import type { StepMetrics } from '../../run/records';
 import type { CheckpointRecord, RunRecord } from '../../run/runStore';
-import type { MemoryItem, TrajectoryRow } from '../../run/records';
+import type { MemoryItem, StepMetrics, TrajectoryRow } from '../../run/records';
 import type { ExperimentRecord } from '../../experiments/plan';
 
 export const DB_NAME = 'comam-lab';

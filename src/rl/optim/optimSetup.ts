@@ -1,5 +1,7 @@
 // The optimizer settings of a run, under transformers TrainingArguments' names, and their defaults.
 
+import type { LrScheduleType } from './schedule';
+
 /** Optimizer settings under transformers TrainingArguments' names (defaults in OPTIM_DEFAULTS). */
 export interface OptimSetup {
   /** AdamW decoupled weight decay (default 0). */
@@ -7,7 +9,7 @@ export interface OptimSetup {
   /** Clip the global gradient norm of each agent's LoRA to this (default 1; 0 = off). */
   max_grad_norm: number;
   /** Learning-rate schedule after warmup (default "constant"). */
-  lr_scheduler_type: 'constant' | 'linear' | 'cosine';
+  lr_scheduler_type: LrScheduleType;
   /** Steps of linear warmup (default 0). */
   warmup_steps: number;
 }

@@ -13,7 +13,6 @@ import type { Rng } from '../../model/rng';
 import { OPTIM_DEFAULTS, type OptimSetup } from '../../rl/optim/optimSetup';
 import type { ProgressFn } from '../../protocol/progress';
 import type { RunSetup } from '../runSetup';
-import type { Stat, StepMetrics } from '../records';
 import { totalNanRewards } from '../../rl/advantages';
 import type { PromptCodec } from '../../rl/codec';
 import { epsilonHigh, trainedAgents, type CreditMode } from '../../rl/config';
@@ -24,7 +23,7 @@ import { stepCredit } from '../../rl/stepCredit';
 import type { AdamW } from '../../rl/optim/adamw';
 import { takeNext, type DataCursor } from './dataOrder';
 import type { Problem } from '../../rl/problem';
-import { memoryItems, trajectoryRows, type MemoryItem, type TrajectoryRow } from '../records';
+import { memoryItems, trajectoryRows, type MemoryItem, type Stat, type StepMetrics, type TrajectoryRow } from '../records';
 import { learningRateAt } from '../../rl/optim/schedule';
 import { updateAgent, type UpdateResult, type UpdateRow } from '../../rl/optim/update';
 

@@ -3,9 +3,8 @@
 // first and last steps (did each agent's reward rise?). Pure; the training benchmark reports both.
 
 import { AGENT_NAMES, perAgent, type PerAgent } from '../../agents/names';
-import type { StepMetrics } from '../records';
 import { hasRankingSignal } from '../../rl/credit';
-import type { TrajectoryRow } from '../records';
+import type { StepMetrics, TrajectoryRow } from '../records';
 
 /**
  * Per agent: (group, agent) pairs without ranking signal / all pairs, over trajectory rows of any steps
