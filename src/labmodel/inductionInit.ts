@@ -13,6 +13,11 @@
 //                        previous token is the current token scores highest; the value copies that
 //                        position's content back into the content half, which the tied LM head reads as
 //                        "the token that came next last time".
+// With `context` (optional) the match also weighs the tokens before: layer 0's heads 2–3 add the token two
+// back (offset 2) or the mean of the tokens two and three back (offset 2.5) (× contextGain) to the slot, and the induction queries read the slot too (×
+// contextMatch), so a position whose two previous tokens are the current and the previous token outscores
+// one that matches the current token alone ("for music, i …" continues the line about music, not any line
+// after "i"). The cross terms also reward a one-off alignment, at contextGain or contextMatch < 1 of a match.
 // Everything else keeps the seeded random init. The weights stay ordinary Llama weights (Hugging Face loads
 // them unchanged); training refines or overwrites the circuit like any other parameters.
 
@@ -31,6 +36,20 @@ export interface InductionInit {
    * 0.02 a perfect copy moves a logit by about one nat, so the rows start larger.
    */
   embedRms: number;
+  /** Matching two or three tokens (absent: one token, the bytes of the builds before it). */
+  context?: InductionContext;
+}
+
+export interface InductionContext {
+  /**
+   * Where layer 0's heads 2–3 look, in positions back: 2 (the token two back), or 2.5 (the mean of the
+   * tokens two and three back, so the match spans three tokens: "music , i" finds the line about music).
+   */
+  contextOffset: number;
+  /** Weight of what they read in the previous-token slot. */
+  contextGain: number;
+  /** Weight of the slot (the previous tokens) in the induction heads' queries. */
+  contextMatch: number;
 }
 
 export const DEFAULT_INDUCTION_INIT: Readonly<InductionInit> = Object.freeze({ prevScale: 40, matchScale: 12, copyGain: 10, embedRms: 0.2 });
@@ -86,28 +105,35 @@ export function applyInductionInit(params: TinyParams, cfg: TinyConfig, seed: nu
   const v0 = get('model.layers.0.self_attn.v_proj.weight');
   const o0 = get('model.layers.0.self_attn.o_proj.weight');
   const total = PREV_PAIR_WEIGHTS.reduce((a, b) => a + b, 0);
-  for (let hd = 0; hd < 2; hd++) {
+  const ctx = opts.context;
+  if (ctx && !(ctx.contextOffset >= 2 && ctx.contextOffset <= 4 && ctx.contextGain >= 0 && ctx.contextMatch >= 0)) {
+    throw new RangeError(`context needs contextOffset in [2, 4] and contextGain, contextMatch ≥ 0; got ${JSON.stringify(ctx)}`);
+  }
+  const gain = ctx?.contextGain ?? 0;
+  // [head, offset, weight]: heads 0–1 look one back; with context, heads 2–3 look further back and write at `contextGain`.
+  const offsetHeads: [number, number, number][] = [[0, 1, 1], [1, 1, 1], ...(ctx ? ([[2, ctx.contextOffset, gain], [3, ctx.contextOffset, gain]] as [number, number, number][]) : [])];
+  for (const [hd, offset, weight] of offsetHeads) {
     for (let r = hd * d; r < (hd + 1) * d; r++) {
       q0.fill(0, r * h, (r + 1) * h);
       k0.fill(0, r * h, (r + 1) * h);
       v0.fill(0, r * h, (r + 1) * h);
     }
     for (let p = 0; p < PREV_PAIR_WEIGHTS.length; p++) {
-      // score = (1/√d)·(a·xOne)²·cos(θ_p(Δ − 1)) per pair: q = a on the pair's real part, k = a·e^{iθ_p}.
+      // score = (1/√d)·(a·xOne)²·cos(θ_p(Δ − offset)) per pair: q = a on the pair's real part, k = a·e^{i·offset·θ_p}.
       const a = Math.sqrt((opts.prevScale * (PREV_PAIR_WEIGHTS[p] / total) * Math.sqrt(d)) / (xOne * xOne));
-      const th = 1 / cfg.ropeTheta ** ((2 * p) / d);
+      const th = offset / cfg.ropeTheta ** ((2 * p) / d);
       const re = hd * d + p;
       const im = hd * d + half + p;
       q0[re * h + one] = a;
       k0[re * h + one] = a * Math.cos(th);
       k0[im * h + one] = a * Math.sin(th);
     }
-    // Value e ← content dim hd·d + e; output: slot dim hd·d + e (the slot has one dim fewer than content).
+    // Value e ← content dim (hd mod 2)·d + e; output: slot dim (hd mod 2)·d + e (the slot has one dim fewer than content).
     for (let e = 0; e < d; e++) {
-      const src = hd * d + e;
-      const dst = slot + hd * d + e;
+      const src = (hd % 2) * d + e;
+      const dst = slot + (hd % 2) * d + e;
       v0[(hd * d + e) * h + src] = 1;
-      for (let r = 0; r < h; r++) o0[r * h + hd * d + e] = r === dst && dst < one ? rms : 0;
+      for (let r = 0; r < h; r++) o0[r * h + hd * d + e] = r === dst && dst < one ? rms * weight : 0;
     }
   }
 
@@ -117,7 +143,8 @@ export function applyInductionInit(params: TinyParams, cfg: TinyConfig, seed: nu
   const v1 = get('model.layers.1.self_attn.v_proj.weight');
   const o1 = get('model.layers.1.self_attn.o_proj.weight');
   // After layer 0 a row holds content, a copy of the previous content and the constant: its RMS grows.
-  const rms1 = Math.sqrt((2 * content * cStd * cStd + beta * beta) / h);
+  const rms1 = Math.sqrt(((2 + gain * gain) * content * cStd * cStd + beta * beta) / h);
+  const matchPrev = ctx?.contextMatch ?? 0;
   const match = 2 * half - 8; // 8 low-frequency dims: pairs 4–7, real and imaginary parts
   for (let hd = 0; hd < cfg.heads; hd++) {
     for (let r = hd * d; r < (hd + 1) * d; r++) {
@@ -137,6 +164,7 @@ export function applyInductionInit(params: TinyParams, cfg: TinyConfig, seed: nu
       const norm = Math.hypot(...dir);
       for (let c = 0; c < content - 1; c++) {
         q1[row * h + c] = (scale * dir[c]) / norm;
+        if (matchPrev !== 0) q1[row * h + slot + c] = (matchPrev * scale * dir[c]) / norm;
         k1[row * h + slot + c] = (scale * dir[c]) / norm;
       }
     }

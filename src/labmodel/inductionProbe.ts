@@ -27,3 +27,20 @@ export function copyLoss(model: TinyLlama, examples: readonly TrainingExample[])
   }
   return loss / weight;
 }
+
+/**
+ * The same example scored only where one token of context cannot tell what comes next: the current token
+ * was followed by two or more different tokens in the part that is repeated ("i" → "like", "switched"), so
+ * copying needs the tokens before it too. Undefined when no position is ambiguous.
+ */
+export function ambiguousExample(x: TrainingExample): TrainingExample | undefined {
+  const next = new Map<number, Set<number>>();
+  for (let j = 0; j < x.ids.length; j++) {
+    if (x.weights[j] !== 0) break;
+    const set = next.get(x.ids[j]) ?? new Set<number>();
+    set.add(x.targets[j]);
+    next.set(x.ids[j], set);
+  }
+  const weights = x.weights.map((w, j) => (w !== 0 && (next.get(x.ids[j])?.size ?? 0) >= 2 ? w : 0));
+  return weights.some((w) => w !== 0) ? { ...x, weights } : undefined;
+}
