@@ -1,6 +1,8 @@
 // `npm run build:lab-model`: trains the bundled lab model from scratch into public/models/comam-tiny/.
 // Resumable from tmp/<name>-checkpoint/ (saved every 50 steps). Flags: --lesson (the lesson model,
-// public/models/comam-lesson/), --quick (the shortened recipe, for
+// public/models/comam-lesson/; with --variant context, the lesson model whose copying circuit matches two and
+// three tokens, --variant evidence, the same with the Retriever's first evidence note weighed more; see
+// LESSON_VARIANTS), --quick (the shortened recipe, for
 // determinism checks), --out <dir>, --recard (rewrite only the
 // model card and manifest from the last build's tmp/<name>-report.json, once RECORDED_BUILD_TIMES holds
 // that build's measured time: the card a rebuild writes then has the same bytes).
@@ -13,12 +15,15 @@ import '@tensorflow/tfjs-backend-cpu';
 import { buildLabModel, type BuildReport } from '../src/labmodel/build';
 import { renderModelCard } from '../src/labmodel/card';
 import { writeManifest } from '../src/labmodel/manifest';
-import { FULL_RECIPE, LESSON_RECIPE, QUICK_RECIPE, RECORDED_BUILD_TIMES } from '../src/labmodel/recipe';
+import { FULL_RECIPE, LESSON_RECIPE, LESSON_VARIANTS, QUICK_RECIPE, RECORDED_BUILD_TIMES } from '../src/labmodel/recipe';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const lesson = args.includes('--lesson');
-const full = lesson ? LESSON_RECIPE : FULL_RECIPE;
+const variantAt = args.indexOf('--variant');
+const variant = variantAt >= 0 ? args[variantAt + 1] : undefined;
+if (variant !== undefined && (!lesson || !(variant in LESSON_VARIANTS))) throw new Error(`--variant is one of the lesson model's variants (${Object.keys(LESSON_VARIANTS).join(', ')}), with --lesson; got ${variant}`);
+const full = variant !== undefined ? LESSON_VARIANTS[variant] : lesson ? LESSON_RECIPE : FULL_RECIPE;
 const outAt = args.indexOf('--out');
 const out = outAt >= 0 ? args[outAt + 1] : quick ? join(tmpdir(), 'comam-tiny-quick') : `public/models/${full.name}`;
 if (!out) throw new Error('--out needs a folder');

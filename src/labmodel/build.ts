@@ -22,6 +22,18 @@ import { TinyLlama, hfConfig, initParams, paramShapes, toHostTensors } from './t
 
 /** Where the Retriever's answer letter follows in its completion. */
 const ANSWER_OPEN = '<final_answer>(';
+const EVIDENCE_OPEN = '<information>\n- ';
+
+/** The completion tokens of the Retriever's first evidence note ("- for sport, i switched …"), where it picks the line it copies. */
+export function evidenceSpan(completion: string, ids: readonly number[], decode: (ids: readonly number[]) => string): { index: number; length: number } | undefined {
+  const at = completion.indexOf(EVIDENCE_OPEN);
+  if (at < 0) return undefined;
+  const from = at + EVIDENCE_OPEN.length;
+  const to = completion.indexOf('\n', from);
+  const first = tokenAtChar(ids, from, decode);
+  const last = tokenAtChar(ids, (to < 0 ? completion.length : to) - 1, decode);
+  return first === undefined || last === undefined ? undefined : { index: first, length: last - first + 1 };
+}
 
 export interface BuildReport {
   recipe: Recipe;
@@ -78,7 +90,8 @@ export async function buildLabModel(recipe: Recipe, outDir: string, opts: BuildO
     const completionIds = tokenizer.encode(d.completion, { addSpecialTokens: false });
     const letterAt = d.agent === 'retriever' ? d.completion.lastIndexOf(ANSWER_OPEN) + ANSWER_OPEN.length : -1;
     const letter = letterAt >= ANSWER_OPEN.length ? tokenAtChar(completionIds, letterAt, (ids) => tokenizer.decode(ids)) : undefined;
-    const emphasis = letter === undefined ? undefined : { index: letter, weight: recipe.answerWeight };
+    const evidence = d.agent === 'retriever' && recipe.evidenceWeight !== undefined ? evidenceSpan(d.completion, completionIds, (ids) => tokenizer.decode(ids)) : undefined;
+    const emphasis = evidence ? { ...evidence, weight: recipe.evidenceWeight ?? 1 } : letter === undefined ? undefined : { index: letter, weight: recipe.answerWeight };
     const ex = supervisedExample(codec.encode(d.prompt), completionIds, IM_END_ID, recipe.maxSequence, recipe.promptWeight, emphasis);
     if (!ex) {
       sftCounts.skipped += 1;
@@ -89,7 +102,7 @@ export async function buildLabModel(recipe: Recipe, outDir: string, opts: BuildO
     if (emphasis) emphasized += 1;
   }
   const meanLen = sft.reduce((a, e) => a + e.ids.length, 0) / Math.max(1, sft.length);
-  log(`tokens: LM stream ${stream.length} (${lm.length} windows), ${sft.length} supervised sequences (mean ${meanLen.toFixed(0)} tokens), skipped ${sftCounts.skipped}, answer letter emphasized in ${emphasized}`);
+  log(`tokens: LM stream ${stream.length} (${lm.length} windows), ${sft.length} supervised sequences (mean ${meanLen.toFixed(0)} tokens), skipped ${sftCounts.skipped}, ${recipe.evidenceWeight === undefined ? 'answer letter' : 'first evidence note'} emphasized in ${emphasized}`);
 
   const params = initParams(recipe.model, recipe.initSeed);
   if (recipe.inductionInit) applyInductionInit(params, recipe.model, recipe.initSeed + 23, recipe.inductionInit);

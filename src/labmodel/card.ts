@@ -26,11 +26,12 @@ export function verdict(e: BuildReport['evaluation']): string {
 /** The warm-start data line; the loss-weight sentence appears only when the recipe moves a weight off its neutral value. */
 function warmStartLine(r: BuildReport): string {
   const { sftExamples: n, recipe } = r;
-  const neutral = recipe.promptWeight === 0 && recipe.answerWeight === 1 && recipe.profilerEvery === 1;
+  const neutral = recipe.promptWeight === 0 && recipe.answerWeight === 1 && recipe.profilerEvery === 1 && recipe.evidenceWeight === undefined;
   const counts = `${n.extractor} extractor, ${n.profiler} profiler${recipe.profilerEvery > 1 ? ` (every ${ordinal(recipe.profilerEvery)}demonstration)` : ''}, ${n.retriever} retriever sequences (${n.skipped} longer than ${recipe.maxSequence} tokens skipped).`;
   const head = "- Warm start: teacher demonstrations in the agents' exact prompt formats (src/agents/*/prompt.ts) wrapped in the chat template";
   if (neutral) return `${head}, loss on the completion only: ${counts}`;
-  return `${head}: ${counts} Loss weights: completion tokens 1, the Retriever's answer letter ${recipe.answerWeight}, the prompt's own tokens ${recipe.promptWeight} (the prompts' profile sections copy memory lines, so the model also practises copying).`;
+  const emphasis = recipe.evidenceWeight === undefined ? `the Retriever's answer letter ${recipe.answerWeight}` : `the Retriever's first evidence note ${recipe.evidenceWeight}`;
+  return `${head}: ${counts} Loss weights: completion tokens 1, ${emphasis}, the prompt's own tokens ${recipe.promptWeight} (the prompts' profile sections copy memory lines, so the model also practises copying).`;
 }
 
 export function renderModelCard(r: BuildReport, recordedBuildTime?: string): string {
@@ -55,7 +56,7 @@ export function renderModelCard(r: BuildReport, recordedBuildTime?: string): str
     '',
     `- Architecture: \`LlamaForCausalLM\`, ${m.layers} layers, hidden ${m.hidden}, ${m.heads} heads (head dim ${m.hidden / m.heads}), SwiGLU ${m.intermediate}, RMSNorm, RoPE θ ${m.ropeTheta}, tied embeddings, context ${m.maxPositions}.`,
     ...(r.recipe.inductionInit
-      ? [`- Initialisation: a copying circuit (previous-token heads in layer 0, induction heads in layer 1) written into the seeded random weights (src/labmodel/inductionInit.ts: ${JSON.stringify(r.recipe.inductionInit)}), so the model copies from its context before training; ordinary Llama weights.`]
+      ? [`- Initialisation: a copying circuit (previous-token heads in layer 0${r.recipe.inductionInit.context ? ', and heads that read the tokens further back so that the match spans two or three tokens' : ''}, induction heads in layer 1) written into the seeded random weights (src/labmodel/inductionInit.ts: ${JSON.stringify(r.recipe.inductionInit)}), so the model copies from its context before training; ordinary Llama weights.`]
       : []),
     `- Parameters: ${r.parameters.toLocaleString('en-US')} (float32 safetensors).`,
     `- Tokenizer: byte-level BPE (${m.vocabSize} ids, digits split) trained on the same corpus; special tokens \`<|endoftext|>\` (0), \`<|im_start|>\` (1), \`<|im_end|>\` (2 = eos); ChatML chat template.`,

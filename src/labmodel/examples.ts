@@ -26,11 +26,13 @@ export interface Emphasis {
   /** Index into the completion's ids. */
   index: number;
   weight: number;
+  /** Tokens emphasized from `index` on (absent: 1). */
+  length?: number;
 }
 
 /**
  * prompt ‖ completion ‖ end as one sequence; positions predicting completion tokens weigh 1 (the
- * emphasized one `emphasis.weight`), the prompt's own tokens weigh `promptWeight` (0 = pure supervised
+ * emphasized ones `emphasis.weight`), the prompt's own tokens weigh `promptWeight` (0 = pure supervised
  * fine-tuning). Returns undefined when the sequence is longer than `maxLength`.
  */
 export function supervisedExample(promptIds: readonly number[], completionIds: readonly number[], endId: number, maxLength: number, promptWeight = 0, emphasis?: Emphasis): TrainingExample | undefined {
@@ -38,10 +40,11 @@ export function supervisedExample(promptIds: readonly number[], completionIds: r
   if (all.length - 1 > maxLength) return undefined;
   const p = promptIds.length;
   const stressed = emphasis ? p - 1 + emphasis.index : -1;
+  const stressedEnd = emphasis ? stressed + (emphasis.length ?? 1) : -1;
   return {
     ids: all.slice(0, -1),
     targets: all.slice(1),
-    weights: all.slice(1).map((_, i) => (i === stressed ? (emphasis?.weight ?? 1) : i >= p - 1 ? 1 : promptWeight)),
+    weights: all.slice(1).map((_, i) => (i >= stressed && i < stressedEnd ? (emphasis?.weight ?? 1) : i >= p - 1 ? 1 : promptWeight)),
   };
 }
 

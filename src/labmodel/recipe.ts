@@ -40,6 +40,11 @@ export interface Recipe {
   promptWeight: number;
   /** Warm-start loss weight of the Retriever's answer letter. */
   answerWeight: number;
+  /**
+   * Warm-start loss weight of the Retriever's first evidence note, where it picks which line to copy
+   * (absent: 1, and the answer letter gets `answerWeight`).
+   */
+  evidenceWeight?: number;
   /** Keep every n-th profiler demonstration (the profiler's format is the easiest to learn). */
   profilerEvery: number;
   initSeed: number;
@@ -95,6 +100,32 @@ export const LESSON_RECIPE: Recipe = Object.freeze({
   pretrain: { ...FULL_RECIPE.pretrain, steps: 400 },
   warmStart: { ...FULL_RECIPE.warmStart, steps: 900 },
 });
+
+/**
+ * The lesson model with two- and three-token matching in its copying circuit (inductionInit.ts `context`):
+ * the one-token circuit copies "for music, i like poetry now" for a line about music that says "i switched to
+ * jazz", since after "i" any line's next word matches. probe:induction: held-out loss where one token is
+ * ambiguous 1.05 against 1.31 after 150 LM steps (offset 2.5, gain 0.6, match 0.6, the best of four tried).
+ */
+export const LESSON_CONTEXT_RECIPE: Recipe = Object.freeze({
+  ...LESSON_RECIPE,
+  name: 'comam-lesson-context',
+  inductionInit: { ...DEFAULT_INDUCTION_INIT, context: { contextOffset: 2.5, contextGain: 0.6, contextMatch: 0.6 } },
+});
+
+/**
+ * The context lesson model with the Retriever's first evidence note weighed 4× in the warm start: the
+ * context build copies whole notes faithfully but picks the first note about any topic ("for music, i like
+ * techno now" for "what sport do i like now?"), and that choice is made on the note's first tokens.
+ */
+export const LESSON_EVIDENCE_RECIPE: Recipe = Object.freeze({
+  ...LESSON_CONTEXT_RECIPE,
+  name: 'comam-lesson-evidence',
+  evidenceWeight: 4,
+});
+
+/** The lesson model's variants that `npm run build:lab-model -- --lesson --variant NAME` builds. */
+export const LESSON_VARIANTS: Readonly<Record<string, Recipe>> = Object.freeze({ context: LESSON_CONTEXT_RECIPE, evidence: LESSON_EVIDENCE_RECIPE });
 
 /** Same pipeline, a few steps: for the determinism test (two runs → identical bytes). */
 export const QUICK_RECIPE: Recipe = Object.freeze({
