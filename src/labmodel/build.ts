@@ -11,7 +11,7 @@ import { renderModelCard } from './card';
 import { chatDocuments, copyDocuments, demonstrations, lineCopyDocuments, trainWorld } from './corpus';
 import { evaluateLabModel, type LabEvaluation } from './evaluate';
 import { applyInductionInit } from './inductionInit';
-import { lmWindows, supervisedExample, tokenAtChar, type TrainingExample } from './examples';
+import { lmWindows, supervisedExample, tokenAtChar, type Emphasis, type TrainingExample } from './examples';
 import { GradientPool, shareParams } from './gradPool';
 import { writeManifest } from './manifest';
 import { trainStage, type StageCheckpoint, type StageLog, type StageSettings } from './pretrain';
@@ -24,15 +24,15 @@ import { TinyLlama, hfConfig, initParams, paramShapes, toHostTensors } from './t
 const ANSWER_OPEN = '<final_answer>(';
 const EVIDENCE_OPEN = '<information>\n- ';
 
-/** The completion tokens of the Retriever's first evidence note ("- for sport, i switched …"), where it picks the line it copies. */
-export function evidenceSpan(completion: string, ids: readonly number[], decode: (ids: readonly number[]) => string): { index: number; length: number } | undefined {
+/** The completion tokens of the Retriever's first evidence note ("- for sport, i switched …"), where it picks the line it copies, at `weight`. */
+export function evidenceEmphasis(completion: string, ids: readonly number[], decode: (ids: readonly number[]) => string, weight: number): Emphasis | undefined {
   const at = completion.indexOf(EVIDENCE_OPEN);
   if (at < 0) return undefined;
   const from = at + EVIDENCE_OPEN.length;
   const to = completion.indexOf('\n', from);
   const first = tokenAtChar(ids, from, decode);
   const last = tokenAtChar(ids, (to < 0 ? completion.length : to) - 1, decode);
-  return first === undefined || last === undefined ? undefined : { index: first, length: last - first + 1 };
+  return first === undefined || last === undefined ? undefined : { index: first, length: last - first + 1, weight };
 }
 
 export interface BuildReport {
@@ -90,8 +90,8 @@ export async function buildLabModel(recipe: Recipe, outDir: string, opts: BuildO
     const completionIds = tokenizer.encode(d.completion, { addSpecialTokens: false });
     const letterAt = d.agent === 'retriever' ? d.completion.lastIndexOf(ANSWER_OPEN) + ANSWER_OPEN.length : -1;
     const letter = letterAt >= ANSWER_OPEN.length ? tokenAtChar(completionIds, letterAt, (ids) => tokenizer.decode(ids)) : undefined;
-    const evidence = d.agent === 'retriever' && recipe.evidenceWeight !== undefined ? evidenceSpan(d.completion, completionIds, (ids) => tokenizer.decode(ids)) : undefined;
-    const emphasis = evidence ? { ...evidence, weight: recipe.evidenceWeight ?? 1 } : letter === undefined ? undefined : { index: letter, weight: recipe.answerWeight };
+    const evidence = d.agent === 'retriever' && recipe.evidenceWeight !== undefined ? evidenceEmphasis(d.completion, completionIds, (ids) => tokenizer.decode(ids), recipe.evidenceWeight) : undefined;
+    const emphasis = evidence ?? (letter === undefined ? undefined : { index: letter, weight: recipe.answerWeight });
     const ex = supervisedExample(codec.encode(d.prompt), completionIds, IM_END_ID, recipe.maxSequence, recipe.promptWeight, emphasis);
     if (!ex) {
       sftCounts.skipped += 1;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evidenceSpan } from './build';
+import { evidenceEmphasis } from './build';
 import { supervisedExample, tokenAtChar } from './examples';
 
 /** One id per character: the decoded text of ids is their characters. */
@@ -19,16 +19,17 @@ describe('supervisedExample', () => {
   });
 });
 
-describe('evidenceSpan', () => {
+describe('evidenceEmphasis', () => {
   it("covers the Retriever's first evidence note, the line it picks to copy", () => {
     const text = '<information>\n- for sport, i switched to climbing\n- my pet is a cat\n</information>\n<final_answer>climbing</final_answer>';
     const ids = chars(text);
-    const span = evidenceSpan(text, ids, decode);
-    expect(span && decode(ids.slice(span.index, span.index + span.length))).toBe('for sport, i switched to climbing');
+    const span = evidenceEmphasis(text, ids, decode, 4);
+    expect(span && decode(ids.slice(span.index, span.index + (span.length ?? 1)))).toBe('for sport, i switched to climbing');
+    expect(span?.weight).toBe(4);
     expect(tokenAtChar(ids, text.length, decode)).toBeUndefined();
   });
 
   it('finds nothing without an evidence block', () => {
-    expect(evidenceSpan('<final_answer>(b)</final_answer>', chars('<final_answer>(b)</final_answer>'), decode)).toBeUndefined();
+    expect(evidenceEmphasis('<final_answer>(b)</final_answer>', chars('<final_answer>(b)</final_answer>'), decode, 4)).toBeUndefined();
   });
 });

@@ -14,9 +14,9 @@
 //                        position's content back into the content half, which the tied LM head reads as
 //                        "the token that came next last time".
 // With `context` (optional) the match also weighs the tokens before: layer 0's heads 2–3 add the token two
-// back (offset 2) or the mean of the tokens two and three back (offset 2.5) (× contextGain) to the slot, and the induction queries read the slot too (×
-// contextMatch), so a position whose two previous tokens are the current and the previous token outscores
-// one that matches the current token alone ("for music, i …" continues the line about music, not any line
+// back (offset 2) or the mean of the tokens two and three back (offset 2.5) to the slot (× contextGain),
+// and the induction queries read the slot too (× contextMatch), so a position whose previous tokens are
+// the current and the previous tokens outscores one that matches the current token alone ("for music, i …" continues the line about music, not any line
 // after "i"). The cross terms also reward a one-off alignment, at contextGain or contextMatch < 1 of a match.
 // Everything else keeps the seeded random init. The weights stay ordinary Llama weights (Hugging Face loads
 // them unchanged); training refines or overwrites the circuit like any other parameters.
@@ -111,7 +111,8 @@ export function applyInductionInit(params: TinyParams, cfg: TinyConfig, seed: nu
   }
   const gain = ctx?.contextGain ?? 0;
   // [head, offset, weight]: heads 0–1 look one back; with context, heads 2–3 look further back and write at `contextGain`.
-  const offsetHeads: [number, number, number][] = [[0, 1, 1], [1, 1, 1], ...(ctx ? ([[2, ctx.contextOffset, gain], [3, ctx.contextOffset, gain]] as [number, number, number][]) : [])];
+  const offsetHeads: [number, number, number][] = [[0, 1, 1], [1, 1, 1]];
+  if (ctx) offsetHeads.push([2, ctx.contextOffset, gain], [3, ctx.contextOffset, gain]);
   for (const [hd, offset, weight] of offsetHeads) {
     for (let r = hd * d; r < (hd + 1) * d; r++) {
       q0.fill(0, r * h, (r + 1) * h);
