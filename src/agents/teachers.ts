@@ -12,14 +12,31 @@ export function shorten(text: string, words: number): string {
 }
 
 /**
- * The Extractor teacher. Per call it is either generous (every user turn, now and then an assistant
- * turn too) or stingy (each user turn kept with probability 0.55); lines are the first 16 words.
+ * How the teachers err. `extractor`: `mixed` drops user turns at random (below); `statements` keeps every
+ * user turn that is not a question and errs only on questions and assistant turns, so the notes a Retriever
+ * demonstration reads hold the fact it is asked about. `retrieverOrder`: `memory` lists the evidence in
+ * memory order; `best-first` puts the line sharing most words with the question first (ties: the later
+ * line), so the note the answer copies is always the first evidence note.
  */
-export function teachExtractor(history: readonly Turn[], rng: Rng): string[] {
+export interface TeacherStyle {
+  extractor: 'mixed' | 'statements';
+  retrieverOrder: 'memory' | 'best-first';
+}
+
+/** The teachers every committed model was built with. */
+export const MIXED_TEACHERS: TeacherStyle = Object.freeze({ extractor: 'mixed', retrieverOrder: 'memory' });
+
+/**
+ * The Extractor teacher. Per call it is either generous (every user turn, now and then an assistant
+ * turn too) or stingy (each user turn kept with probability 0.55); lines are the first 16 words. With
+ * style `statements` a user turn that is not a question is kept either way (the same random draws are made).
+ */
+export function teachExtractor(history: readonly Turn[], rng: Rng, style: TeacherStyle['extractor'] = 'mixed'): string[] {
   const generous = rng.next() < 0.5;
   const kept: string[] = [];
   for (const turn of history) {
-    if (turn.role === 'user' && rng.next() < (generous ? 0.95 : 0.55)) kept.push(shorten(turn.content, 16));
+    const statement = style === 'statements' && !turn.content.trim().endsWith('?');
+    if (turn.role === 'user' && (rng.next() < (generous ? 0.95 : 0.55) || statement)) kept.push(shorten(turn.content, 16));
     else if (turn.role === 'assistant' && generous && rng.next() < 0.15) kept.push(shorten(turn.content, 16));
   }
   const firstUser = history.find((t) => t.role === 'user');
@@ -61,18 +78,24 @@ function overlap(a: ReadonlySet<string>, text: string): number {
  * and its options, then the option sharing most words with those lines. Ties between options are broken
  * by `tieBreak` in [0, 1) (the k-th of n tied options for k = ⌊tieBreak·n⌋), so with no overlap at all
  * the answer is a uniform guess: the letters carry no position bias for a student to learn instead of
- * the matching. Returns the evidence lines and the chosen option index.
+ * the matching. Returns the evidence lines (in memory order, or with `order` best-first the best line
+ * first) and the chosen option index.
  */
-export function teachRetriever(memory: readonly string[], query: string, options: readonly string[], tieBreak = 0): { information: string[]; choice: number } {
+export function teachRetriever(
+  memory: readonly string[],
+  query: string,
+  options: readonly string[],
+  tieBreak = 0,
+  order: TeacherStyle['retrieverOrder'] = 'memory',
+): { information: string[]; choice: number } {
   if (!(tieBreak >= 0 && tieBreak < 1)) throw new RangeError(`tieBreak must be in [0, 1), got ${tieBreak}`);
   const asked = new Set(contentTokens([query, ...options].join(' ')));
-  const ranked = memory
+  const top = memory
     .map((line, i) => ({ line, i, score: overlap(asked, line) }))
     .filter((r) => r.score > 0)
-    .sort((a, b) => b.score - a.score || a.i - b.i)
-    .slice(0, 2)
-    .sort((a, b) => a.i - b.i)
-    .map((r) => r.line);
+    .sort((a, b) => b.score - a.score || (order === 'memory' ? a.i - b.i : b.i - a.i))
+    .slice(0, 2);
+  const ranked = (order === 'memory' ? top.sort((a, b) => a.i - b.i) : top).map((r) => r.line);
   const information = ranked.length > 0 ? ranked : memory.slice(0, 1);
   const evidence = new Set(contentTokens(information.join(' ')));
   const scores = options.map((o) => overlap(evidence, o));

@@ -67,7 +67,7 @@ export async function buildLabModel(recipe: Recipe, outDir: string, opts: BuildO
 
   const worlds = Array.from({ length: recipe.trainWorlds }, (_, i) => trainWorld(i, recipe.world));
   const docs = worlds.flatMap(chatDocuments);
-  const demos = worlds.flatMap((w, i) => demonstrations(w, recipe.initSeed * 1000 + i, recipe.answerFormat));
+  const demos = worlds.flatMap((w, i) => demonstrations(w, recipe.initSeed * 1000 + i, recipe.answerFormat, recipe.teachers));
   log(`data: ${worlds.length} worlds, ${docs.length} chat documents, ${demos.length} demonstrations`);
 
   const tokFiles = buildTokenizerFiles([...docs, ...demos.slice(0, 600).flatMap((d) => [d.prompt, d.completion])], recipe.model.vocabSize, recipe.model.maxPositions);

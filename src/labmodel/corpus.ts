@@ -3,6 +3,7 @@
 
 import { defaultTemplates, type AgentName } from '../agents/registry';
 import type { AnswerFormat } from '../agents/retriever/answer';
+import { MIXED_TEACHERS, type TeacherStyle } from '../agents/teachers';
 import { renderTurn } from '../env/chunk';
 import { generateWorld } from '../env/generator';
 import { historyFor } from '../env/mdp';
@@ -97,11 +98,11 @@ function contextOf(world: Dataset, q: Question): Context {
 /**
  * Teacher demonstrations for every question of a world in the agents' default prompts for an answer
  * format, chained as the team runs (the profiler and retriever read the teacher extractor's memory), one
- * per agent per question.
+ * per agent per question; `style`: how the teachers err (teachers.ts).
  */
-export function demonstrations(world: Dataset, seed: number, format: AnswerFormat = 'letter'): Demonstration[] {
+export function demonstrations(world: Dataset, seed: number, format: AnswerFormat = 'letter', style: TeacherStyle = MIXED_TEACHERS): Demonstration[] {
   const items = world.questions.map((q) => ({ history: historyFor(contextOf(world, q), q, 'train'), question: q }));
-  return teacherDemos(items, defaultTemplates(format), new Rng(seed), undefined, format);
+  return teacherDemos(items, defaultTemplates(format), new Rng(seed), undefined, format, style);
 }
 
 /** A world's teacher demonstrations grouped by agent (the input of coldStartSft in src/rl/sft.ts). */

@@ -139,9 +139,9 @@ export async function evaluateLabModel(dir: string, recipe: Recipe, log: (line: 
     const floor = await noMemoryChoices(engine, codec, picked.map((p) => p.question), 48, batch, format);
     const teacherRng = new Rng(recipe.initSeed);
     const teacherRows = picked.map(({ world, question }) => {
-      const memory = teachExtractor(historyOf(world, question), teacherRng);
+      const memory = teachExtractor(historyOf(world, question), teacherRng, recipe.teachers?.extractor);
       const tieBreak = teacherRng.next();
-      return { type: question.type, ok: teachRetriever(memory, question.query, question.options, tieBreak).choice === question.correct };
+      return { type: question.type, ok: teachRetriever(memory, question.query, question.options, tieBreak, recipe.teachers?.retrieverOrder).choice === question.correct };
     });
     const floorTally = tally(picked.map((p, i) => ({ type: p.question.type, ok: floor[i].ok })));
     const perLetter = [0, 1, 2, 3].map((k) => picked.filter((p) => p.question.correct === k).length);

@@ -4,7 +4,7 @@ import { parseProfiler } from '../agents/profiler/parse';
 import { parseRetriever } from '../agents/retriever/parse';
 import { Rng } from '../model/rng';
 import { copyDocuments, demonstrations, evalWorld, trainWorld, TRAIN_SEED_BASE, EVAL_SEED_BASE } from './corpus';
-import { extractorText, retrieverText, shorten, teacherAnswerNote, teacherAnswerText, teachExtractor, teachProfiler, teachRetriever } from '../agents/teachers';
+import { extractorText, retrieverText, shorten, teacherAnswerNote, teacherAnswerText, teachExtractor, teachProfiler, teachRetriever, type TeacherStyle } from '../agents/teachers';
 import type { Turn } from '../env/types';
 
 const turn = (index: number, role: Turn['role'], content: string): Turn => ({ id: `c:${index}`, index, role, content, session: 0 });
@@ -68,6 +68,57 @@ describe('teachers', () => {
     for (const d of demonstrations(trainWorld(1), 3).filter((x) => x.agent === 'retriever')) letters[(parseRetriever(d.completion).value.choice ?? 0) as number] += 1;
     const total = letters.reduce((a, b) => a + b, 0);
     for (const n of letters) expect(n / total).toBeLessThan(0.4);
+  });
+
+  it('the statements extractor keeps every user statement and, drawing the same numbers, every line the mixed one keeps', () => {
+    const history = Array.from({ length: 20 }, (_, i) => turn(i, i % 2 === 0 ? 'user' : 'assistant', i % 4 === 0 ? `is line ${i} a question?` : `line number ${i} here.`));
+    const statements = history.filter((t) => t.role === 'user' && !t.content.endsWith('?')).map((t) => shorten(t.content, 16));
+    let droppedQuestion = false;
+    for (let s = 0; s < 20; s++) {
+      const mixed = teachExtractor(history, new Rng(s));
+      const kept = teachExtractor(history, new Rng(s), 'statements');
+      for (const line of [...statements, ...mixed]) expect(kept).toContain(line);
+      expect(kept.filter((l) => !statements.includes(l))).toEqual(mixed.filter((l) => !statements.includes(l)));
+      droppedQuestion ||= kept.length < history.length / 2;
+    }
+    expect(droppedQuestion).toBe(true);
+  });
+
+  it('best-first evidence puts the line sharing most words first (ties: the later line); memory order is the default', () => {
+    const options = ['osaka', 'denver', 'lisbon', 'toronto'];
+    const ask = (memory: string[], order?: TeacherStyle['retrieverOrder']) => teachRetriever(memory, 'which city is my home?', options, 0, order).information;
+    // Scores 1 (denver) and 3 (home, city, osaka): memory order keeps denver first, best-first does not.
+    expect(ask(['i moved to denver', 'my home city is osaka'])).toEqual(['i moved to denver', 'my home city is osaka']);
+    expect(ask(['i moved to denver', 'my home city is osaka'], 'best-first')).toEqual(['my home city is osaka', 'i moved to denver']);
+    // Two lines tie at the top: memory order keeps the earlier first, best-first the later.
+    const tied = ['my home city is osaka', 'my job is nurse', 'i moved to denver', 'my home city is denver'];
+    expect(ask(tied)).toEqual([tied[0], tied[3]]);
+    expect(ask(tied, 'best-first')).toEqual([tied[3], tied[0]]);
+  });
+
+  it('on lesson worlds the mixed teachers often lead with a note about another topic; faithful ones never, and answer with their first note', () => {
+    const faithful: TeacherStyle = { extractor: 'statements', retrieverOrder: 'best-first' };
+    const world = trainWorld(0, 'lesson');
+    const topicOf = new Map(world.questions.map((q) => [q.query, q.topic ?? '']));
+    const offTopic = (style?: TeacherStyle) => {
+      const demos = demonstrations(world, 5, 'text', style).filter((d) => d.agent === 'retriever');
+      let first = 0;
+      let answerNotFirst = 0;
+      for (const d of demos) {
+        const query = /User message: (.+)/.exec(d.prompt)?.[1] ?? '';
+        const lines = /<information>\n([^]*?)\n<\/information>/.exec(d.completion)?.[1].split('\n') ?? [];
+        const answer = /<final_answer>(.*)<\/final_answer>/.exec(d.completion)?.[1] ?? '';
+        if (!lines[0]?.includes(topicOf.get(query) ?? '?')) first += 1;
+        if (`- ${answer}` !== lines[0]) answerNotFirst += 1;
+      }
+      return { first: first / demos.length, answerNotFirst: answerNotFirst / demos.length };
+    };
+    const mixed = offTopic();
+    const taught = offTopic(faithful);
+    expect(mixed.first).toBeGreaterThan(0.25);
+    expect(taught.first).toBe(0);
+    expect(taught.answerNotFirst).toBeLessThan(0.1);
+    expect(mixed.answerNotFirst).toBeGreaterThan(0.25);
   });
 
   it('demonstrations cover all three agents and training and evaluation worlds use disjoint seeds', () => {

@@ -7,7 +7,7 @@ import { renderPrompt, type PromptTemplate } from '../agents/template';
 import { renderTurn } from '../env/chunk';
 import type { Question, Turn } from '../env/types';
 import type { Rng } from '../model/rng';
-import { extractorText, retrieverText, teachExtractor, teachProfiler, teachRetriever } from '../agents/teachers';
+import { extractorText, MIXED_TEACHERS, retrieverText, teachExtractor, teachProfiler, teachRetriever, type TeacherStyle } from '../agents/teachers';
 import { renderMemory, renderOptions } from './rollout';
 
 export interface TeacherDemo {
@@ -26,7 +26,8 @@ export type DemoFits = (agent: AgentName, prompt: string, completion: string) =>
  * team runs: the profiler and retriever read the teacher extractor's memory. `rng` drives the extractor
  * teacher and the retriever teacher's tie-breaks (one draw per item). With `fits`, the profiler's and retriever's demonstrations keep only the most recent memory
  * lines that fit (possibly none), as the rollout cuts their prompts; without it every line is kept.
- * `format` is the Retriever's answer format (its options are rendered and its answer written for it).
+ * `format` is the Retriever's answer format (its options are rendered and its answer written for it);
+ * `style` how the Extractor and Retriever teachers err (teachers.ts).
  */
 export function teacherDemos(
   items: readonly { history: readonly Turn[]; question: Question }[],
@@ -34,15 +35,16 @@ export function teacherDemos(
   rng: Rng,
   fits?: DemoFits,
   format: AnswerFormat = 'letter',
+  style: TeacherStyle = MIXED_TEACHERS,
 ): TeacherDemo[] {
   const out: TeacherDemo[] = [];
   for (const { history, question: q } of items) {
-    const memory = teachExtractor(history, rng);
+    const memory = teachExtractor(history, rng, style.extractor);
     const tieBreak = rng.next();
     out.push({ agent: 'extractor', prompt: renderPrompt(templates.extractor, { history: history.map(renderTurn).join('\n') }), completion: extractorText(memory) });
     const profilerDemo = (lines: readonly string[]): TeacherDemo => ({ agent: 'profiler', prompt: renderPrompt(templates.profiler, { memory: renderMemory(lines) }), completion: teachProfiler(lines) });
     const retrieverDemo = (lines: readonly string[]): TeacherDemo => {
-      const { information, choice } = teachRetriever(lines, q.query, q.options, tieBreak);
+      const { information, choice } = teachRetriever(lines, q.query, q.options, tieBreak, style.retrieverOrder);
       const profileText = teachProfiler(lines).replace(/^<profile>\n|\n<\/profile>$/g, '');
       return {
         agent: 'retriever',
