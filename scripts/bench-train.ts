@@ -8,8 +8,8 @@
 // --json prints one JSON object: {rows: [{mode, seed, minutes, steps, val_questions, before, after,
 // zero_spread_fraction, local_first5, local_last5, format_before, format_after, by_type, train_ms, eval_ms}], summary, …}.
 // Evaluation is greedy by default; --eval-temperature T (the paper evaluates at 0.8) samples --eval-samples
-// answers per question and reports their mean as before/after, with the greedy accuracy beside it
-// (greedy_before, greedy_after).
+// answers per question and reports their mean as before/after, with the greedy accuracy and parse rates beside
+// them (greedy_before, greedy_after, greedy_format_before, greedy_format_after).
 // Each run trains for --minutes of wall clock (evaluations not counted) and is also evaluated when its
 // training time passes each --eval-at mark, so one run answers several budgets. --history is what the
 // Extractor reads when evaluating: the evidence session (the default on the lesson world, whose model and
@@ -107,6 +107,9 @@ interface Row {
   /** With --eval-temperature: the greedy accuracy beside the sampled one. */
   greedy_before?: number;
   greedy_after?: number;
+  /** With --eval-temperature: the per-agent parse rates of the greedy evaluation (format_* are the sampled ones). */
+  greedy_format_before?: PerAgent<number>;
+  greedy_format_after?: PerAgent<number>;
   /** Per agent, over the steps so far: (group, agent) pairs whose local rewards had no spread / all pairs. */
   zero_spread_fraction: PerAgent<number>;
   /** Per agent: mean local reward over the first and the last five steps so far. */
@@ -153,7 +156,7 @@ for (const mode of modes) {
     const evaluate = async () => {
       const main = await evaluateTeam(model.engine, model.codec, dataset, session.adapters, setup.prompts, evalOpts);
       const greedy = sampledEval ? await evaluateTeam(model.engine, model.codec, dataset, session.adapters, setup.prompts, { ...evalOpts, temperature: 0, samples: 1 }) : main;
-      return { ...main, greedy: greedy.accuracy };
+      return { ...main, greedy: greedy.accuracy, greedyFormat: greedy.formatOkByAgent ?? { extractor: Number.NaN, profiler: Number.NaN, retriever: greedy.formatOk } };
     };
     const e0 = Date.now();
     const before = await evaluate();
@@ -183,7 +186,7 @@ for (const mode of modes) {
         val_questions: after.questions,
         before: before.accuracy,
         after: after.accuracy,
-        ...(sampledEval ? { greedy_before: before.greedy, greedy_after: after.greedy } : {}),
+        ...(sampledEval ? { greedy_before: before.greedy, greedy_after: after.greedy, greedy_format_before: before.greedyFormat, greedy_format_after: after.greedyFormat } : {}),
         zero_spread_fraction: zeroSpreadByAgent(trajectories),
         local_first5: windows.first,
         local_last5: windows.last,
