@@ -130,7 +130,7 @@ export const LESSON_EVIDENCE_RECIPE: Recipe = Object.freeze({
 /**
  * The evidence lesson model taught by teachers that keep every stated fact and list the best note first: in
  * 200 of seed 1's training demonstrations the mixed teachers' first evidence note was about another topic
- * in 89 and the answer named another topic in 55 (the stingy Extractor teacher had dropped the note, and
+ * in 91 and the answer named another topic in 56 (the stingy Extractor teacher had dropped the note, and
  * the Retriever teacher then copied or guessed from what was left), so the warm start taught the
  * Retriever to copy notes about other topics.
  */
