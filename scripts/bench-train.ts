@@ -128,6 +128,9 @@ interface Row {
 await initBackend('wasm');
 await enableGradients();
 const log = (m: string) => process.stderr.write(`${m}\n`);
+/** Per-agent parse rates of an evaluation; one that reports only the Retriever's leaves the others NaN. */
+const formatByAgent = (e: { formatOk: number; formatOkByAgent?: PerAgent<number> }): PerAgent<number> =>
+  e.formatOkByAgent ?? { extractor: Number.NaN, profiler: Number.NaN, retriever: e.formatOk };
 log(`model: ${modelDir(parseModelArg(values.model))}; budget ${minutes} min per run (evaluated at ${marks.join(', ')} min); ${modes.length} modes × ${seeds.length} seeds`);
 const rows: Row[] = [];
 for (const mode of modes) {
@@ -156,7 +159,7 @@ for (const mode of modes) {
     const evaluate = async () => {
       const main = await evaluateTeam(model.engine, model.codec, dataset, session.adapters, setup.prompts, evalOpts);
       const greedy = sampledEval ? await evaluateTeam(model.engine, model.codec, dataset, session.adapters, setup.prompts, { ...evalOpts, temperature: 0, samples: 1 }) : main;
-      return { ...main, greedy: greedy.accuracy, greedyFormat: greedy.formatOkByAgent ?? { extractor: Number.NaN, profiler: Number.NaN, retriever: greedy.formatOk } };
+      return { ...main, greedy: greedy.accuracy, greedyFormat: formatByAgent(greedy) };
     };
     const e0 = Date.now();
     const before = await evaluate();
@@ -190,8 +193,8 @@ for (const mode of modes) {
         zero_spread_fraction: zeroSpreadByAgent(trajectories),
         local_first5: windows.first,
         local_last5: windows.last,
-        format_before: before.formatOkByAgent ?? { extractor: Number.NaN, profiler: Number.NaN, retriever: before.formatOk },
-        format_after: after.formatOkByAgent ?? { extractor: Number.NaN, profiler: Number.NaN, retriever: after.formatOk },
+        format_before: formatByAgent(before),
+        format_after: formatByAgent(after),
         by_type: Object.fromEntries(Object.entries(after.byType).map(([k, v]) => [k, v.accuracy])),
         train_ms: trainMs,
         eval_ms: evalMs,

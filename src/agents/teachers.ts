@@ -35,8 +35,7 @@ export function teachExtractor(history: readonly Turn[], rng: Rng, style: Teache
   const generous = rng.next() < 0.5;
   const kept: string[] = [];
   for (const turn of history) {
-    const statement = style === 'statements' && !turn.content.trim().endsWith('?');
-    if (turn.role === 'user' && (rng.next() < (generous ? 0.95 : 0.55) || statement)) kept.push(shorten(turn.content, 16));
+    if (turn.role === 'user' && (rng.next() < (generous ? 0.95 : 0.55) || (style === 'statements' && !turn.content.trim().endsWith('?')))) kept.push(shorten(turn.content, 16));
     else if (turn.role === 'assistant' && generous && rng.next() < 0.15) kept.push(shorten(turn.content, 16));
   }
   const firstUser = history.find((t) => t.role === 'user');
@@ -102,6 +101,21 @@ export function teachRetriever(
   const best = Math.max(...scores);
   const tied = scores.flatMap((s, i) => (s === best ? [i] : []));
   return { information, choice: tied[Math.floor(tieBreak * tied.length)] ?? 0 };
+}
+
+/**
+ * The Extractor and Retriever teachers in a chain on one question over the whole memory, drawing from `rng`
+ * as teacherDemos does (the memory, then the tie-break): the lab model's card and probe:teachers score them.
+ */
+export function teachQuestion(
+  history: readonly Turn[],
+  query: string,
+  options: readonly string[],
+  rng: Rng,
+  style: TeacherStyle = MIXED_TEACHERS,
+): { memory: string[]; information: string[]; choice: number } {
+  const memory = teachExtractor(history, rng, style.extractor);
+  return { memory, ...teachRetriever(memory, query, options, rng.next(), style.retrieverOrder) };
 }
 
 /**

@@ -16,7 +16,7 @@ import { tokenizerCodec, type PromptCodec } from '../rl/codec';
 import { renderOptions, sampleTeam, type RolloutItem } from '../rl/rollout';
 import { evalWorld } from './corpus';
 import type { Recipe } from './recipe';
-import { teachExtractor, teachRetriever } from '../agents/teachers';
+import { teachQuestion } from '../agents/teachers';
 
 export interface Tally {
   n: number;
@@ -138,11 +138,10 @@ export async function evaluateLabModel(dir: string, recipe: Recipe, log: (line: 
     }
     const floor = await noMemoryChoices(engine, codec, picked.map((p) => p.question), 48, batch, format);
     const teacherRng = new Rng(recipe.initSeed);
-    const teacherRows = picked.map(({ world, question }) => {
-      const memory = teachExtractor(historyOf(world, question), teacherRng, recipe.teachers?.extractor);
-      const tieBreak = teacherRng.next();
-      return { type: question.type, ok: teachRetriever(memory, question.query, question.options, tieBreak, recipe.teachers?.retrieverOrder).choice === question.correct };
-    });
+    const teacherRows = picked.map(({ world, question }) => ({
+      type: question.type,
+      ok: teachQuestion(historyOf(world, question), question.query, question.options, teacherRng, recipe.teachers).choice === question.correct,
+    }));
     const floorTally = tally(picked.map((p, i) => ({ type: p.question.type, ok: floor[i].ok })));
     const perLetter = [0, 1, 2, 3].map((k) => picked.filter((p) => p.question.correct === k).length);
     const common = perLetter.indexOf(Math.max(...perLetter));

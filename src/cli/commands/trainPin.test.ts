@@ -12,8 +12,8 @@ import { main } from '../main';
 const PINNED_TRAJECTORIES_SHA256 = '311cc966cb6f1546e44ca6f8737089d06831c3a9cabb6b32635afc9bdb73fe10';
 
 describe('comam-lab train: the seeded cpu run is byte-identical', () => {
-  // A hang guard, not a speed check: on tfjs's plain cpu backend the two steps take 330–340 s with one other
-  // process on the 2-core machine (2026-12-05), and under 300 s they timed out in CI beside another test file.
+  // A hang guard, not a speed check: on tfjs's plain cpu backend the test took 321 s (and over 300 s in a second
+  // run) with one other process on the 2-core machine (2026-12-05); at 300 s it timed out in CI beside another test file.
   it('writes the pinned trajectories.jsonl', { timeout: 900_000 }, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'train-pin-'));
     const out = join(dir, 'run');
