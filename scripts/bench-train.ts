@@ -3,7 +3,7 @@
 // with what the run's own records say about its learning signal (per agent: groups without local-reward
 // spread, mean local reward over the first and last five steps; the untrained team's parse rates).
 // Run: npm run bench:train -- [--minutes 30] [--eval-at 15] [--seeds 1,2,3] [--modes adaptive,local,independent]
-//        [--lr 1e-3] [--beta 0.04] [--match-threshold 0.5] [--model bundled:comam-tiny] [--world classroom|tiny|lesson] [--answer-format letter|text]
+//        [--lr 1e-3] [--beta 0.04] [--match-threshold 0.5] [--model bundled:comam-tiny] [--world classroom|tiny|lesson] [--restate] [--answer-format letter|text]
 //        [--eval-limit N] [--history evidence|full] [--eval-temperature 0.8 --eval-samples 4] [--json] [--out DIR]
 // --json prints one JSON object: {rows: [{mode, seed, minutes, steps, val_questions, before, after,
 // zero_spread_fraction, local_first5, local_last5, format_before, format_after, by_type, train_ms, eval_ms}], summary, …}.
@@ -14,7 +14,8 @@
 // training time passes each --eval-at mark, so one run answers several budgets. --history is what the
 // Extractor reads when evaluating: the evidence session (the default on the lesson world, whose model and
 // training see one session per question) or every session before the question (the paper's evaluation,
-// the default elsewhere). A run uses one core
+// the default elsewhere). --restate: the lesson world with WorldConfig.restate (each change note follows a
+// restatement of the preference it replaces). A run uses one core
 // (tfjs wasm in Node is single-threaded): two commands side by side use both cores of a 2-core machine.
 
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -53,6 +54,7 @@ const { values } = parseArgs({
     out: { type: 'string', default: 'bench-results' },
     'max-prompt-tokens': { type: 'string', default: '512' },
     json: { type: 'boolean', default: false },
+    restate: { type: 'boolean', default: false },
   },
 });
 
@@ -69,6 +71,9 @@ const modes = values.modes.split(',') as CreditMode[];
 for (const m of modes) if (!CREDIT_MODES.includes(m)) fail(`unknown credit mode "${m}"; use ${CREDIT_MODES.join(', ')}.`);
 if (values.world !== 'classroom' && values.world !== 'tiny' && values.world !== 'lesson') fail(`--world must be classroom, tiny or lesson, got "${values.world}".`);
 const world = values.world;
+if (values.restate && world !== 'lesson') fail('--restate is a lesson world option; add --world lesson.');
+/** The world's dataset ref for a seed: the preset's, restated with --restate. */
+const worldRef = (seed: number) => ({ ...presetWorldRef(world, seed), ...(values.restate ? { restate: true } : {}) });
 // The lesson world is made for the text answer format; the others default to the paper's letter.
 const answerFormat = values['answer-format'] ?? (world === 'lesson' ? 'text' : 'letter');
 if (!(ANSWER_FORMATS as readonly string[]).includes(answerFormat)) fail(`--answer-format must be ${ANSWER_FORMATS.join(' or ')}, got "${answerFormat}".`);
@@ -137,7 +142,7 @@ for (const mode of modes) {
   for (const seed of seeds) {
     // independent_agent "all" (the default): every agent trains on its own local reward, one per step in turn, the others frozen.
     const setup = buildSetup(
-      { rl: { credit_mode: mode, answer_format: answerFormat, ...(lr === undefined ? {} : { learning_rate: lr }), ...(beta === undefined ? {} : { beta }), ...(matchThreshold === undefined ? {} : { match_threshold: matchThreshold }) }, steps: 0, maxPromptTokens: Number(values['max-prompt-tokens']) },
+      { rl: { credit_mode: mode, answer_format: answerFormat, ...(lr === undefined ? {} : { learning_rate: lr }), ...(beta === undefined ? {} : { beta }), ...(matchThreshold === undefined ? {} : { match_threshold: matchThreshold }) }, steps: 0, maxPromptTokens: Number(values['max-prompt-tokens']), dataset: worldRef(seed) },
       { preset: 'classroom', seed, model: values.model, world },
     );
     const model = await loadNodeModel(setup.model);
@@ -227,7 +232,7 @@ const summary = marks.flatMap((mark) =>
     };
   }),
 );
-const result = { minutes, evalAt: marks, learningRate: lr ?? null, beta: beta ?? null, matchThreshold: matchThreshold ?? null, model: values.model, world, answerFormat, history, evalLimit: evalLimit ?? null, evalTemperature, evalSamples, backend: 'wasm', rows, summary };
+const result = { minutes, evalAt: marks, learningRate: lr ?? null, beta: beta ?? null, matchThreshold: matchThreshold ?? null, model: values.model, world, restate: values.restate, answerFormat, history, evalLimit: evalLimit ?? null, evalTemperature, evalSamples, backend: 'wasm', rows, summary };
 mkdirSync(values.out, { recursive: true });
 writeFileSync(join(values.out, 'bench-train.json'), JSON.stringify(result, null, 2));
 const pct = (m: { mean: number; std: number }) => `${(100 * m.mean).toFixed(1)} ± ${(100 * m.std).toFixed(1)}%`;

@@ -1,7 +1,7 @@
 // Why the untrained (or any) team misses: every wrong answer on a world's validation split, greedy, with the
 // memory the Extractor wrote, the start of the profile and the Retriever's answer and how it was mapped; then
 // counts per (question type, outcome, mapping reason). A probe, not a test.
-// Run: npm run probe:misses -- [--world lesson] [--seed 1] [--model bundled:comam-lesson] [--history evidence|full] [--limit N]
+// Run: npm run probe:misses -- [--world lesson] [--restate] [--seed 1] [--model bundled:comam-lesson] [--history evidence|full] [--limit N]
 
 import { parseArgs } from 'node:util';
 import { defaultTemplates } from '../src/agents/registry';
@@ -11,7 +11,7 @@ import { HISTORY_SCOPES, historyMode, type HistoryScope } from '../src/env/mdp';
 import { initBackend } from '../src/model/backend';
 import { Rng } from '../src/model/rng';
 import { sampleTeam, templatesWithText } from '../src/rl/rollout';
-import { defaultHistoryScope } from '../src/rl/syntheticWorld';
+import { defaultHistoryScope, presetWorldRef } from '../src/rl/syntheticWorld';
 import { problemsOf } from '../src/rl/problem';
 
 const { values } = parseArgs({
@@ -21,6 +21,7 @@ const { values } = parseArgs({
     model: { type: 'string' },
     history: { type: 'string' },
     limit: { type: 'string' },
+    restate: { type: 'boolean', default: false },
   },
 });
 const fail = (m: string): never => {
@@ -33,7 +34,9 @@ if (!Number.isInteger(seed) || seed < 0) fail(`--seed must be a whole number ≥
 if (values.history !== undefined && !(HISTORY_SCOPES as readonly string[]).includes(values.history)) fail(`--history must be ${HISTORY_SCOPES.join(' or ')}.`);
 
 await initBackend('wasm');
-const setup = buildSetup({ steps: 0, maxPromptTokens: 512 }, { preset: 'classroom', seed, model: values.model, world: values.world as 'lesson' });
+if (values.restate && values.world !== 'lesson') fail('--restate is a lesson world option (--world lesson).');
+const restated = values.restate ? { dataset: { ...presetWorldRef('lesson', seed), restate: true } } : {};
+const setup = buildSetup({ steps: 0, maxPromptTokens: 512, ...restated }, { preset: 'classroom', seed, model: values.model, world: values.world as 'lesson' });
 const history = (values.history as HistoryScope | undefined) ?? defaultHistoryScope(setup.dataset);
 const model = await loadNodeModel(setup.model);
 const dataset = loadNodeDataset(setup.dataset);

@@ -20,5 +20,7 @@ export type DatasetRef =
       topicsPerPersona?: number;
       /** Questions per type per persona (absent = the generator's default). */
       questionsPerType?: number;
+      /** Lesson worlds: restate the replaced preference before each change note (env/worldConfig.ts; absent = false). */
+      restate?: boolean;
     }
   | { kind: 'stored'; id: string };

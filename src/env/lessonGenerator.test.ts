@@ -26,7 +26,8 @@ describe('lesson world', () => {
   });
 
   it('grounds every answer in its evidence turn: the key word of the question and a word only the right option has', () => {
-    for (const w of [1, 2, 3].map(lesson)) for (const q of w.questions) {
+    const restated = (seed: number) => generateWorld({ ...WORLD_PRESETS.lesson, seed, restate: true });
+    for (const w of [1, 2, 3].flatMap((seed) => [lesson(seed), restated(seed)])) for (const q of w.questions) {
       const context = w.contexts.find((c) => c.id === q.contextId)!;
       expect(q.evidenceTurnIds).toHaveLength(1);
       const turn = context.turns.find((t) => t.id === q.evidenceTurnIds[0])!;
@@ -47,6 +48,37 @@ describe('lesson world', () => {
     const evidence = new Set(w.questions.flatMap((q) => q.evidenceTurnIds));
     const chat = user.filter((t) => t.content.endsWith('?') && !evidence.has(t.id));
     expect(chat.length / user.length).toBeLessThan(0.35);
+  });
+
+  it('restated: each change note follows, in its session, a note naming the value it replaces and a reason that is a wrong option', () => {
+    let restated = 0;
+    for (const seed of [1, 2, 3]) {
+      const w = generateWorld({ ...WORLD_PRESETS.lesson, seed, restate: true });
+      for (const q of w.questions.filter((x) => x.type === 'revisit_reasons_behind_preference_updates')) {
+        const context = w.contexts.find((c) => c.id === q.contextId)!;
+        const at = context.turns.findIndex((t) => t.id === q.evidenceTurnIds[0]);
+        const [, from, to] = /^why did i switch from (.+) to (.+)\?$/.exec(q.query)!;
+        expect(context.turns[at].content).toContain(`i switched to ${to} because`);
+        const earlier = context.turns.slice(0, at).filter((t) => t.role === 'user' && t.content.startsWith(`for ${q.topic}, i like ${from} now`));
+        // The replaced value was stated in an earlier session (the grounding test above covers the rest), so it is restated here.
+        const before = earlier.filter((t) => t.session === context.turns[at].session);
+        if (earlier.some((t) => t.session < context.turns[at].session)) {
+          expect(before, q.query).toHaveLength(1);
+          const reason = /because (.+)\.$/.exec(before[0].content)![1];
+          if (reason !== q.options[q.correct]) expect(q.options).toContain(reason);
+          restated += 1;
+        }
+      }
+      for (const q of w.questions) expect(q.evidenceTurnIds).toHaveLength(1);
+    }
+    expect(restated).toBeGreaterThanOrEqual(30);
+  });
+
+  it('restate is off unless asked (the same world, the same id), lesson-only, and a boolean', () => {
+    expect(generateWorld({ ...WORLD_PRESETS.lesson, seed: 4, restate: false })).toEqual(lesson(4));
+    expect(generateWorld({ ...WORLD_PRESETS.lesson, seed: 4, restate: true }).id).not.toBe(lesson(4).id);
+    expect(() => generateWorld({ seed: 1, restate: true })).toThrow(/lesson worlds only/);
+    expect(() => generateWorld({ ...WORLD_PRESETS.lesson, seed: 1, restate: 'yes' as never })).toThrow(/restate = yes/);
   });
 
   it('refuses an unknown style, and leaves persona worlds as they were', () => {

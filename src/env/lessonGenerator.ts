@@ -68,6 +68,26 @@ function preferences(cfg: WorldConfig, rng: Rng, topics: readonly LessonTopic[])
   return out;
 }
 
+/**
+ * The events in the order they are said, with each change (when cfg.restate) preceded in its own session by
+ * a restatement of the value it replaces and why the person liked it ("for music, i like techno now because
+ * a film got me curious."), if that value was last stated in an earlier session: the restatement names a
+ * wrong option for the "now" questions and a wrong reason for the "why did i switch" one, and only its place
+ * before the change note tells them apart. The reason is the earlier switch's, else another of the topic's.
+ */
+function spoken(cfg: WorldConfig, rng: Rng, facts: readonly FactSaid[], prefs: readonly PrefSaid[]): Said[] {
+  const out: Said[] = [...facts];
+  prefs.forEach((p, i) => {
+    const previous = prefs.slice(0, i).filter((q) => q.topic === p.topic).at(-1);
+    if (cfg.restate === true && p.from && previous && previous.session < p.session) {
+      const why = previous.reason ?? rng.pick(p.topic.reasons.filter((r) => r !== p.reason));
+      out.push({ session: p.session, turn: -1, text: `for ${p.topic.key}, i like ${p.from.name} now because ${why}.` });
+    }
+    out.push(p);
+  });
+  return out;
+}
+
 function writeSessions(cfg: WorldConfig, rng: Rng, name: string, said: readonly Said[]): RawMessage[] {
   const messages: RawMessage[] = [];
   const exchanges = Math.max(1, Math.floor(cfg.turnsPerSession / 2));
@@ -148,7 +168,7 @@ export function generateLessonWorld(cfg: WorldConfig, name?: string): Dataset {
     });
     const topics = rng.shuffle(LESSON_TOPICS).slice(0, topicCount);
     const prefs = preferences(cfg, rng, topics);
-    const messages = writeSessions(cfg, rng, personaName, [...facts, ...prefs]);
+    const messages = writeSessions(cfg, rng, personaName, spoken(cfg, rng, facts, prefs));
     const context: Context = { id: contextId, personaId, ...buildTurns(contextId, messages) };
     contexts.push(context);
     personas.push({ id: personaId, name: personaName, goldProfileFacts: profileFacts(personaName, facts, prefs) });

@@ -25,6 +25,13 @@ export interface WorldConfig {
   topicsPerPersona: number;
   /** Questions per type per persona (fewer where the world has too few facts or changes). 1–10, default 1. */
   questionsPerType: number;
+  /**
+   * Lesson worlds only: a change note follows a restatement of the preference it replaces ("for music, i
+   * like techno now." then "for music, i switched to jazz because …") in the same session, so the session
+   * that answers a question also holds a note that names a wrong option, and which note is newer matters.
+   * Absent = false (kept absent so older configs hash and generate as before).
+   */
+  restate?: boolean;
 }
 
 export const DEFAULT_WORLD: Readonly<WorldConfig> = Object.freeze({
@@ -58,7 +65,7 @@ export const WORLD_PRESETS: Readonly<Record<'tiny' | 'classroom' | 'long' | 'les
   paper: { personas: 8, sessionsPerPersona: 10, turnsPerSession: 24, distractorRatio: 0.5, topicsPerPersona: 3 },
 });
 
-const RANGES: Readonly<Record<Exclude<keyof WorldConfig, 'seed' | 'distractorRatio' | 'style'>, [number, number]>> = Object.freeze({
+const RANGES: Readonly<Record<Exclude<keyof WorldConfig, 'seed' | 'distractorRatio' | 'style' | 'restate'>, [number, number]>> = Object.freeze({
   personas: [1, 1000],
   sessionsPerPersona: [2, 500],
   turnsPerSession: [2, 400],
@@ -81,6 +88,13 @@ export function validateWorldConfig(input: Partial<WorldConfig>): WorldConfig {
     throw new WorldConfigError(`style "${String(cfg.style)}" is not a world style. Use one of ${WORLD_STYLES.join(', ')}.`, { field: 'style' });
   }
   if (cfg.style === 'persona') delete cfg.style;
+  if (cfg.restate !== undefined && typeof cfg.restate !== 'boolean') {
+    throw new WorldConfigError(`restate = ${String(cfg.restate)} is not true or false.`, { field: 'restate' });
+  }
+  if (cfg.restate === true && cfg.style !== 'lesson') {
+    throw new WorldConfigError('restate applies to lesson worlds only. Set style to "lesson" or leave restate out.', { field: 'restate' });
+  }
+  if (cfg.restate === false) delete cfg.restate;
   if (!(cfg.distractorRatio >= 0 && cfg.distractorRatio <= 0.9)) {
     throw new WorldConfigError(`distractorRatio = ${cfg.distractorRatio} is out of range. Use a number from 0 to 0.9.`, { field: 'distractorRatio' });
   }

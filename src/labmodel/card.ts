@@ -39,7 +39,7 @@ export function renderModelCard(r: BuildReport, recordedBuildTime?: string): str
   const e = r.evaluation;
   const stage = (s: BuildReport['stages'][number]) =>
     `| ${s.name} | ${s.steps} | ${s.tokensSeen.toLocaleString('en-US')} | ${s.firstLoss.toFixed(3)} | ${s.lastLoss.toFixed(3)} |`;
-  const lesson = r.recipe.world === 'lesson';
+  const lesson = r.recipe.world === 'lesson' || r.recipe.world === 'lesson-restated';
   const textAnswers = r.recipe.answerFormat === 'text';
   const W = labWorldShape(r.recipe.world);
   const worlds = lesson ? 'lesson' : 'persona';
@@ -63,7 +63,7 @@ export function renderModelCard(r: BuildReport, recordedBuildTime?: string): str
     '',
     '## Data',
     '',
-    `- ${r.recipe.trainWorlds} synthetic worlds (src/env/${lesson ? 'lessonGenerator' : 'generator'}.ts), seeds ${TRAIN_SEED_BASE}–${TRAIN_SEED_BASE + r.recipe.trainWorlds - 1}, each ${W.personas} personas × ${W.sessionsPerPersona} sessions × ${W.turnsPerSession} turns, distractor ratio ${W.distractorRatio}, ${W.topicsPerPersona} topics, ${W.questionsPerType} questions per type.`,
+    `- ${r.recipe.trainWorlds} synthetic worlds (src/env/${lesson ? 'lessonGenerator' : 'generator'}.ts), seeds ${TRAIN_SEED_BASE}–${TRAIN_SEED_BASE + r.recipe.trainWorlds - 1}, each ${W.personas} personas × ${W.sessionsPerPersona} sessions × ${W.turnsPerSession} turns, distractor ratio ${W.distractorRatio}, ${W.topicsPerPersona} topics, ${W.questionsPerType} questions per type${W.restate === true ? ', each change note after a restatement of the preference it replaces (WorldConfig.restate)' : ''}.`,
     `- Language modelling: every session as \`role: text\` lines${copies > 0 ? `, interleaved with ${copies} copy documents (${r.recipe.copyDocs ?? 0} runs of random corpus words and ${r.recipe.lineCopies ?? 0} sessions' user lines, each followed by "repeat:" and the same text)` : ''}, ${r.lmExamples} windows of ${r.recipe.lmWindow} tokens.`,
     warmStartLine(r),
      `- The teachers are deliberately imperfect and independent (src/labmodel/teachers.ts): the extractor keeps every user turn (and some assistant turns) or drops about half of them at random; the profiler files the notes it was given under three headings by keywords; the retriever copies the two notes sharing most words with the question and options and ${

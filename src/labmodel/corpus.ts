@@ -12,8 +12,8 @@ import { DEFAULT_WORLD, WORLD_PRESETS, type WorldConfig } from '../env/worldConf
 import { Rng } from '../model/rng';
 import { byAgent, teacherDemos, type TeacherDemo } from '../rl/teacherDemos';
 
-/** Which worlds a lab model learns from. */
-export type LabWorldKind = 'persona' | 'lesson';
+/** Which worlds a lab model learns from: the persona worlds, the lesson worlds, or lesson worlds that restate a replaced preference before its change (WorldConfig.restate). */
+export type LabWorldKind = 'persona' | 'lesson' | 'lesson-restated';
 
 /** World shape for both training and evaluation worlds: short sessions, so prompts fit the tiny model. */
 export const LAB_WORLD: Omit<WorldConfig, 'seed'> = Object.freeze({
@@ -35,8 +35,9 @@ export const EVAL_SEED_BASE = 900_000;
  */
 export const LESSON_LAB_WORLD: Omit<WorldConfig, 'seed'> = Object.freeze({ ...DEFAULT_WORLD, ...WORLD_PRESETS.lesson, personas: 8 });
 
-/** The world shape of a recipe's kind: the persona worlds (comam-tiny) or the lesson worlds. */
+/** The world shape of a recipe's kind: the persona worlds (comam-tiny) or the lesson worlds, restated or not. */
 export function labWorldShape(kind: LabWorldKind = 'persona'): Omit<WorldConfig, 'seed'> {
+  if (kind === 'lesson-restated') return { ...LESSON_LAB_WORLD, restate: true };
   return kind === 'lesson' ? LESSON_LAB_WORLD : LAB_WORLD;
 }
 

@@ -140,11 +140,25 @@ export const LESSON_FAITHFUL_RECIPE: Recipe = Object.freeze({
   teachers: { extractor: 'statements', retrieverOrder: 'best-first' } as const,
 });
 
+/**
+ * The faithful lesson model on lesson worlds that restate the replaced preference before each change note
+ * (WorldConfig.restate): on the plain lesson a copied note maps to the right option or to none (195 of 196
+ * mapped answers right), so a team whose answers parse ≥ 90% answers ≥ 90% right and GRPO has little to
+ * rank. Restated, a faithful copy of the older note names a wrong option: probe:teachers found the teachers
+ * still map every answer and get 51–53 of 70 right.
+ */
+export const LESSON_RESTATED_RECIPE: Recipe = Object.freeze({
+  ...LESSON_FAITHFUL_RECIPE,
+  name: 'comam-lesson-restated',
+  world: 'lesson-restated',
+});
+
 /** The lesson model's variants that `npm run build:lab-model -- --lesson --variant NAME` builds. */
 export const LESSON_VARIANTS: Readonly<Record<string, Recipe>> = Object.freeze({
   context: LESSON_CONTEXT_RECIPE,
   evidence: LESSON_EVIDENCE_RECIPE,
   faithful: LESSON_FAITHFUL_RECIPE,
+  restated: LESSON_RESTATED_RECIPE,
 });
 
 /** Same pipeline, a few steps: for the determinism test (two runs → identical bytes). */

@@ -11,7 +11,7 @@ export type SyntheticRef = Extract<DatasetRef, { kind: 'synthetic' }>;
 
 /** The generator's config for a synthetic ref: only what the ref names (an absent knob keeps the generator's default, so older refs' worlds stay unchanged). */
 export function worldConfigOf(ref: SyntheticRef): Partial<WorldConfig> {
-  const { seed, personas, sessionsPerPersona, turnsPerSession, distractorRatio, style, topicsPerPersona, questionsPerType } = ref;
+  const { seed, personas, sessionsPerPersona, turnsPerSession, distractorRatio, style, topicsPerPersona, questionsPerType, restate } = ref;
   return {
     seed,
     personas,
@@ -21,6 +21,7 @@ export function worldConfigOf(ref: SyntheticRef): Partial<WorldConfig> {
     ...(style !== undefined ? { style } : {}),
     ...(topicsPerPersona !== undefined ? { topicsPerPersona } : {}),
     ...(questionsPerType !== undefined ? { questionsPerType } : {}),
+    ...(restate === true ? { restate } : {}),
   };
 }
 
@@ -41,6 +42,7 @@ export function presetWorldRef(preset: keyof typeof WORLD_PRESETS, seed: number)
     ...(w.style !== undefined ? { style: w.style } : {}),
     topicsPerPersona: w.topicsPerPersona,
     questionsPerType: w.questionsPerType,
+    ...(w.restate === true ? { restate: true } : {}),
   };
 }
 

@@ -36,6 +36,7 @@ describe('setupFromConfig: a config file checked whole', () => {
     const world = { kind: 'synthetic', seed: 1, personas: 2, sessionsPerPersona: 3, turnsPerSession: 6, distractorRatio: 0.4 } as const;
     expect(setupFromConfig({ dataset: world }, defaultSetup({ world: 'tiny' }), undefined, 'cfg.json').dataset).toEqual({ ...world, topicsPerPersona: 2, questionsPerType: 1 });
     expect(setupFromConfig({ dataset: { ...world, topicsPerPersona: 3 } }, defaultSetup({ world: 'tiny' }), undefined, 'cfg.json').dataset).toMatchObject({ topicsPerPersona: 3 });
+    expect(setupFromConfig({ dataset: { ...world, style: 'lesson', restate: true } }, defaultSetup(), undefined, 'cfg.json').dataset).toMatchObject({ restate: true });
   });
 
   it('takes the model as "bundled:NAME", a folder path, or an object', () => {

@@ -35,6 +35,7 @@ const KINDS = Object.freeze({
       style: 'string',
       topicsPerPersona: 'number',
       questionsPerType: 'number',
+      restate: 'boolean',
     },
     stored: { kind: 'string', id: 'string' },
   },
@@ -43,7 +44,7 @@ const KINDS = Object.freeze({
 } satisfies Record<string, Record<string, Shape>>);
 
 /** Keys an object may leave out (a synthetic world's optional knobs take the generator's defaults). */
-const OPTIONAL: Readonly<Record<string, readonly string[]>> = Object.freeze({ dataset: ['style', 'topicsPerPersona', 'questionsPerType'] });
+const OPTIONAL: Readonly<Record<string, readonly string[]>> = Object.freeze({ dataset: ['style', 'topicsPerPersona', 'questionsPerType', 'restate'] });
 
 const SCALARS: Shape = { precision: 'string', questionsPerStep: 'number', steps: 'number', checkpointEvery: 'number', seed: 'number', maxPromptTokens: 'number' };
 

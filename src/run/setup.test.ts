@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { AGENTS } from '../agents/registry';
 import { DEFAULT_CONFIG, PRESETS, validateConfig } from '../rl/config';
 import { presetWorldRef } from '../rl/syntheticWorld';
-import { defaultPrompts, defaultSetup, rlProblems, validateSetup, withAnswerFormat } from './setup';
+import { DEFAULT_PERSONA_WORLD, defaultPrompts, defaultSetup, rlProblems, validateSetup, withAnswerFormat } from './setup';
 
 describe('defaultSetup', () => {
   it('is valid: the lesson (its world, its model, the text answer format and its prompt) on the classroom preset', () => {
@@ -41,6 +41,12 @@ describe('validateSetup', () => {
     const fields = validateSetup(s).map((p) => p.field);
     expect(fields).toEqual(['dataset.personas', 'dataset.distractorRatio', 'model.repo', 'prompts.profiler', 'lora.r', 'lora.targets', 'steps']);
     expect(validateSetup(s).find((p) => p.field === 'prompts.profiler')?.message).toMatch(/missing slot \{\{memory\}\}, unknown slot \{\{oops\}\}/);
+  });
+  it('takes restate on a lesson world only', () => {
+    const s = defaultSetup();
+    if (s.dataset.kind !== 'synthetic') throw new Error('the default world is synthetic');
+    expect(validateSetup({ ...s, dataset: { ...s.dataset, restate: true } })).toEqual([]);
+    expect(validateSetup({ ...s, dataset: { ...DEFAULT_PERSONA_WORLD, restate: true } }).map((p) => p.field)).toEqual(['dataset.restate']);
   });
   it('checks cold-start SFT steps and learning rate only when it is on', () => {
     const s = { ...defaultSetup(), coldStart: { steps: 0, lr: 0 } };

@@ -207,6 +207,7 @@ export function validateSetup(s: RunSetup): SetupProblem[] {
     wholeAtLeast(p, 'dataset.sessionsPerPersona', d.sessionsPerPersona, 1, 'Sessions per persona');
     wholeAtLeast(p, 'dataset.turnsPerSession', d.turnsPerSession, 2, 'Turns per session');
     if (d.style !== undefined && !(WORLD_STYLES as readonly string[]).includes(d.style)) p.push({ field: 'dataset.style', message: `The world style must be one of ${WORLD_STYLES.join(', ')}, got "${String(d.style)}".` });
+    if (d.restate === true && d.style !== 'lesson') p.push({ field: 'dataset.restate', message: 'Restating a replaced preference is a lesson world option: pick the lesson style or turn restate off.' });
     if (d.topicsPerPersona !== undefined) wholeAtLeast(p, 'dataset.topicsPerPersona', d.topicsPerPersona, 1, 'Topics per persona');
     if (d.questionsPerType !== undefined) wholeAtLeast(p, 'dataset.questionsPerType', d.questionsPerType, 1, 'Questions per type');
     if (!(d.distractorRatio >= 0 && d.distractorRatio < 1)) {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { presetWorldRef } from '../rl/syntheticWorld';
 import { COLD_START_DEFAULTS, type RunSetup } from './runSetup';
 import { DEFAULT_PERSONA_WORLD, defaultPrompts, defaultSetup } from './setup';
 import { LEGACY_URL_KEYS, readUrlState, urlWithBackend, writeUrlState } from './url';
@@ -73,6 +74,10 @@ describe('URL state', () => {
     s.judge = { kind: 'webllm', modelId: 'm', allowFallback: false };
     expect(roundTrip(s).setup).toEqual(s);
     expect(readUrlState('?rl.epsilon_high=0.3&rl.epsilon_high=null').setup.rl.epsilon_high).toBe(0.3);
+     const restated = { ...defaultSetup(), dataset: { ...presetWorldRef('lesson', 3), restate: true } };
+    expect(roundTrip(restated).setup).toEqual(restated);
+    expect(writeUrlState(defaultSetup())).not.toContain('restate');
+    expect(readUrlState('?dataset.style=lesson&dataset.restate=maybe').problems).toEqual(['URL parameter "dataset.restate": "maybe" is not 1 or 0; kept false.']);
   });
 
   it('gives rl.answer_format=text the text format’s Retriever prompt, and writes only an edited one', () => {

@@ -78,6 +78,7 @@ export const URL_KEYS: readonly string[] = Object.freeze([
   ...Object.keys(DATA_KEYS),
   'dataset.style',
   ...Object.keys(DATA_OPTIONAL),
+  'dataset.restate',
   'model',
   'precision',
   'judge',
@@ -117,6 +118,7 @@ export function writeUrlState(setup: RunSetup, backend: BackendPreference = 'aut
     for (const [param, key] of Object.entries(DATA_KEYS)) p.set(param, String(d[key]));
     if (d.style !== undefined) p.set('dataset.style', d.style);
     for (const [param, key] of Object.entries(DATA_OPTIONAL)) if (d[key] !== undefined) p.set(param, String(d[key]));
+    if (d.restate === true) p.set('dataset.restate', '1');
   }
   p.set('model', modelToParam(setup.model));
   p.set('precision', setup.precision);
@@ -222,6 +224,10 @@ export function readUrlState(search: string): UrlState {
       const v = number(param, Number.NaN);
       if (!Number.isNaN(v)) d[key] = v;
     }
+    const restate = params.get('dataset.restate');
+    if (restate === '1' || restate === 'true') d.restate = true;
+    else if (restate === '0' || restate === 'false') delete d.restate;
+    else if (restate !== null) bad('dataset.restate', restate, '1 or 0', false);
     setup.dataset = d;
   }
 

@@ -5,7 +5,7 @@ import type { DatasetRef } from '../../env/datasetRef';
 import { presetWorldRef } from '../../rl/syntheticWorld';
 import { DEFAULT_PERSONA_WORLD, DEFAULT_SYNTHETIC, type SetupProblem } from '../../run/setup';
 import { useAppStore } from '../../store/app';
-import { NumberField, problemFor, SelectField, TextField } from './fields';
+import { CheckField, NumberField, problemFor, SelectField, TextField } from './fields';
 
 
 type Knob = 'seed' | 'personas' | 'sessionsPerPersona' | 'turnsPerSession' | 'distractorRatio';
@@ -21,7 +21,7 @@ const KNOBS: { key: Knob; label: string; hint: string }[] = [
 /** One line for the setup panel, e.g. "generated world, seed 1: 4 personas × 3 sessions × 8 turns". */
 export function describeDataset(d: DatasetRef): string {
   if (d.kind === 'stored') return d.id === '' ? 'a stored dataset (none chosen yet)' : `stored dataset ${d.id}`;
-  return `${d.style === 'lesson' ? 'lesson' : 'generated'} world, seed ${d.seed}: ${d.personas} personas × ${d.sessionsPerPersona} sessions × ${d.turnsPerSession} turns`;
+  return `${d.style === 'lesson' ? (d.restate === true ? 'restated lesson' : 'lesson') : 'generated'} world, seed ${d.seed}: ${d.personas} personas × ${d.sessionsPerPersona} sessions × ${d.turnsPerSession} turns`;
 }
 
 export function DatasetSection({ problems }: { problems: readonly SetupProblem[] }) {
@@ -54,6 +54,19 @@ export function DatasetSection({ problems }: { problems: readonly SetupProblem[]
             ]}
             onChange={(style) => setDataset(style === 'lesson' ? presetWorldRef('lesson', dataset.seed) : { ...DEFAULT_PERSONA_WORLD, seed: dataset.seed })}
           />
+          {dataset.style === 'lesson' ? (
+            <CheckField
+              field="dataset.restate"
+              label="Restate the replaced preference"
+              hint="Before each change note the person restates what they liked until then (“for music, i like techno now because …”), so the session that answers a question also holds a note naming a wrong option, and only which note is later tells them apart."
+              checked={dataset.restate === true}
+              onChange={(on) => {
+                const next = { ...dataset, restate: true };
+                if (!on) delete (next as Partial<typeof next>).restate;
+                setDataset(next);
+              }}
+            />
+          ) : null}
           {KNOBS.map((k) => (
             <NumberField
               key={k.key}
