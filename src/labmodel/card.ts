@@ -3,6 +3,7 @@
 
 import { AGENT_NAMES } from '../agents/registry';
 import { QUESTION_TYPES } from '../env/types';
+import type { TeacherStyle } from '../agents/teachers';
 import type { BuildReport } from './build';
 import { EVAL_SEED_BASE, TRAIN_SEED_BASE, labWorldShape } from './corpus';
 import type { Tally } from './evaluate';
@@ -32,6 +33,12 @@ function warmStartLine(r: BuildReport): string {
   if (neutral) return `${head}, loss on the completion only: ${counts}`;
   const emphasis = recipe.evidenceWeight === undefined ? `the Retriever's answer letter ${recipe.answerWeight}` : `the Retriever's first evidence note ${recipe.evidenceWeight}`;
   return `${head}: ${counts} Loss weights: completion tokens 1, ${emphasis}, the prompt's own tokens ${recipe.promptWeight} (the prompts' profile sections copy memory lines, so the model also practises copying).`;
+}
+
+/** Where the teachers are and how the Extractor teacher keeps turns; the committed cards' words (and old path) for the mixed teachers. */
+function teachersLine(style: TeacherStyle | undefined): string {
+  if (style === undefined || style.extractor === 'mixed') return 'src/labmodel/teachers.ts): the extractor keeps every user turn (and some assistant turns) or drops about half of them at random';
+  return `src/agents/teachers.ts, styles extractor "${style.extractor}", retriever "${style.retrieverOrder}"): the extractor keeps every user turn that is not a question (and some questions and assistant turns)`;
 }
 
 export function renderModelCard(r: BuildReport, recordedBuildTime?: string): string {
@@ -66,7 +73,7 @@ export function renderModelCard(r: BuildReport, recordedBuildTime?: string): str
     `- ${r.recipe.trainWorlds} synthetic worlds (src/env/${lesson ? 'lessonGenerator' : 'generator'}.ts), seeds ${TRAIN_SEED_BASE}–${TRAIN_SEED_BASE + r.recipe.trainWorlds - 1}, each ${W.personas} personas × ${W.sessionsPerPersona} sessions × ${W.turnsPerSession} turns, distractor ratio ${W.distractorRatio}, ${W.topicsPerPersona} topics, ${W.questionsPerType} questions per type${W.restate === true ? ', each change note after a restatement of the preference it replaces (WorldConfig.restate)' : ''}.`,
     `- Language modelling: every session as \`role: text\` lines${copies > 0 ? `, interleaved with ${copies} copy documents (${r.recipe.copyDocs ?? 0} runs of random corpus words and ${r.recipe.lineCopies ?? 0} sessions' user lines, each followed by "repeat:" and the same text)` : ''}, ${r.lmExamples} windows of ${r.recipe.lmWindow} tokens.`,
     warmStartLine(r),
-     `- The teachers are deliberately imperfect and independent (src/labmodel/teachers.ts): the extractor keeps every user turn (and some assistant turns) or drops about half of them at random; the profiler files the notes it was given under three headings by keywords; the retriever copies the two notes sharing most words with the question and options and ${
+     `- The teachers are deliberately imperfect and independent (${teachersLine(r.recipe.teachers)}; the profiler files the notes it was given under three headings by keywords; the retriever copies the two notes sharing most words with the question and options${r.recipe.teachers?.retrieverOrder === 'best-first' ? ', the best first (ties: the later note),' : ''} and ${
       textAnswers
         ? 'answers by copying whole the first of its notes that maps to the option sharing most words with them (the text answer format; src/agents/retriever/answer.ts maps it back to an option)'
         : 'answers the option sharing most words with them'

@@ -178,4 +178,5 @@ export const QUICK_RECIPE: Recipe = Object.freeze({
 export const RECORDED_BUILD_TIMES: Readonly<Record<string, string>> = Object.freeze({
   'comam-tiny': '45.7 min wall clock on the 2-core build machine with 2 gradient workers (the machine otherwise nearly idle), 2026-11-24',
   'comam-lesson': '26.1 min wall clock on the 2-core build machine with 2 gradient workers (a test run beside it part of the time), 2026-12-04',
+  'comam-lesson-restated': '59.3 min wall clock on the 2-core build machine with 2 gradient workers (a probe run beside it for 5 minutes, its evaluation beside a benchmark), 2026-12-05',
 });
