@@ -46,9 +46,9 @@ export function renderModelCard(r: BuildReport, recordedBuildTime?: string): str
   const e = r.evaluation;
   const stage = (s: BuildReport['stages'][number]) =>
     `| ${s.name} | ${s.steps} | ${s.tokensSeen.toLocaleString('en-US')} | ${s.firstLoss.toFixed(3)} | ${s.lastLoss.toFixed(3)} |`;
-  const lesson = r.recipe.world === 'lesson' || r.recipe.world === 'lesson-restated';
   const textAnswers = r.recipe.answerFormat === 'text';
   const W = labWorldShape(r.recipe.world);
+  const lesson = W.style === 'lesson';
   const worlds = lesson ? 'lesson' : 'persona';
   const copies = (r.recipe.copyDocs ?? 0) + (r.recipe.lineCopies ?? 0);
   const st = r.recipe.pretrain;

@@ -145,7 +145,7 @@ export const LESSON_FAITHFUL_RECIPE: Recipe = Object.freeze({
  * (WorldConfig.restate): on the plain lesson a copied note maps to the right option or to none (195 of 196
  * mapped answers right), so a team whose answers parse ≥ 90% answers ≥ 90% right and GRPO has little to
  * rank. Restated, a faithful copy of the older note names a wrong option: probe:teachers found the teachers
- * still map every answer and get 51–53 of 70 right.
+ * still map every answer and get 47–51 of 70 right (seeds 1–3).
  */
 export const LESSON_RESTATED_RECIPE: Recipe = Object.freeze({
   ...LESSON_FAITHFUL_RECIPE,
