@@ -3,7 +3,7 @@
 // with what the run's own records say about its learning signal (per agent: groups without local-reward
 // spread, mean local reward over the first and last five steps; the untrained team's parse rates).
 // Run: npm run bench:train -- [--minutes 30] [--eval-at 15] [--seeds 1,2,3] [--modes adaptive,local,independent]
-//        [--lr 1e-3] [--beta 0.04] [--match-threshold 0.5] [--model bundled:comam-tiny] [--world classroom|tiny|lesson] [--restate] [--answer-format letter|text]
+//        [--lr 1e-3] [--beta 0.04] [--match-threshold 0.5] [--answer-grounding 0.5] [--model bundled:comam-tiny] [--world classroom|tiny|lesson] [--restate] [--answer-format letter|text]
 //        [--eval-limit N] [--history evidence|full] [--eval-temperature 0.8 --eval-samples 4] [--json] [--out DIR]
 // --json prints one JSON object: {rows: [{mode, seed, minutes, steps, val_questions, before, after,
 // zero_spread_fraction, local_first5, local_last5, format_before, format_after, by_type, train_ms, eval_ms}], summary, …}.
@@ -42,6 +42,7 @@ const { values } = parseArgs({
     lr: { type: 'string' },
     beta: { type: 'string' },
     'match-threshold': { type: 'string' },
+    'answer-grounding': { type: 'string' },
     seeds: { type: 'string', default: '1,2,3' },
     modes: { type: 'string', default: 'adaptive,local,independent' },
     model: { type: 'string', default: 'bundled:comam-tiny' },
@@ -92,6 +93,9 @@ if (beta !== undefined && !(beta >= 0 && Number.isFinite(beta))) fail(`--beta mu
 // τ: a memory line covers a gold turn when their token F1 reaches it (the Extractor's and the Retriever's local rewards).
 const matchThreshold = values['match-threshold'] === undefined ? undefined : Number(values['match-threshold']);
 if (matchThreshold !== undefined && !(matchThreshold > 0 && matchThreshold <= 1)) fail(`--match-threshold must be a number in (0, 1], got "${values['match-threshold']}".`);
+// γ: the weight of the answer's grounding in the Retriever's local reward (text answers; 0 = the paper's Eq. 11).
+const answerGroundingWeight = values['answer-grounding'] === undefined ? undefined : Number(values['answer-grounding']);
+if (answerGroundingWeight !== undefined && !(answerGroundingWeight >= 0 && answerGroundingWeight <= 1)) fail(`--answer-grounding must be a number in [0, 1], got "${values['answer-grounding']}".`);
 const evalTemperature = Number(values['eval-temperature']);
 if (!(evalTemperature >= 0 && Number.isFinite(evalTemperature))) fail(`--eval-temperature must be a number ≥ 0, got "${values['eval-temperature']}".`);
 const evalSamples = Number(values['eval-samples']);
@@ -142,7 +146,7 @@ for (const mode of modes) {
   for (const seed of seeds) {
     // independent_agent "all" (the default): every agent trains on its own local reward, one per step in turn, the others frozen.
     const setup = buildSetup(
-      { rl: { credit_mode: mode, answer_format: answerFormat, ...(lr === undefined ? {} : { learning_rate: lr }), ...(beta === undefined ? {} : { beta }), ...(matchThreshold === undefined ? {} : { match_threshold: matchThreshold }) }, steps: 0, maxPromptTokens: Number(values['max-prompt-tokens']), dataset: worldRef(seed) },
+      { rl: { credit_mode: mode, answer_format: answerFormat, ...(lr === undefined ? {} : { learning_rate: lr }), ...(beta === undefined ? {} : { beta }), ...(matchThreshold === undefined ? {} : { match_threshold: matchThreshold }), ...(answerGroundingWeight === undefined ? {} : { answer_grounding: answerGroundingWeight }) }, steps: 0, maxPromptTokens: Number(values['max-prompt-tokens']), dataset: worldRef(seed) },
       { preset: 'classroom', seed, model: values.model, world },
     );
     const model = await loadNodeModel(setup.model);
@@ -232,7 +236,7 @@ const summary = marks.flatMap((mark) =>
     };
   }),
 );
-const result = { minutes, evalAt: marks, learningRate: lr ?? null, beta: beta ?? null, matchThreshold: matchThreshold ?? null, model: values.model, world, restate: values.restate, answerFormat, history, evalLimit: evalLimit ?? null, evalTemperature, evalSamples, backend: 'wasm', rows, summary };
+const result = { minutes, evalAt: marks, learningRate: lr ?? null, beta: beta ?? null, matchThreshold: matchThreshold ?? null, answerGrounding: answerGroundingWeight ?? null, model: values.model, world, restate: values.restate, answerFormat, history, evalLimit: evalLimit ?? null, evalTemperature, evalSamples, backend: 'wasm', rows, summary };
 mkdirSync(values.out, { recursive: true });
 writeFileSync(join(values.out, 'bench-train.json'), JSON.stringify(result, null, 2));
 const pct = (m: { mean: number; std: number }) => `${(100 * m.mean).toFixed(1)} ± ${(100 * m.std).toFixed(1)}%`;

@@ -77,4 +77,13 @@ describe('config', () => {
     expect(() => resolveConfig({ chunk_tokens: 'big' })).toThrow(ConfigError);
     expect(() => resolveConfig({ memory_tokens: 2.5 })).toThrow(/memory_tokens/);
   });
+  it('answer grounding is off (the paper\'s Eq. 11) by default and for stored configs; it needs text answers', () => {
+    expect(DEFAULT_CONFIG.answer_grounding).toBe(0);
+    const stored: Record<string, unknown> = { ...DEFAULT_CONFIG };
+    delete stored.answer_grounding;
+    expect(validateConfig(stored).answer_grounding).toBe(0);
+    expect(resolveConfig({ answer_format: 'text', answer_grounding: 0.5 }).answer_grounding).toBe(0.5);
+    expect(() => resolveConfig({ answer_grounding: 0.5 })).toThrow(/answer_grounding.*needs answer_format "text"/);
+    expect(() => resolveConfig({ answer_format: 'text', answer_grounding: 1.5 })).toThrow(/answer_grounding.*in \[0, 1\]/);
+  });
 });

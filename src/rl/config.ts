@@ -58,6 +58,12 @@ export interface RlConfig {
    * (agents/retriever/answer.ts), which a small model can learn by copying.
    */
   answer_format: AnswerFormat;
+  /**
+   * γ: the weight of answer grounding in the Retriever's local reward, r2 = (1 − γ)·Eq. 11 + γ·g, where g
+   * is the best token F1 of its written answer against a gold unit (agents/retriever/reward.ts). 0 = the
+   * paper's Eq. 11; answer_format "text" only (a letter copies no note).
+   */
+  answer_grounding: number;
   /** How the global reward is shared among the agents (credit.ts). */
   credit_mode: CreditMode;
   /** Temperature of the softmax over the agents' NDCGs (Eq. 14); 1 = the paper's softmax. */
@@ -101,6 +107,7 @@ export const DEFAULT_CONFIG: Readonly<RlConfig> = Object.freeze({
   retrieval_beta: 0.2,
   match_threshold: 0.5,
   answer_format: 'letter',
+  answer_grounding: 0,
   credit_mode: 'adaptive',
   credit_temperature: 1,
   fixed_weights: Object.freeze({ extractor: 1 / 3, profiler: 1 / 3, retriever: 1 / 3 }),
@@ -127,6 +134,8 @@ export const CONFIG_SOURCES: Readonly<Record<keyof RlConfig, string>> = Object.f
   retrieval_beta: 'paper Eq. 11: β = 0.2 (precision first)',
   match_threshold: 'lab choice (the paper does not define unit matching): token-overlap F1 ≥ 0.5',
   answer_format: 'paper: the option letter; "text" (lab addition): the option\'s words, mapped by word overlap, so a small model can answer by copying',
+  answer_grounding:
+    'lab addition (answer_format "text"): 0 = the paper\'s Eq. 11, which scores only the <information> lines, so four rollouts listing the same notes tie whichever note their answers copy; γ > 0 adds how close the copied answer is to the gold turn',
   credit_mode: 'paper: adaptive credit assignment (Eq. 13–15); the others are its ablations',
   credit_temperature: 'lab addition to Eq. 14; 1 reproduces the paper',
   fixed_weights: 'lab choice for the "fixed weights" ablation: equal thirds until set',
@@ -185,7 +194,7 @@ export const PRESETS: Readonly<Record<PresetName, Preset>> = Object.freeze({
 const KEYS = Object.keys(DEFAULT_CONFIG) as (keyof RlConfig)[];
 
 /** Settings that runs stored before them lack, with the behaviour those runs had. */
-const ADDED_LATER: Readonly<Partial<RlConfig>> = Object.freeze({ answer_format: 'letter', chunk_tokens: null, memory_tokens: 128 });
+const ADDED_LATER: Readonly<Partial<RlConfig>> = Object.freeze({ answer_format: 'letter', answer_grounding: 0, chunk_tokens: null, memory_tokens: 128 });
 
 function fail(field: string, message: string): never {
   throw new ConfigError(`Config field "${field}": ${message}`, { field });
@@ -252,6 +261,9 @@ export function validateConfig(input: unknown): RlConfig {
   if (chunk !== null && (typeof chunk !== 'number' || !Number.isInteger(chunk) || chunk < 1)) {
     fail('chunk_tokens', `expected null (chunked extraction off) or a whole number ≥ 1 of tokens per chunk, got ${JSON.stringify(chunk)}.`);
   }
+  if (filled.answer_format === 'letter' && typeof filled.answer_grounding === 'number' && filled.answer_grounding !== 0) {
+    fail('answer_grounding', `${filled.answer_grounding} needs answer_format "text": a letter answer copies no note to ground. Set answer_grounding to 0 or answer_format to "text".`);
+  }
   const agent = cfg.independent_agent;
   if (agent !== 'all' && !isAgentName(agent)) fail('independent_agent', `expected one of ${INDEPENDENT_AGENTS.map((a) => `"${a}"`).join(', ')}, got ${JSON.stringify(agent)}.`);
   return {
@@ -270,6 +282,7 @@ export function validateConfig(input: unknown): RlConfig {
     retrieval_beta: num(cfg, 'retrieval_beta', (x) => x >= 0 && x <= 1, 'in [0, 1]'),
     match_threshold: num(cfg, 'match_threshold', (x) => x > 0 && x <= 1, 'in (0, 1]'),
     answer_format: oneOf(filled, 'answer_format', ANSWER_FORMATS),
+    answer_grounding: num(filled, 'answer_grounding', (x) => x >= 0 && x <= 1, 'in [0, 1]'),
     credit_mode: oneOf(cfg, 'credit_mode', CREDIT_MODES),
     credit_temperature: num(cfg, 'credit_temperature', (x) => x > 0, '> 0'),
     fixed_weights: { extractor: weights.extractor as number, profiler: weights.profiler as number, retriever: weights.retriever as number },

@@ -49,4 +49,20 @@ describe('scoreTrajectory', () => {
     expect(letter.global).toBe(0);
     expect(letter.formatOk.retriever).toBe(false);
   });
+  it('with answer_grounding, two rollouts listing the same notes differ by the note their answers copy', async () => {
+    const listed = '<information>\n- likes coffee\n- likes green tea\n</information>\n';
+    const copyGold = { extractor: '- likes green tea', profiler: '<profile>- likes green tea</profile>', retriever: `${listed}<final_answer>i like green tea</final_answer>` };
+    const copyOther = { ...copyGold, retriever: `${listed}<final_answer>i like coffee</final_answer>` };
+    const cfg = { ...DEFAULT_CONFIG, answer_format: 'text' as const };
+    const paper = await Promise.all([copyGold, copyOther].map((o) => scoreTrajectory(o, gold, cfg, rubricJudge())));
+    // Eq. 11 alone ties them: 1 of 2 units with 2 lines, 0.2·½ + 0.8·⅓.
+    expect(paper[0].local.retriever).toBeCloseTo(0.1 + 0.8 / 3, 12);
+    expect(paper[1].local.retriever).toBe(paper[0].local.retriever);
+    const grounded = await Promise.all([copyGold, copyOther].map((o) => scoreTrajectory(o, gold, { ...cfg, answer_grounding: 0.5 }, rubricJudge())));
+    expect(grounded[0].details.grounding).toEqual({ f1: 1, gold: 0 });
+    // "i like coffee" against "I like green tea": 2 of 3 and 2 of 4 tokens, F1 4/7.
+    expect(grounded[1].details.grounding.f1).toBeCloseTo(4 / 7, 12);
+    expect(grounded[0].local.retriever).toBeCloseTo(0.5 * paper[0].local.retriever + 0.5, 12);
+    expect(grounded[1].local.retriever).toBeCloseTo(0.5 * paper[0].local.retriever + 0.5 * (4 / 7), 12);
+  });
 });

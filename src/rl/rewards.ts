@@ -8,7 +8,7 @@ import type { PerAgent } from '../agents/names';
 import { parseProfiler, type ParsedProfile } from '../agents/profiler/parse';
 import { profileReward } from '../agents/profiler/reward';
 import { answerReading, parseRetriever, type Choice, type RetrieverOutput } from '../agents/retriever/parse';
-import { globalReward, retrievalReward } from '../agents/retriever/reward';
+import { answerGrounding, globalReward, groundedRetrievalReward, retrievalReward, type AnswerGrounding } from '../agents/retriever/reward';
 import type { Judge, JudgeVerdict } from '../judge/judge';
 import type { RlConfig } from './config';
 
@@ -41,7 +41,8 @@ export interface TrajectoryRewards {
   formatOk: PerAgent<boolean>;
   parsed: { extractor: string[]; profiler: ParsedProfile; retriever: RetrieverOutput };
   /** The parts behind each reward, for the UI's explanation. */
-  details: { extraction: SetScore; profile: JudgeVerdict; retrieval: SetScore };
+  /** retrieval: Eq. 11's parts; grounding: the answer's best overlap with a gold unit (in r2 when answer_grounding > 0). */
+  details: { extraction: SetScore; profile: JudgeVerdict; retrieval: SetScore; grounding: AnswerGrounding };
 }
 
 /**
@@ -56,7 +57,7 @@ export interface TrajectoryRewards {
 export async function scoreTrajectory(
   outputs: TrajectoryOutputs,
   gold: RewardGold,
-  cfg: Pick<RlConfig, 'extraction_alpha' | 'retrieval_beta' | 'match_threshold' | 'answer_format'>,
+  cfg: Pick<RlConfig, 'extraction_alpha' | 'retrieval_beta' | 'match_threshold' | 'answer_format' | 'answer_grounding'>,
   judge: Judge,
   extracted?: { lines: string[]; formatOk: boolean },
 ): Promise<TrajectoryRewards> {
@@ -66,12 +67,13 @@ export async function scoreTrajectory(
   const re = parseRetriever(outputs.retriever, answerReading(cfg.answer_format, gold.options));
   const extraction = extractionReward(ex.value, gold.evidence, { alpha: cfg.extraction_alpha, tau: cfg.match_threshold });
   const retrieval = retrievalReward(re.value.information, gold.evidence, { beta: cfg.retrieval_beta, tau: cfg.match_threshold });
+  const grounding = answerGrounding(re.value.mapping?.text ?? '', gold.evidence);
   const profile = await profileReward(judge, { profile: pr.value.facts.length === 0 ? '' : pr.value.text, history: gold.history, goldFacts: gold.profileFacts });
   return {
-    local: { extractor: extraction.reward, profiler: profile.score, retriever: retrieval.reward },
+    local: { extractor: extraction.reward, profiler: profile.score, retriever: groundedRetrievalReward(retrieval.reward, grounding, cfg.answer_grounding) },
     global: globalReward(re.value.choice, gold.correct),
     formatOk: { extractor: ex.formatOk, profiler: pr.formatOk, retriever: re.formatOk },
     parsed: { extractor: ex.value, profiler: pr.value, retriever: re.value },
-    details: { extraction, profile, retrieval },
+    details: { extraction, profile, retrieval, grounding },
   };
 }

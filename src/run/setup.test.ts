@@ -70,4 +70,13 @@ describe('withAnswerFormat', () => {
     expect(withAnswerFormat(edited, 'text').prompts.retriever).toBe(edited.prompts.retriever);
     expect(validateSetup(text)).toEqual([]);
   });
+  it('turns answer grounding off with letters, which copy no note', () => {
+    const grounded = withAnswerFormat(defaultSetup(), 'text');
+    grounded.rl.answer_grounding = 0.5;
+    expect(validateSetup(grounded)).toEqual([]);
+    expect(withAnswerFormat(grounded, 'letter').rl.answer_grounding).toBe(0);
+    expect(validateSetup({ ...grounded, rl: { ...grounded.rl, answer_format: 'letter' } })).toEqual([
+      { field: 'rl.answer_grounding', message: expect.stringMatching(/needs answer_format "text"/) as unknown },
+    ]);
+  });
 });

@@ -55,7 +55,8 @@ export function withAnswerFormat(setup: RunSetup, format: AnswerFormat): RunSetu
   const wasDefault = setup.prompts.retriever === defaultPrompts(setup.rl.answer_format).retriever;
   return {
     ...setup,
-    rl: { ...setup.rl, answer_format: format },
+    // A letter copies no note, so answer grounding (text answers only) goes back to the paper's Eq. 11.
+    rl: { ...setup.rl, answer_format: format, ...(format === 'letter' ? { answer_grounding: 0 } : {}) },
     prompts: wasDefault ? { ...setup.prompts, retriever: defaultPrompts(format).retriever } : setup.prompts,
   };
 }

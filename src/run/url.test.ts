@@ -30,6 +30,7 @@ function everyFieldChanged(): RunSetup {
       retrieval_beta: 0.3,
       match_threshold: 0.6,
       answer_format: 'text',
+      answer_grounding: 0.4,
       credit_mode: 'fixed',
       credit_temperature: 0.5,
       fixed_weights: { extractor: 0.2, profiler: 0.3, retriever: 0.5 },
@@ -87,6 +88,14 @@ describe('URL state', () => {
     expect(writeUrlState(read)).not.toContain('prompts.retriever');
     expect(roundTrip(read).setup).toEqual(read);
     expect(readUrlState('?rl.answer_format=words').problems[0]).toMatch(/rl\.answer_format/);
+  });
+
+  it('writes answer_grounding only when on, and reads a link without it as the paper\'s Eq. 11', () => {
+    expect(writeUrlState(defaultSetup())).not.toContain('answer_grounding');
+    const on = { ...defaultSetup(), rl: { ...defaultSetup().rl, answer_grounding: 0.5 } };
+    expect(writeUrlState(on)).toContain('rl.answer_grounding=0.5');
+    expect(roundTrip(on).setup.rl.answer_grounding).toBe(0.5);
+    expect(readUrlState('?rl.answer_format=text').setup.rl.answer_grounding).toBe(0);
   });
 
   it('turns cold-start SFT on when a coldStart parameter is present, the other taking its default', () => {

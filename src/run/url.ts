@@ -129,6 +129,8 @@ export function writeUrlState(setup: RunSetup, backend: BackendPreference = 'aut
   for (const k of RL_KEYS) {
     // Chunked extraction's settings are written only when it is on, so links made before it stay as they were.
     if (setup.rl.chunk_tokens === null && (k === 'chunk_tokens' || k === 'memory_tokens')) continue;
+    // Answer grounding likewise only when on: a link without it means the paper's Eq. 11.
+    if (k === 'answer_grounding' && setup.rl.answer_grounding === 0) continue;
     if (k === 'fixed_weights') p.set('rl.fixed_weights', AGENT_NAMES.map((a) => String(setup.rl.fixed_weights[a])).join(','));
     else p.set(`rl.${k}`, String(setup.rl[k]));
   }
@@ -283,6 +285,7 @@ export function readUrlState(search: string): UrlState {
   }
 
   if (personaLink && params.get('rl.answer_format') === null) setup.rl.answer_format = 'letter';
+  if (params.get('rl.answer_grounding') === null) setup.rl.answer_grounding = 0;
   // Without its own prompt parameter, the Retriever's prompt is the default of the URL's answer format.
   if (params.get('prompts.retriever') === null) setup.prompts.retriever = defaultPrompts(setup.rl.answer_format).retriever;
 

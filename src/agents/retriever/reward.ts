@@ -1,7 +1,7 @@
 // The Retriever's local reward r2 (Eq. 11: precision first, β = 0.2) and the team's global reward
 // r3 (Eq. 12: 1 when the chosen option is the correct one).
 
-import { setReward, type SetScore } from '../match';
+import { setReward, tokenF1, type SetScore } from '../match';
 import type { Choice } from './parse';
 
 export interface RetrievalRewardOptions {
@@ -19,6 +19,40 @@ export interface RetrievalRewardOptions {
  */
 export function retrievalReward(information: readonly string[], goldUnits: readonly string[], opts: RetrievalRewardOptions): SetScore {
   return setReward(information, goldUnits, opts.beta, opts.tau);
+}
+
+/** How close the Retriever's written answer is to a gold unit: the note it answers with, as retrieval. */
+export interface AnswerGrounding {
+  /** The best token F1 of the answer text against any gold unit (0 when there is no answer text). */
+  f1: number;
+  /** The gold unit reaching it (−1 when none overlaps). */
+  gold: number;
+}
+
+/**
+ * Answer grounding g (lab addition, answer_format "text"): the Retriever is asked to copy the note that
+ * answers, so its answer is the one unit it retrieved to answer with; g scores it like a graded Eq. 11
+ * on that one unit, by its best token F1 against a gold unit (no threshold, so a closer copy scores higher).
+ * Example: gold ["for music, i switched to jazz because a friend took me to a concert."], answer
+ * "for music, i switched to jazz because a friend took me to a concert" → 1; the restated old note
+ * "for music, i like techno now because …" → lower. Edge cases: empty answer or no gold units → 0.
+ */
+export function answerGrounding(answer: string, goldUnits: readonly string[]): AnswerGrounding {
+  let best = { f1: 0, gold: -1 };
+  goldUnits.forEach((unit, i) => {
+    const f1 = tokenF1(answer, unit);
+    if (f1 > best.f1) best = { f1, gold: i };
+  });
+  return best;
+}
+
+/**
+ * The Retriever's local reward with answer grounding weight γ: r2 = (1 − γ)·Eq. 11 + γ·g. γ = 0 is the
+ * paper's Eq. 11 (returned unchanged, so a NaN from no gold units stays NaN).
+ * Example: Eq. 11 = 0.6 (the gold note and the restated old one listed), g = 1, γ = 0.5 → 0.8.
+ */
+export function groundedRetrievalReward(evidence: number, grounding: AnswerGrounding, gamma: number): number {
+  return gamma === 0 ? evidence : (1 - gamma) * evidence + gamma * grounding.f1;
 }
 
 /**

@@ -9,7 +9,7 @@ import type { AgentName } from '../../agents/names';
 import { parseProfiler, type ParsedProfile } from '../../agents/profiler/parse';
 import { describeMapping, type AnswerMapping } from '../../agents/retriever/answer';
 import { answerReading, parseRetriever } from '../../agents/retriever/parse';
-import { globalReward, retrievalReward } from '../../agents/retriever/reward';
+import { answerGrounding, globalReward, groundedRetrievalReward, retrievalReward } from '../../agents/retriever/reward';
 import { OPTION_LABELS } from '../../env/types';
 import type { RlConfig } from '../../rl/config';
 import type { Problem } from '../../rl/problem';
@@ -42,8 +42,21 @@ export interface SetTerms {
   tau: number;
   /** The reward the trainer stored for this agent. */
   stored: number;
-  /** Whether the recomputed reward equals the stored one (NaN equals NaN). */
+  /** Whether the recomputed reward (with answer grounding, where the run used it) equals the stored one (NaN equals NaN). */
   agrees: boolean;
+}
+
+/** answer_grounding > 0: the Retriever's answer against its closest gold unit, and r2 = (1 − γ)·Eq. 11 + γ·g. */
+export interface GroundingView {
+  /** γ. */
+  weight: number;
+  answer: string;
+  /** g: the answer's best token F1 against a gold unit. */
+  f1: number;
+  /** The gold unit reaching it (absent when none overlaps). */
+  goldText?: string;
+  /** r2 recomputed. */
+  reward: number;
 }
 
 export interface OptionView {
@@ -63,6 +76,8 @@ export interface TrajectoryExplanation {
   s2: { profile: ParsedProfile; formatOk: boolean; verdict?: StoredVerdict; stored: number };
   s3: {
     retrieval: SetTerms;
+    /** Present when the run weighted answer grounding into r2 (answer_grounding > 0). */
+    grounding?: GroundingView;
     options: OptionView[];
     choice: number | null;
     correct: number;
@@ -80,7 +95,7 @@ export function sameReward(a: number, b: number): boolean {
   return (Number.isNaN(a) && Number.isNaN(b)) || Math.abs(a - b) <= 1e-9;
 }
 
-function setTerms(lines: readonly string[], gold: readonly string[], score: SetScore, weight: number, tau: number, stored: number): SetTerms {
+function setTerms(lines: readonly string[], gold: readonly string[], score: SetScore, weight: number, tau: number, stored: number, reward = score.reward): SetTerms {
   const byLine = new Map(matchUnits(lines, gold, tau).map((m) => [m.predicted, m]));
   return {
     lines: lines.map((text, i) => {
@@ -91,7 +106,7 @@ function setTerms(lines: readonly string[], gold: readonly string[], score: SetS
     weight,
     tau,
     stored,
-    agrees: sameReward(score.reward, stored),
+    agrees: sameReward(reward, stored),
   };
 }
 
@@ -105,7 +120,7 @@ function setTerms(lines: readonly string[], gold: readonly string[], score: SetS
 export function explainTrajectory(
   row: Pick<TrajectoryRow, 'outputs' | 'local' | 'global' | 'judge' | 'history_turns' | 'extractor_chunks'>,
   problem: Problem,
-  rl: Pick<RlConfig, 'extraction_alpha' | 'retrieval_beta' | 'match_threshold'> & Partial<Pick<RlConfig, 'answer_format' | 'chunk_tokens' | 'memory_tokens'>>,
+  rl: Pick<RlConfig, 'extraction_alpha' | 'retrieval_beta' | 'match_threshold'> & Partial<Pick<RlConfig, 'answer_format' | 'answer_grounding' | 'chunk_tokens' | 'memory_tokens'>>,
 ): TrajectoryExplanation {
   const evidenceIds = new Set(problem.question.evidenceTurnIds);
   const seenFrom = problem.history.length - (row.history_turns ?? problem.history.length);
@@ -121,6 +136,11 @@ export function explainTrajectory(
   const re = parseRetriever(row.outputs.retriever, answerReading(rl.answer_format ?? 'letter', problem.question.options));
   const mapping = re.value.mapping;
   const reScore = retrievalReward(re.value.information, problem.gold.evidence, { beta: rl.retrieval_beta, tau: rl.match_threshold });
+  // Runs stored before answer_grounding existed scored Eq. 11 alone.
+  const gamma = rl.answer_grounding ?? 0;
+  const g = answerGrounding(mapping?.text ?? '', problem.gold.evidence);
+  const r2 = groundedRetrievalReward(reScore.reward, g, gamma);
+  const goldText = problem.gold.evidence[g.gold];
   const choice = re.value.choice;
   return {
     s0: { turns, evidence: turns.filter((t) => t.evidence).length },
@@ -131,7 +151,8 @@ export function explainTrajectory(
     },
     s2: { profile: pr.value, formatOk: pr.formatOk, ...(row.judge ? { verdict: row.judge } : {}), stored: row.local.profiler },
     s3: {
-      retrieval: setTerms(re.value.information, problem.gold.evidence, reScore, rl.retrieval_beta, rl.match_threshold, row.local.retriever),
+      retrieval: setTerms(re.value.information, problem.gold.evidence, reScore, rl.retrieval_beta, rl.match_threshold, row.local.retriever, r2),
+      ...(gamma > 0 ? { grounding: { weight: gamma, answer: mapping?.text ?? '', f1: g.f1, ...(goldText === undefined ? {} : { goldText }), reward: r2 } } : {}),
       options: problem.question.options.map((text, i) => ({ label: `(${OPTION_LABELS[i]})`, text, chosen: choice === i, correct: problem.question.correct === i })),
       choice,
       correct: problem.question.correct,

@@ -122,6 +122,18 @@ describe('explainTrajectory', () => {
     expect(explainTrajectory(row(), problem, DEFAULT_CONFIG).s3.mapping).toBeUndefined();
     expect(explainTrajectory(row(), problem, { ...DEFAULT_CONFIG, answer_format: undefined }).s3.choice).toBe(1);
   });
+  it('shows the answer grounding in r2 when the run weighted it, and compares the stored r2 with it', () => {
+    // Eq. 11: 1 line matching the only gold unit → e = 1; the answer "green tea" against "I like green tea": F1 2/3.
+    const text = row({ local: { extractor: 0.9, profiler: 0.5, retriever: 0.5 + 0.5 * (2 / 3) }, outputs: { ...row().outputs, retriever: '<information>- likes green tea</information><final_answer>green tea</final_answer>' } });
+    const ex = explainTrajectory(text, problem, { ...DEFAULT_CONFIG, answer_format: 'text', answer_grounding: 0.5 });
+    expect(ex.s3.grounding).toEqual({ weight: 0.5, answer: 'green tea', f1: expect.closeTo(2 / 3, 12) as unknown, goldText: 'I like green tea', reward: expect.closeTo(0.5 + 1 / 3, 12) as unknown });
+    expect(ex.s3.retrieval.score.reward).toBe(1);
+    expect(ex.s3.retrieval.agrees).toBe(true);
+    // Read as a run without grounding, the same stored r2 is not Eq. 11's.
+    const paper = explainTrajectory(text, problem, { ...DEFAULT_CONFIG, answer_format: 'text' });
+    expect(paper.s3.grounding).toBeUndefined();
+    expect(paper.s3.retrieval.agrees).toBe(false);
+  });
   it('moves between s0 and s3 without leaving them', () => {
     expect([moveStage(0, -1), moveStage(0, 1), moveStage(3, 1), moveStage(2, -1)]).toEqual([0, 1, 3, 1]);
   });

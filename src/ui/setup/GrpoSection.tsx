@@ -13,7 +13,7 @@ type NumericKey = {
 }[keyof RlConfig];
 
 const GRPO_NUMBERS: NumericKey[] = ['num_generations', 'max_completion_length', 'learning_rate', 'beta', 'epsilon', 'temperature', 'top_p', 'num_iterations'];
-const REWARD_NUMBERS: NumericKey[] = ['extraction_alpha', 'retrieval_beta', 'match_threshold'];
+const REWARD_NUMBERS: NumericKey[] = ['extraction_alpha', 'retrieval_beta', 'match_threshold', 'answer_grounding'];
 
 const CREDIT_LABELS: Record<(typeof CREDIT_MODES)[number], string> = {
   adaptive: 'adaptive (CoMAM)',

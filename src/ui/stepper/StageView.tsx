@@ -2,10 +2,27 @@
 // extraction reward's terms, s2 M_c with the judge's verdict, s3 <information>, the options and r3.
 
 import type { TrajectoryRow } from '../../run/records';
-import type { SetTerms, Stage, TrajectoryExplanation } from '../../run/stepper/explain';
+import type { GroundingView, SetTerms, Stage, TrajectoryExplanation } from '../../run/stepper/explain';
 import { ChunkSequence } from './ChunkSequence';
 import { exact, fmt } from '../../run/stepper/format';
 import { TokenText } from './TokenText';
+
+/** answer_grounding > 0: how close the answer is to a gold unit, and r2 = (1 − γ)·e + γ·g. */
+function Grounding({ g, evidence }: { g: GroundingView; evidence: number }) {
+  return (
+    <dl className="stepper-terms" data-testid="stepper.s3.grounding">
+      <dt>answer grounding g (best token F1 of the answer against a gold unit)</dt>
+      <dd data-testid="stepper.s3.grounding.f1" data-value={exact(g.f1)}>
+        {fmt(g.f1)}
+        {g.goldText !== undefined ? ` against "${g.goldText}"` : ' (the answer shares no word with a gold unit)'}
+      </dd>
+      <dt>r2 = (1 − γ)·e + γ·g (answer_grounding γ = {g.weight})</dt>
+      <dd data-testid="stepper.s3.grounding.reward" data-value={exact(g.reward)}>
+        {Number((1 - g.weight).toFixed(6))} · {fmt(evidence)} + {g.weight} · {fmt(g.f1)} = {fmt(g.reward)}
+      </dd>
+    </dl>
+  );
+}
 
 function Terms({ id, terms, eq, symbol }: { id: string; terms: SetTerms; eq: string; symbol: string }) {
   const { score, weight, stored, agrees } = terms;
@@ -122,7 +139,8 @@ export function StageView({ stage, ex, row, coloured }: { stage: Stage; ex: Traj
       <TokenText agent="retriever" text={row.outputs.retriever} pieces={row.tokens?.retriever} logprobs={row.logprobs.retriever} coloured={coloured} />
       <h5>{'<information>'}</h5>
       <Lines id="s3" terms={s3.retrieval} />
-      <Terms id="s3" terms={s3.retrieval} eq="Eq. 11: β·coverage + (1−β)·Jaccard" symbol="r2" />
+      <Terms id="s3" terms={s3.retrieval} eq="Eq. 11: β·coverage + (1−β)·Jaccard" symbol={s3.grounding ? 'e' : 'r2'} />
+      {s3.grounding && <Grounding g={s3.grounding} evidence={s3.retrieval.score.reward} />}
       <ol className="stepper-options">
         {s3.options.map((o, i) => (
           <li key={i} data-testid={`stepper.s3.option.${i}`} data-chosen={o.chosen} data-correct={o.correct} className={`${o.chosen ? 'chosen' : ''} ${o.correct ? 'correct' : ''}`}>
