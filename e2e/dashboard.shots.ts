@@ -2,6 +2,8 @@
 // mode: the bundled default model with its own prompts trains a few steps on WebAssembly, then stops; and a
 // 30-step run of the default lesson (lesson-30-steps.png). Rerun with `npm run screenshots` (builds, serves
 // `vite preview`, writes the PNGs; `-- -g lesson` for the lesson run alone); not part of `npm test`.
+// LESSON_SHOT_QUERY adds URL parameters to the lesson run (a setting other than the default, e.g.
+// "dataset.restate=1&model=bundled:comam-lesson-restated") and LESSON_SHOT_NAME names its files (default lesson-30-steps).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
@@ -11,6 +13,8 @@ import { quickRunUrl } from './newcomer.fixtures';
 
 const OUT = join(process.cwd(), 'docs', 'screenshots');
 const STEPS = 3;
+const LESSON_QUERY = process.env.LESSON_SHOT_QUERY ?? '';
+const LESSON_NAME = process.env.LESSON_SHOT_NAME ?? 'lesson-30-steps';
 
 async function shoot(page: Page, mode: 'normal' | 'classroom', id: SectionId | 'tour'): Promise<void> {
   await page.screenshot({ path: join(OUT, `${mode}-${id}.png`), fullPage: false });
@@ -87,11 +91,11 @@ function stepGlobals(page: Page, dbName: string, runId: string): Promise<{ step:
 // Issue 19's target 4: the embedded default (the lesson world, comam-lesson, the text answer format, the
 // classroom preset, 30 steps) run as a newcomer runs it, on WebAssembly; the Live section's charts when it is
 // done, and the per-step rewards beside them (docs/screenshots/lesson-30-steps.json) for the README.
-test('a 30-step lesson run on the defaults: the Live charts', async ({ page }) => {
+test('a 30-step lesson run on the defaults (or LESSON_SHOT_QUERY): the Live charts', async ({ page }) => {
   test.setTimeout(3_600_000);
   mkdirSync(OUT, { recursive: true });
   await page.setViewportSize({ width: 1440, height: 1200 });
-  await page.goto('/?backend=wasm#setup');
+  await page.goto(`/?backend=wasm${LESSON_QUERY === '' ? '' : `&${LESSON_QUERY}`}#setup`);
   await expect(page.getByTestId('compute.backend')).toHaveAttribute('data-status', 'ready');
   await page.getByTestId('controls.start').click();
   await expect(page.getByTestId('controls.status')).toContainText(/run run-/);
@@ -99,8 +103,8 @@ test('a 30-step lesson run on the defaults: the Live charts', async ({ page }) =
   await openSection(page, 'live');
   await expect(page.getByTestId('controls.status')).toHaveAttribute('data-status', 'done', { timeout: 3_300_000 });
   await page.waitForTimeout(1000);
-  await page.screenshot({ path: join(OUT, 'lesson-30-steps.png'), fullPage: false });
+  await page.screenshot({ path: join(OUT, `${LESSON_NAME}.png`), fullPage: false });
   const steps = await stepGlobals(page, DB_NAME, runId);
   expect(steps.length).toBe(30);
-  writeFileSync(join(OUT, 'lesson-30-steps.json'), `${JSON.stringify({ runId, steps }, null, 1)}\n`);
+  writeFileSync(join(OUT, `${LESSON_NAME}.json`), `${JSON.stringify({ runId, steps }, null, 1)}\n`);
 });
