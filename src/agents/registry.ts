@@ -52,7 +52,7 @@ export const AGENTS: Readonly<Record<AgentName, AgentSpec>> = Object.freeze({
     title: 'Retriever',
     reads: 'M_f, M_c, the question and its four options',
     writes: 'the evidence in <information> and the chosen option in <final_answer>',
-    reward: 'Eq. 11: β·coverage + (1−β)·Jaccard of the evidence against the gold evidence turns',
+    reward: 'Eq. 11: β·coverage + (1−β)·Jaccard of the evidence against the gold evidence turns (with answer_grounding γ > 0: (1 − γ)·Eq. 11 + γ·the copied answer\'s best token F1 against a gold turn)',
     prompt: RETRIEVER_PROMPT,
     parse: parseRetriever,
   }),

@@ -1,5 +1,5 @@
 // All rewards of one trajectory from the three agents' raw outputs: parse each output, then the
-// local rewards r0 (Eq. 9), r1 (Eq. 10, via a Judge), r2 (Eq. 11) and the global reward r3 (Eq. 12).
+// local rewards r0 (Eq. 9), r1 (Eq. 10, via a Judge), r2 (Eq. 11, with answer grounding when rl.answer_grounding > 0) and the global reward r3 (Eq. 12).
 
 import { parseExtractor } from '../agents/extractor/parse';
 import { extractionReward } from '../agents/extractor/reward';
