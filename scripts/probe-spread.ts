@@ -2,7 +2,8 @@
 // temperature, the untrained team, a world's first validation questions: per group the Retriever's local reward
 // as Eq. 11 alone and with answer grounding weights γ (r2 = (1 − γ)·Eq. 11 + γ·g), and the share of groups where
 // each has no spread (every rollout scores the same), beside r3's and the share whose Retriever outputs are all
-// identical (no reward of the output can tell those apart). A probe, not a test.
+// identical (no reward of the output can tell those apart); and each agent's mean prompt and completion tokens
+// (what a training step's time scales with). A probe, not a test.
 // Run: npm run probe:spread -- [--restate] [--seed 1] [--questions 40] [--model bundled:comam-lesson-restated]
 //        [--grounding 0.25,0.5,1] [--verbose]
 
@@ -16,6 +17,7 @@ import { initBackend } from '../src/model/backend';
 import { Rng } from '../src/model/rng';
 import { sampleTeam, templatesWithText } from '../src/rl/rollout';
 import { presetWorldRef } from '../src/rl/syntheticWorld';
+import { AGENT_NAMES, type AgentName } from '../src/agents/names';
 import { problemsOf } from '../src/rl/problem';
 
 const { values } = parseArgs({
@@ -59,6 +61,7 @@ const flat: Record<string, number> = Object.fromEntries([...rewards, 'identical 
 // Over pairs of rollouts whose r3 differ: how often Eq. 11 and the grounding g order them as r3 does.
 const agree = { pairs: 0, eq11: 0, g: 0 };
 let groups = 0;
+const lengths = Object.fromEntries(AGENT_NAMES.map((a) => [a, { prompt: 0, completion: 0, n: 0 }])) as Record<AgentName, { prompt: number; completion: number; n: number }>;
 const spreadless = (xs: readonly number[]) => new Set(xs.map((x) => x.toFixed(9))).size === 1;
 for (let i = 0; i < problems.length; i += 2) {
   const part = problems.slice(i, i + 2);
@@ -72,6 +75,13 @@ for (let i = 0; i < problems.length; i += 2) {
   );
   for (const [k, group] of teams.entries()) {
     const p = part[k];
+    for (const t of group) {
+      for (const a of AGENT_NAMES) {
+        lengths[a].prompt += t.agents[a].promptIds.length;
+        lengths[a].completion += t.agents[a].completionIds.length;
+        lengths[a].n += 1;
+      }
+    }
     const eq11 = group.map((t) => retrievalReward(t.parsed.retriever.information, p.gold.evidence, { beta: setup.rl.retrieval_beta, tau }).reward);
     const g = group.map((t) => answerGrounding(t.parsed.retriever.mapping?.text ?? '', p.gold.evidence));
     const r3 = group.map((t) => (t.parsed.retriever.choice === p.question.correct ? 1 : 0));
@@ -108,6 +118,7 @@ process.stdout.write(
     zero_spread: Object.fromEntries(Object.entries(flat).map(([n, c]) => [n, share(c)])),
     pairs_with_differing_r3: agree.pairs,
     ordered_as_r3: { eq11: agree.eq11, g: agree.g },
+    mean_tokens: Object.fromEntries(AGENT_NAMES.map((a) => [a, { prompt: Number((lengths[a].prompt / lengths[a].n).toFixed(1)), completion: Number((lengths[a].completion / lengths[a].n).toFixed(1)) }])),
   }) + '\n',
 );
 loaded.engine.dispose();
