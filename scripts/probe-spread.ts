@@ -9,7 +9,7 @@
 
 import { parseArgs } from 'node:util';
 import { defaultTemplates } from '../src/agents/registry';
-import { answerGrounding, groundedRetrievalReward, retrievalReward } from '../src/agents/retriever/reward';
+import { groundedRetrievalReward, retrieverLocalReward } from '../src/agents/retriever/reward';
 import { buildSetup } from '../src/run/runConfig';
 import { loadNodeDataset, loadNodeModel } from '../src/cli/nodeModel';
 import { historyMode } from '../src/env/mdp';
@@ -82,8 +82,10 @@ for (let i = 0; i < problems.length; i += 2) {
         lengths[a].n += 1;
       }
     }
-    const eq11 = group.map((t) => retrievalReward(t.parsed.retriever.information, p.gold.evidence, { beta: setup.rl.retrieval_beta, tau }).reward);
-    const g = group.map((t) => answerGrounding(t.parsed.retriever.mapping?.text ?? '', p.gold.evidence));
+    // Eq. 11 and g once per rollout; each γ mixes them.
+    const scores = group.map((t) => retrieverLocalReward(t.parsed.retriever, p.gold.evidence, { beta: setup.rl.retrieval_beta, tau, grounding: 0 }));
+    const eq11 = scores.map((s) => s.evidence.reward);
+    const g = scores.map((s) => s.grounding);
     const r3 = group.map((t) => (t.parsed.retriever.choice === p.question.correct ? 1 : 0));
     const byName: Record<string, number[]> = { eq11, r3 };
     for (const gamma of gammas) byName[`grounded ${gamma}`] = eq11.map((e, j) => groundedRetrievalReward(e, g[j], gamma));

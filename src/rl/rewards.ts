@@ -8,7 +8,7 @@ import type { PerAgent } from '../agents/names';
 import { parseProfiler, type ParsedProfile } from '../agents/profiler/parse';
 import { profileReward } from '../agents/profiler/reward';
 import { answerReading, parseRetriever, type Choice, type RetrieverOutput } from '../agents/retriever/parse';
-import { answerGrounding, globalReward, groundedRetrievalReward, retrievalReward, type AnswerGrounding } from '../agents/retriever/reward';
+import { globalReward, retrieverLocalReward, type AnswerGrounding } from '../agents/retriever/reward';
 import type { Judge, JudgeVerdict } from '../judge/judge';
 import type { RlConfig } from './config';
 
@@ -66,14 +66,13 @@ export async function scoreTrajectory(
   const pr = parseProfiler(outputs.profiler);
   const re = parseRetriever(outputs.retriever, answerReading(cfg.answer_format, gold.options));
   const extraction = extractionReward(ex.value, gold.evidence, { alpha: cfg.extraction_alpha, tau: cfg.match_threshold });
-  const retrieval = retrievalReward(re.value.information, gold.evidence, { beta: cfg.retrieval_beta, tau: cfg.match_threshold });
-  const grounding = answerGrounding(re.value.mapping?.text ?? '', gold.evidence);
+  const retriever = retrieverLocalReward(re.value, gold.evidence, { beta: cfg.retrieval_beta, tau: cfg.match_threshold, grounding: cfg.answer_grounding });
   const profile = await profileReward(judge, { profile: pr.value.facts.length === 0 ? '' : pr.value.text, history: gold.history, goldFacts: gold.profileFacts });
   return {
-    local: { extractor: extraction.reward, profiler: profile.score, retriever: groundedRetrievalReward(retrieval.reward, grounding, cfg.answer_grounding) },
+    local: { extractor: extraction.reward, profiler: profile.score, retriever: retriever.reward },
     global: globalReward(re.value.choice, gold.correct),
     formatOk: { extractor: ex.formatOk, profiler: pr.formatOk, retriever: re.formatOk },
     parsed: { extractor: ex.value, profiler: pr.value, retriever: re.value },
-    details: { extraction, profile, retrieval, grounding },
+    details: { extraction, profile, retrieval: retriever.evidence, grounding: retriever.grounding },
   };
 }

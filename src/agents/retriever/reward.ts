@@ -2,7 +2,7 @@
 // r3 (Eq. 12: 1 when the chosen option is the correct one).
 
 import { setReward, tokenF1, type SetScore } from '../match';
-import type { Choice } from './parse';
+import type { Choice, RetrieverOutput } from './parse';
 
 export interface RetrievalRewardOptions {
   /** β of Eq. 11: weight of coverage vs Jaccard. Paper: 0.2 (Jaccard, i.e. precision, first). */
@@ -47,12 +47,34 @@ export function answerGrounding(answer: string, goldUnits: readonly string[]): A
 }
 
 /**
- * The Retriever's local reward with answer grounding weight γ: r2 = (1 − γ)·Eq. 11 + γ·g. γ = 0 is the
- * paper's Eq. 11 (returned unchanged, so a NaN from no gold units stays NaN).
+ * The Retriever's local reward with answer grounding weight γ: r2 = (1 − γ)·Eq. 11 + γ·g. γ = 0 gives the
+ * paper's Eq. 11 exactly (1·e + 0·g; a NaN from no gold units stays NaN).
  * Example: Eq. 11 = 0.6 (the gold note and the restated old one listed), g = 1, γ = 0.5 → 0.8.
  */
 export function groundedRetrievalReward(evidence: number, grounding: AnswerGrounding, gamma: number): number {
-  return gamma === 0 ? evidence : (1 - gamma) * evidence + gamma * grounding.f1;
+  return (1 - gamma) * evidence + gamma * grounding.f1;
+}
+
+/** r2 and the parts behind it: Eq. 11 on the <information> lines, the answer's grounding, and their mix. */
+export interface RetrieverScore {
+  evidence: SetScore;
+  grounding: AnswerGrounding;
+  reward: number;
+}
+
+/**
+ * The Retriever's local reward r2 of one parsed output, as the trainer stores it and the stepper recomputes
+ * it: Eq. 11 on its evidence lines, mixed with the grounding of its text answer by weight `grounding` (γ;
+ * 0 = Eq. 11 alone; a letter answer has no text, so g = 0).
+ */
+export function retrieverLocalReward(
+  output: Pick<RetrieverOutput, 'information' | 'mapping'>,
+  goldUnits: readonly string[],
+  opts: RetrievalRewardOptions & { grounding: number },
+): RetrieverScore {
+  const evidence = retrievalReward(output.information, goldUnits, opts);
+  const grounding = answerGrounding(output.mapping?.text ?? '', goldUnits);
+  return { evidence, grounding, reward: groundedRetrievalReward(evidence.reward, grounding, opts.grounding) };
 }
 
 /**

@@ -9,7 +9,7 @@ import type { AgentName } from '../../agents/names';
 import { parseProfiler, type ParsedProfile } from '../../agents/profiler/parse';
 import { describeMapping, type AnswerMapping } from '../../agents/retriever/answer';
 import { answerReading, parseRetriever } from '../../agents/retriever/parse';
-import { answerGrounding, globalReward, groundedRetrievalReward, retrievalReward } from '../../agents/retriever/reward';
+import { globalReward, retrieverLocalReward } from '../../agents/retriever/reward';
 import { OPTION_LABELS } from '../../env/types';
 import type { RlConfig } from '../../rl/config';
 import type { Problem } from '../../rl/problem';
@@ -113,7 +113,8 @@ function setTerms(lines: readonly string[], gold: readonly string[], score: SetS
 /**
  * Explain one stored trajectory against its recovered (H, q) problem under the run's reward settings.
  * s1's coverage and Jaccard are `extractionReward` on the parsed M_f lines (Eq. 9); s3's are
- * `retrievalReward` on the parsed <information> lines (Eq. 11); r3 is `globalReward` (Eq. 12).
+ * `retrieverLocalReward` on the parsed <information> lines (Eq. 11) and, when the run weighted it, the
+ * text answer's grounding (the r2 the trainer stored); r3 is `globalReward` (Eq. 12).
  * Example: M_f ["likes green tea", "said hello"], E_q ["I like green tea"], α 0.8, τ 0.5 → line 0
  * matches (F1 4/7), coverage 1, Jaccard 1/2, r0 0.9.
  */
@@ -135,12 +136,10 @@ export function explainTrajectory(
   // Runs stored before answer_format existed answered by letter.
   const re = parseRetriever(row.outputs.retriever, answerReading(rl.answer_format ?? 'letter', problem.question.options));
   const mapping = re.value.mapping;
-  const reScore = retrievalReward(re.value.information, problem.gold.evidence, { beta: rl.retrieval_beta, tau: rl.match_threshold });
   // Runs stored before answer_grounding existed scored Eq. 11 alone.
   const gamma = rl.answer_grounding ?? 0;
-  const g = answerGrounding(mapping?.text ?? '', problem.gold.evidence);
-  const r2 = groundedRetrievalReward(reScore.reward, g, gamma);
-  const goldText = problem.gold.evidence[g.gold];
+  const r2 = retrieverLocalReward(re.value, problem.gold.evidence, { beta: rl.retrieval_beta, tau: rl.match_threshold, grounding: gamma });
+  const goldText = problem.gold.evidence[r2.grounding.gold];
   const choice = re.value.choice;
   return {
     s0: { turns, evidence: turns.filter((t) => t.evidence).length },
@@ -151,8 +150,8 @@ export function explainTrajectory(
     },
     s2: { profile: pr.value, formatOk: pr.formatOk, ...(row.judge ? { verdict: row.judge } : {}), stored: row.local.profiler },
     s3: {
-      retrieval: setTerms(re.value.information, problem.gold.evidence, reScore, rl.retrieval_beta, rl.match_threshold, row.local.retriever, r2),
-      ...(gamma > 0 ? { grounding: { weight: gamma, answer: mapping?.text ?? '', f1: g.f1, ...(goldText === undefined ? {} : { goldText }), reward: r2 } } : {}),
+      retrieval: setTerms(re.value.information, problem.gold.evidence, r2.evidence, rl.retrieval_beta, rl.match_threshold, row.local.retriever, r2.reward),
+      ...(gamma > 0 ? { grounding: { weight: gamma, answer: mapping?.text ?? '', f1: r2.grounding.f1, ...(goldText === undefined ? {} : { goldText }), reward: r2.reward } } : {}),
       options: problem.question.options.map((text, i) => ({ label: `(${OPTION_LABELS[i]})`, text, chosen: choice === i, correct: problem.question.correct === i })),
       choice,
       correct: problem.question.correct,
