@@ -134,7 +134,12 @@ export async function updateAgent(engine: Engine, adapter: string, optimizer: Ad
   const layouts = parts.map(layout);
   const tokenCount = (mask: number[][]) => mask.flat().reduce((a, m) => a + m, 0);
   const tokens = layouts.reduce((a, l) => a + tokenCount(l.mask), 0);
-  const entropy = tokens === 0 ? 0 : -layouts.reduce((a, l) => a + l.old.flat().reduce((b, x, i) => b + x * (l.mask.flat()[i] ?? 0), 0), 0) / tokens;
+  // Each layout's mask flattened once (flattening it per element made this quadratic in the batch's tokens).
+  const maskedOldSum = (l: Layout) => {
+    const mask = l.mask.flat();
+    return l.old.flat().reduce((b, x, i) => b + x * (mask[i] ?? 0), 0);
+  };
+  const entropy = tokens === 0 ? 0 : -layouts.reduce((a, l) => a + maskedOldSum(l), 0) / tokens;
   const previous = engine.activeAdapter;
   const phase = (what: string) => `the ${adapter} update (${what})`;
   const micros: Micro[] = layouts.map((l, k) => {
