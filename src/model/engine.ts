@@ -15,7 +15,7 @@ import { chunkedTokenLogprobs, type ChunkedLogprobOptions } from './logprobs';
 import { createLoraAdapter, type LoraAdapter, type LoraLookup, type LoraSpec } from './lora';
 import { loadPeftAdapter, savePeftAdapter } from './peft';
 import { Rng } from './rng';
-import { sampleToken, validateSampling, type SamplingOptions } from './sampling';
+import { sampleToken, tokenLogprob, validateSampling, type SamplingOptions } from './sampling';
 import type { Precision } from './quant/pack';
 import { disposeDecoderWeights, loadDecoderWeights, weightMemory, type WeightMemory } from './weights';
 
@@ -30,12 +30,20 @@ export interface GenerateOptions extends SamplingOptions {
   rng?: Rng;
   /** Called after each decode step, e.g. to watch tf.memory(). */
   onStep?: (step: number) => void;
+  /**
+   * Also return each new token's log-prob under the full softmax at `temperature` (1 when greedy), before
+   * top-k/top-p filtering: what a forward pass over prompt ‖ completion gives (`tokenLogprobs`), read off
+   * the logits the decode step already has, so it costs no extra pass.
+   */
+  logprobs?: boolean;
 }
 
 export interface Generation {
   /** New ids only, including the stop token when one ended the sequence. */
   ids: number[];
   finish: 'stop' | 'length';
+  /** With `logprobs`: log π(ids[j] | prompt, ids[<j]) at the sampling temperature. */
+  logprobs?: number[];
 }
 
 export interface LoadOptions {
@@ -219,7 +227,8 @@ export class Engine {
     this.check(batch);
     // Positions count real tokens only (left padding takes none), so the longest prompt is what must fit.
     this.checkLength(longest, maxTokens);
-    const out: Generation[] = prompts.map(() => ({ ids: [], finish: 'length' }));
+    const out: Generation[] = prompts.map(() => ({ ids: [], finish: 'length', ...(opts.logprobs ? { logprobs: [] } : {}) }));
+    const logprobTemperature = (opts.temperature ?? 1) > 0 ? (opts.temperature ?? 1) : 1;
     const done = prompts.map(() => maxTokens === 0);
     const { numLayers, numKvHeads, headDim } = this.model.cfg;
     const cache = new KvCache(numLayers, prompts.length, { numKvHeads, headDim, capacity: width + maxTokens });
@@ -238,10 +247,12 @@ export class Engine {
         const v = this.model.cfg.vocabSize;
         const next = prompts.map((_, g) => {
           if (done[g]) return 0;
-          const id = sampleToken(logits.subarray(g * v, (g + 1) * v), opts, rng);
+          const row = logits.subarray(g * v, (g + 1) * v);
+          const id = sampleToken(row, opts, rng);
           const gen = out[g];
           if (!gen) return 0;
           gen.ids.push(id);
+          gen.logprobs?.push(tokenLogprob(row, id, logprobTemperature));
           if (stop.has(id)) {
             gen.finish = 'stop';
             done[g] = true;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EngineInputError } from './engineErrors';
 import { Rng } from './rng';
-import { sampleToken, validateSampling } from './sampling';
+import { sampleToken, tokenLogprob, validateSampling } from './sampling';
 
 describe('seeded RNG', () => {
   it('same seed → same stream; a saved state replays; different seeds differ', () => {
@@ -58,3 +58,14 @@ describe('sampling', () => {
     expect(() => validateSampling({ topK: 1.5 })).toThrow(/top-k/);
   });
 });
+
+describe('tokenLogprob', () => {
+  it('is the log-softmax at the temperature over the whole vocabulary', () => {
+    expect(tokenLogprob([0, Math.log(3)], 1, 1)).toBeCloseTo(Math.log(3 / 4), 12);
+    expect(tokenLogprob([0, Math.log(3)], 0, 1)).toBeCloseTo(Math.log(1 / 4), 12);
+    // T = 0.5 doubles the logits: weights 1 and 9.
+    expect(tokenLogprob([0, Math.log(3)], 1, 0.5)).toBeCloseTo(Math.log(9 / 10), 12);
+    expect(tokenLogprob([1000, 1000, 1000, 1000], 2, 1)).toBeCloseTo(Math.log(1 / 4), 12);
+  });
+});
+

@@ -70,3 +70,16 @@ export function sampleToken(logits: ArrayLike<number>, opts: SamplingOptions, rn
   }
   return order[kept.length - 1] ?? 0;
 }
+
+/**
+ * log softmax(logits / temperature)[id] over the whole vocabulary (no top-k/top-p truncation), in double
+ * precision: the log-prob a forward pass assigns the token (what GRPO's old log-probs are).
+ * Example: logits [0, ln 3], id 1, temperature 1 → ln(3/4).
+ */
+export function tokenLogprob(logits: ArrayLike<number>, id: number, temperature: number): number {
+  let max = -Infinity;
+  for (let i = 0; i < logits.length; i++) max = Math.max(max, logits[i] ?? -Infinity);
+  let sum = 0;
+  for (let i = 0; i < logits.length; i++) sum += Math.exp(((logits[i] ?? 0) - max) / temperature);
+  return ((logits[id] ?? Number.NaN) - max) / temperature - Math.log(sum);
+}

@@ -76,6 +76,24 @@ describe('team rollout on the tiny-llama fixture (cpu)', () => {
     expect(Math.max(...s.logprobs.map((lp, j) => Math.abs(lp - base[j])))).toBeGreaterThan(1e-4);
   });
 
+  it('log-probs read off the sampling pass equal the forward pass\'s (every agent, a left-padded batch, temperature 0.7, top-p 0.9), with the same tokens', async () => {
+    const two: RolloutItem = { ...ITEM, history: HISTORY.slice(0, 2) };
+    const settings = { ...SETTINGS, groupSize: 2, temperature: 0.7, topP: 0.9, maxTokens: 8 };
+    const forward = (await sampleTeam(engine, codec, agents, [ITEM, two], settings, new Rng(5))).flat();
+    const sampling = (await sampleTeam(engine, codec, agents, [ITEM, two], { ...settings, logprobSource: 'sampling' }, new Rng(5))).flat();
+    let compared = 0;
+    forward.forEach((t, i) => {
+      for (const a of ['extractor', 'profiler', 'retriever'] as const) {
+        const [f, s] = [t.agents[a], sampling[i].agents[a]];
+        expect(s.completionIds).toEqual(f.completionIds);
+        expect(s.logprobs).toHaveLength(f.logprobs.length);
+        s.logprobs.forEach((lp, j) => expect(Math.abs(lp - (f.logprobs[j] ?? Number.NaN))).toBeLessThan(1e-4));
+        compared += s.logprobs.length;
+      }
+    });
+    expect(compared).toBeGreaterThan(20);
+  });
+
   it('padding does not change log-probs: a batch of unequal rows equals each row alone', async () => {
     const rows = [
       { promptIds: [5, 6, 7, 8, 9], completionIds: [10, 11] },

@@ -43,6 +43,14 @@ export interface RolloutSettings {
   maxPromptTokens?: number;
   /** Compute each completion's per-token log-probs under its adapter (default true; eval can skip). */
   logprobs?: boolean;
+  /**
+   * Where those log-probs come from: 'forward' (default) scores prompt ‖ completion in a separate forward
+   * pass, the policy exactly as the update's forward computes it (what a ratio over several passes needs);
+   * 'sampling' reads them off the decode steps' own logits (the KV-cached pass that drew the tokens: equal
+   * to the forward's up to float rounding, and no extra pass; enough where they are only recorded, as with
+   * num_iterations 1, whose ratio uses the update's own log-probs).
+   */
+  logprobSource?: 'forward' | 'sampling';
   /** Sequences per log-prob forward pass (default: all of one agent's at once). */
   logprobBatch?: number;
   /** How the Retriever answers (RlConfig.answer_format; default the paper's letter). */
@@ -269,13 +277,18 @@ export async function sampleTeam(
         label: `sampling agent ${k + 1} of ${AGENT_NAMES.length}${chunk} for trajectory ${g > 1 ? `1–${g}` : '1'} of ${g}: ${token === 0 ? 'prefill' : `token ${token} of ${settings.maxTokens}`}`,
       });
     decoding(0);
+    const fromSampling = settings.logprobs !== false && settings.logprobSource === 'sampling';
     const gens = await engine.generate(
       prompts.map((p) => p.ids),
-      { temperature: settings.temperature, topP: settings.topP, maxTokens: settings.maxTokens, stopTokens: codec.stopTokens, rng, onStep: (s) => decoding(s + 1) },
+      { temperature: settings.temperature, topP: settings.topP, maxTokens: settings.maxTokens, stopTokens: codec.stopTokens, rng, onStep: (s) => decoding(s + 1), logprobs: fromSampling },
     );
     const completions = prompts.map((p, r) => ({ promptIds: p.ids, completionIds: gens[r].ids }));
     const logprobs =
-      settings.logprobs === false ? completions.map(() => []) : await completionLogprobs(engine, completions, settings.temperature, settings.logprobBatch);
+      settings.logprobs === false
+        ? completions.map(() => [])
+        : fromSampling
+          ? gens.map((gen) => gen.logprobs ?? [])
+          : await completionLogprobs(engine, completions, settings.temperature, settings.logprobBatch);
     return prompts.map((p, r) => ({
       adapter: agents.adapters[agent],
       prompt: p.prompt,

@@ -125,7 +125,18 @@ export async function grpoStep(input: StepInput, at: StepPosition, progress: Pro
     codec,
     { templates: templatesWithText(defaultTemplates(rl.answer_format), setup.prompts), adapters: rolloutAdapters(rl.credit_mode, adapters, trained) },
     problems.map((p) => ({ history: p.history, question: p.question })),
-    { groupSize: g, temperature: rl.temperature, topP: rl.top_p, maxTokens: rl.max_completion_length, maxPromptTokens: setup.maxPromptTokens, answerFormat: rl.answer_format, chunks: chunkSettings(rl) },
+    {
+      groupSize: g,
+      temperature: rl.temperature,
+      topP: rl.top_p,
+      maxTokens: rl.max_completion_length,
+      maxPromptTokens: setup.maxPromptTokens,
+      answerFormat: rl.answer_format,
+      chunks: chunkSettings(rl),
+      // One pass per step (TRL's num_iterations 1): the ratio is taken against the update's own log-probs,
+      // so the recorded ones (the stepper's, the entropy metric's) need no forward pass of their own.
+      logprobSource: rl.num_iterations > 1 ? 'forward' : 'sampling',
+    },
     rng,
     (p) => progress('sample', p.done, p.total, 'completions', p.label),
   ));

@@ -84,6 +84,24 @@ describe('a training step on the fixture model (wasm)', { timeout: 120_000 }, ()
     expect(s.step).toBe(1);
   });
 
+  it('records old log-probs from the sampling pass when one pass trains on them (num_iterations 1), from a forward pass when several do', async () => {
+    const forwards = async (numIterations: number) => {
+      const { s, deps } = await session({ hooks: { rewards: spread } }, tinySetup({ rl: resolveConfig({ num_generations: 2, max_completion_length: 4, learning_rate: 0.05, num_iterations: numIterations }) }));
+      const real = deps.engine.tokenLogprobs.bind(deps.engine);
+      let calls = 0;
+      deps.engine.tokenLogprobs = (...args) => {
+        calls += 1;
+        return real(...args);
+      };
+      const out = await s.runStep();
+      for (const t of out.trajectories) for (const n of AGENT_NAMES) expect(t.logprobs[n]).toHaveLength(t.tokens?.[n]?.length ?? -1);
+      return calls;
+    };
+    // Per agent: the reference pass and one update pass per iteration; with several, also the old log-probs' pass.
+    expect(await forwards(1)).toBe(3 * 2);
+    expect(await forwards(2)).toBe(3 * (1 + 1 + 2));
+  });
+
   it('an injected NaN reward gets advantage 0, is reported, and leaves every adapter finite', async () => {
     const { s, deps } = await session({
       hooks: {
