@@ -287,7 +287,10 @@ export async function sampleTeam(
       settings.logprobs === false
         ? completions.map(() => [])
         : fromSampling
-          ? gens.map((gen) => gen.logprobs ?? [])
+          ? gens.map((gen) => {
+              if (gen.logprobs?.length !== gen.ids.length) throw new Error(`The engine returned ${gen.logprobs?.length ?? 'no'} sampling log-probs for ${gen.ids.length} tokens; set logprobSource to "forward".`);
+              return gen.logprobs;
+            })
           : await completionLogprobs(engine, completions, settings.temperature, settings.logprobBatch);
     return prompts.map((p, r) => ({
       adapter: agents.adapters[agent],
