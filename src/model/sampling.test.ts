@@ -68,4 +68,3 @@ describe('tokenLogprob', () => {
     expect(tokenLogprob([1000, 1000, 1000, 1000], 2, 1)).toBeCloseTo(Math.log(1 / 4), 12);
   });
 });
-
