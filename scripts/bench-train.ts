@@ -3,7 +3,7 @@
 // with what the run's own records say about its learning signal (per agent: groups without local-reward
 // spread, mean local reward over the first and last five steps; the untrained team's parse rates).
 // Run: npm run bench:train -- [--minutes 30] [--eval-at 15] [--seeds 1,2,3] [--modes adaptive,local,independent]
-//        [--lr 1e-3] [--beta 0.04] [--match-threshold 0.5] [--answer-grounding 0.5] [--model bundled:comam-tiny] [--world classroom|tiny|lesson] [--restate] [--answer-format letter|text]
+//        [--lr 1e-3] [--beta 0.04] [--scale-rewards group|batch|none] [--match-threshold 0.5] [--answer-grounding 0.5] [--model bundled:comam-tiny] [--world classroom|tiny|lesson] [--restate] [--answer-format letter|text]
 //        [--eval-limit N] [--history evidence|full] [--eval-temperature 0.8 --eval-samples 4] [--json] [--out DIR]
 // --json prints one JSON object: {rows: [{mode, seed, minutes, steps, val_questions, before, after,
 // zero_spread_fraction, local_first5, local_last5, format_before, format_after, by_type, train_ms, eval_ms}], summary, …}.
@@ -27,7 +27,7 @@ import { initBackend } from '../src/model/backend';
 import { enableGradients } from '../src/model/gradients';
 import { ANSWER_FORMATS } from '../src/agents/retriever/answer';
 import type { PerAgent } from '../src/agents/names';
-import { CREDIT_MODES, type CreditMode } from '../src/rl/config';
+import { CREDIT_MODES, SCALE_REWARDS, type CreditMode, type ScaleRewards } from '../src/rl/config';
 import { localRewardWindows, meanStd, zeroSpreadByAgent } from '../src/run/training/learningSignal';
 import type { StepMetrics, TrajectoryRow } from '../src/run/records';
 import { HISTORY_SCOPES, type HistoryScope } from '../src/env/mdp';
@@ -41,6 +41,7 @@ const { values } = parseArgs({
     'eval-at': { type: 'string', default: '' },
     lr: { type: 'string' },
     beta: { type: 'string' },
+    'scale-rewards': { type: 'string' },
     'match-threshold': { type: 'string' },
     'answer-grounding': { type: 'string' },
     seeds: { type: 'string', default: '1,2,3' },
@@ -90,6 +91,9 @@ if (lr !== undefined && !(lr > 0 && Number.isFinite(lr))) fail(`--lr must be a n
 // The KL coefficient (TRL's beta; 0 by default: no reference model).
 const beta = values.beta === undefined ? undefined : Number(values.beta);
 if (beta !== undefined && !(beta >= 0 && Number.isFinite(beta))) fail(`--beta must be a number ≥ 0, got "${values.beta}".`);
+// TRL's scale_rewards: the advantage divided by the group's reward std ("group", the default), the whole batch's, or not at all.
+const scaleRewards = values['scale-rewards'] as ScaleRewards | undefined;
+if (scaleRewards !== undefined && !SCALE_REWARDS.includes(scaleRewards)) fail(`--scale-rewards must be ${SCALE_REWARDS.join(', ')}, got "${String(scaleRewards)}".`);
 // τ: a memory line covers a gold turn when their token F1 reaches it (the Extractor's and the Retriever's local rewards).
 const matchThreshold = values['match-threshold'] === undefined ? undefined : Number(values['match-threshold']);
 if (matchThreshold !== undefined && !(matchThreshold > 0 && matchThreshold <= 1)) fail(`--match-threshold must be a number in (0, 1], got "${values['match-threshold']}".`);
@@ -146,7 +150,7 @@ for (const mode of modes) {
   for (const seed of seeds) {
     // independent_agent "all" (the default): every agent trains on its own local reward, one per step in turn, the others frozen.
     const setup = buildSetup(
-      { rl: { credit_mode: mode, answer_format: answerFormat, ...(lr === undefined ? {} : { learning_rate: lr }), ...(beta === undefined ? {} : { beta }), ...(matchThreshold === undefined ? {} : { match_threshold: matchThreshold }), ...(answerGroundingWeight === undefined ? {} : { answer_grounding: answerGroundingWeight }) }, steps: 0, maxPromptTokens: Number(values['max-prompt-tokens']), dataset: worldRef(seed) },
+      { rl: { credit_mode: mode, answer_format: answerFormat, ...(lr === undefined ? {} : { learning_rate: lr }), ...(beta === undefined ? {} : { beta }), ...(scaleRewards === undefined ? {} : { scale_rewards: scaleRewards }), ...(matchThreshold === undefined ? {} : { match_threshold: matchThreshold }), ...(answerGroundingWeight === undefined ? {} : { answer_grounding: answerGroundingWeight }) }, steps: 0, maxPromptTokens: Number(values['max-prompt-tokens']), dataset: worldRef(seed) },
       { preset: 'classroom', seed, model: values.model, world },
     );
     const model = await loadNodeModel(setup.model);
@@ -236,7 +240,7 @@ const summary = marks.flatMap((mark) =>
     };
   }),
 );
-const result = { minutes, evalAt: marks, learningRate: lr ?? null, beta: beta ?? null, matchThreshold: matchThreshold ?? null, answerGrounding: answerGroundingWeight ?? null, model: values.model, world, restate: values.restate, answerFormat, history, evalLimit: evalLimit ?? null, evalTemperature, evalSamples, backend: 'wasm', rows, summary };
+const result = { minutes, evalAt: marks, learningRate: lr ?? null, beta: beta ?? null, scaleRewards: scaleRewards ?? null, matchThreshold: matchThreshold ?? null, answerGrounding: answerGroundingWeight ?? null, model: values.model, world, restate: values.restate, answerFormat, history, evalLimit: evalLimit ?? null, evalTemperature, evalSamples, backend: 'wasm', rows, summary };
 mkdirSync(values.out, { recursive: true });
 writeFileSync(join(values.out, 'bench-train.json'), JSON.stringify(result, null, 2));
 const pct = (m: { mean: number; std: number }) => `${(100 * m.mean).toFixed(1)} ± ${(100 * m.std).toFixed(1)}%`;
