@@ -15,7 +15,7 @@ import { chunkedTokenLogprobs, type ChunkedLogprobOptions } from './logprobs';
 import { createLoraAdapter, type LoraAdapter, type LoraLookup, type LoraSpec } from './lora';
 import { loadPeftAdapter, savePeftAdapter } from './peft';
 import { Rng } from './rng';
-import { sampleToken, tokenLogprob, validateSampling, type SamplingOptions } from './sampling';
+import { sampleToken, scoringTemperature, tokenLogprob, validateSampling, type SamplingOptions } from './sampling';
 import type { Precision } from './quant/pack';
 import { disposeDecoderWeights, loadDecoderWeights, weightMemory, type WeightMemory } from './weights';
 
@@ -228,7 +228,7 @@ export class Engine {
     // Positions count real tokens only (left padding takes none), so the longest prompt is what must fit.
     this.checkLength(longest, maxTokens);
     const out: Generation[] = prompts.map(() => ({ ids: [], finish: 'length', ...(opts.logprobs ? { logprobs: [] } : {}) }));
-    const logprobTemperature = (opts.temperature ?? 1) > 0 ? (opts.temperature ?? 1) : 1;
+    const logprobTemperature = scoringTemperature(opts.temperature);
     const done = prompts.map(() => maxTokens === 0);
     const { numLayers, numKvHeads, headDim } = this.model.cfg;
     const cache = new KvCache(numLayers, prompts.length, { numKvHeads, headDim, capacity: width + maxTokens });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EngineInputError } from './engineErrors';
 import { Rng } from './rng';
-import { sampleToken, tokenLogprob, validateSampling } from './sampling';
+import { sampleToken, scoringTemperature, tokenLogprob, validateSampling } from './sampling';
 
 describe('seeded RNG', () => {
   it('same seed → same stream; a saved state replays; different seeds differ', () => {
@@ -60,6 +60,11 @@ describe('sampling', () => {
 });
 
 describe('tokenLogprob', () => {
+  it('scores greedy sampling at temperature 1 and any other at its own', () => {
+    expect([0, 0.7, 1, 2].map((t) => scoringTemperature(t))).toEqual([1, 0.7, 1, 2]);
+    expect(scoringTemperature()).toBe(1);
+  });
+
   it('is the log-softmax at the temperature over the whole vocabulary', () => {
     expect(tokenLogprob([0, Math.log(3)], 1, 1)).toBeCloseTo(Math.log(3 / 4), 12);
     expect(tokenLogprob([0, Math.log(3)], 0, 1)).toBeCloseTo(Math.log(1 / 4), 12);

@@ -72,6 +72,14 @@ export function sampleToken(logits: ArrayLike<number>, opts: SamplingOptions, rn
 }
 
 /**
+ * The temperature log-probs are scored at for sampling at `temperature`: itself, or 1 when greedy (T 0 has no
+ * softmax). The forward pass's scoring and the decode steps' own use it, so the two agree.
+ */
+export function scoringTemperature(temperature = 1): number {
+  return temperature > 0 ? temperature : 1;
+}
+
+/**
  * log softmax(logits / temperature)[id] over the whole vocabulary (no top-k/top-p truncation), in double
  * precision: the log-prob a forward pass assigns the token (what GRPO's old log-probs are).
  * Example: logits [0, ln 3], id 1, temperature 1 → ln(3/4).

@@ -11,6 +11,7 @@ import { renderTurn } from '../env/chunk';
 import { OPTION_LABELS, type Question, type Turn } from '../env/types';
 import type { Engine } from '../model/engine';
 import type { Rng } from '../model/rng';
+import { scoringTemperature } from '../model/sampling';
 import { checkChunkFit, chunkHistories, extractInChunks, type ChunkSettings, type ExtractorChunk } from './chunkedExtraction';
 import type { PromptCodec } from './codec';
 import { RolloutInputError } from './errors';
@@ -209,7 +210,7 @@ export async function completionLogprobs(
       ids: seqs.map((s) => [...s, ...Array<number>(width - s.length).fill(0)]),
       valid: seqs.map((s) => [...Array<number>(s.length).fill(1), ...Array<number>(width - s.length).fill(0)]),
     };
-    const lp = engine.tokenLogprobs(batch, { temperature: temperature > 0 ? temperature : 1 }); // [B, T-1]
+    const lp = engine.tokenLogprobs(batch, { temperature: scoringTemperature(temperature) }); // [B, T-1]
     const flat = (await lp.data()) as Float32Array;
     lp.dispose();
     part.forEach((r, b) => {
