@@ -2,7 +2,7 @@
 // of the bundled model on a generated world (wasm), per credit mode and seed, under one wall-clock budget,
 // with what the run's own records say about its learning signal (per agent: groups without local-reward
 // spread, mean local reward over the first and last five steps; the untrained team's parse rates).
-// Run: npm run bench:train -- [--minutes 30] [--eval-at 15] [--seeds 1,2,3] [--modes adaptive,local,independent]
+// Run: npm run bench:train -- [--minutes 30 | --steps N] [--eval-at 15] [--seeds 1,2,3] [--modes adaptive,local,independent]
 //        [--lr 1e-3] [--beta 0.04] [--scale-rewards group|batch|none] [--match-threshold 0.5] [--answer-grounding 0.5] [--model bundled:comam-tiny] [--world classroom|tiny|lesson] [--restate] [--answer-format letter|text]
 //        [--eval-limit N] [--history evidence|full] [--eval-temperature 0.8 --eval-samples 4] [--json] [--out DIR]
 // --json prints one JSON object: {rows: [{mode, seed, minutes, steps, val_questions, before, after,
@@ -11,7 +11,10 @@
 // answers per question and reports their mean as before/after, with the greedy accuracy and parse rates beside
 // them (greedy_before, greedy_after, greedy_format_before, greedy_format_after).
 // Each run trains for --minutes of wall clock (evaluations not counted) and is also evaluated when its
-// training time passes each --eval-at mark, so one run answers several budgets. --history is what the
+// training time passes each --eval-at mark, so one run answers several budgets. --steps N instead trains
+// exactly N steps per run (--eval-at then counts steps): a budget this machine's speed on the day does not
+// change (the same commit's step takes up to twice as long on one day as on another), so runs from
+// different days compare; training is seeded, so a run's first N steps are the same whichever budget it had. --history is what the
 // Extractor reads when evaluating: the evidence session (the default on the lesson world, whose model and
 // training see one session per question) or every session before the question (the paper's evaluation,
 // the default elsewhere). --restate: the lesson world with WorldConfig.restate (each change note follows a
@@ -37,7 +40,8 @@ import { TrainingSession } from '../src/run/training/session';
 
 const { values } = parseArgs({
   options: {
-    minutes: { type: 'string', default: '30' },
+    minutes: { type: 'string' },
+    steps: { type: 'string' },
     'eval-at': { type: 'string', default: '' },
     lr: { type: 'string' },
     beta: { type: 'string' },
@@ -65,8 +69,12 @@ function fail(message: string): never {
   process.exit(2);
 }
 
-const minutes = Number(values.minutes);
-if (!(minutes > 0)) fail(`--minutes must be a number > 0, got "${values.minutes}".`);
+if (values.minutes !== undefined && values.steps !== undefined) fail('give --minutes or --steps, not both (one budget per run).');
+/** The budget per run: training minutes (wall clock, evaluations not counted) or a number of steps. */
+const budget: { unit: 'minutes' | 'steps'; size: number } =
+  values.steps === undefined ? { unit: 'minutes', size: Number(values.minutes ?? '30') } : { unit: 'steps', size: Number(values.steps) };
+if (budget.unit === 'minutes' && !(budget.size > 0)) fail(`--minutes must be a number > 0, got "${values.minutes}".`);
+if (budget.unit === 'steps' && !(Number.isInteger(budget.size) && budget.size > 0)) fail(`--steps must be a whole number > 0, got "${values.steps}".`);
 const seeds = values.seeds.split(',').map(Number);
 if (seeds.some((s) => !Number.isInteger(s) || s < 0)) fail(`--seeds must be whole numbers ≥ 0 separated by commas, got "${values.seeds}".`);
 const modes = values.modes.split(',') as CreditMode[];
@@ -84,8 +92,9 @@ const history = (values.history ?? defaultHistoryScope(presetWorldRef(world, 0))
 if (!HISTORY_SCOPES.includes(history)) fail(`--history must be ${HISTORY_SCOPES.join(' or ')}, got "${history}".`);
 const evalLimit = values['eval-limit'] === undefined ? undefined : Number(values['eval-limit']);
 if (evalLimit !== undefined && !(Number.isInteger(evalLimit) && evalLimit > 0)) fail(`--eval-limit must be a whole number > 0, got "${values['eval-limit']}".`);
-const marks = [...new Set([...values['eval-at'].split(',').filter((x) => x.trim() !== '').map(Number), minutes])].sort((a, b) => a - b);
-if (marks.some((m) => !(m > 0) || m > minutes)) fail(`--eval-at must be minutes > 0 and ≤ --minutes, separated by commas, got "${values['eval-at']}".`);
+const marks = [...new Set([...values['eval-at'].split(',').filter((x) => x.trim() !== '').map(Number), budget.size])].sort((a, b) => a - b);
+if (marks.some((m) => !(m > 0) || m > budget.size || (budget.unit === 'steps' && !Number.isInteger(m))))
+  fail(`--eval-at must be ${budget.unit === 'steps' ? 'whole numbers of steps > 0 and ≤ --steps' : 'minutes > 0 and ≤ --minutes'}, separated by commas, got "${values['eval-at']}".`);
 const lr = values.lr === undefined ? undefined : Number(values.lr);
 if (lr !== undefined && !(lr > 0 && Number.isFinite(lr))) fail(`--lr must be a number > 0, got "${values.lr}".`);
 // The KL coefficient (TRL's beta; 0 by default: no reference model).
@@ -110,7 +119,7 @@ const sampledEval = evalTemperature > 0;
 interface Row {
   mode: CreditMode;
   seed: number;
-  /** Training minutes at which `after` was measured (one row per --eval-at mark). */
+  /** Training minutes at which `after` was measured (one row per --eval-at mark; with --steps, the minutes those steps took). */
   minutes: number;
   steps: number;
   val_questions: number;
@@ -144,7 +153,12 @@ const log = (m: string) => process.stderr.write(`${m}\n`);
 /** Per-agent parse rates of an evaluation; one that reports only the Retriever's leaves the others NaN. */
 const formatByAgent = (e: { formatOk: number; formatOkByAgent?: PerAgent<number> }): PerAgent<number> =>
   e.formatOkByAgent ?? { extractor: Number.NaN, profiler: Number.NaN, retriever: e.formatOk };
-log(`model: ${modelDir(parseModelArg(values.model))}; budget ${minutes} min per run (evaluated at ${marks.join(', ')} min); ${modes.length} modes × ${seeds.length} seeds`);
+const unit = budget.unit === 'minutes' ? 'min' : 'steps';
+log(`model: ${modelDir(parseModelArg(values.model))}; budget ${budget.size} ${unit} per run (evaluated at ${marks.join(', ')} ${unit}); ${modes.length} modes × ${seeds.length} seeds`);
+/** Whether a run with trainMs of training over `steps` steps has reached a mark of the budget. */
+const reached = (mark: number, trainMs: number, steps: number) => (budget.unit === 'minutes' ? trainMs >= mark * 60_000 : steps >= mark);
+/** The mark a row was measured at, in the budget's unit. */
+const markOf = (row: Row) => (budget.unit === 'minutes' ? row.minutes : row.steps);
 const rows: Row[] = [];
 for (const mode of modes) {
   for (const seed of seeds) {
@@ -181,14 +195,14 @@ for (const mode of modes) {
     const metrics: StepMetrics[] = [];
     const trajectories: TrajectoryRow[] = [];
     for (const mark of marks) {
-      while (trainMs < mark * 60_000) {
+      while (!reached(mark, trainMs, session.step)) {
         const t = Date.now();
         const out = await session.runStep();
         trainMs += Date.now() - t;
         metrics.push(out.metrics);
         trajectories.push(...out.trajectories);
         const l = out.metrics.local;
-        log(`${mode} seed ${seed} step ${out.metrics.step}: train accuracy ${out.metrics.global.mean.toFixed(3)}, local ${l.extractor.mean.toFixed(3)} / ${l.profiler.mean.toFixed(3)} / ${l.retriever.mean.toFixed(3)} (${(trainMs / 60_000).toFixed(1)} of ${minutes} min)`);
+        log(`${mode} seed ${seed} step ${out.metrics.step}: train accuracy ${out.metrics.global.mean.toFixed(3)}, local ${l.extractor.mean.toFixed(3)} / ${l.profiler.mean.toFixed(3)} / ${l.retriever.mean.toFixed(3)} (${budget.unit === 'minutes' ? `${(trainMs / 60_000).toFixed(1)} of ${budget.size} min` : `${(trainMs / 60_000).toFixed(1)} min, step ${session.step} of ${budget.size}`})`);
       }
       const e1 = Date.now();
       const after = await evaluate();
@@ -197,7 +211,7 @@ for (const mode of modes) {
       rows.push({
         mode,
         seed,
-        minutes: mark,
+        minutes: budget.unit === 'minutes' ? mark : trainMs / 60_000,
         steps: session.step,
         val_questions: after.questions,
         before: before.accuracy,
@@ -212,7 +226,7 @@ for (const mode of modes) {
         train_ms: trainMs,
         eval_ms: evalMs,
       });
-      log(`${mode} seed ${seed} at ${mark} min: ${session.step} steps, val accuracy ${before.accuracy.toFixed(3)} → ${after.accuracy.toFixed(3)} on ${after.questions} questions${sampledEval ? ` (${evalSamples} answers each at T ${evalTemperature}; greedy ${before.greedy.toFixed(3)} → ${after.greedy.toFixed(3)})` : ''}`);
+      log(`${mode} seed ${seed} at ${mark} ${unit}: ${session.step} steps in ${(trainMs / 60_000).toFixed(1)} min, val accuracy ${before.accuracy.toFixed(3)} → ${after.accuracy.toFixed(3)} on ${after.questions} questions${sampledEval ? ` (${evalSamples} answers each at T ${evalTemperature}; greedy ${before.greedy.toFixed(3)} → ${after.greedy.toFixed(3)})` : ''}`);
     }
     session.dispose();
     model.engine.dispose();
@@ -223,10 +237,11 @@ const agents = ['extractor', 'profiler', 'retriever'] as const;
 const perAgentStat = (r: Row[], pick: (x: Row) => PerAgent<number>) => Object.fromEntries(agents.map((a) => [a, meanStd(r.map((x) => pick(x)[a]))]));
 const summary = marks.flatMap((mark) =>
   modes.map((mode) => {
-    const r = rows.filter((x) => x.mode === mode && x.minutes === mark);
+    const r = rows.filter((x) => x.mode === mode && markOf(x) === mark);
     return {
       mode,
-      minutes: mark,
+      // A minutes budget: the mark (as in earlier JSON); a step budget: the mean minutes its steps took (steps is then the mark).
+      minutes: budget.unit === 'minutes' ? mark : meanStd(r.map((x) => x.minutes)),
       seeds: r.map((x) => x.seed),
       steps: meanStd(r.map((x) => x.steps)),
       val_questions: meanStd(r.map((x) => x.val_questions)),
@@ -240,19 +255,22 @@ const summary = marks.flatMap((mark) =>
     };
   }),
 );
-const result = { minutes, evalAt: marks, learningRate: lr ?? null, beta: beta ?? null, scaleRewards: scaleRewards ?? null, matchThreshold: matchThreshold ?? null, answerGrounding: answerGroundingWeight ?? null, model: values.model, world, restate: values.restate, answerFormat, history, evalLimit: evalLimit ?? null, evalTemperature, evalSamples, backend: 'wasm', rows, summary };
+const result = { ...(budget.unit === 'minutes' ? { minutes: budget.size } : { steps: budget.size }), evalAt: marks, learningRate: lr ?? null, beta: beta ?? null, scaleRewards: scaleRewards ?? null, matchThreshold: matchThreshold ?? null, answerGrounding: answerGroundingWeight ?? null, model: values.model, world, restate: values.restate, answerFormat, history, evalLimit: evalLimit ?? null, evalTemperature, evalSamples, backend: 'wasm', rows, summary };
 mkdirSync(values.out, { recursive: true });
 writeFileSync(join(values.out, 'bench-train.json'), JSON.stringify(result, null, 2));
 const pct = (m: { mean: number; std: number }) => `${(100 * m.mean).toFixed(1)} ± ${(100 * m.std).toFixed(1)}%`;
 const trio = (x: Record<string, { mean: number; std: number }>, f: (m: { mean: number; std: number }) => string) => agents.map((a) => f(x[a])).join(' / ');
+/** A summary line's budget mark, in its unit (a step budget adds the mean minutes those steps took). */
+const mark = (s: (typeof summary)[number]) =>
+  typeof s.minutes === 'number' ? `${String(s.minutes)} min` : `${String(s.steps.mean)} steps (${s.minutes.mean.toFixed(1)} min)`;
 if (values.json) process.stdout.write(`${JSON.stringify(result)}\n`);
 else {
   const table = [
-    `| credit mode | training minutes | seeds | steps | val questions | val accuracy before | after | change (points) | zero-spread E / P / R | local first 5 → last 5 (E / P / R) |`,
+    `| credit mode | budget | seeds | steps | val questions | val accuracy before | after | change (points) | zero-spread E / P / R | local first 5 → last 5 (E / P / R) |`,
     `|---|---|---|---|---|---|---|---|---|---|`,
     ...summary.map(
       (s) =>
-        `| ${s.mode} | ${s.minutes} | ${s.seeds.join(', ')} | ${s.steps.mean.toFixed(1)} | ${s.val_questions.mean.toFixed(0)} | ${pct(s.before)} | ${pct(s.after)} | ${s.points.mean.toFixed(1)} ± ${s.points.std.toFixed(1)} | ${trio(s.zero_spread_fraction, (m) => m.mean.toFixed(2))} | ${trio(s.local_first5, (m) => m.mean.toFixed(3))} → ${trio(s.local_last5, (m) => m.mean.toFixed(3))} |`,
+        `| ${s.mode} | ${mark(s)} | ${s.seeds.join(', ')} | ${s.steps.mean.toFixed(1)} | ${s.val_questions.mean.toFixed(0)} | ${pct(s.before)} | ${pct(s.after)} | ${s.points.mean.toFixed(1)} ± ${s.points.std.toFixed(1)} | ${trio(s.zero_spread_fraction, (m) => m.mean.toFixed(2))} | ${trio(s.local_first5, (m) => m.mean.toFixed(3))} → ${trio(s.local_last5, (m) => m.mean.toFixed(3))} |`,
     ),
   ].join('\n');
   process.stdout.write(`${table}\n`);
