@@ -29,6 +29,12 @@ describe('generateWorld', () => {
       expect(turns.get(q.evidenceTurnIds[q.evidenceTurnIds.length - 1])?.session).toBe(q.evidenceSession);
     }
     expect(d.personas.every((p) => p.goldProfileFacts.length >= 5 + 3)).toBe(true);
+    // Each gold fact names the one user turn that states it.
+    for (const p of d.personas) {
+      const turns = new Map(d.contexts.find((c) => c.personaId === p.id)!.turns.map((t) => [t.id, t]));
+      expect(p.goldProfileFactTurns).toHaveLength(p.goldProfileFacts.length);
+      for (const ids of p.goldProfileFactTurns!) expect(ids.map((id) => turns.get(id)?.role)).toEqual(['user']);
+    }
   });
   it('puts the old preference among the distractors of a latest-preference question, and its evidence states the change', () => {
     const d = generateWorld({ seed: 11 });

@@ -179,14 +179,20 @@ function drafts(rng: Rng, facts: FactEvent[], prefs: PrefEvent[], topics: Topic[
   return out;
 }
 
-function profileFacts(name: string, facts: FactEvent[], prefs: PrefEvent[]): string[] {
-  const out = facts.map((f) => `${name} ${f.option.fact}.`);
+/** The persona's gold profile facts, each with the turn that states it (the sessions are written, so turns are known). */
+function profileFacts(contextId: string, name: string, facts: FactEvent[], prefs: PrefEvent[]): Pick<Persona, 'goldProfileFacts' | 'goldProfileFactTurns'> {
+  const out: [string, { turn: number }][] = facts.map((f) => [`${name} ${f.option.fact}.`, f]);
   for (const p of prefs) {
-    out.push(p.from ? `${name} switched from ${p.from.name} to ${p.to.name} (reason: "${p.reason}").` : `${name} liked ${p.to.name} (${p.topic.noun}).`);
+    out.push([p.from ? `${name} switched from ${p.from.name} to ${p.to.name} (reason: "${p.reason}").` : `${name} liked ${p.to.name} (${p.topic.noun}).`, p]);
   }
   const latest = new Map(prefs.map((p) => [p.topic.id, p]));
-  for (const p of latest.values()) out.push(`${name} currently prefers ${p.to.name} (${p.topic.noun}).`);
-  return out;
+  for (const p of latest.values()) out.push([`${name} currently prefers ${p.to.name} (${p.topic.noun}).`, p]);
+  return { goldProfileFacts: out.map(([fact]) => fact), goldProfileFactTurns: out.map(([, said]) => statedIn(contextId, said.turn)) };
+}
+
+/** The turn ids that state a fact: its turn once written, none (the fact then always counts) if it never was. */
+export function statedIn(contextId: string, turn: number): string[] {
+  return turn >= 0 ? [turnId(contextId, turn)] : [];
 }
 
 /** A whole world from its config (style "lesson": the lesson world). Same config (seed included), same Dataset, field for field. */
@@ -207,7 +213,7 @@ export function generateWorld(input: Partial<WorldConfig>, name?: string): Datas
     const messages = writeSessions(cfg, rng, personaName.split(' ')[0], facts, prefs);
     const context: Context = { id: contextId, personaId, ...buildTurns(contextId, messages) };
     contexts.push(context);
-    personas.push({ id: personaId, name: personaName, goldProfileFacts: profileFacts(personaName.split(' ')[0], facts, prefs) });
+    personas.push({ id: personaId, name: personaName, ...profileFacts(contextId, personaName.split(' ')[0], facts, prefs) });
     questions.push(...askQuestions(rng, drafts(rng, facts, prefs, topics), cfg.questionsPerType, context));
   }
   return worldDataset('synthetic', cfg, name ?? `synthetic world (seed ${cfg.seed})`, { personas, contexts, questions });

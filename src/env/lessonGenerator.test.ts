@@ -81,6 +81,21 @@ describe('lesson world', () => {
     expect(() => generateWorld({ ...WORLD_PRESETS.lesson, seed: 1, restate: 'yes' as never })).toThrow(/restate = yes/);
   });
 
+  it('says which user turn states each gold profile fact (the turn holds the fact\'s words)', () => {
+    for (const w of [lesson(1), generateWorld({ ...WORLD_PRESETS.lesson, seed: 2, restate: true })]) for (const p of w.personas) {
+      const context = w.contexts.find((c) => c.personaId === p.id)!;
+      expect(p.goldProfileFactTurns).toHaveLength(p.goldProfileFacts.length);
+      p.goldProfileFacts.forEach((fact, i) => {
+        expect(p.goldProfileFactTurns![i]).toHaveLength(1);
+        const turn = context.turns.find((t) => t.id === p.goldProfileFactTurns![i][0])!;
+        expect(turn.role).toBe('user');
+        const said = new Set(contentTokens(turn.content));
+        const own = contentTokens(fact).filter((t) => said.has(t));
+        expect(own.length, `${fact} vs "${turn.content}"`).toBeGreaterThan(0);
+      });
+    }
+  });
+
   it('refuses an unknown style, and leaves persona worlds as they were', () => {
     expect(() => generateWorld({ style: 'poem' as never, seed: 1 })).toThrow(/style "poem"/);
     expect(generateWorld({ seed: 1 }).id).toBe(generateWorld({ seed: 1, style: 'persona' }).id);

@@ -4,7 +4,7 @@
 
 import { createRng, type Rng } from './rng';
 import { buildTurns, type RawMessage } from './sessions';
-import { askQuestions, worldDataset, type Draft } from './generator';
+import { askQuestions, statedIn, worldDataset, type Draft } from './generator';
 import type { Context, Dataset, Persona, Question, QuestionType } from './types';
 import type { WorldConfig } from './worldConfig';
 import { FIRST_NAMES } from './worldContent';
@@ -143,12 +143,13 @@ function drafts(rng: Rng, facts: readonly FactSaid[], prefs: readonly PrefSaid[]
   return out;
 }
 
-function profileFacts(name: string, facts: readonly FactSaid[], prefs: readonly PrefSaid[]): string[] {
-  const out = facts.map((f) => fill(f.kind.fact, f.value, name));
-  for (const p of prefs) out.push(p.from ? `${name} switched from ${p.from.name} to ${p.to.name} because ${p.reason}.` : `${name} liked ${p.to.name} (${p.topic.key}).`);
+/** The persona's gold profile facts, each with the turn that states it (the sessions are written, so turns are known). */
+function profileFacts(contextId: string, name: string, facts: readonly FactSaid[], prefs: readonly PrefSaid[]): Pick<Persona, 'goldProfileFacts' | 'goldProfileFactTurns'> {
+  const out: [string, Said][] = facts.map((f) => [fill(f.kind.fact, f.value, name), f]);
+  for (const p of prefs) out.push([p.from ? `${name} switched from ${p.from.name} to ${p.to.name} because ${p.reason}.` : `${name} liked ${p.to.name} (${p.topic.key}).`, p]);
   const latest = new Map(prefs.map((p) => [p.topic.key, p]));
-  for (const p of latest.values()) out.push(`${name} now likes ${p.to.name} (${p.topic.key}).`);
-  return out;
+  for (const p of latest.values()) out.push([`${name} now likes ${p.to.name} (${p.topic.key}).`, p]);
+  return { goldProfileFacts: out.map(([fact]) => fact), goldProfileFactTurns: out.map(([, said]) => statedIn(contextId, said.turn)) };
 }
 
 /** A lesson world from a validated config. Same config, same Dataset. */
@@ -171,7 +172,7 @@ export function generateLessonWorld(cfg: WorldConfig, name?: string): Dataset {
     const messages = writeSessions(cfg, rng, personaName, spoken(cfg, rng, facts, prefs));
     const context: Context = { id: contextId, personaId, ...buildTurns(contextId, messages) };
     contexts.push(context);
-    personas.push({ id: personaId, name: personaName, goldProfileFacts: profileFacts(personaName, facts, prefs) });
+    personas.push({ id: personaId, name: personaName, ...profileFacts(contextId, personaName, facts, prefs) });
     questions.push(...askQuestions(rng, drafts(rng, facts, prefs, topics), cfg.questionsPerType, context));
   }
   return worldDataset('lesson', cfg, name ?? `lesson world (seed ${cfg.seed})`, { personas, contexts, questions });

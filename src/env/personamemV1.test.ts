@@ -82,6 +82,8 @@ describe('importPersonaMemV1 bad input: a named error with file, row and column,
     ['an invalid JSON line', () => imp(`${HEADER}\n${row()}\n`, `${CONTEXTS}{"c2": [\n`), JsonLineError, /c\.jsonl, row 2: invalid JSON/],
     ['a JSON line with a bad role', () => imp(`${HEADER}\n${row()}\n`, `{"c1": [{"role": "bot", "content": "x"}]}\n`), JsonLineError, /c\.jsonl, row 1, column "c1\[0\]\.role"/],
     ['a duplicate question id', () => imp(`${HEADER}\n${row()}\n${row()}\n`), DatasetRowError, /row 3, column "question_id": question id q1 appears twice/],
+    ['fact turns that are not lists', () => imp(`${HEADER},gold_profile_facts,gold_profile_fact_turns\n${row()},"[""likes two""]","[""c1:1""]"\n`), DatasetRowError, /column "gold_profile_fact_turns": not a JSON array of arrays of strings/],
+    ['fewer fact-turn lists than facts', () => imp(`${HEADER},gold_profile_facts,gold_profile_fact_turns\n${row()},"[""likes two"", ""lives here""]","[[""c1:1""]]"\n`), DatasetRowError, /column "gold_profile_fact_turns": lists 1 entries for 2 gold profile facts/],
   ];
   for (const [name, run, cls, message] of cases) {
     it(name, async () => {

@@ -9,7 +9,7 @@ import { buildTurns } from './sessions';
 import { checkSize, deadlineFrom, DEFAULT_LIMITS, withProgress, type ReadLimits, type ReadProgress, type SourceFile } from './source';
 import { splitQuestions } from './split';
 import { normalizeQuestionType, turnId, type Context, type Dataset, type Persona, type Question } from './types';
-import { parseAnswerLetter, parseCount, parseOptionList, parseStringArray, V1_COLUMNS, V1_OPTIONAL_COLUMNS } from './v1Format';
+import { parseAnswerLetter, parseCount, parseOptionList, parseStringArray, parseStringLists, V1_COLUMNS, V1_OPTIONAL_COLUMNS } from './v1Format';
 
 export interface ImportOptions {
   limits?: Partial<ReadLimits>;
@@ -31,7 +31,18 @@ interface V1Row {
   goldEvidence?: string[];
   goldSession?: number;
   goldProfile?: string[];
+  /** Per gold profile fact, the turn ids that state it. */
+  goldProfileTurns?: string[][];
   personaName?: string;
+}
+
+/** The fact-turn lists, one per gold profile fact (the column beside them must list as many facts). */
+function factTurns(lists: string[][], facts: string | undefined, file: string, row: number): string[][] {
+  const n = facts === undefined ? 0 : parseStringArray(facts, file, row, 'gold_profile_facts').length;
+  if (lists.length !== n) {
+    throw DatasetRowError.at({ file, row, column: 'gold_profile_fact_turns' }, `lists ${lists.length} entries for ${n} gold profile facts`, 'Give one list of turn ids per gold profile fact, in the same order');
+  }
+  return lists;
 }
 
 export function parseV1Row(r: CsvRecord, row: number, file: string): V1Row {
@@ -53,6 +64,7 @@ export function parseV1Row(r: CsvRecord, row: number, file: string): V1Row {
   const goldEvidence = optional('gold_evidence_turn_ids');
   const goldSession = optional('gold_evidence_session');
   const goldProfile = optional('gold_profile_facts');
+  const goldProfileTurns = optional('gold_profile_fact_turns');
   return {
     row,
     question: {
@@ -70,6 +82,7 @@ export function parseV1Row(r: CsvRecord, row: number, file: string): V1Row {
     goldEvidence: goldEvidence === undefined ? undefined : parseStringArray(goldEvidence, file, row, 'gold_evidence_turn_ids'),
     goldSession: goldSession === undefined ? undefined : parseCount(goldSession, file, row, 'gold_evidence_session'),
     goldProfile: goldProfile === undefined ? undefined : parseStringArray(goldProfile, file, row, 'gold_profile_facts'),
+    goldProfileTurns: goldProfileTurns === undefined ? undefined : factTurns(parseStringLists(goldProfileTurns, file, row, 'gold_profile_fact_turns'), goldProfile, file, row),
     personaName: optional('persona_name'),
   };
 }
@@ -158,7 +171,14 @@ export async function importPersonaMemV1(files: { questions: SourceFile; context
       }
       questions.push({ ...q, ...resolveEvidence(r, context, qFile) });
       const persona = personas.get(q.personaId);
-      if (!persona) personas.set(q.personaId, { id: q.personaId, name: r.personaName ?? `Persona ${q.personaId}`, goldProfileFacts: r.goldProfile ?? [] });
+      if (!persona) {
+        personas.set(q.personaId, {
+          id: q.personaId,
+          name: r.personaName ?? `Persona ${q.personaId}`,
+          goldProfileFacts: r.goldProfile ?? [],
+          ...(r.goldProfileTurns === undefined ? {} : { goldProfileFactTurns: r.goldProfileTurns }),
+        });
+      }
     } catch (err) {
       if (options.onRowError && err instanceof DatasetReferenceError) options.onRowError(err);
       else throw err;

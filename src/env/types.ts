@@ -18,6 +18,12 @@ export interface Persona {
   name: string;
   /** Gold profile facts (synthetic worlds); empty for real PersonaMem, which has none. */
   goldProfileFacts: string[];
+  /**
+   * For each gold fact, the ids of the turns that state it (synthetic worlds). The Profiler's reward counts
+   * only the facts a history H states: a profile written from one session cannot cover facts said in
+   * another (Eq. 10 judges V(M_c, H)). Absent (or an empty list for a fact) when unknown: the fact always counts.
+   */
+  goldProfileFactTurns?: string[][];
 }
 
 /** A session spans turns [startTurn, endTurn) of its context. */

@@ -29,6 +29,7 @@ export const V1_EXTRA_COLUMNS = Object.freeze([
   'gold_evidence_session',
   'gold_profile_facts',
   'persona_name',
+  'gold_profile_fact_turns',
 ] as const);
 
 /** Columns some releases add. */
@@ -88,6 +89,20 @@ export function parseStringArray(raw: string, file: string, row: number, column:
   }
   if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) {
     throw DatasetRowError.at({ file, row, column }, 'not a JSON array of strings', 'Write it as ["...", "..."]');
+  }
+  return value;
+}
+
+/** A JSON array of string arrays, e.g. `[["ctx:3"], []]`; anything else is a named row error. */
+export function parseStringLists(raw: string, file: string, row: number, column: string): string[][] {
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    value = undefined;
+  }
+  if (!Array.isArray(value) || !value.every((v) => Array.isArray(v) && v.every((x) => typeof x === 'string'))) {
+    throw DatasetRowError.at({ file, row, column }, 'not a JSON array of arrays of strings', 'Write it as [["ctx:3"], ["ctx:7", "ctx:9"]]');
   }
   return value;
 }

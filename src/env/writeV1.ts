@@ -42,6 +42,7 @@ function questionRow(dataset: Dataset, q: Question, context: Context): string[] 
     gold_evidence_session: q.evidenceSession === undefined ? '' : String(q.evidenceSession),
     gold_profile_facts: JSON.stringify(persona?.goldProfileFacts ?? []),
     persona_name: persona?.name ?? '',
+    gold_profile_fact_turns: persona?.goldProfileFactTurns === undefined ? '' : JSON.stringify(persona.goldProfileFactTurns),
   };
   return [...V1_COLUMNS, ...V1_EXTRA_COLUMNS].map((c) => values[c]);
 }

@@ -7,8 +7,10 @@ export interface ProfileJudgeInput {
   profile: string;
   /** H, one conversation turn text per entry. */
   history: readonly string[];
-  /** The dataset's gold profile facts; empty when the dataset has none. */
+  /** The dataset's gold profile facts that H states (all of them when the dataset does not say where each is stated); empty when the dataset has none. */
   goldFacts: readonly string[];
+  /** How many more gold facts the persona has, stated outside H (not in goldFacts: not counted); for the explanation. */
+  goldFactsElsewhere?: number;
 }
 
 export interface JudgeVerdict {

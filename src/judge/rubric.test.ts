@@ -18,6 +18,13 @@ describe('rubric judge', () => {
     expect(v.explanation).toContain('(1.00, 0.40)');
     expect(v.explanation).toContain('1 have support under 0.5');
   });
+  it('says how many gold facts were left out as stated in other sessions', () => {
+    const v = scoreRubric({ profile: '- likes jazz', history, goldFacts: ['likes jazz'], goldFactsElsewhere: 7 });
+    expect(v.score).toBe(1);
+    expect(v.explanation).toContain('the mean over 1 gold facts this history states (7 more, stated in other sessions, not counted)');
+    expect(scoreRubric({ profile: '- likes jazz', history, goldFacts: [], goldFactsElsewhere: 2 }).explanation).toMatch(/^No gold facts in this history \(2 stated in other sessions\): groundedness only/);
+    expect(score('- likes jazz').explanation).not.toContain('other sessions');
+  });
   it('an exact line and a fully unsupported line: coverage 1/2, unsupported 1/2 → 0.25', () => {
     const v = score('- likes jazz\n- owns a boat');
     expect(v.parts).toMatchObject({ coverage: 0.5, unsupported: 0.5, length: 0 });

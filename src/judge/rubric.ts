@@ -49,6 +49,8 @@ export function unsupportedShare(support: number, threshold: number): number {
 
 const clamp01 = (x: number) => Math.min(1, Math.max(0, x));
 const two = (x: number) => x.toFixed(2);
+/** The explanation's note on gold facts left out because the history does not state them. */
+const elsewhere = (n: number | undefined) => (n !== undefined && n > 0 ? ` this history states (${n} more, stated in other sessions, not counted)` : '');
 
 /**
  * The rubric, on the profile's facts (its bullet lines, headings removed). With gold facts it is graded,
@@ -66,6 +68,8 @@ const two = (x: number) => x.toFixed(2);
  *   support: "likes jazz" 1/2 → 0, "night owl" 1/2 → 0, "owns a boat" 0 → 1 → unsupported 1/3;
  *   7 tokens → length 0; score = 0.7 − 0.5·(1/3) ≈ 0.533. (Counting a gold fact only at F1 ≥ 0.5, as
  *   this rubric once did, gave "night owl" nothing: 0.5 − 1/6 ≈ 0.333, the same as a line about boats.)
+ * The gold facts are those H states where the dataset says (problem.ts, factsStatedIn): a profile of one session
+ * is not asked to cover what other sessions say.
  * Without gold facts (PersonaMem has none) the judge scores groundedness only, counting facts:
  * unsupported = (facts with support < supportThreshold) / facts, score = clamp01(1 − unsupported − lengthWeight·length).
  * Edge cases: no facts → 0; a fact without content words has support 0.
@@ -84,7 +88,7 @@ export function scoreRubric(input: ProfileJudgeInput, opts: RubricOptions = RUBR
     return {
       score,
       parts: { facts: facts.length, unsupported, length },
-      explanation: `No gold facts: groundedness only. ${nUnsupported} of ${facts.length} facts unsupported by the history; length penalty ${two(length)}.`,
+      explanation: `No gold facts${input.goldFactsElsewhere ? ` in this history (${input.goldFactsElsewhere} stated in other sessions)` : ''}: groundedness only. ${nUnsupported} of ${facts.length} facts unsupported by the history; length penalty ${two(length)}.`,
     };
   }
   const best = input.goldFacts.map((g) => Math.max(...facts.map((f) => tokenF1(f, g))));
@@ -96,7 +100,7 @@ export function scoreRubric(input: ProfileJudgeInput, opts: RubricOptions = RUBR
     score,
     parts: { facts: facts.length, coverage, unsupported, length },
     explanation:
-      `Coverage ${two(coverage)}: the mean over ${best.length} gold facts of the best token F1 any profile line reaches (${shown}). ` +
+      `Coverage ${two(coverage)}: the mean over ${best.length} gold facts${elsewhere(input.goldFactsElsewhere)} of the best token F1 any profile line reaches (${shown}). ` +
       `Unsupported ${two(unsupported)}: the mean over ${facts.length} facts of max(0, 1 − support/${opts.supportThreshold}); ${nUnsupported} have support under ${opts.supportThreshold} (share of content words in one history turn). ` +
       `Length penalty ${two(length)}.`,
   };

@@ -1,7 +1,7 @@
 // The training problem a dataset poses: for a question id, the history H the Extractor reads, the
 // question, and the gold the rewards need (evidence texts, H texts, profile facts, answer).
 
-import type { Dataset, Question, Turn } from '../env/types';
+import type { Dataset, Persona, Question, Turn } from '../env/types';
 import { historyFor, type HistoryMode } from '../env/mdp';
 import type { RewardGold } from './rewards';
 import { TrainerSetupError } from './trainerErrors';
@@ -24,16 +24,33 @@ export function problemsOf(dataset: Dataset): (id: string, mode: HistoryMode) =>
     if (!context) throw new TrainerSetupError(`Question "${id}" names context "${question.contextId}", which dataset "${dataset.id}" lacks.`, { field: 'contextId', id });
     const history = historyFor(context, question, mode);
     const byId = new Map(context.turns.map((t) => [t.id, t.content]));
+    const facts = factsStatedIn(personas.get(question.personaId), history);
     return {
       question,
       history,
       gold: {
         evidence: question.evidenceTurnIds.map((t) => byId.get(t) ?? '').filter((t) => t !== ''),
         history: history.map((t) => t.content),
-        profileFacts: personas.get(question.personaId)?.goldProfileFacts ?? [],
+        profileFacts: facts.stated,
+        profileFactsElsewhere: facts.elsewhere,
         correct: question.correct,
         options: question.options,
       },
     };
   };
+}
+
+/**
+ * The persona's gold profile facts that a history states, and how many it does not: a fact counts when the
+ * dataset does not say where it is stated or when one of its turns is in H (the Profiler reads a memory made
+ * from H; Eq. 10 judges V(M_c, H)). Example: facts "has a goldfish" (turn 3) and "lives in nairobi" (turn 20),
+ * H = session 1's turns 1–13 → stated ["has a goldfish"], elsewhere 1.
+ */
+export function factsStatedIn(persona: Persona | undefined, history: readonly Turn[]): { stated: string[]; elsewhere: number } {
+  if (!persona) return { stated: [], elsewhere: 0 };
+  const sources = persona.goldProfileFactTurns;
+  if (!sources) return { stated: [...persona.goldProfileFacts], elsewhere: 0 };
+  const inH = new Set(history.map((t) => t.id));
+  const stated = persona.goldProfileFacts.filter((_, i) => (sources[i] ?? []).length === 0 || (sources[i] ?? []).some((id) => inH.has(id)));
+  return { stated, elsewhere: persona.goldProfileFacts.length - stated.length };
 }

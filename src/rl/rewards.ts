@@ -25,8 +25,10 @@ export interface RewardGold {
   evidence: readonly string[];
   /** H: the history's turn texts, for the judge's support check. */
   history: readonly string[];
-  /** Gold profile facts (may be empty). */
+  /** Gold profile facts that H states (may be empty): the Profiler is judged on what it could have read. */
   profileFacts: readonly string[];
+  /** The persona's gold facts stated outside H (left out of profileFacts), for the judge's explanation. */
+  profileFactsElsewhere?: number;
   /** Index of the correct option, (a) = 0 … (d) = 3. */
   correct: Choice;
   /** The four options' texts (a text answer is mapped onto them). */
@@ -67,7 +69,7 @@ export async function scoreTrajectory(
   const re = parseRetriever(outputs.retriever, answerReading(cfg.answer_format, gold.options));
   const extraction = extractionReward(ex.value, gold.evidence, { alpha: cfg.extraction_alpha, tau: cfg.match_threshold });
   const retriever = retrieverLocalReward(re.value, gold.evidence, { beta: cfg.retrieval_beta, tau: cfg.match_threshold, grounding: cfg.answer_grounding });
-  const profile = await profileReward(judge, { profile: pr.value.facts.length === 0 ? '' : pr.value.text, history: gold.history, goldFacts: gold.profileFacts });
+  const profile = await profileReward(judge, { profile: pr.value.facts.length === 0 ? '' : pr.value.text, history: gold.history, goldFacts: gold.profileFacts, goldFactsElsewhere: gold.profileFactsElsewhere });
   return {
     local: { extractor: extraction.reward, profiler: profile.score, retriever: retriever.reward },
     global: globalReward(re.value.choice, gold.correct),

@@ -8,8 +8,10 @@ export interface ProfileRewardInput {
   profile: string;
   /** H, the conversation history, one turn text per entry. */
   history: readonly string[];
-  /** Gold profile facts when the dataset has them (may be empty). */
+  /** Gold profile facts H states, when the dataset has them (may be empty). */
   goldFacts: readonly string[];
+  /** Gold facts stated outside H, not counted (for the judge's explanation). */
+  goldFactsElsewhere?: number;
 }
 
 /**

@@ -12,9 +12,13 @@ import { main } from '../main';
  * sha256 of trajectories.jsonl; it changes only with a numeric change. Recorded before issue 21's refactor
  * (311cc966…), then again when the old log-probs came from the sampling pass (session 17): the two runs' files
  * differ in `logprobs` alone (at most 4.3e-6 over 1,038 tokens; texts, rewards, advantages, losses and gradient
- * norms identical, the metrics' entropy by ~1e-7).
+ * norms identical, the metrics' entropy by ~1e-7); then when the Profiler was judged only on the gold facts its
+ * history states (session 18): the 8 rows' outputs, log-probs and the other agents' rewards are identical; every
+ * judge verdict counts 3 gold facts (10 stated in other sessions) instead of 13, and one step-2 profile's r1 goes
+ * from 0 to 0.0065 (coverage 0.07 → 0.21; the others clamp to 0 either way), which moves step 2's Profiler
+ * integrated reward, advantages and ranks.
  */
-const PINNED_TRAJECTORIES_SHA256 = '36c1f90eacfc960c60559596fe7ecdef5dd3003a20bbf204304ac63990225ba4';
+const PINNED_TRAJECTORIES_SHA256 = '321060ccf4a642b5367afd666f84291bb00d3c05060794c8d085a80c610ee032';
 
 describe('comam-lab train: the seeded cpu run is byte-identical', () => {
   // A hang guard, not a speed check: on tfjs's plain cpu backend the test took 321 s (and over 300 s in a second
