@@ -90,7 +90,10 @@ describe('chunked extraction', () => {
     expect(() => chunkHistories([HISTORY], codec, 3)).toThrow(RolloutInputError);
   });
 
-  describe('in the team rollout on the tiny-llama fixture (cpu)', () => {
+  // A hang guard, not a speed check: "the same seed gives the same chunks" samples the team twice on tfjs's plain
+  // cpu backend; it took 60.9 s in a quiet CI run on this 2-core machine (2026-12-05, a slow day: the unit suite
+  // took 1494 s against 901 s two days before) and 84.5 s with two benchmarks beside it, past the 60 s default.
+  describe('in the team rollout on the tiny-llama fixture (cpu)', { timeout: 300_000 }, () => {
     let engine: Engine;
     let agents: TeamAgents;
     const item: RolloutItem = { history: HISTORY.slice(0, 24), question: { query: 'What is my job?', options: ['nurse', 'pilot', 'chef', 'farmer'] } };
