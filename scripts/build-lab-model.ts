@@ -2,7 +2,8 @@
 // Resumable from tmp/<name>-checkpoint/ (saved every 50 steps). Flags: --lesson (the lesson model,
 // public/models/comam-lesson/; with --variant context, the lesson model whose copying circuit matches two and
 // three tokens, --variant evidence, the same with the Retriever's first evidence note weighed more, --variant faithful,
-// the same taught by teachers that keep every stated fact and list the best note first; see
+// the same taught by teachers that keep every stated fact and list the best note first, --variant restated, the
+// faithful recipe on restated lesson worlds, --variant varied, the restated one with the varied Profiler teacher; see
 // LESSON_VARIANTS), --quick (the shortened recipe, for
 // determinism checks), --out <dir>, --recard (rewrite only the
 // model card and manifest from the last build's tmp/<name>-report.json, once RECORDED_BUILD_TIMES holds

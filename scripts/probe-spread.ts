@@ -4,8 +4,13 @@
 // each has no spread (every rollout scores the same), beside r3's and the share whose Retriever outputs are all
 // identical (no reward of the output can tell those apart); and each agent's mean prompt and completion tokens
 // (what a training step's time scales with). A probe, not a test.
+// With --profiler-samples K: how much of the Profiler's reward spread within a group comes from its input. In a
+// group each rollout's Profiler reads a different memory (the Extractor's sample); here each of those G memories
+// also gets K Profiler samples, scored by the rubric as training scores them, and the probe splits the spread of
+// r1 into the part between memories (the input) and the part among one memory's K profiles (the Profiler's own
+// choice, the only part its policy gradient can act on).
 // Run: npm run probe:spread -- [--restate] [--seed 1] [--questions 40] [--model bundled:comam-lesson-restated]
-//        [--grounding 0.25,0.5,1] [--verbose]
+//        [--grounding 0.25,0.5,1] [--profiler-samples 4] [--verbose]
 
 import { parseArgs } from 'node:util';
 import { defaultTemplates } from '../src/agents/registry';
@@ -15,7 +20,11 @@ import { loadNodeDataset, loadNodeModel } from '../src/cli/nodeModel';
 import { historyMode } from '../src/env/mdp';
 import { initBackend } from '../src/model/backend';
 import { Rng } from '../src/model/rng';
-import { sampleTeam, templatesWithText } from '../src/rl/rollout';
+import { fitPrompt, renderMemory, sampleTeam, templatesWithText } from '../src/rl/rollout';
+import { renderPrompt } from '../src/agents/template';
+import { parseProfiler } from '../src/agents/profiler/parse';
+import { profileReward } from '../src/agents/profiler/reward';
+import { rubricJudge } from '../src/judge/rubric';
 import { presetWorldRef } from '../src/rl/syntheticWorld';
 import { AGENT_NAMES, type AgentName } from '../src/agents/names';
 import { problemsOf } from '../src/rl/problem';
@@ -28,6 +37,7 @@ const { values } = parseArgs({
     restate: { type: 'boolean', default: false },
     grounding: { type: 'string', default: '0.25,0.5,1' },
     'match-threshold': { type: 'string', default: '0.9' },
+    'profiler-samples': { type: 'string', default: '0' },
     verbose: { type: 'boolean', default: false },
   },
 });
@@ -41,6 +51,8 @@ const count = Number(values.questions);
 if (!Number.isInteger(count) || count < 1) fail(`--questions must be a whole number ≥ 1, got "${values.questions}".`);
 const gammas = values.grounding.split(',').map(Number);
 if (gammas.some((g) => !(g >= 0 && g <= 1))) fail(`--grounding must be numbers in [0, 1] separated by commas, got "${values.grounding}".`);
+const profilerSamples = Number(values['profiler-samples']);
+if (!Number.isInteger(profilerSamples) || profilerSamples < 0) fail(`--profiler-samples must be a whole number ≥ 0, got "${values['profiler-samples']}".`);
 const tau = Number(values['match-threshold']);
 if (!(tau > 0 && tau <= 1)) fail(`--match-threshold must be a number in (0, 1], got "${values['match-threshold']}".`);
 
@@ -62,6 +74,17 @@ const flat: Record<string, number> = Object.fromEntries([...rewards, 'identical 
 const agree = { pairs: 0, eq11: 0, g: 0 };
 let groups = 0;
 const lengths = Object.fromEntries(AGENT_NAMES.map((a) => [a, { prompt: 0, completion: 0, n: 0 }])) as Record<AgentName, { prompt: number; completion: number; n: number }>;
+// --profiler-samples: per group, the variance of r1 over its G rollouts as training sees them, and its split into
+// between-memory (variance of each memory's mean r1 over its K profiles) and within-memory (mean of each memory's
+// variance over its K profiles) parts; population variances, summed over groups.
+const judge = rubricJudge();
+// Beside them the mean r1 of the rollouts and of a profile that copies the memory's lines (what the Profiler's
+// input alone can score, without abstracting anything).
+const r1Split = { groups: 0, chain: 0, between: 0, within: 0, chainZero: 0, withinZero: 0, chainMean: 0, copyMean: 0 };
+const variance = (xs: readonly number[]) => {
+  const m = xs.reduce((s, x) => s + x, 0) / xs.length;
+  return xs.reduce((s, x) => s + (x - m) ** 2, 0) / xs.length;
+};
 const spreadless = (xs: readonly number[]) => new Set(xs.map((x) => x.toFixed(9))).size === 1;
 for (let i = 0; i < problems.length; i += 2) {
   const part = problems.slice(i, i + 2);
@@ -101,6 +124,39 @@ for (let i = 0; i < problems.length; i += 2) {
         if (Math.sign(g[a].f1 - g[b].f1) === sign) agree.g += 1;
       }
     }
+    if (profilerSamples > 0) {
+      // Scored as scoreTrajectory scores r1: the parsed profile's text, '' when it states no facts.
+      const r1Of = async (text: string) => {
+        const { value } = parseProfiler(text);
+        const input = { profile: value.facts.length === 0 ? '' : value.text, history: p.gold.history, goldFacts: p.gold.profileFacts, goldFactsElsewhere: p.gold.profileFactsElsewhere };
+        return (await profileReward(judge, input)).score;
+      };
+      const chain = await Promise.all(group.map((t) => r1Of(t.agents.profiler.text)));
+      // The Profiler's prompt from each rollout's memory, as sampleTeam renders it, K times each.
+      const positions = loaded.engine.config.maxPositionEmbeddings - setup.rl.max_completion_length;
+      const prompts = group.flatMap((t) => {
+        const lines = t.parsed.extractor;
+        const fit = fitPrompt('profiler', lines.length, (keep) => renderPrompt(templates.profiler, { memory: renderMemory(lines.slice(lines.length - keep)) }), loaded.codec, positions);
+        return Array.from({ length: profilerSamples }, () => fit.ids);
+      });
+      loaded.engine.setActiveAdapter(null);
+      const gens = await loaded.engine.generate(prompts, { temperature: setup.rl.temperature, topP: setup.rl.top_p, maxTokens: setup.rl.max_completion_length, stopTokens: loaded.codec.stopTokens, rng });
+      const r1 = await Promise.all(gens.map((gen) => r1Of(loaded.codec.decode(gen.ids))));
+      const perMemory = group.map((_, j) => r1.slice(j * profilerSamples, (j + 1) * profilerSamples));
+      const within = perMemory.map(variance);
+      const copies = await Promise.all(group.map((t) => r1Of(`<profile>\n${renderMemory(t.parsed.extractor)}\n</profile>`)));
+      r1Split.groups += 1;
+      r1Split.chainMean += chain.reduce((s, x) => s + x, 0) / chain.length;
+      r1Split.copyMean += copies.reduce((s, x) => s + x, 0) / copies.length;
+      r1Split.chain += variance(chain);
+      r1Split.between += variance(perMemory.map((xs) => xs.reduce((s, x) => s + x, 0) / xs.length));
+      r1Split.within += within.reduce((s, x) => s + x, 0) / within.length;
+      if (spreadless(chain)) r1Split.chainZero += 1;
+      r1Split.withinZero += within.filter((v) => v < 1e-12).length / within.length;
+      if (values.verbose) {
+        process.stdout.write(`  r1 by memory: ${perMemory.map((xs) => xs.map((x) => x.toFixed(2)).join(' ')).join(' | ')}\n`);
+      }
+    }
     if (values.verbose) {
       process.stdout.write(`${p.question.type.padEnd(42)} Eq. 11 ${eq11.map((x) => x.toFixed(2)).join(' ')} | g ${g.map((x) => x.f1.toFixed(2)).join(' ')} | r3 ${r3.join('')}\n`);
     }
@@ -120,6 +176,22 @@ process.stdout.write(
     zero_spread: Object.fromEntries(Object.entries(flat).map(([n, c]) => [n, share(c)])),
     pairs_with_differing_r3: agree.pairs,
     ordered_as_r3: { eq11: agree.eq11, g: agree.g },
+    ...(profilerSamples > 0
+      ? {
+          profiler_r1_spread: {
+            samples_per_memory: profilerSamples,
+            mean_r1: Number((r1Split.chainMean / r1Split.groups).toFixed(4)),
+            mean_r1_copying_memory: Number((r1Split.copyMean / r1Split.groups).toFixed(4)),
+            // Mean over groups of each variance; between + within is the variance of all G·K profiles' r1.
+            chain_variance: Number((r1Split.chain / r1Split.groups).toFixed(5)),
+            between_memories: Number((r1Split.between / r1Split.groups).toFixed(5)),
+            within_memory: Number((r1Split.within / r1Split.groups).toFixed(5)),
+            share_from_memory: Number((r1Split.between / (r1Split.between + r1Split.within)).toFixed(3)),
+            chain_zero_spread: Number((r1Split.chainZero / r1Split.groups).toFixed(3)),
+            memory_zero_spread: Number((r1Split.withinZero / r1Split.groups).toFixed(3)),
+          },
+        }
+      : {}),
     mean_tokens: Object.fromEntries(AGENT_NAMES.map((a) => [a, { prompt: Number((lengths[a].prompt / lengths[a].n).toFixed(1)), completion: Number((lengths[a].completion / lengths[a].n).toFixed(1)) }])),
   }) + '\n',
 );

@@ -21,6 +21,35 @@ export function shorten(text: string, words: number): string {
 export interface TeacherStyle {
   extractor: 'mixed' | 'statements';
   retrieverOrder: 'memory' | 'best-first';
+  /**
+   * `fixed` (absent: every committed model) files at most two notes per heading, ten words each, and writes
+   * "nothing noted" under an empty heading: the same profile for the same notes, so a student learns one
+   * profile per memory and GRPO has nothing of the Profiler's own to rank. `varied` draws a
+   * {@link ProfilerManner} per demonstration.
+   */
+  profiler?: 'fixed' | 'varied';
+}
+
+/** How one Profiler demonstration is written: notes per heading, words per note, and "nothing noted" under an empty heading or the heading left out. */
+export interface ProfilerManner {
+  perHeading: number;
+  words: number;
+  filler: boolean;
+}
+
+/** The fixed Profiler teacher's manner. */
+export const FIXED_PROFILER: ProfilerManner = Object.freeze({ perHeading: 2, words: 10, filler: true });
+
+/**
+ * The varied Profiler teacher's manner for one demonstration: 1–4 notes per heading, 6, 10 or 16 words a
+ * note, filler or not, uniformly (three draws from `rng`). Some of these profiles keep more of the notes
+ * and write no unsupported filler, so the rubric (Eq. 10) scores them higher: a student taught all of them
+ * writes each now and then, and GRPO can prefer the better ones.
+ */
+export function drawProfilerManner(rng: Rng): ProfilerManner {
+  const perHeading = 1 + Math.floor(rng.next() * 4);
+  const words = [6, 10, 16][Math.floor(rng.next() * 3)];
+  return { perHeading, words, filler: rng.next() < 0.5 };
 }
 
 /** The teachers every committed model was built with. */
@@ -49,10 +78,11 @@ const LESSON_PREFERENCE = /\bi like \S.* now\b|\bi switched (from|to)\b/i;
 const HABIT = /\b(every|always|usually|often|week|weekend|morning|evening)\b/i;
 
 /**
- * The Profiler teacher: sorts the notes it was given under the three headings by keywords (at most
- * two per heading, ten words each), so it summarises exactly what it got, errors included.
+ * The Profiler teacher: sorts the notes it was given under the three headings by keywords (by default at
+ * most two per heading, ten words each, "nothing noted" under an empty heading; `manner` sets these), so it
+ * summarises exactly what it got, errors included. A profile with no heading left is "nothing noted".
  */
-export function teachProfiler(memory: readonly string[]): string {
+export function teachProfiler(memory: readonly string[], manner: ProfilerManner = FIXED_PROFILER): string {
   const sections: [string, string[]][] = [
     ['Situations', []],
     ['Behaviour patterns', []],
@@ -60,10 +90,12 @@ export function teachProfiler(memory: readonly string[]): string {
   ];
   for (const line of memory) {
     const at = PREFERENCE.test(line) || LESSON_PREFERENCE.test(line) ? 2 : HABIT.test(line) ? 1 : 0;
-    if (sections[at][1].length < 2) sections[at][1].push(shorten(line, 10));
+    if (sections[at][1].length < manner.perHeading) sections[at][1].push(shorten(line, manner.words));
   }
-  const body = sections.map(([title, lines]) => `${title}:\n${(lines.length > 0 ? lines : ['nothing noted']).map((l) => `- ${l}`).join('\n')}`);
-  return `<profile>\n${body.join('\n')}\n</profile>`;
+  const body = sections
+    .filter(([, lines]) => lines.length > 0 || manner.filler)
+    .map(([title, lines]) => `${title}:\n${(lines.length > 0 ? lines : ['nothing noted']).map((l) => `- ${l}`).join('\n')}`);
+  return `<profile>\n${body.length > 0 ? body.join('\n') : '- nothing noted'}\n</profile>`;
 }
 
 function overlap(a: ReadonlySet<string>, text: string): number {

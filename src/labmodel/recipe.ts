@@ -153,12 +153,27 @@ export const LESSON_RESTATED_RECIPE: Recipe = Object.freeze({
   world: 'lesson-restated',
 });
 
+/**
+ * The restated lesson model whose Profiler is taught by the varied teacher (teachers.ts, drawProfilerManner): the
+ * eighth build (comam-lesson-restated) learned the fixed teacher's one profile per memory, two notes per
+ * heading and "nothing noted" under the empty one, and at the sampling temperature it writes the same
+ * profile again (probe:spread --profiler-samples 4, seed 1: in 52% of memories its four profiles all score
+ * alike; 64% of its reward's spread within a group comes from which memory it read), so GRPO does not raise
+ * the Profiler's reward (0.39 → 0.32 over 73 steps) although copying every note scores 0.43 against its 0.36.
+ */
+export const LESSON_VARIED_RECIPE: Recipe = Object.freeze({
+  ...LESSON_RESTATED_RECIPE,
+  name: 'comam-lesson-varied',
+  teachers: { extractor: 'statements', retrieverOrder: 'best-first', profiler: 'varied' } as const,
+});
+
 /** The lesson model's variants that `npm run build:lab-model -- --lesson --variant NAME` builds. */
 export const LESSON_VARIANTS: Readonly<Record<string, Recipe>> = Object.freeze({
   context: LESSON_CONTEXT_RECIPE,
   evidence: LESSON_EVIDENCE_RECIPE,
   faithful: LESSON_FAITHFUL_RECIPE,
   restated: LESSON_RESTATED_RECIPE,
+  varied: LESSON_VARIED_RECIPE,
 });
 
 /** Same pipeline, a few steps: for the determinism test (two runs → identical bytes). */

@@ -4,7 +4,8 @@ import { parseProfiler } from '../agents/profiler/parse';
 import { parseRetriever } from '../agents/retriever/parse';
 import { Rng } from '../model/rng';
 import { copyDocuments, demonstrations, evalWorld, trainWorld, TRAIN_SEED_BASE, EVAL_SEED_BASE } from './corpus';
-import { extractorText, retrieverText, shorten, teacherAnswerNote, teacherAnswerText, teachExtractor, teachProfiler, teachRetriever, type TeacherStyle } from '../agents/teachers';
+import { drawProfilerManner, extractorText, FIXED_PROFILER, retrieverText, shorten, teacherAnswerNote, teacherAnswerText, teachExtractor, teachProfiler, teachRetriever, type TeacherStyle } from '../agents/teachers';
+import { scoreRubric } from '../judge/rubric';
 import type { Turn } from '../env/types';
 
 const turn = (index: number, role: Turn['role'], content: string): Turn => ({ id: `c:${index}`, index, role, content, session: 0 });
@@ -29,6 +30,29 @@ describe('teachers', () => {
     expect(text).toContain('Behaviour patterns:\n- I go running every morning');
     expect(text).toContain("Preferences:\n- I'm really into jazz right now");
     expect(parseProfiler(text).formatOk).toBe(true);
+  });
+
+  it('the varied profiler teacher writes many profiles of one memory, and the rubric ranks them: more notes and no filler score higher', () => {
+    const memory = ['my pet is a rabbit', 'at home my family is my younger sister', 'for food, i like sichuan now', 'for books, i like poetry now', 'for food, i switched to italian because i traveled and tasted it'];
+    const history = memory.map((m) => `${m}.`);
+    const goldFacts = ['Noor has a rabbit as a pet.', 'Noor lives with my younger sister.', 'Noor liked poetry (books).', 'Noor switched from sichuan to italian because i traveled and tasted it.', 'Noor now likes italian (food).'];
+    const manners = Array.from({ length: 60 }, (_, s) => drawProfilerManner(new Rng(s)));
+    expect(new Set(manners.map((m) => m.perHeading))).toEqual(new Set([1, 2, 3, 4]));
+    expect(new Set(manners.map((m) => m.words))).toEqual(new Set([6, 10, 16]));
+    expect(new Set(manners.map((m) => m.filler))).toEqual(new Set([true, false]));
+    const texts = new Set(manners.map((m) => teachProfiler(memory, m)));
+    expect(texts.size).toBeGreaterThan(8);
+    for (const t of texts) expect(parseProfiler(t).formatOk).toBe(true);
+    // The fixed teacher is the default manner; the fullest varied manner keeps every preference note whole and writes no "nothing noted".
+    expect(teachProfiler(memory)).toBe(teachProfiler(memory, FIXED_PROFILER));
+    const full = teachProfiler(memory, { perHeading: 4, words: 16, filler: false });
+    expect(full).not.toContain('nothing noted');
+    expect(full).toContain('- for food, i switched to italian because i traveled and tasted it');
+    const r1 = (profile: string) => scoreRubric({ profile: parseProfiler(profile).value.text, history, goldFacts }).score;
+    expect(r1(full)).toBeGreaterThan(r1(teachProfiler(memory)) + 0.05);
+    expect(r1(teachProfiler(memory, { perHeading: 1, words: 6, filler: true }))).toBeLessThan(r1(teachProfiler(memory)));
+    // A memory with nothing to file still gives a profile that parses.
+    expect(parseProfiler(teachProfiler([], { perHeading: 2, words: 10, filler: false })).formatOk).toBe(true);
   });
 
   it('the retriever picks the lexically closest notes and the option sharing most words with them', () => {

@@ -21,6 +21,23 @@ describe('teacherDemos', () => {
     expect(all.map((d) => d.agent)).toEqual(items.flatMap(() => ['extractor', 'profiler', 'retriever']));
   });
 
+  it('the varied profiler teacher draws after the other teachers, so the fixed one (every committed model) writes what it wrote before', () => {
+    const faithful = { extractor: 'statements', retrieverOrder: 'best-first' } as const;
+    const before = teacherDemos(items, templates, new Rng(3), undefined, 'text', faithful);
+    expect(teacherDemos(items, templates, new Rng(3), undefined, 'text', { ...faithful, profiler: 'fixed' })).toEqual(before);
+    const varied = teacherDemos(items, templates, new Rng(3), undefined, 'text', { ...faithful, profiler: 'varied' });
+    // The first item's Extractor demonstration draws first; the profiles differ somewhere, and each
+    // Retriever prompt holds its own item's profile.
+    expect(varied[0]).toEqual(before[0]);
+    const profiles = (ds: typeof before) => ds.filter((d) => d.agent === 'profiler').map((d) => d.completion);
+    expect(profiles(varied)).not.toEqual(profiles(before));
+    varied.forEach((d, i) => {
+      if (d.agent !== 'retriever') return;
+      const profile = varied[i - 1].completion.replace(/^<profile>\n|\n<\/profile>$/g, '');
+      expect(d.prompt).toContain(profile);
+    });
+  });
+
   it('with a fit test drops the oldest memory lines until prompt + completion fit, possibly all of them', () => {
     const all = teacherDemos(items, templates, new Rng(3));
     const limit = 900;

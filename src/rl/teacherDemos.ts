@@ -7,7 +7,7 @@ import { renderPrompt, type PromptTemplate } from '../agents/template';
 import { renderTurn } from '../env/chunk';
 import type { Question, Turn } from '../env/types';
 import type { Rng } from '../model/rng';
-import { extractorText, MIXED_TEACHERS, retrieverText, teachExtractor, teachProfiler, teachRetriever, type TeacherStyle } from '../agents/teachers';
+import { drawProfilerManner, extractorText, FIXED_PROFILER, MIXED_TEACHERS, retrieverText, teachExtractor, teachProfiler, teachRetriever, type TeacherStyle } from '../agents/teachers';
 import { renderMemory, renderOptions } from './rollout';
 
 export interface TeacherDemo {
@@ -24,10 +24,11 @@ export type DemoFits = (agent: AgentName, prompt: string, completion: string) =>
 /**
  * One demonstration per agent per item, in item order (extractor, profiler, retriever), chained as the
  * team runs: the profiler and retriever read the teacher extractor's memory. `rng` drives the extractor
- * teacher and the retriever teacher's tie-breaks (one draw per item). With `fits`, the profiler's and retriever's demonstrations keep only the most recent memory
+ * teacher and the retriever teacher's tie-breaks (one draw per item), then with style.profiler `varied` the
+ * profiler teacher's manner (three draws per item; the retriever's prompt holds that same profile). With `fits`, the profiler's and retriever's demonstrations keep only the most recent memory
  * lines that fit (possibly none), as the rollout cuts their prompts; without it every line is kept.
  * `format` is the Retriever's answer format (its options are rendered and its answer written for it);
- * `style` how the Extractor and Retriever teachers err (teachers.ts).
+ * `style` how the teachers err (teachers.ts).
  */
 export function teacherDemos(
   items: readonly { history: readonly Turn[]; question: Question }[],
@@ -41,11 +42,13 @@ export function teacherDemos(
   for (const { history, question: q } of items) {
     const memory = teachExtractor(history, rng, style.extractor);
     const tieBreak = rng.next();
+    // Drawn only for the varied teacher, so the fixed one's demonstrations (every committed model's) stay as they were.
+    const manner = style.profiler === 'varied' ? drawProfilerManner(rng) : FIXED_PROFILER;
     out.push({ agent: 'extractor', prompt: renderPrompt(templates.extractor, { history: history.map(renderTurn).join('\n') }), completion: extractorText(memory) });
-    const profilerDemo = (lines: readonly string[]): TeacherDemo => ({ agent: 'profiler', prompt: renderPrompt(templates.profiler, { memory: renderMemory(lines) }), completion: teachProfiler(lines) });
+    const profilerDemo = (lines: readonly string[]): TeacherDemo => ({ agent: 'profiler', prompt: renderPrompt(templates.profiler, { memory: renderMemory(lines) }), completion: teachProfiler(lines, manner) });
     const retrieverDemo = (lines: readonly string[]): TeacherDemo => {
       const { information, choice } = teachRetriever(lines, q.query, q.options, tieBreak, style.retrieverOrder);
-      const profileText = teachProfiler(lines).replace(/^<profile>\n|\n<\/profile>$/g, '');
+      const profileText = teachProfiler(lines, manner).replace(/^<profile>\n|\n<\/profile>$/g, '');
       return {
         agent: 'retriever',
         prompt: renderPrompt(templates.retriever, { memory: renderMemory(lines), profile: profileText, question: q.query, options: renderOptions(q.options, format) }),
