@@ -8,6 +8,7 @@ import { WORLD_PRESETS } from '../env/worldConfig';
 import { Rng } from '../model/rng';
 import { templatesWithText } from './rollout';
 import { teacherDemos } from './teacherDemos';
+import { extractorText, teachExtractor } from '../agents/teachers';
 
 const world = generateWorld({ ...WORLD_PRESETS.tiny, seed: 11 });
 const templates = templatesWithText(perAgent((n) => AGENTS[n].prompt));
@@ -25,6 +26,14 @@ describe('teacherDemos', () => {
     const faithful = { extractor: 'statements', retrieverOrder: 'best-first' } as const;
     const before = teacherDemos(items, templates, new Rng(3), undefined, 'text', faithful);
     expect(teacherDemos(items, templates, new Rng(3), undefined, 'text', { ...faithful, profiler: 'fixed' })).toEqual(before);
+    // The fixed teacher draws nothing: per item the Extractor teacher's draws and one tie-break, as before the varied one existed.
+    const replay = new Rng(3);
+    const memories = items.map(({ history }) => {
+      const memory = teachExtractor(history, replay, faithful.extractor);
+      replay.next();
+      return extractorText(memory);
+    });
+    expect(before.filter((d) => d.agent === 'extractor').map((d) => d.completion)).toEqual(memories);
     const varied = teacherDemos(items, templates, new Rng(3), undefined, 'text', { ...faithful, profiler: 'varied' });
     // The first item's Extractor demonstration draws first; the profiles differ somewhere, and each
     // Retriever prompt holds its own item's profile.
