@@ -23,11 +23,11 @@ import { Rng } from '../src/model/rng';
 import { fitPrompt, renderMemory, sampleTeam, templatesWithText } from '../src/rl/rollout';
 import { renderPrompt } from '../src/agents/template';
 import { parseProfiler } from '../src/agents/profiler/parse';
-import { profileReward } from '../src/agents/profiler/reward';
 import { rubricJudge } from '../src/judge/rubric';
 import { presetWorldRef } from '../src/rl/syntheticWorld';
 import { AGENT_NAMES, type AgentName } from '../src/agents/names';
 import { problemsOf } from '../src/rl/problem';
+import { judgeProfile } from '../src/rl/rewards';
 
 const { values } = parseArgs({
   options: {
@@ -81,10 +81,13 @@ const judge = rubricJudge();
 // Beside them the mean r1 of the rollouts and of a profile that copies the memory's lines (what the Profiler's
 // input alone can score, without abstracting anything).
 const r1Split = { groups: 0, chain: 0, between: 0, within: 0, chainZero: 0, withinZero: 0, chainMean: 0, copyMean: 0 };
+const mean = (xs: readonly number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
 const variance = (xs: readonly number[]) => {
-  const m = xs.reduce((s, x) => s + x, 0) / xs.length;
-  return xs.reduce((s, x) => s + (x - m) ** 2, 0) / xs.length;
+  const m = mean(xs);
+  return mean(xs.map((x) => (x - m) ** 2));
 };
+// The Profiler's prompt, as sampleTeam fits it, leaves room for its completion within the model's positions.
+const positions = loaded.engine.config.maxPositionEmbeddings - setup.rl.max_completion_length;
 const spreadless = (xs: readonly number[]) => new Set(xs.map((x) => x.toFixed(9))).size === 1;
 for (let i = 0; i < problems.length; i += 2) {
   const part = problems.slice(i, i + 2);
@@ -125,15 +128,9 @@ for (let i = 0; i < problems.length; i += 2) {
       }
     }
     if (profilerSamples > 0) {
-      // Scored as scoreTrajectory scores r1: the parsed profile's text, '' when it states no facts.
-      const r1Of = async (text: string) => {
-        const { value } = parseProfiler(text);
-        const input = { profile: value.facts.length === 0 ? '' : value.text, history: p.gold.history, goldFacts: p.gold.profileFacts, goldFactsElsewhere: p.gold.profileFactsElsewhere };
-        return (await profileReward(judge, input)).score;
-      };
+      const r1Of = async (text: string) => (await judgeProfile(judge, parseProfiler(text).value, p.gold)).score;
       const chain = await Promise.all(group.map((t) => r1Of(t.agents.profiler.text)));
       // The Profiler's prompt from each rollout's memory, as sampleTeam renders it, K times each.
-      const positions = loaded.engine.config.maxPositionEmbeddings - setup.rl.max_completion_length;
       const prompts = group.flatMap((t) => {
         const lines = t.parsed.extractor;
         const fit = fitPrompt('profiler', lines.length, (keep) => renderPrompt(templates.profiler, { memory: renderMemory(lines.slice(lines.length - keep)) }), loaded.codec, positions);
@@ -146,11 +143,11 @@ for (let i = 0; i < problems.length; i += 2) {
       const within = perMemory.map(variance);
       const copies = await Promise.all(group.map((t) => r1Of(`<profile>\n${renderMemory(t.parsed.extractor)}\n</profile>`)));
       r1Split.groups += 1;
-      r1Split.chainMean += chain.reduce((s, x) => s + x, 0) / chain.length;
-      r1Split.copyMean += copies.reduce((s, x) => s + x, 0) / copies.length;
+      r1Split.chainMean += mean(chain);
+      r1Split.copyMean += mean(copies);
       r1Split.chain += variance(chain);
-      r1Split.between += variance(perMemory.map((xs) => xs.reduce((s, x) => s + x, 0) / xs.length));
-      r1Split.within += within.reduce((s, x) => s + x, 0) / within.length;
+      r1Split.between += variance(perMemory.map(mean));
+      r1Split.within += mean(within);
       if (spreadless(chain)) r1Split.chainZero += 1;
       r1Split.withinZero += within.filter((v) => v < 1e-12).length / within.length;
       if (values.verbose) {

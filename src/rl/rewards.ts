@@ -48,6 +48,14 @@ export interface TrajectoryRewards {
 }
 
 /**
+ * r1 for a parsed profile: the judge sees the profile's text, or '' (score 0) when it states no facts, against
+ * the history and the gold facts H states. Probes that score extra Profiler samples call it too.
+ */
+export function judgeProfile(judge: Judge, profile: ParsedProfile, gold: Pick<RewardGold, 'history' | 'profileFacts' | 'profileFactsElsewhere'>): Promise<JudgeVerdict> {
+  return profileReward(judge, { profile: profile.facts.length === 0 ? '' : profile.text, history: gold.history, goldFacts: gold.profileFacts, goldFactsElsewhere: gold.profileFactsElsewhere });
+}
+
+/**
  * Parse and score one trajectory. The Profiler is judged on its parsed profile text; malformed
  * outputs score what could be parsed (nothing parsed → 0), never throw.
  * Example: extractor "- likes green tea", profiler "<profile>- likes green tea</profile>", retriever
@@ -69,7 +77,7 @@ export async function scoreTrajectory(
   const re = parseRetriever(outputs.retriever, answerReading(cfg.answer_format, gold.options));
   const extraction = extractionReward(ex.value, gold.evidence, { alpha: cfg.extraction_alpha, tau: cfg.match_threshold });
   const retriever = retrieverLocalReward(re.value, gold.evidence, { beta: cfg.retrieval_beta, tau: cfg.match_threshold, grounding: cfg.answer_grounding });
-  const profile = await profileReward(judge, { profile: pr.value.facts.length === 0 ? '' : pr.value.text, history: gold.history, goldFacts: gold.profileFacts, goldFactsElsewhere: gold.profileFactsElsewhere });
+  const profile = await judgeProfile(judge, pr.value, gold);
   return {
     local: { extractor: extraction.reward, profiler: profile.score, retriever: retriever.reward },
     global: globalReward(re.value.choice, gold.correct),
