@@ -71,6 +71,36 @@ test('the precision of the frozen base shows the bundled model’s weight memory
   expect(consoleErrors).toEqual([]);
 });
 
+test('restating the lesson moves the run to the bundled model built for it, through the copied link and back', async ({ page, context, consoleErrors }) => {
+  await page.goto('/');
+  const setup = new SetupPanel(page);
+  await expect(setup.field('model.name')).toHaveValue('comam-lesson');
+  await setup.field('dataset.restate').check();
+  await expect(setup.field('model.name')).toHaveValue('comam-lesson-varied');
+  // The restated model is served: its config loads and its weight memory shows (the same shape as the lesson's).
+  await expect(page.getByTestId('setup.precision.memory')).toHaveAttribute('data-status', 'ok');
+  await expect(page.getByTestId('setup.precision.memory.f32')).toContainText('1.12 MB100.0%');
+  // The restated lesson's runs weigh the answer's grounding (the README's benchmarks use γ 0.5).
+  await setup.field('rl.answer_grounding').fill('0.5');
+  await expect(setup.valid()).toBeVisible();
+  const link = await setup.copiedLink();
+  expect(link).toContain('dataset.restate=1');
+  expect(link).toContain('rl.answer_grounding=0.5');
+  const other = await context.newPage();
+  await other.goto(link);
+  const again = new SetupPanel(other);
+  await expect(again.field('dataset.restate')).toBeChecked();
+  await expect(again.field('model.name')).toHaveValue('comam-lesson-varied');
+  await expect(again.field('rl.answer_grounding')).toHaveValue('0.5');
+  await setup.field('dataset.restate').uncheck();
+  await expect(setup.field('model.name')).toHaveValue('comam-lesson');
+  // A model the person typed stays when restating.
+  await setup.field('model.name').fill('comam-tiny');
+  await setup.field('dataset.restate').check();
+  await expect(setup.field('model.name')).toHaveValue('comam-tiny');
+  expect(consoleErrors).toEqual([]);
+});
+
 test('unknown and invalid URL parameters give a visible message, not a crash', async ({ page, consoleErrors }) => {
   await page.goto('/?rl.num_generations=1&precision=fp16&rl.beta=abc&bogus=1');
   const setup = new SetupPanel(page);

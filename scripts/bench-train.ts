@@ -4,7 +4,7 @@
 // spread, mean local reward over the first and last five steps; the untrained team's parse rates).
 // Run: npm run bench:train -- [--minutes 30 | --steps N] [--eval-at 15] [--seeds 1,2,3] [--modes adaptive,local,independent]
 //        [--lr 1e-3] [--beta 0.04] [--scale-rewards group|batch|none] [--match-threshold 0.5] [--answer-grounding 0.5] [--model bundled:comam-tiny] [--world classroom|tiny|lesson] [--restate] [--answer-format letter|text]
-//        [--eval-limit N] [--history evidence|full] [--eval-temperature 0.8 --eval-samples 4] [--json] [--out DIR]
+//        [--eval-limit N] [--history evidence|full] [--eval-temperature 0.8 --eval-samples 4] [--independent-agent all|extractor|profiler|retriever] [--json] [--out DIR]
 // --json prints one JSON object: {rows: [{mode, seed, minutes, steps, val_questions, before, after,
 // zero_spread_fraction, local_first5, local_last5, format_before, format_after, by_type, train_ms, eval_ms}], summary, …}.
 // Evaluation is greedy by default; --eval-temperature T (the paper evaluates at 0.8) samples --eval-samples
@@ -30,7 +30,7 @@ import { initBackend } from '../src/model/backend';
 import { enableGradients } from '../src/model/gradients';
 import { ANSWER_FORMATS } from '../src/agents/retriever/answer';
 import type { PerAgent } from '../src/agents/names';
-import { CREDIT_MODES, SCALE_REWARDS, type CreditMode, type ScaleRewards } from '../src/rl/config';
+import { CREDIT_MODES, INDEPENDENT_AGENTS, SCALE_REWARDS, type CreditMode, type IndependentAgent, type ScaleRewards } from '../src/rl/config';
 import { localRewardWindows, meanStd, zeroSpreadByAgent } from '../src/run/training/learningSignal';
 import type { StepMetrics, TrajectoryRow } from '../src/run/records';
 import { HISTORY_SCOPES, type HistoryScope } from '../src/env/mdp';
@@ -61,6 +61,7 @@ const { values } = parseArgs({
     'max-prompt-tokens': { type: 'string', default: '512' },
     json: { type: 'boolean', default: false },
     restate: { type: 'boolean', default: false },
+    'independent-agent': { type: 'string' },
   },
 });
 
@@ -109,6 +110,10 @@ if (matchThreshold !== undefined && !(matchThreshold > 0 && matchThreshold <= 1)
 // γ: the weight of the answer's grounding in the Retriever's local reward (text answers; 0 = the paper's Eq. 11).
 const answerGroundingWeight = values['answer-grounding'] === undefined ? undefined : Number(values['answer-grounding']);
 if (answerGroundingWeight !== undefined && !(answerGroundingWeight >= 0 && answerGroundingWeight <= 1)) fail(`--answer-grounding must be a number in [0, 1], got "${values['answer-grounding']}".`);
+// Who trains under --modes independent: "all" (each agent in turn, the default) or one agent alone, the others frozen.
+const independentAgent = values['independent-agent'] as IndependentAgent | undefined;
+if (independentAgent !== undefined && !INDEPENDENT_AGENTS.includes(independentAgent)) fail(`--independent-agent must be ${INDEPENDENT_AGENTS.join(', ')}, got "${String(independentAgent)}".`);
+if (independentAgent !== undefined && !modes.every((m) => m === 'independent')) fail('--independent-agent is a setting of --modes independent; run the other modes in another command.');
 const evalTemperature = Number(values['eval-temperature']);
 if (!(evalTemperature >= 0 && Number.isFinite(evalTemperature))) fail(`--eval-temperature must be a number ≥ 0, got "${values['eval-temperature']}".`);
 const evalSamples = Number(values['eval-samples']);
@@ -164,7 +169,7 @@ for (const mode of modes) {
   for (const seed of seeds) {
     // independent_agent "all" (the default): every agent trains on its own local reward, one per step in turn, the others frozen.
     const setup = buildSetup(
-      { rl: { credit_mode: mode, answer_format: answerFormat, ...(lr === undefined ? {} : { learning_rate: lr }), ...(beta === undefined ? {} : { beta }), ...(scaleRewards === undefined ? {} : { scale_rewards: scaleRewards }), ...(matchThreshold === undefined ? {} : { match_threshold: matchThreshold }), ...(answerGroundingWeight === undefined ? {} : { answer_grounding: answerGroundingWeight }) }, steps: 0, maxPromptTokens: Number(values['max-prompt-tokens']), dataset: worldRef(seed) },
+      { rl: { credit_mode: mode, answer_format: answerFormat, ...(independentAgent === undefined ? {} : { independent_agent: independentAgent }), ...(lr === undefined ? {} : { learning_rate: lr }), ...(beta === undefined ? {} : { beta }), ...(scaleRewards === undefined ? {} : { scale_rewards: scaleRewards }), ...(matchThreshold === undefined ? {} : { match_threshold: matchThreshold }), ...(answerGroundingWeight === undefined ? {} : { answer_grounding: answerGroundingWeight }) }, steps: 0, maxPromptTokens: Number(values['max-prompt-tokens']), dataset: worldRef(seed) },
       { preset: 'classroom', seed, model: values.model, world },
     );
     const model = await loadNodeModel(setup.model);
@@ -255,7 +260,7 @@ const summary = marks.flatMap((mark) =>
     };
   }),
 );
-const result = { ...(budget.unit === 'minutes' ? { minutes: budget.size } : { steps: budget.size }), evalAt: marks, learningRate: lr ?? null, beta: beta ?? null, scaleRewards: scaleRewards ?? null, matchThreshold: matchThreshold ?? null, answerGrounding: answerGroundingWeight ?? null, model: values.model, world, restate: values.restate, answerFormat, history, evalLimit: evalLimit ?? null, evalTemperature, evalSamples, backend: 'wasm', rows, summary };
+const result = { ...(budget.unit === 'minutes' ? { minutes: budget.size } : { steps: budget.size }), evalAt: marks, learningRate: lr ?? null, beta: beta ?? null, scaleRewards: scaleRewards ?? null, matchThreshold: matchThreshold ?? null, answerGrounding: answerGroundingWeight ?? null, independentAgent: independentAgent ?? null, model: values.model, world, restate: values.restate, answerFormat, history, evalLimit: evalLimit ?? null, evalTemperature, evalSamples, backend: 'wasm', rows, summary };
 mkdirSync(values.out, { recursive: true });
 writeFileSync(join(values.out, 'bench-train.json'), JSON.stringify(result, null, 2));
 const pct = (m: { mean: number; std: number }) => `${(100 * m.mean).toFixed(1)} ± ${(100 * m.std).toFixed(1)}%`;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { AGENTS } from '../agents/registry';
 import { DEFAULT_CONFIG, PRESETS, validateConfig } from '../rl/config';
 import { presetWorldRef } from '../rl/syntheticWorld';
-import { DEFAULT_PERSONA_WORLD, defaultPrompts, defaultSetup, rlProblems, validateSetup, withAnswerFormat } from './setup';
+import { DEFAULT_PERSONA_WORLD, defaultPrompts, defaultSetup, RESTATED_MODEL, rlProblems, validateSetup, withAnswerFormat, withRestate } from './setup';
 
 describe('defaultSetup', () => {
   it('is valid: the lesson (its world, its model, the text answer format and its prompt) on the classroom preset', () => {
@@ -78,5 +78,24 @@ describe('withAnswerFormat', () => {
     expect(validateSetup({ ...grounded, rl: { ...grounded.rl, answer_format: 'letter' } })).toEqual([
       { field: 'rl.answer_grounding', message: expect.stringMatching(/needs answer_format "text"/) as unknown },
     ]);
+  });
+});
+
+describe('withRestate', () => {
+  it('moves the lesson’s bundled model to the restated one and back, and leaves a chosen model alone', () => {
+    const on = withRestate(defaultSetup(), true);
+    expect(on.dataset).toEqual({ ...presetWorldRef('lesson', 1), restate: true });
+    expect(on.model).toEqual({ kind: 'bundled', name: RESTATED_MODEL });
+    expect(validateSetup(on)).toEqual([]);
+    const off = withRestate(on, false);
+    expect(off.dataset).toEqual(presetWorldRef('lesson', 1));
+    expect(off.model).toEqual(defaultSetup().model);
+    const chosen = { ...defaultSetup(), model: { kind: 'folder' as const, name: 'my-model' } };
+    expect(withRestate(chosen, true).model).toEqual(chosen.model);
+    expect(withRestate(withRestate(chosen, true), false).model).toEqual(chosen.model);
+  });
+  it('is a lesson world option', () => {
+    const persona = { ...defaultSetup(), dataset: { ...DEFAULT_PERSONA_WORLD } };
+    expect(() => withRestate(persona, true)).toThrow(/lesson world option/);
   });
 });

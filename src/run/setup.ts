@@ -20,6 +20,12 @@ import { LR_SCHEDULES } from '../rl/optim/schedule';
 /** The bundled model the page starts on: the lesson model, built for the lesson world and the text answer format. */
 export const BUNDLED_MODEL = 'comam-lesson';
 
+/**
+ * The bundled model made for the restated lesson (dataset.restate): the lesson recipe on restated worlds, its
+ * Profiler taught by the varied teacher (labmodel/recipe.ts LESSON_VARIED_RECIPE; the README's "Session 19").
+ */
+export const RESTATED_MODEL = 'comam-lesson-varied';
+
 /** A bundled model is a folder directly under public/models: one plain name, never a path. */
 export const BUNDLED_NAME = /^[A-Za-z0-9][\w.-]*$/;
 
@@ -59,6 +65,20 @@ export function withAnswerFormat(setup: RunSetup, format: AnswerFormat): RunSetu
     rl: { ...setup.rl, answer_format: format, ...(format === 'letter' ? { answer_grounding: 0 } : {}) },
     prompts: wasDefault ? { ...setup.prompts, retriever: defaultPrompts(format).retriever } : setup.prompts,
   };
+}
+
+/**
+ * The setup with the lesson world's restatement on or off. A run on one lesson world's bundled model moves
+ * to the other's (the plain lesson's model never read a restated history; the restated one was built on
+ * them); any other model stays (the person chose it).
+ */
+export function withRestate(setup: RunSetup, on: boolean): RunSetup {
+  if (setup.dataset.kind !== 'synthetic' || setup.dataset.style !== 'lesson') throw new TrainerSetupError('Restating a replaced preference is a lesson world option: pick the lesson style first.', { field: 'dataset.restate' });
+  const dataset = { ...setup.dataset, restate: true };
+  if (!on) delete (dataset as Partial<typeof dataset>).restate;
+  const [from, to] = on ? [BUNDLED_MODEL, RESTATED_MODEL] : [RESTATED_MODEL, BUNDLED_MODEL];
+  const model = setup.model.kind === 'bundled' && setup.model.name === from ? { kind: 'bundled' as const, name: to } : setup.model;
+  return { ...setup, dataset, model };
 }
 
 /** The worlds a run may start on by name (env/worldConfig.ts presets). */

@@ -3,7 +3,7 @@
 
 import type { DatasetRef } from '../../env/datasetRef';
 import { presetWorldRef } from '../../rl/syntheticWorld';
-import { DEFAULT_PERSONA_WORLD, DEFAULT_SYNTHETIC, type SetupProblem } from '../../run/setup';
+import { DEFAULT_PERSONA_WORLD, DEFAULT_SYNTHETIC, RESTATED_MODEL, withRestate, type SetupProblem } from '../../run/setup';
 import { useAppStore } from '../../store/app';
 import { CheckField, NumberField, problemFor, SelectField, TextField } from './fields';
 
@@ -52,19 +52,21 @@ export function DatasetSection({ problems }: { problems: readonly SetupProblem[]
               { value: 'persona', label: 'Persona world' },
               { value: 'lesson', label: 'Lesson world' },
             ]}
-            onChange={(style) => setDataset(style === 'lesson' ? presetWorldRef('lesson', dataset.seed) : { ...DEFAULT_PERSONA_WORLD, seed: dataset.seed })}
+            onChange={(style) =>
+              updateSetup((s) => {
+                // A restated lesson's model goes back with its restatement: the new world starts plain.
+                const plain = s.dataset.kind === 'synthetic' && s.dataset.restate === true ? withRestate(s, false) : s;
+                return { ...plain, dataset: style === 'lesson' ? presetWorldRef('lesson', dataset.seed) : { ...DEFAULT_PERSONA_WORLD, seed: dataset.seed } };
+              })
+            }
           />
           {dataset.style === 'lesson' ? (
             <CheckField
               field="dataset.restate"
               label="Restate the replaced preference"
-              hint="Before each change note the person restates what they liked until then (“for music, i like techno now because …”), so the session that answers a question also holds a note naming a wrong option, and only which note is later tells them apart."
+              hint={`Before each change note the person restates what they liked until then (“for music, i like techno now because …”), so the session that answers a question also holds a note naming a wrong option, and only which note is later tells them apart. On the lesson's bundled model, the run moves to the one built for restated worlds (bundled:${RESTATED_MODEL}).`}
               checked={dataset.restate === true}
-              onChange={(on) => {
-                const next = { ...dataset, restate: true };
-                if (!on) delete (next as Partial<typeof next>).restate;
-                setDataset(next);
-              }}
+              onChange={(on) => updateSetup((s) => withRestate(s, on))}
             />
           ) : null}
           {KNOBS.map((k) => (
