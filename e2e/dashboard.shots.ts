@@ -3,7 +3,7 @@
 // 30-step run of the default lesson (lesson-30-steps.png). Rerun with `npm run screenshots` (builds, serves
 // `vite preview`, writes the PNGs; `-- -g lesson` for the lesson run alone); not part of `npm test`.
 // LESSON_SHOT_QUERY adds URL parameters to the lesson run (a setting other than the default, e.g.
-// "dataset.restate=1&model=bundled:comam-lesson-restated") and LESSON_SHOT_NAME names its files (default lesson-30-steps).
+// "dataset.restate=1&model=bundled:comam-lesson-varied") and LESSON_SHOT_NAME names its files (default lesson-30-steps).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';

@@ -23,6 +23,7 @@ const BUNDLED: { name: string; world: LabWorldKind }[] = [
   { name: 'comam-tiny', world: 'persona' },
   { name: 'comam-lesson', world: 'lesson' },
   { name: 'comam-lesson-restated', world: 'lesson-restated' },
+  { name: 'comam-lesson-varied', world: 'lesson-restated' },
 ];
 
 describe.each(BUNDLED)('bundled $name', ({ name, world }) => {
