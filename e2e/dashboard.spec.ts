@@ -32,6 +32,7 @@ test('the copied setup link opens a new page with the same settings', async ({ p
   await setup.field('rl.credit_mode').selectOption('fixed');
   await setup.field('rl.fixed_weights.profiler').fill('0.5');
   await setup.field('rl.beta').fill('0.04');
+  await setup.field('rl.learning_rate_scale.profiler').fill('3');
   await setup.field('rl.loss_type').selectOption('bnpo');
   await setup.field('lora.targets.k_proj').check();
   await setup.field('seed').fill('123');
@@ -40,13 +41,14 @@ test('the copied setup link opens a new page with the same settings', async ({ p
   await expect(setup.valid()).toBeVisible();
   const link = await setup.copiedLink();
   expect(link).toContain('rl.num_generations=4');
+  expect(link).toContain('rl.learning_rate_scale=1%2C3%2C1');
 
   const other = await context.newPage();
   await other.goto(link);
   const again = new SetupPanel(other);
   await expect(again.valid()).toBeVisible();
   await expect(other.getByTestId('url.problems')).toHaveCount(0);
-  const fields = ['dataset.seed', 'dataset.personas', 'dataset.distractorRatio', 'rl.num_generations', 'rl.learning_rate', 'rl.max_completion_length', 'rl.beta', 'rl.fixed_weights.profiler', 'seed'];
+  const fields = ['dataset.seed', 'dataset.personas', 'dataset.distractorRatio', 'rl.num_generations', 'rl.learning_rate', 'rl.max_completion_length', 'rl.beta', 'rl.fixed_weights.profiler', 'rl.learning_rate_scale.profiler', 'seed'];
   for (const f of fields) await expect(again.field(f), f).toHaveValue(await setup.field(f).inputValue());
   for (const f of ['precision', 'judge.kind', 'rl.credit_mode', 'rl.loss_type']) await expect(again.field(f), f).toHaveValue(await setup.field(f).inputValue());
   await expect(again.field('lora.targets.k_proj')).toBeChecked();

@@ -3,7 +3,7 @@
 // with what the run's own records say about its learning signal (per agent: groups without local-reward
 // spread, mean local reward over the first and last five steps; the untrained team's parse rates).
 // Run: npm run bench:train -- [--minutes 30 | --steps N] [--eval-at 15] [--seeds 1,2,3] [--modes adaptive,local,independent]
-//        [--lr 1e-3] [--beta 0.04] [--scale-rewards group|batch|none] [--match-threshold 0.5] [--answer-grounding 0.5] [--model bundled:comam-tiny] [--world classroom|tiny|lesson] [--restate] [--answer-format letter|text]
+//        [--lr 1e-3] [--lr-scale 1,3,1] [--beta 0.04] [--scale-rewards group|batch|none] [--match-threshold 0.5] [--answer-grounding 0.5] [--model bundled:comam-tiny] [--world classroom|tiny|lesson] [--restate] [--answer-format letter|text]
 //        [--eval-limit N] [--history evidence|full] [--eval-temperature 0.8 --eval-samples 4] [--independent-agent all|extractor|profiler|retriever] [--json] [--out DIR]
 // --json prints one JSON object: {rows: [{mode, seed, minutes, steps, val_questions, before, after,
 // zero_spread_fraction, local_first5, local_last5, format_before, format_after, by_type, train_ms, eval_ms}], summary, …}.
@@ -62,6 +62,7 @@ const { values } = parseArgs({
     json: { type: 'boolean', default: false },
     restate: { type: 'boolean', default: false },
     'independent-agent': { type: 'string' },
+    'lr-scale': { type: 'string' },
   },
 });
 
@@ -98,6 +99,10 @@ if (marks.some((m) => !(m > 0) || m > budget.size || (budget.unit === 'steps' &&
   fail(`--eval-at must be ${budget.unit === 'steps' ? 'whole numbers of steps > 0 and ≤ --steps' : 'minutes > 0 and ≤ --minutes'}, separated by commas, got "${values['eval-at']}".`);
 const lr = values.lr === undefined ? undefined : Number(values.lr);
 if (lr !== undefined && !(lr > 0 && Number.isFinite(lr))) fail(`--lr must be a number > 0, got "${values.lr}".`);
+// Per agent, the factor on --lr for its adapter ("extractor,profiler,retriever", e.g. 1,3,1); one rate for all unless given.
+const lrScale = values['lr-scale'] === undefined ? undefined : values['lr-scale'].split(',').map(Number);
+if (lrScale !== undefined && !(lrScale.length === 3 && lrScale.every((x) => x > 0 && x <= 100))) fail(`--lr-scale must be three numbers in (0, 100] "extractor,profiler,retriever", got "${values['lr-scale']}".`);
+const learningRateScale = lrScale === undefined ? undefined : { extractor: lrScale[0], profiler: lrScale[1], retriever: lrScale[2] };
 // The KL coefficient (TRL's beta; 0 by default: no reference model).
 const beta = values.beta === undefined ? undefined : Number(values.beta);
 if (beta !== undefined && !(beta >= 0 && Number.isFinite(beta))) fail(`--beta must be a number ≥ 0, got "${values.beta}".`);
@@ -169,7 +174,7 @@ for (const mode of modes) {
   for (const seed of seeds) {
     // independent_agent "all" (the default): every agent trains on its own local reward, one per step in turn, the others frozen.
     const setup = buildSetup(
-      { rl: { credit_mode: mode, answer_format: answerFormat, ...(independentAgent === undefined ? {} : { independent_agent: independentAgent }), ...(lr === undefined ? {} : { learning_rate: lr }), ...(beta === undefined ? {} : { beta }), ...(scaleRewards === undefined ? {} : { scale_rewards: scaleRewards }), ...(matchThreshold === undefined ? {} : { match_threshold: matchThreshold }), ...(answerGroundingWeight === undefined ? {} : { answer_grounding: answerGroundingWeight }) }, steps: 0, maxPromptTokens: Number(values['max-prompt-tokens']), dataset: worldRef(seed) },
+      { rl: { credit_mode: mode, answer_format: answerFormat, ...(independentAgent === undefined ? {} : { independent_agent: independentAgent }), ...(lr === undefined ? {} : { learning_rate: lr }), ...(learningRateScale === undefined ? {} : { learning_rate_scale: learningRateScale }), ...(beta === undefined ? {} : { beta }), ...(scaleRewards === undefined ? {} : { scale_rewards: scaleRewards }), ...(matchThreshold === undefined ? {} : { match_threshold: matchThreshold }), ...(answerGroundingWeight === undefined ? {} : { answer_grounding: answerGroundingWeight }) }, steps: 0, maxPromptTokens: Number(values['max-prompt-tokens']), dataset: worldRef(seed) },
       { preset: 'classroom', seed, model: values.model, world },
     );
     const model = await loadNodeModel(setup.model);
@@ -260,7 +265,7 @@ const summary = marks.flatMap((mark) =>
     };
   }),
 );
-const result = { ...(budget.unit === 'minutes' ? { minutes: budget.size } : { steps: budget.size }), evalAt: marks, learningRate: lr ?? null, beta: beta ?? null, scaleRewards: scaleRewards ?? null, matchThreshold: matchThreshold ?? null, answerGrounding: answerGroundingWeight ?? null, independentAgent: independentAgent ?? null, model: values.model, world, restate: values.restate, answerFormat, history, evalLimit: evalLimit ?? null, evalTemperature, evalSamples, backend: 'wasm', rows, summary };
+const result = { ...(budget.unit === 'minutes' ? { minutes: budget.size } : { steps: budget.size }), evalAt: marks, learningRate: lr ?? null, learningRateScale: learningRateScale ?? null, beta: beta ?? null, scaleRewards: scaleRewards ?? null, matchThreshold: matchThreshold ?? null, answerGrounding: answerGroundingWeight ?? null, independentAgent: independentAgent ?? null, model: values.model, world, restate: values.restate, answerFormat, history, evalLimit: evalLimit ?? null, evalTemperature, evalSamples, backend: 'wasm', rows, summary };
 mkdirSync(values.out, { recursive: true });
 writeFileSync(join(values.out, 'bench-train.json'), JSON.stringify(result, null, 2));
 const pct = (m: { mean: number; std: number }) => `${(100 * m.mean).toFixed(1)} ± ${(100 * m.std).toFixed(1)}%`;

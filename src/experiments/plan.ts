@@ -2,7 +2,7 @@
 // run per (seed, mode), each with its state, its stored run id and, once evaluated, its report.
 
 import type { EvalReport } from '../rl/eval/evaluate';
-import type { CreditMode } from '../rl/config';
+import { copyConfig, type CreditMode } from '../rl/config';
 import { validateSetup } from '../run/setup';
 import type { RunSetup } from '../run/runSetup';
 import { ExperimentSpecError } from './errors';
@@ -92,7 +92,7 @@ export function validateSpec(spec: ExperimentSpec): void {
 
 /** The setup of one run: the base with this credit mode and seed. */
 export function runSetupFor(base: RunSetup, mode: ComparedMode, seed: number): RunSetup {
-  return { ...base, seed, rl: { ...base.rl, credit_mode: mode, fixed_weights: { ...base.rl.fixed_weights } } };
+  return { ...base, seed, rl: { ...copyConfig(base.rl), credit_mode: mode } };
 }
 
 /**

@@ -17,4 +17,10 @@ describe('model card', () => {
     expect(card).toContain('- `retriever/`');
     expect(card).not.toContain('- `profiler/`');
   });
+  it('gives each agent’s learning rate when they differ', () => {
+    const run = runRecord('run-7', 12);
+    expect(modelCard(run, ['profiler'], 10, undefined)).toContain('| learning_rate | 1.000e-6 |');
+    run.setup.rl.learning_rate_scale = { extractor: 1, profiler: 3, retriever: 1 };
+    expect(modelCard(run, ['profiler'], 10, undefined)).toContain('| learning_rate | 1.000e-6 (extractor ×1, profiler ×3, retriever ×1) |');
+  });
 });

@@ -30,6 +30,18 @@ describe('config', () => {
     expect(cfg).toMatchObject({ beta: 0.04, num_generations: 6, max_completion_length: 96 });
     expect(cfg.fixed_weights).toEqual({ extractor: 1 / 3, profiler: 1 / 3, retriever: 0.8 });
   });
+  it('learning_rate_scale: one factor per agent, 1 each by default, partial objects fill, stored configs without it read 1', () => {
+    expect(resolveConfig({}).learning_rate_scale).toEqual({ extractor: 1, profiler: 1, retriever: 1 });
+    expect(resolveConfig({ learning_rate_scale: { profiler: 3 } }).learning_rate_scale).toEqual({ extractor: 1, profiler: 3, retriever: 1 });
+    const stored: Partial<typeof DEFAULT_CONFIG> = { ...DEFAULT_CONFIG };
+    delete stored.learning_rate_scale;
+    expect(validateConfig(stored).learning_rate_scale).toEqual({ extractor: 1, profiler: 1, retriever: 1 });
+    const bad = (over: Record<string, unknown>) => () => resolveConfig(over);
+    expect(bad({ learning_rate_scale: { profiler: 0 } })).toThrow(/"learning_rate_scale.profiler": expected a number in \(0, 100\]/);
+    expect(bad({ learning_rate_scale: { retriever: 'x' } })).toThrow(/"learning_rate_scale.retriever"/);
+    expect(bad({ learning_rate_scale: { judge: 2 } })).toThrow(/"learning_rate_scale.judge": not an agent/);
+    expect(bad({ learning_rate_scale: [1, 2, 3] })).toThrow(/"learning_rate_scale": expected \{"extractor"/);
+  });
   it('names the bad field and the fix', () => {
     const bad = (over: Record<string, unknown>) => () => resolveConfig(over);
     expect(bad({ epsilon: 2 })).toThrow(/"epsilon": 2 is out of range; use a number in \(0, 1\)/);

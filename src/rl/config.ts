@@ -38,6 +38,12 @@ export interface RlConfig {
   scale_rewards: ScaleRewards;
   /** AdamW learning rate for the LoRA adapters. */
   learning_rate: number;
+  /**
+   * Per agent, the factor on learning_rate (and its schedule) for that agent's adapter: 1 each = one rate
+   * for all. The three agents' rewards differ in spread and in how far their policies must move, so one
+   * rate can be too small for one agent and make another collapse.
+   */
+  learning_rate_scale: PerAgent<number>;
   /** Sampling temperature for rollouts. */
   temperature: number;
   /** Nucleus sampling mass for rollouts; 1 = off. */
@@ -99,6 +105,7 @@ export const DEFAULT_CONFIG: Readonly<RlConfig> = Object.freeze({
   loss_type: 'dapo',
   scale_rewards: 'group',
   learning_rate: 1e-6,
+  learning_rate_scale: Object.freeze({ extractor: 1, profiler: 1, retriever: 1 }),
   temperature: 1.0,
   top_p: 1.0,
   max_completion_length: 256,
@@ -126,6 +133,8 @@ export const CONFIG_SOURCES: Readonly<Record<keyof RlConfig, string>> = Object.f
   loss_type: 'TRL GRPOConfig default "dapo" (TRL ≥ 0.22; older versions used "bnpo", the GRPO paper "grpo")',
   scale_rewards: 'TRL GRPOConfig default "group": advantage = (r − mean)/(std + 1e-4)',
   learning_rate: 'TRL GRPOConfig default 1e-6; the paper does not publish it (LoRA usually wants more: see the classroom preset)',
+  learning_rate_scale:
+    'lab addition (the paper gives no learning rates): 1 for every agent = one rate; e.g. {"profiler": 3} trains the Profiler at three times learning_rate, the others at learning_rate',
   temperature: 'paper: 1.0 for training (0.8 for evaluation); TRL default 1.0',
   top_p: 'TRL GRPOConfig default 1.0',
   max_completion_length: 'TRL GRPOConfig default 256',
@@ -194,7 +203,35 @@ export const PRESETS: Readonly<Record<PresetName, Preset>> = Object.freeze({
 const KEYS = Object.keys(DEFAULT_CONFIG) as (keyof RlConfig)[];
 
 /** Settings that runs stored before them lack, with the behaviour those runs had. */
-const ADDED_LATER: Readonly<Partial<RlConfig>> = Object.freeze({ answer_format: 'letter', answer_grounding: 0, chunk_tokens: null, memory_tokens: 128 });
+const ADDED_LATER: Readonly<Partial<RlConfig>> = Object.freeze({
+  answer_format: 'letter',
+  answer_grounding: 0,
+  chunk_tokens: null,
+  memory_tokens: 128,
+  learning_rate_scale: DEFAULT_CONFIG.learning_rate_scale,
+});
+
+/** The settings that hold one number per agent. */
+const PER_AGENT_KEYS = ['fixed_weights', 'learning_rate_scale'] as const;
+export type PerAgentKey = (typeof PER_AGENT_KEYS)[number];
+
+/** Whether a config key holds one number per agent ({"extractor": x, "profiler": x, "retriever": x}). */
+export function isPerAgentKey(key: string): key is PerAgentKey {
+  return (PER_AGENT_KEYS as readonly string[]).includes(key);
+}
+
+/** A per-agent setting checked whole: an object with a number passing `check` for every agent and no other key. */
+function perAgentNumbers(cfg: Record<string, unknown>, field: PerAgentKey, check: (x: number) => boolean, range: string): PerAgent<number> {
+  const v = cfg[field];
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) fail(field, `expected {"extractor": x, "profiler": x, "retriever": x}, each a number ${range}.`);
+  const values = v as Record<string, unknown>;
+  for (const k of Object.keys(values)) if (!isAgentName(k)) fail(`${field}.${k}`, `not an agent; the agents are ${AGENT_NAMES.join(', ')}.`);
+  for (const a of AGENT_NAMES) {
+    const x = values[a];
+    if (typeof x !== 'number' || !Number.isFinite(x) || !check(x)) fail(`${field}.${a}`, `expected a number ${range}, got ${JSON.stringify(x)}.`);
+  }
+  return { extractor: values.extractor as number, profiler: values.profiler as number, retriever: values.retriever as number };
+}
 
 function fail(field: string, message: string): never {
   throw new ConfigError(`Config field "${field}": ${message}`, { field });
@@ -249,14 +286,8 @@ export function validateConfig(input: unknown): RlConfig {
   if (eh !== null && (typeof eh !== 'number' || !Number.isFinite(eh) || eh <= 0)) {
     fail('epsilon_high', `expected null (same as epsilon) or a number > 0, got ${JSON.stringify(eh)}.`);
   }
-  const fw = cfg.fixed_weights;
-  if (typeof fw !== 'object' || fw === null || Array.isArray(fw)) fail('fixed_weights', 'expected {"extractor": w, "profiler": w, "retriever": w}.');
-  const weights = fw as Record<string, unknown>;
-  for (const k of Object.keys(weights)) if (!isAgentName(k)) fail(`fixed_weights.${k}`, `not an agent; the agents are ${AGENT_NAMES.join(', ')}.`);
-  for (const a of AGENT_NAMES) {
-    const w = weights[a];
-    if (typeof w !== 'number' || !Number.isFinite(w) || w < 0) fail(`fixed_weights.${a}`, `expected a number ≥ 0, got ${JSON.stringify(w)}.`);
-  }
+  const weights = perAgentNumbers(cfg, 'fixed_weights', (w) => w >= 0, '≥ 0');
+  const scale = perAgentNumbers(filled, 'learning_rate_scale', (x) => x > 0 && x <= 100, 'in (0, 100] (1 = learning_rate)');
   const chunk = filled.chunk_tokens;
   if (chunk !== null && (typeof chunk !== 'number' || !Number.isInteger(chunk) || chunk < 1)) {
     fail('chunk_tokens', `expected null (chunked extraction off) or a whole number ≥ 1 of tokens per chunk, got ${JSON.stringify(chunk)}.`);
@@ -274,6 +305,7 @@ export function validateConfig(input: unknown): RlConfig {
     loss_type: oneOf(cfg, 'loss_type', LOSS_TYPES),
     scale_rewards: oneOf(cfg, 'scale_rewards', SCALE_REWARDS),
     learning_rate: num(cfg, 'learning_rate', (x) => x > 0 && x < 1, 'in (0, 1), e.g. 1e-4 for LoRA'),
+    learning_rate_scale: scale,
     temperature: num(cfg, 'temperature', (x) => x > 0, '> 0'),
     top_p: num(cfg, 'top_p', (x) => x > 0 && x <= 1, 'in (0, 1]'),
     max_completion_length: num(cfg, 'max_completion_length', (x) => int(x) && x >= 1, 'that is a whole number ≥ 1'),
@@ -285,7 +317,7 @@ export function validateConfig(input: unknown): RlConfig {
     answer_grounding: num(filled, 'answer_grounding', (x) => x >= 0 && x <= 1, 'in [0, 1]'),
     credit_mode: oneOf(cfg, 'credit_mode', CREDIT_MODES),
     credit_temperature: num(cfg, 'credit_temperature', (x) => x > 0, '> 0'),
-    fixed_weights: { extractor: weights.extractor as number, profiler: weights.profiler as number, retriever: weights.retriever as number },
+    fixed_weights: weights,
     independent_agent: agent,
     ndcg_ties: oneOf(cfg, 'ndcg_ties', NDCG_TIES),
     chunk_tokens: chunk,
@@ -302,15 +334,24 @@ export function resolveConfig(overrides: unknown = {}, preset?: PresetName): RlC
   if (preset !== undefined && !(preset in PRESETS)) fail('(preset)', `unknown preset "${String(preset)}"; use ${Object.keys(PRESETS).join(' or ')}.`);
   const base = preset ? PRESETS[preset].overrides : {};
   const user = overrides as Record<string, unknown>;
-  const fw = user.fixed_weights;
-  const isObject = typeof fw === 'object' && fw !== null && !Array.isArray(fw);
+  // A partial per-agent object fills in from the defaults; anything else is left for the validator to name.
+  const filled = (key: PerAgentKey) => {
+    const v = user[key];
+    const isObject = typeof v === 'object' && v !== null && !Array.isArray(v);
+    return v === undefined ? { ...DEFAULT_CONFIG[key] } : isObject ? { ...DEFAULT_CONFIG[key], ...v } : v;
+  };
   return validateConfig({
     ...DEFAULT_CONFIG,
     ...base,
     ...user,
-    // A partial fixed_weights object fills in from the defaults; anything else is left for the validator to name.
-    fixed_weights: fw === undefined ? { ...DEFAULT_CONFIG.fixed_weights } : isObject ? { ...DEFAULT_CONFIG.fixed_weights, ...fw } : fw,
+    fixed_weights: filled('fixed_weights'),
+    learning_rate_scale: filled('learning_rate_scale'),
   });
+}
+
+/** A fresh copy of a config whose per-agent settings are fresh objects too (a config is plain JSON). */
+export function copyConfig(rl: RlConfig): RlConfig {
+  return { ...rl, fixed_weights: { ...rl.fixed_weights }, learning_rate_scale: { ...rl.learning_rate_scale } };
 }
 
 /** ε_high as used by the loss: epsilon_high, or epsilon when it is null. */

@@ -8,7 +8,7 @@ import { COLD_START_DEFAULTS, type RunSetup } from './runSetup';
 import { OPTIM_DEFAULTS } from '../rl/optim/optimSetup';
 import type { ModelRef } from '../model/modelRef';
 import { parsePrecision } from '../model/quant/pack';
-import { closestName, resolveConfig, type PresetName } from '../rl/config';
+import { closestName, copyConfig, resolveConfig, type PresetName } from '../rl/config';
 import { ConfigError } from '../rl/errors';
 import { defaultSetup, RUN_DEFAULTS, validateSetup, type RunWorld, type SetupProblem } from './setup';
 
@@ -133,7 +133,7 @@ export function setupFromConfig(input: unknown, base: RunSetup, preset?: PresetN
     }
   }
   p.push(...shapeProblems('', Object.fromEntries(Object.entries(input).filter(([k]) => Object.hasOwn(SCALARS, k))), SCALARS));
-  const setup: RunSetup = { ...base, rl: { ...base.rl, fixed_weights: { ...base.rl.fixed_weights } } };
+  const setup: RunSetup = { ...base, rl: copyConfig(base.rl) };
   for (const key of Object.keys(SCALARS)) if (Object.hasOwn(input, key)) Object.assign(setup, { [key]: input[key] });
   const model = typeof input.model === 'string' ? parseModelArg(input.model) : input.model;
   for (const [name, given] of [['dataset', input.dataset], ['judge', input.judge], ['model', model]] as const) {

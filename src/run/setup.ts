@@ -4,9 +4,9 @@
 import { AGENTS, defaultPromptTexts } from '../agents/registry';
 import type { AnswerFormat } from '../agents/retriever/answer';
 import { WORLD_STYLES } from '../env/worldConfig';
-import { AGENT_NAMES } from '../agents/names';
+import { AGENT_NAMES, isAgentName } from '../agents/names';
 import { checkTemplate } from '../agents/template';
-import { DEFAULT_CONFIG, resolveConfig, validateConfig, type PresetName, type RlConfig } from '../rl/config';
+import { copyConfig, DEFAULT_CONFIG, isPerAgentKey, resolveConfig, validateConfig, type PresetName, type RlConfig } from '../rl/config';
 import { presetWorldRef } from '../rl/syntheticWorld';
 import { ConfigError } from '../rl/errors';
 import { PRECISIONS, type Precision } from '../model/modelRef';
@@ -152,7 +152,7 @@ export function defaultSetup(opts: { world?: RunWorld; seed?: number } = {}): Ru
     precision: RUN_DEFAULTS.precision.value,
     judge: { ...RUN_DEFAULTS.judge.value },
     prompts: defaultPrompts(made.answerFormat),
-    rl: { ...rl, fixed_weights: { ...rl.fixed_weights } },
+    rl: copyConfig(rl),
     lora: { r: lora.r, alpha: lora.alpha, targets: [...lora.targets] },
     questionsPerStep: RUN_DEFAULTS.questionsPerStep.value,
     steps: RUN_DEFAULTS.steps.value,
@@ -174,7 +174,7 @@ export interface SetupProblem {
  */
 export function rlProblems(rl: RlConfig): SetupProblem[] {
   const problems: SetupProblem[] = [];
-  const cfg: Record<string, unknown> = { ...rl, fixed_weights: { ...rl.fixed_weights } };
+  const cfg: Record<string, unknown> = { ...copyConfig(rl) };
   for (let i = 0; i <= Object.keys(DEFAULT_CONFIG).length + AGENT_NAMES.length; i += 1) {
     try {
       validateConfig(cfg);
@@ -184,10 +184,10 @@ export function rlProblems(rl: RlConfig): SetupProblem[] {
       const field = String(err.data.field);
       problems.push({ field: `rl.${field}`, message: err.message });
       const [top, sub] = field.split('.');
-      if (top === 'fixed_weights' && sub !== undefined) {
-        const fw = cfg.fixed_weights as Record<string, unknown>;
-        if (sub in DEFAULT_CONFIG.fixed_weights) fw[sub] = DEFAULT_CONFIG.fixed_weights[sub as keyof RlConfig['fixed_weights']];
-        else delete fw[sub];
+      if (isPerAgentKey(top) && sub !== undefined) {
+        const values = cfg[top] as Record<string, unknown>;
+        if (isAgentName(sub)) values[sub] = DEFAULT_CONFIG[top][sub];
+        else delete values[sub];
       } else if (top in DEFAULT_CONFIG) {
         cfg[top] = DEFAULT_CONFIG[top as keyof RlConfig];
       } else {

@@ -22,6 +22,7 @@ function everyFieldChanged(): RunSetup {
       loss_type: 'bnpo',
       scale_rewards: 'batch',
       learning_rate: 1e-4,
+      learning_rate_scale: { extractor: 1, profiler: 3, retriever: 0.5 },
       temperature: 0.9,
       top_p: 0.95,
       max_completion_length: 64,
@@ -78,6 +79,9 @@ describe('URL state', () => {
      const restated = { ...defaultSetup(), dataset: { ...presetWorldRef('lesson', 3), restate: true } };
     expect(roundTrip(restated).setup).toEqual(restated);
     expect(writeUrlState(defaultSetup())).not.toContain('restate');
+    // One rate for all (the default) is not written, so links from before per-agent rates stay the same.
+    expect(writeUrlState(defaultSetup())).not.toContain('learning_rate_scale');
+    expect(readUrlState('?rl.learning_rate_scale=1,3').problems).toEqual(['URL parameter "rl.learning_rate_scale": "1,3" is not three numbers "extractor,profiler,retriever"; kept "1,1,1".']);
     expect(readUrlState('?dataset.style=lesson&dataset.restate=maybe').problems).toEqual(['URL parameter "dataset.restate": "maybe" is not 1 or 0; kept false.']);
   });
 

@@ -5,7 +5,7 @@ import { AGENT_NAMES } from '../agents/names';
 import { ANSWER_FORMATS } from '../agents/retriever/answer';
 import { WORLD_STYLES, type WorldStyle } from '../env/worldConfig';
 import { parseBackendPreference, type BackendPreference } from '../model/backendInfo';
-import { CREDIT_MODES, DEFAULT_CONFIG, INDEPENDENT_AGENTS, LOSS_TYPES, NDCG_TIES, SCALE_REWARDS, type RlConfig } from '../rl/config';
+import { CREDIT_MODES, DEFAULT_CONFIG, INDEPENDENT_AGENTS, isPerAgentKey, LOSS_TYPES, NDCG_TIES, SCALE_REWARDS, type RlConfig } from '../rl/config';
 import { COLD_START_DEFAULTS, type RunSetup } from './runSetup';
 import { OPTIM_DEFAULTS, type OptimSetup } from '../rl/optim/optimSetup';
 import { PRECISIONS, type ModelRef } from '../model/modelRef';
@@ -131,7 +131,9 @@ export function writeUrlState(setup: RunSetup, backend: BackendPreference = 'aut
     if (setup.rl.chunk_tokens === null && (k === 'chunk_tokens' || k === 'memory_tokens')) continue;
     // Answer grounding likewise only when on: a link without it means the paper's Eq. 11.
     if (k === 'answer_grounding' && setup.rl.answer_grounding === 0) continue;
-    if (k === 'fixed_weights') p.set('rl.fixed_weights', AGENT_NAMES.map((a) => String(setup.rl.fixed_weights[a])).join(','));
+    // Per-agent learning rates likewise only when one differs: a link without them means one rate for all.
+    if (k === 'learning_rate_scale' && AGENT_NAMES.every((a) => setup.rl.learning_rate_scale[a] === 1)) continue;
+    if (isPerAgentKey(k)) p.set(`rl.${k}`, AGENT_NAMES.map((a) => String(setup.rl[k][a])).join(','));
     else p.set(`rl.${k}`, String(setup.rl[k]));
   }
   p.set('lora.r', String(setup.lora.r));
@@ -272,11 +274,11 @@ export function readUrlState(search: string): UrlState {
     if (options) {
       if (options.includes(raw)) rl[k] = raw;
       else bad(key, raw, `one of ${options.join(', ')}`, rl[k]);
-    } else if (k === 'fixed_weights') {
+    } else if (isPerAgentKey(k)) {
       const parts = raw.split(',').map(toNumber);
       if (parts.length === AGENT_NAMES.length && parts.every((x) => x !== undefined)) {
-        setup.rl.fixed_weights = { extractor: parts[0], profiler: parts[1], retriever: parts[2] };
-      } else bad(key, raw, 'three numbers "extractor,profiler,retriever"', AGENT_NAMES.map((a) => setup.rl.fixed_weights[a]).join(','));
+        setup.rl[k] = { extractor: parts[0], profiler: parts[1], retriever: parts[2] };
+      } else bad(key, raw, 'three numbers "extractor,profiler,retriever"', AGENT_NAMES.map((a) => setup.rl[k][a]).join(','));
     } else if ((k === 'epsilon_high' || k === 'chunk_tokens') && raw === 'null') {
       rl[k] = null;
     } else {
@@ -286,6 +288,7 @@ export function readUrlState(search: string): UrlState {
 
   if (personaLink && params.get('rl.answer_format') === null) setup.rl.answer_format = 'letter';
   if (params.get('rl.answer_grounding') === null) setup.rl.answer_grounding = 0;
+  if (params.get('rl.learning_rate_scale') === null) setup.rl.learning_rate_scale = { ...DEFAULT_CONFIG.learning_rate_scale };
   // Without its own prompt parameter, the Retriever's prompt is the default of the URL's answer format.
   if (params.get('prompts.retriever') === null) setup.prompts.retriever = defaultPrompts(setup.rl.answer_format).retriever;
 

@@ -182,7 +182,7 @@ export async function grpoStep(input: StepInput, at: StepPosition, progress: Pro
         numIterations: rl.num_iterations,
       },
       temperature: rl.temperature,
-      learningRate: lr,
+      learningRate: lr * rl.learning_rate_scale[n],
       maxGradNorm: optim.max_grad_norm,
       onGradients: hooks?.gradients ? (grads) => hooks.gradients?.(step, n, grads) ?? grads : undefined,
       // A chunked Extractor has a row per chunk call: run them as many at a time as the step has trajectories.

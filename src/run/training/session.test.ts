@@ -140,6 +140,26 @@ describe('a training step on the fixture model (wasm)', { timeout: 120_000 }, ()
     expect(ex.some((name) => after[name].some((x, i) => x !== good[name][i]))).toBe(true);
   });
 
+  it('learning_rate_scale: an agent’s update is its factor times the shared rate’s, the others’ unchanged', async () => {
+    const rl = { num_generations: 2, max_completion_length: 4, learning_rate: 0.05 };
+    const one = await session({ hooks: { rewards: spread } }, tinySetup({ rl: resolveConfig(rl) }));
+    const scaled = await session({ hooks: { rewards: spread } }, tinySetup({ rl: resolveConfig({ ...rl, learning_rate_scale: { profiler: 0.25 } }) }));
+    const deltas = async ({ s, deps }: { s: TrainingSession; deps: SessionDeps }) => {
+      const before = await snapshot(deps);
+      await s.runStep();
+      const after = await snapshot(deps);
+      return Object.fromEntries(Object.entries(after).map(([k, v]) => [k, v.map((x, i) => x - before[k][i])]));
+    };
+    const d1 = await deltas(one);
+    const d2 = await deltas(scaled);
+    for (const [k, v] of Object.entries(d1)) {
+      const factor = k.startsWith('profiler.') ? 0.25 : 1;
+      for (const [i, x] of v.entries()) expect(Math.abs(d2[k][i] - factor * x), `${k}[${i}]`).toBeLessThanOrEqual(1e-7 + 1e-3 * Math.abs(x));
+    }
+    // Every agent's adapter moved, so the comparison above is not between zeros.
+    for (const n of AGENT_NAMES) expect(Object.entries(d1).some(([k, v]) => k.startsWith(`${n}.`) && v.some((x) => Math.abs(x) > 1e-4)), `${n} moved`).toBe(true);
+  });
+
   it('independent training: one agent per step in turn, on its own local reward, the others sampling frozen', async () => {
     const setup = tinySetup({ rl: resolveConfig({ num_generations: 2, max_completion_length: 4, learning_rate: 0.05, credit_mode: 'independent' }) });
     expect(setup.rl.independent_agent).toBe('all');

@@ -2,7 +2,7 @@
 // default comes from (CONFIG_SOURCES) and validateConfig's message when it is wrong.
 
 import { AGENT_NAMES } from '../../agents/names';
-import { CONFIG_SOURCES, CREDIT_MODES, INDEPENDENT_AGENTS, LOSS_TYPES, NDCG_TIES, PRESETS, SCALE_REWARDS, type PresetName, type RlConfig } from '../../rl/config';
+import { CONFIG_SOURCES, CREDIT_MODES, INDEPENDENT_AGENTS, LOSS_TYPES, NDCG_TIES, PRESETS, SCALE_REWARDS, type PerAgentKey, type PresetName, type RlConfig } from '../../rl/config';
 import { COLD_START_DEFAULTS, type RunSetup } from '../../run/runSetup';
 import { useAppStore } from '../../store/app';
 import type { SetupProblem } from '../../run/setup';
@@ -23,6 +23,27 @@ const CREDIT_LABELS: Record<(typeof CREDIT_MODES)[number], string> = {
   fixed: 'fixed weights',
   independent: 'independent (one agent trains)',
 };
+
+/** One number field per agent for a per-agent setting (fixed_weights, learning_rate_scale). */
+function PerAgentNumbers({ k, label, problems }: { k: PerAgentKey; label: string; problems: readonly SetupProblem[] }) {
+  const values = useAppStore((s) => s.setup.rl[k]);
+  const setRl = useAppStore((s) => s.setRl);
+  return (
+    <>
+      {AGENT_NAMES.map((a) => (
+        <NumberField
+          key={a}
+          field={`rl.${k}.${a}`}
+          label={`${label}: ${a}`}
+          hint={CONFIG_SOURCES[k]}
+          value={values[a]}
+          problem={problemFor(problems, `rl.${k}.${a}`)}
+          onChange={(v) => setRl(k, { ...values, [a]: v })}
+        />
+      ))}
+    </>
+  );
+}
 
 function RlNumber({ k, problems }: { k: NumericKey; problems: readonly SetupProblem[] }) {
   const value = useAppStore((s) => s.setup.rl[k]);
@@ -50,17 +71,7 @@ export function CreditSection({ problems }: { problems: readonly SetupProblem[] 
       </div>
       {rl.credit_mode === 'fixed' && (
         <div className="field-grid">
-          {AGENT_NAMES.map((a) => (
-            <NumberField
-              key={a}
-              field={`rl.fixed_weights.${a}`}
-              label={`weight: ${a}`}
-              hint={CONFIG_SOURCES.fixed_weights}
-              value={rl.fixed_weights[a]}
-              problem={problemFor(problems, `rl.fixed_weights.${a}`)}
-              onChange={(v) => setRl('fixed_weights', { ...rl.fixed_weights, [a]: v })}
-            />
-          ))}
+          <PerAgentNumbers k="fixed_weights" label="weight" problems={problems} />
         </div>
       )}
       {rl.credit_mode === 'independent' && (
@@ -126,6 +137,7 @@ export function GrpoSection({ problems }: { problems: readonly SetupProblem[] })
         {GRPO_NUMBERS.map((k) => (
           <RlNumber key={k} k={k} problems={problems} />
         ))}
+        <PerAgentNumbers k="learning_rate_scale" label="learning_rate ×" problems={problems} />
         <SelectField
           field="rl.epsilon_high_kind"
           label="epsilon_high"
