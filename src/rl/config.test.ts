@@ -33,7 +33,7 @@ describe('config', () => {
   it('learning_rate_scale: one factor per agent, 1 each by default, partial objects fill, stored configs without it read 1', () => {
     expect(resolveConfig({}).learning_rate_scale).toEqual({ extractor: 1, profiler: 1, retriever: 1 });
     expect(resolveConfig({ learning_rate_scale: { profiler: 3 } }).learning_rate_scale).toEqual({ extractor: 1, profiler: 3, retriever: 1 });
-    const stored: Partial<typeof DEFAULT_CONFIG> = { ...DEFAULT_CONFIG };
+    const stored: Record<string, unknown> = { ...DEFAULT_CONFIG };
     delete stored.learning_rate_scale;
     expect(validateConfig(stored).learning_rate_scale).toEqual({ extractor: 1, profiler: 1, retriever: 1 });
     const bad = (over: Record<string, unknown>) => () => resolveConfig(over);
