@@ -175,7 +175,8 @@ export interface SetupProblem {
 export function rlProblems(rl: RlConfig): SetupProblem[] {
   const problems: SetupProblem[] = [];
   const cfg: Record<string, unknown> = { ...copyConfig(rl) };
-  for (let i = 0; i <= Object.keys(DEFAULT_CONFIG).length + AGENT_NAMES.length; i += 1) {
+  // At most one problem per setting, and one per agent in each of the two per-agent settings.
+  for (let i = 0; i <= Object.keys(DEFAULT_CONFIG).length + 2 * AGENT_NAMES.length; i += 1) {
     try {
       validateConfig(cfg);
       return problems;

@@ -55,7 +55,7 @@ export function DatasetSection({ problems }: { problems: readonly SetupProblem[]
             onChange={(style) =>
               updateSetup((s) => {
                 // A restated lesson's model goes back with its restatement: the new world starts plain.
-                const plain = s.dataset.kind === 'synthetic' && s.dataset.restate === true ? withRestate(s, false) : s;
+                const plain = s.dataset.kind === 'synthetic' && s.dataset.style === 'lesson' && s.dataset.restate === true ? withRestate(s, false) : s;
                 return { ...plain, dataset: style === 'lesson' ? presetWorldRef('lesson', dataset.seed) : { ...DEFAULT_PERSONA_WORLD, seed: dataset.seed } };
               })
             }
