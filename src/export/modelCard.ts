@@ -3,6 +3,7 @@
 
 import { AGENT_NAMES, type AgentName } from '../agents/names';
 import type { DatasetRef } from '../env/datasetRef';
+import { hasOneLearningRate } from '../rl/config';
 import type { ModelRef } from '../model/modelRef';
 import type { RunSetup } from '../run/runSetup';
 import type { StepMetrics } from '../run/records';
@@ -33,7 +34,7 @@ function settingsRows(s: RunSetup): [string, string][] {
   return [
     ['credit_mode', rl.credit_mode + (rl.credit_mode === 'independent' ? ` (agent: ${rl.independent_agent})` : '')],
     ['num_generations (G)', String(rl.num_generations)],
-    ['learning_rate', num(rl.learning_rate) + (AGENT_NAMES.every((a) => rl.learning_rate_scale[a] === 1) ? '' : ` (${AGENT_NAMES.map((a) => `${a} ×${num(rl.learning_rate_scale[a])}`).join(', ')})`)],
+    ['learning_rate', num(rl.learning_rate) + (hasOneLearningRate(rl) ? '' : ` (${AGENT_NAMES.map((a) => `${a} ×${num(rl.learning_rate_scale[a])}`).join(', ')})`)],
     ['beta (KL)', num(rl.beta)],
     ['epsilon / epsilon_high', `${num(rl.epsilon)} / ${rl.epsilon_high === null ? 'same' : num(rl.epsilon_high)}`],
     ['loss_type', rl.loss_type],

@@ -212,7 +212,7 @@ const ADDED_LATER: Readonly<Partial<RlConfig>> = Object.freeze({
 });
 
 /** The settings that hold one number per agent. */
-const PER_AGENT_KEYS = ['fixed_weights', 'learning_rate_scale'] as const;
+export const PER_AGENT_KEYS = ['fixed_weights', 'learning_rate_scale'] as const;
 export type PerAgentKey = (typeof PER_AGENT_KEYS)[number];
 
 /** Whether a config key holds one number per agent ({"extractor": x, "profiler": x, "retriever": x}). */
@@ -352,6 +352,11 @@ export function resolveConfig(overrides: unknown = {}, preset?: PresetName): RlC
 /** A fresh copy of a config whose per-agent settings are fresh objects too (a config is plain JSON). */
 export function copyConfig(rl: RlConfig): RlConfig {
   return { ...rl, fixed_weights: { ...rl.fixed_weights }, learning_rate_scale: { ...rl.learning_rate_scale } };
+}
+
+/** Whether every agent trains at learning_rate itself (every learning_rate_scale factor 1). */
+export function hasOneLearningRate(rl: Pick<RlConfig, 'learning_rate_scale'>): boolean {
+  return AGENT_NAMES.every((a) => rl.learning_rate_scale[a] === 1);
 }
 
 /** ε_high as used by the loss: epsilon_high, or epsilon when it is null. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { AGENTS } from '../agents/registry';
 import { DEFAULT_CONFIG, PRESETS, validateConfig } from '../rl/config';
 import { presetWorldRef } from '../rl/syntheticWorld';
-import { DEFAULT_PERSONA_WORLD, defaultPrompts, defaultSetup, RESTATED_MODEL, rlProblems, validateSetup, withAnswerFormat, withRestate } from './setup';
+import { DEFAULT_PERSONA_WORLD, defaultPrompts, defaultSetup, RESTATED_MODEL, rlProblems, validateSetup, withAnswerFormat, withRestate, withWorldStyle } from './setup';
 
 describe('defaultSetup', () => {
   it('is valid: the lesson (its world, its model, the text answer format and its prompt) on the classroom preset', () => {
@@ -93,6 +93,19 @@ describe('withRestate', () => {
     const chosen = { ...defaultSetup(), model: { kind: 'folder' as const, name: 'my-model' } };
     expect(withRestate(chosen, true).model).toEqual(chosen.model);
     expect(withRestate(withRestate(chosen, true), false).model).toEqual(chosen.model);
+  });
+  it('a new world style starts plain: the restated lesson’s model goes back with its restatement', () => {
+    const restated = withRestate(defaultSetup({ seed: 4 }), true);
+    const persona = withWorldStyle(restated, 'persona');
+    expect(persona.dataset).toEqual({ ...DEFAULT_PERSONA_WORLD, seed: 4 });
+    expect(persona.model).toEqual(defaultSetup().model);
+    const lesson = withWorldStyle(restated, 'lesson');
+    expect(lesson.dataset).toEqual(presetWorldRef('lesson', 4));
+    expect(lesson.model).toEqual(defaultSetup().model);
+    // A persona world a hand-made link marked restated keeps its model: withRestate is for lesson worlds.
+    const marked = { ...defaultSetup(), model: { kind: 'bundled' as const, name: RESTATED_MODEL }, dataset: { ...DEFAULT_PERSONA_WORLD, restate: true } };
+    expect(withWorldStyle(marked, 'lesson').model).toEqual(marked.model);
+    expect(() => withWorldStyle({ ...defaultSetup(), dataset: { kind: 'stored', id: 'ds:1' } }, 'lesson')).toThrow(/synthetic dataset/);
   });
   it('is a lesson world option', () => {
     const persona = { ...defaultSetup(), dataset: { ...DEFAULT_PERSONA_WORLD } };

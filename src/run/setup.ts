@@ -3,10 +3,10 @@
 
 import { AGENTS, defaultPromptTexts } from '../agents/registry';
 import type { AnswerFormat } from '../agents/retriever/answer';
-import { WORLD_STYLES } from '../env/worldConfig';
+import { WORLD_STYLES, type WorldStyle } from '../env/worldConfig';
 import { AGENT_NAMES, isAgentName } from '../agents/names';
 import { checkTemplate } from '../agents/template';
-import { copyConfig, DEFAULT_CONFIG, isPerAgentKey, resolveConfig, validateConfig, type PresetName, type RlConfig } from '../rl/config';
+import { copyConfig, DEFAULT_CONFIG, isPerAgentKey, PER_AGENT_KEYS, resolveConfig, validateConfig, type PresetName, type RlConfig } from '../rl/config';
 import { presetWorldRef } from '../rl/syntheticWorld';
 import { ConfigError } from '../rl/errors';
 import { PRECISIONS, type Precision } from '../model/modelRef';
@@ -79,6 +79,18 @@ export function withRestate(setup: RunSetup, on: boolean): RunSetup {
   const [from, to] = on ? [BUNDLED_MODEL, RESTATED_MODEL] : [RESTATED_MODEL, BUNDLED_MODEL];
   const model = setup.model.kind === 'bundled' && setup.model.name === from ? { kind: 'bundled' as const, name: to } : setup.model;
   return { ...setup, dataset, model };
+}
+
+/**
+ * The setup on a fresh world of another style (the setup panel's "World style"), same seed: the lesson preset
+ * or the default persona world. A restated lesson's model goes back with its restatement (withRestate): the new
+ * world starts plain.
+ */
+export function withWorldStyle(setup: RunSetup, style: WorldStyle): RunSetup {
+  if (setup.dataset.kind !== 'synthetic') throw new TrainerSetupError('A world style belongs to a generated world: pick a synthetic dataset first.', { field: 'dataset.style' });
+  const seed = setup.dataset.seed;
+  const plain = setup.dataset.style === 'lesson' && setup.dataset.restate === true ? withRestate(setup, false) : setup;
+  return { ...plain, dataset: style === 'lesson' ? presetWorldRef('lesson', seed) : { ...DEFAULT_PERSONA_WORLD, seed } };
 }
 
 /** The worlds a run may start on by name (env/worldConfig.ts presets). */
@@ -175,8 +187,8 @@ export interface SetupProblem {
 export function rlProblems(rl: RlConfig): SetupProblem[] {
   const problems: SetupProblem[] = [];
   const cfg: Record<string, unknown> = { ...copyConfig(rl) };
-  // At most one problem per setting, and one per agent in each of the two per-agent settings.
-  for (let i = 0; i <= Object.keys(DEFAULT_CONFIG).length + 2 * AGENT_NAMES.length; i += 1) {
+  // At most one problem per setting, and one per agent in each per-agent setting.
+  for (let i = 0; i <= Object.keys(DEFAULT_CONFIG).length + PER_AGENT_KEYS.length * AGENT_NAMES.length; i += 1) {
     try {
       validateConfig(cfg);
       return problems;

@@ -5,7 +5,7 @@ import { AGENT_NAMES } from '../agents/names';
 import { ANSWER_FORMATS } from '../agents/retriever/answer';
 import { WORLD_STYLES, type WorldStyle } from '../env/worldConfig';
 import { parseBackendPreference, type BackendPreference } from '../model/backendInfo';
-import { CREDIT_MODES, DEFAULT_CONFIG, INDEPENDENT_AGENTS, isPerAgentKey, LOSS_TYPES, NDCG_TIES, SCALE_REWARDS, type RlConfig } from '../rl/config';
+import { CREDIT_MODES, DEFAULT_CONFIG, hasOneLearningRate, INDEPENDENT_AGENTS, isPerAgentKey, LOSS_TYPES, NDCG_TIES, SCALE_REWARDS, type RlConfig } from '../rl/config';
 import { COLD_START_DEFAULTS, type RunSetup } from './runSetup';
 import { OPTIM_DEFAULTS, type OptimSetup } from '../rl/optim/optimSetup';
 import { PRECISIONS, type ModelRef } from '../model/modelRef';
@@ -132,7 +132,7 @@ export function writeUrlState(setup: RunSetup, backend: BackendPreference = 'aut
     // Answer grounding likewise only when on: a link without it means the paper's Eq. 11.
     if (k === 'answer_grounding' && setup.rl.answer_grounding === 0) continue;
     // Per-agent learning rates likewise only when one differs: a link without them means one rate for all.
-    if (k === 'learning_rate_scale' && AGENT_NAMES.every((a) => setup.rl.learning_rate_scale[a] === 1)) continue;
+    if (k === 'learning_rate_scale' && hasOneLearningRate(setup.rl)) continue;
     if (isPerAgentKey(k)) p.set(`rl.${k}`, AGENT_NAMES.map((a) => String(setup.rl[k][a])).join(','));
     else p.set(`rl.${k}`, String(setup.rl[k]));
   }

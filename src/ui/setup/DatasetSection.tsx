@@ -2,8 +2,7 @@
 // top of the Dataset section (the setup panel shows a summary of it).
 
 import type { DatasetRef } from '../../env/datasetRef';
-import { presetWorldRef } from '../../rl/syntheticWorld';
-import { DEFAULT_PERSONA_WORLD, DEFAULT_SYNTHETIC, RESTATED_MODEL, withRestate, type SetupProblem } from '../../run/setup';
+import { DEFAULT_SYNTHETIC, RESTATED_MODEL, withRestate, withWorldStyle, type SetupProblem } from '../../run/setup';
 import { useAppStore } from '../../store/app';
 import { CheckField, NumberField, problemFor, SelectField, TextField } from './fields';
 
@@ -52,13 +51,7 @@ export function DatasetSection({ problems }: { problems: readonly SetupProblem[]
               { value: 'persona', label: 'Persona world' },
               { value: 'lesson', label: 'Lesson world' },
             ]}
-            onChange={(style) =>
-              updateSetup((s) => {
-                // A restated lesson's model goes back with its restatement: the new world starts plain.
-                const plain = s.dataset.kind === 'synthetic' && s.dataset.style === 'lesson' && s.dataset.restate === true ? withRestate(s, false) : s;
-                return { ...plain, dataset: style === 'lesson' ? presetWorldRef('lesson', dataset.seed) : { ...DEFAULT_PERSONA_WORLD, seed: dataset.seed } };
-              })
-            }
+            onChange={(style) => updateSetup((s) => withWorldStyle(s, style))}
           />
           {dataset.style === 'lesson' ? (
             <CheckField
