@@ -4,9 +4,15 @@
 // spread, mean local reward over the first and last five steps; the untrained team's parse rates).
 // Run: npm run bench:train -- [--minutes 30 | --steps N] [--eval-at 15] [--seeds 1,2,3] [--modes adaptive,local,independent]
 //        [--lr 1e-3] [--lr-scale 1,3,1] [--beta 0.04] [--scale-rewards group|batch|none] [--match-threshold 0.5] [--answer-grounding 0.5] [--model bundled:comam-tiny] [--world classroom|tiny|lesson] [--restate] [--answer-format letter|text]
-//        [--eval-limit N] [--history evidence|full] [--eval-temperature 0.8 --eval-samples 4] [--independent-agent all|extractor|profiler|retriever] [--json] [--out DIR]
+//        [--eval-limit N] [--history evidence|full] [--eval-temperature 0.8 --eval-samples 4] [--independent-agent all|extractor|profiler|retriever] [--no-frozen-control] [--json] [--out DIR]
 // --json prints one JSON object: {rows: [{mode, seed, minutes, steps, val_questions, before, after,
-// zero_spread_fraction, local_first5, local_last5, format_before, format_after, by_type, train_ms, eval_ms}], summary, …}.
+// zero_spread_fraction, local_first5, local_last5, format_before, format_after, by_type, train_ms, eval_ms,
+// frozen_local_first5, frozen_local_last5, local_rise_beyond_frozen, local_late_beyond_frozen}], controls, summary, …}.
+// Per seed, a frozen team (a session whose adapters take no update) is sampled and scored on the questions its
+// runs see, step for step, for as many steps as the seed's longest run (`controls`); each row's local reward is
+// read against it: local_rise_beyond_frozen = (last 5 − first 5) of the per-step difference from the frozen team,
+// local_late_beyond_frozen = that difference's mean over the second half of the steps. --no-frozen-control skips it.
+// The untrained team is evaluated once per seed (every mode of a seed starts from it).
 // Evaluation is greedy by default; --eval-temperature T (the paper evaluates at 0.8) samples --eval-samples
 // answers per question and reports their mean as before/after, with the greedy accuracy and parse rates beside
 // them (greedy_before, greedy_after, greedy_format_before, greedy_format_after).
@@ -29,9 +35,9 @@ import { loadNodeDataset, loadNodeModel, modelDir, nodeJudge, parseModelArg } fr
 import { initBackend } from '../src/model/backend';
 import { enableGradients } from '../src/model/gradients';
 import { ANSWER_FORMATS } from '../src/agents/retriever/answer';
-import type { PerAgent } from '../src/agents/names';
+import { AGENT_NAMES, perAgent, type PerAgent } from '../src/agents/names';
 import { CREDIT_MODES, INDEPENDENT_AGENTS, SCALE_REWARDS, type CreditMode, type IndependentAgent, type ScaleRewards } from '../src/rl/config';
-import { localRewardWindows, meanStd, zeroSpreadByAgent } from '../src/run/training/learningSignal';
+import { beyondControl, localRewardWindows, meanStd, zeroSpreadByAgent } from '../src/run/training/learningSignal';
 import type { StepMetrics, TrajectoryRow } from '../src/run/records';
 import { HISTORY_SCOPES, type HistoryScope } from '../src/env/mdp';
 import { evaluateTeam } from '../src/rl/eval/evaluate';
@@ -63,6 +69,7 @@ const { values } = parseArgs({
     restate: { type: 'boolean', default: false },
     'independent-agent': { type: 'string' },
     'lr-scale': { type: 'string' },
+    'no-frozen-control': { type: 'boolean', default: false },
   },
 });
 
@@ -125,6 +132,9 @@ const evalSamples = Number(values['eval-samples']);
 if (!(Number.isInteger(evalSamples) && evalSamples >= 1)) fail(`--eval-samples must be a whole number ≥ 1, got "${values['eval-samples']}".`);
 if (evalTemperature === 0 && evalSamples > 1) fail('--eval-samples > 1 needs --eval-temperature > 0 (greedy answers repeat).');
 const sampledEval = evalTemperature > 0;
+// Per seed, a frozen team (no adapter update) on the same questions step for step: the control that target 2's
+// windows are read against (which questions fall in a 5-step window moves its mean as much as training does).
+const frozenControl = !values['no-frozen-control'];
 
 interface Row {
   mode: CreditMode;
@@ -155,6 +165,24 @@ interface Row {
   by_type: Record<string, number>;
   train_ms: number;
   eval_ms: number;
+  /** With the frozen control (the default): the frozen team's windows over the same steps. */
+  frozen_local_first5?: PerAgent<number>;
+  frozen_local_last5?: PerAgent<number>;
+  /** Per agent: (last 5 − first 5) of the run's per-step local reward minus the frozen team's (learningSignal.ts beyondControl). */
+  local_rise_beyond_frozen?: PerAgent<number>;
+  /** Per agent: the mean of that per-step difference over the second half of the steps. */
+  local_late_beyond_frozen?: PerAgent<number>;
+}
+
+/** A seed's frozen team: the untrained team sampled and scored on the questions its runs see, step for step. */
+interface Control {
+  seed: number;
+  steps: number;
+  minutes: number;
+  local_first5: PerAgent<number>;
+  local_last5: PerAgent<number>;
+  /** Per agent, each step's mean local reward. */
+  local_by_step: PerAgent<number[]>;
 }
 
 await initBackend('wasm');
@@ -170,16 +198,49 @@ const reached = (mark: number, trainMs: number, steps: number) => (budget.unit =
 /** The mark a row was measured at, in the budget's unit. */
 const markOf = (row: Row) => (budget.unit === 'minutes' ? row.minutes : row.steps);
 const rows: Row[] = [];
-for (const mode of modes) {
-  for (const seed of seeds) {
+/** Each row's step metrics (the run's first `row.steps` steps), for the frozen control's paired columns. */
+const rowMetrics = new Map<Row, StepMetrics[]>();
+/** Per seed, the frozen team's run (--no-frozen-control: none). */
+const controls: Control[] = [];
+
+/** A run's setup: the classroom preset on the seed's world, with this command's settings. */
+const setupOf = (mode: CreditMode, seed: number) =>
+  buildSetup(
+    { rl: { credit_mode: mode, answer_format: answerFormat, ...(independentAgent === undefined ? {} : { independent_agent: independentAgent }), ...(lr === undefined ? {} : { learning_rate: lr }), ...(learningRateScale === undefined ? {} : { learning_rate_scale: learningRateScale }), ...(beta === undefined ? {} : { beta }), ...(scaleRewards === undefined ? {} : { scale_rewards: scaleRewards }), ...(matchThreshold === undefined ? {} : { match_threshold: matchThreshold }), ...(answerGroundingWeight === undefined ? {} : { answer_grounding: answerGroundingWeight }) }, steps: 0, maxPromptTokens: Number(values['max-prompt-tokens']), dataset: worldRef(seed) },
+    { preset: 'classroom', seed, model: values.model, world },
+  );
+
+/** A loaded model, the seed's dataset and a session on them (frozen: the control, which takes no update). */
+async function openSession(setup: ReturnType<typeof setupOf>, frozen: boolean) {
+  const model = await loadNodeModel(setup.model);
+  const dataset = loadNodeDataset(setup.dataset);
+  const session = new TrainingSession({ engine: model.engine, codec: model.codec, dataset, judge: nodeJudge(setup.judge, model, log), setup, frozen });
+  const close = () => {
+    session.dispose();
+    model.engine.dispose();
+  };
+  return { model, dataset, session, close };
+}
+
+/** One step of a session, logged, with its training time added to `clock`. */
+async function loggedStep(session: TrainingSession, label: string, clock: { ms: number }): Promise<{ metrics: StepMetrics; trajectories: TrajectoryRow[] }> {
+  const t = Date.now();
+  const out = await session.runStep();
+  clock.ms += Date.now() - t;
+  const l = out.metrics.local;
+  log(`${label} step ${out.metrics.step}: train accuracy ${out.metrics.global.mean.toFixed(3)}, local ${l.extractor.mean.toFixed(3)} / ${l.profiler.mean.toFixed(3)} / ${l.retriever.mean.toFixed(3)} (${budget.unit === 'minutes' ? `${(clock.ms / 60_000).toFixed(1)} of ${budget.size} min` : `${(clock.ms / 60_000).toFixed(1)} min, step ${session.step} of ${budget.size}`})`);
+  return out;
+}
+
+type Evaluation = Awaited<ReturnType<typeof evaluateTeam>> & { greedy: number; greedyFormat: PerAgent<number> };
+
+for (const seed of seeds) {
+  /** The untrained team's evaluation: the same for every mode of a seed (same model, questions and sampling seed), so taken once. */
+  let before: Evaluation | undefined;
+  for (const mode of modes) {
     // independent_agent "all" (the default): every agent trains on its own local reward, one per step in turn, the others frozen.
-    const setup = buildSetup(
-      { rl: { credit_mode: mode, answer_format: answerFormat, ...(independentAgent === undefined ? {} : { independent_agent: independentAgent }), ...(lr === undefined ? {} : { learning_rate: lr }), ...(learningRateScale === undefined ? {} : { learning_rate_scale: learningRateScale }), ...(beta === undefined ? {} : { beta }), ...(scaleRewards === undefined ? {} : { scale_rewards: scaleRewards }), ...(matchThreshold === undefined ? {} : { match_threshold: matchThreshold }), ...(answerGroundingWeight === undefined ? {} : { answer_grounding: answerGroundingWeight }) }, steps: 0, maxPromptTokens: Number(values['max-prompt-tokens']), dataset: worldRef(seed) },
-      { preset: 'classroom', seed, model: values.model, world },
-    );
-    const model = await loadNodeModel(setup.model);
-    const dataset = loadNodeDataset(setup.dataset);
-    const session = new TrainingSession({ engine: model.engine, codec: model.codec, dataset, judge: nodeJudge(setup.judge, model, log), setup });
+    const setup = setupOf(mode, seed);
+    const { model, dataset, session, close } = await openSession(setup, false);
     const evalOpts = {
       split: 'val' as const,
       temperature: evalTemperature,
@@ -193,58 +254,74 @@ for (const mode of modes) {
       history,
       onProgress: (done: number, total: number) => log(`  ${mode} seed ${seed}: evaluating ${done}/${total}`),
     };
-    const evaluate = async () => {
+    const evaluate = async (): Promise<Evaluation> => {
       const main = await evaluateTeam(model.engine, model.codec, dataset, session.adapters, setup.prompts, evalOpts);
       const greedy = sampledEval ? await evaluateTeam(model.engine, model.codec, dataset, session.adapters, setup.prompts, { ...evalOpts, temperature: 0, samples: 1 }) : main;
       return { ...main, greedy: greedy.accuracy, greedyFormat: formatByAgent(greedy) };
     };
     const e0 = Date.now();
-    const before = await evaluate();
+    before ??= await evaluate();
+    const untrained = before;
     let evalMs = Date.now() - e0;
-    let trainMs = 0;
+    const clock = { ms: 0 };
     const metrics: StepMetrics[] = [];
     const trajectories: TrajectoryRow[] = [];
     for (const mark of marks) {
-      while (!reached(mark, trainMs, session.step)) {
-        const t = Date.now();
-        const out = await session.runStep();
-        trainMs += Date.now() - t;
+      while (!reached(mark, clock.ms, session.step)) {
+        const out = await loggedStep(session, `${mode} seed ${seed}`, clock);
         metrics.push(out.metrics);
         trajectories.push(...out.trajectories);
-        const l = out.metrics.local;
-        log(`${mode} seed ${seed} step ${out.metrics.step}: train accuracy ${out.metrics.global.mean.toFixed(3)}, local ${l.extractor.mean.toFixed(3)} / ${l.profiler.mean.toFixed(3)} / ${l.retriever.mean.toFixed(3)} (${budget.unit === 'minutes' ? `${(trainMs / 60_000).toFixed(1)} of ${budget.size} min` : `${(trainMs / 60_000).toFixed(1)} min, step ${session.step} of ${budget.size}`})`);
       }
       const e1 = Date.now();
       const after = await evaluate();
       evalMs += Date.now() - e1;
       const windows = localRewardWindows(metrics, 5);
-      rows.push({
+      const row: Row = {
         mode,
         seed,
-        minutes: budget.unit === 'minutes' ? mark : trainMs / 60_000,
+        minutes: budget.unit === 'minutes' ? mark : clock.ms / 60_000,
         steps: session.step,
         val_questions: after.questions,
-        before: before.accuracy,
+        before: untrained.accuracy,
         after: after.accuracy,
-        ...(sampledEval ? { greedy_before: before.greedy, greedy_after: after.greedy, greedy_format_before: before.greedyFormat, greedy_format_after: after.greedyFormat } : {}),
+        ...(sampledEval ? { greedy_before: untrained.greedy, greedy_after: after.greedy, greedy_format_before: untrained.greedyFormat, greedy_format_after: after.greedyFormat } : {}),
         zero_spread_fraction: zeroSpreadByAgent(trajectories),
         local_first5: windows.first,
         local_last5: windows.last,
-        format_before: formatByAgent(before),
+        format_before: formatByAgent(untrained),
         format_after: formatByAgent(after),
         by_type: Object.fromEntries(Object.entries(after.byType).map(([k, v]) => [k, v.accuracy])),
-        train_ms: trainMs,
+        train_ms: clock.ms,
         eval_ms: evalMs,
-      });
-      log(`${mode} seed ${seed} at ${mark} ${unit}: ${session.step} steps in ${(trainMs / 60_000).toFixed(1)} min, val accuracy ${before.accuracy.toFixed(3)} → ${after.accuracy.toFixed(3)} on ${after.questions} questions${sampledEval ? ` (${evalSamples} answers each at T ${evalTemperature}; greedy ${before.greedy.toFixed(3)} → ${after.greedy.toFixed(3)})` : ''}`);
+      };
+      rows.push(row);
+      rowMetrics.set(row, metrics.slice());
+      log(`${mode} seed ${seed} at ${mark} ${unit}: ${session.step} steps in ${(clock.ms / 60_000).toFixed(1)} min, val accuracy ${untrained.accuracy.toFixed(3)} → ${after.accuracy.toFixed(3)} on ${after.questions} questions${sampledEval ? ` (${evalSamples} answers each at T ${evalTemperature}; greedy ${untrained.greedy.toFixed(3)} → ${after.greedy.toFixed(3)})` : ''}`);
     }
-    session.dispose();
-    model.engine.dispose();
+    close();
+  }
+  if (frozenControl) {
+    // The frozen team: as many steps as the seed's longest run, on the same questions step for step.
+    const seedRows = rows.filter((r) => r.seed === seed);
+    const steps = Math.max(...seedRows.map((r) => r.steps));
+    const { session, close } = await openSession(setupOf(modes[0], seed), true);
+    const clock = { ms: 0 };
+    const metrics: StepMetrics[] = [];
+    while (session.step < steps) metrics.push((await loggedStep(session, `frozen team seed ${seed}`, clock)).metrics);
+    close();
+    const windows = localRewardWindows(metrics, 5);
+    controls.push({ seed, steps, minutes: clock.ms / 60_000, local_first5: windows.first, local_last5: windows.last, local_by_step: perAgent((a) => metrics.map((m) => m.local[a].mean)) });
+    for (const row of seedRows) {
+      const own = rowMetrics.get(row) ?? [];
+      const control = localRewardWindows(metrics.slice(0, own.length), 5);
+      const paired = beyondControl(own, metrics, 5);
+      Object.assign(row, { frozen_local_first5: control.first, frozen_local_last5: control.last, local_rise_beyond_frozen: paired.rise, local_late_beyond_frozen: paired.late });
+    }
+    log(`frozen team seed ${seed}: ${steps} steps, local first 5 → last 5 ${AGENT_NAMES.map((a) => `${windows.first[a].toFixed(3)} → ${windows.last[a].toFixed(3)}`).join(' / ')}`);
   }
 }
 
-const agents = ['extractor', 'profiler', 'retriever'] as const;
-const perAgentStat = (r: Row[], pick: (x: Row) => PerAgent<number>) => Object.fromEntries(agents.map((a) => [a, meanStd(r.map((x) => pick(x)[a]))]));
+const perAgentStat = (r: Row[], pick: (x: Row) => PerAgent<number>) => Object.fromEntries(AGENT_NAMES.map((a) => [a, meanStd(r.map((x) => pick(x)[a]))]));
 const summary = marks.flatMap((mark) =>
   modes.map((mode) => {
     const r = rows.filter((x) => x.mode === mode && markOf(x) === mark);
@@ -262,25 +339,26 @@ const summary = marks.flatMap((mark) =>
       zero_spread_fraction: perAgentStat(r, (x) => x.zero_spread_fraction),
       local_first5: perAgentStat(r, (x) => x.local_first5),
       local_last5: perAgentStat(r, (x) => x.local_last5),
+      ...(frozenControl ? { local_rise_beyond_frozen: perAgentStat(r, (x) => x.local_rise_beyond_frozen ?? perAgent(() => Number.NaN)), local_late_beyond_frozen: perAgentStat(r, (x) => x.local_late_beyond_frozen ?? perAgent(() => Number.NaN)) } : {}),
     };
   }),
 );
-const result = { ...(budget.unit === 'minutes' ? { minutes: budget.size } : { steps: budget.size }), evalAt: marks, learningRate: lr ?? null, learningRateScale: learningRateScale ?? null, beta: beta ?? null, scaleRewards: scaleRewards ?? null, matchThreshold: matchThreshold ?? null, answerGrounding: answerGroundingWeight ?? null, independentAgent: independentAgent ?? null, model: values.model, world, restate: values.restate, answerFormat, history, evalLimit: evalLimit ?? null, evalTemperature, evalSamples, backend: 'wasm', rows, summary };
+const result = { ...(budget.unit === 'minutes' ? { minutes: budget.size } : { steps: budget.size }), evalAt: marks, learningRate: lr ?? null, learningRateScale: learningRateScale ?? null, beta: beta ?? null, scaleRewards: scaleRewards ?? null, matchThreshold: matchThreshold ?? null, answerGrounding: answerGroundingWeight ?? null, independentAgent: independentAgent ?? null, model: values.model, world, restate: values.restate, answerFormat, history, evalLimit: evalLimit ?? null, evalTemperature, evalSamples, backend: 'wasm', frozenControl, rows, controls, summary };
 mkdirSync(values.out, { recursive: true });
 writeFileSync(join(values.out, 'bench-train.json'), JSON.stringify(result, null, 2));
 const pct = (m: { mean: number; std: number }) => `${(100 * m.mean).toFixed(1)} ± ${(100 * m.std).toFixed(1)}%`;
-const trio = (x: Record<string, { mean: number; std: number }>, f: (m: { mean: number; std: number }) => string) => agents.map((a) => f(x[a])).join(' / ');
+const trio = (x: Record<string, { mean: number; std: number }>, f: (m: { mean: number; std: number }) => string) => AGENT_NAMES.map((a) => f(x[a])).join(' / ');
 /** A summary line's budget mark, in its unit (a step budget adds the mean minutes those steps took). */
 const mark = (s: (typeof summary)[number]) =>
   typeof s.minutes === 'number' ? `${String(s.minutes)} min` : `${String(s.steps.mean)} steps (${s.minutes.mean.toFixed(1)} min)`;
 if (values.json) process.stdout.write(`${JSON.stringify(result)}\n`);
 else {
   const table = [
-    `| credit mode | budget | seeds | steps | val questions | val accuracy before | after | change (points) | zero-spread E / P / R | local first 5 → last 5 (E / P / R) |`,
-    `|---|---|---|---|---|---|---|---|---|---|`,
+    `| credit mode | budget | seeds | steps | val questions | val accuracy before | after | change (points) | zero-spread E / P / R | local first 5 → last 5 (E / P / R) |${frozenControl ? ' rise beyond the frozen team (E / P / R) |' : ''}`,
+    `|---|---|---|---|---|---|---|---|---|---|${frozenControl ? '---|' : ''}`,
     ...summary.map(
       (s) =>
-        `| ${s.mode} | ${mark(s)} | ${s.seeds.join(', ')} | ${s.steps.mean.toFixed(1)} | ${s.val_questions.mean.toFixed(0)} | ${pct(s.before)} | ${pct(s.after)} | ${s.points.mean.toFixed(1)} ± ${s.points.std.toFixed(1)} | ${trio(s.zero_spread_fraction, (m) => m.mean.toFixed(2))} | ${trio(s.local_first5, (m) => m.mean.toFixed(3))} → ${trio(s.local_last5, (m) => m.mean.toFixed(3))} |`,
+        `| ${s.mode} | ${mark(s)} | ${s.seeds.join(', ')} | ${s.steps.mean.toFixed(1)} | ${s.val_questions.mean.toFixed(0)} | ${pct(s.before)} | ${pct(s.after)} | ${s.points.mean.toFixed(1)} ± ${s.points.std.toFixed(1)} | ${trio(s.zero_spread_fraction, (m) => m.mean.toFixed(2))} | ${trio(s.local_first5, (m) => m.mean.toFixed(3))} → ${trio(s.local_last5, (m) => m.mean.toFixed(3))} |${s.local_rise_beyond_frozen === undefined ? '' : ` ${trio(s.local_rise_beyond_frozen, (m) => `${m.mean >= 0 ? '+' : ''}${m.mean.toFixed(3)}`)} |`}`,
     ),
   ].join('\n');
   process.stdout.write(`${table}\n`);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { localRewardWindows, meanStd, zeroSpreadByAgent } from './learningSignal';
+import { beyondControl, localRewardWindows, meanStd, zeroSpreadByAgent } from './learningSignal';
 
 const row = (step: number, group: number, extractor: number, profiler: number, retriever: number) => ({ step, group, local: { extractor, profiler, retriever } });
 const stat = (mean: number) => ({ mean, min: mean, max: mean });
@@ -21,6 +21,24 @@ describe('localRewardWindows', () => {
     expect(w.last.extractor).toBeCloseTo(0.35, 12);
     expect(w.last.profiler).toBeCloseTo(0.7, 12);
     expect(Number.isNaN(w.first.retriever)).toBe(true);
+  });
+});
+
+describe('beyondControl', () => {
+  const steps = (xs: number[]) => xs.map((x) => ({ local: { extractor: stat(x), profiler: stat(x / 2), retriever: stat(0.5) } }));
+  it('gives the rise of the per-step difference from the control and its mean over the second half', () => {
+    const b = beyondControl(steps([0.2, 0.3, 0.5, 0.6]), steps([0.2, 0.2, 0.3, 0.3]), 2);
+    expect(b.rise.extractor).toBeCloseTo(0.2, 12);
+    expect(b.late.extractor).toBeCloseTo(0.25, 12);
+    expect(b.rise.profiler).toBeCloseTo(0.1, 12);
+    // A run that moves exactly as its control rises by 0 beyond it, however much its own windows move.
+    expect(b.rise.retriever).toBe(0);
+    expect(beyondControl(steps([0.1, 0.9]), steps([0.1, 0.9]), 1).rise.extractor).toBe(0);
+  });
+  it('compares only the steps both have, and gives NaN when there are none', () => {
+    const b = beyondControl(steps([0.2, 0.4, 0.9]), steps([0.2, 0.2]), 1);
+    expect(b.rise.extractor).toBeCloseTo(0.2, 12);
+    expect(Number.isNaN(beyondControl(steps([0.2]), []).rise.extractor)).toBe(true);
   });
 });
 

@@ -43,3 +43,29 @@ export function meanStd(xs: readonly number[]): { mean: number; std: number } {
   const std = xs.length < 2 ? 0 : Math.sqrt(xs.reduce((a, x) => a + (x - mean) ** 2, 0) / (xs.length - 1));
   return { mean, std };
 }
+
+/**
+ * Per agent, how much a run's local reward rose beyond a control's (a frozen team on the same questions,
+ * step for step): with d_t = run_t − control_t over the steps both have, `rise` is the mean of d over the
+ * last `k` steps minus its mean over the first `k` (the run's first-k → last-k rise minus the control's),
+ * and `late` the mean of d over the second half of those steps (⌊n/2⌋ + 1 … n). Which questions fall in a
+ * window moves a window's mean as much as training does; the control's windows see the same questions.
+ * Example: run 0.2, 0.3, 0.5, 0.6 and control 0.2, 0.2, 0.3, 0.3 with k 2 → d 0, 0.1, 0.2, 0.3: rise 0.2,
+ * late 0.25. No common step → NaN.
+ */
+export function beyondControl(
+  run: readonly Pick<StepMetrics, 'local'>[],
+  control: readonly Pick<StepMetrics, 'local'>[],
+  k = 5,
+): { rise: PerAgent<number>; late: PerAgent<number> } {
+  const n = Math.min(run.length, control.length);
+  const mean = (xs: readonly number[]) => {
+    const v = xs.filter((x) => Number.isFinite(x));
+    return v.length === 0 ? Number.NaN : v.reduce((a, b) => a + b, 0) / v.length;
+  };
+  const d = perAgent((a) => Array.from({ length: n }, (_, t) => run[t].local[a].mean - control[t].local[a].mean));
+  return {
+    rise: perAgent((a) => mean(d[a].slice(-k)) - mean(d[a].slice(0, k))),
+    late: perAgent((a) => mean(d[a].slice(Math.floor(n / 2)))),
+  };
+}

@@ -160,6 +160,26 @@ describe('a training step on the fixture model (wasm)', { timeout: 120_000 }, ()
     for (const n of AGENT_NAMES) expect(Object.entries(d1).some(([k, v]) => k.startsWith(`${n}.`) && v.some((x) => Math.abs(x) > 1e-4)), `${n} moved`).toBe(true);
   });
 
+  it('a frozen control samples and scores the training run’s questions step by step and moves no adapter', async () => {
+    const setup = tinySetup({ rl: resolveConfig({ num_generations: 2, max_completion_length: 4, learning_rate: 0.05 }) });
+    const trained = await session({ hooks: { rewards: spread } }, setup);
+    const frozen = await session({ hooks: { rewards: spread }, frozen: true }, setup);
+    const start = await snapshot(frozen.deps);
+    for (const step of [1, 2]) {
+      const a = await trained.s.runStep();
+      const b = await frozen.s.runStep();
+      expect(b.metrics.step).toBe(step);
+      expect(b.trajectories.map((t) => t.question_id)).toEqual(a.trajectories.map((t) => t.question_id));
+      // Step 1: both teams are the untrained one, so they sample the same tokens.
+      if (step === 1) expect(b.trajectories.map((t) => t.tokens)).toEqual(a.trajectories.map((t) => t.tokens));
+      expect(b.metrics.loss).toEqual({ extractor: 0, profiler: 0, retriever: 0 });
+    }
+    expect(await snapshot(frozen.deps)).toEqual(start);
+    // The training run did move, so the frozen run's stillness is the option's doing.
+    const moved = await snapshot(trained.deps);
+    expect(AGENT_NAMES.every((n) => keysOf(trained.deps, n).some((k) => moved[k].some((x, i) => x !== start[k][i])))).toBe(true);
+  });
+
   it('independent training: one agent per step in turn, on its own local reward, the others sampling frozen', async () => {
     const setup = tinySetup({ rl: resolveConfig({ num_generations: 2, max_completion_length: 4, learning_rate: 0.05, credit_mode: 'independent' }) });
     expect(setup.rl.independent_agent).toBe('all');
