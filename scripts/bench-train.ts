@@ -7,11 +7,13 @@
 //        [--eval-limit N] [--history evidence|full] [--eval-temperature 0.8 --eval-samples 4] [--independent-agent all|extractor|profiler|retriever] [--no-frozen-control] [--json] [--out DIR]
 // --json prints one JSON object: {rows: [{mode, seed, minutes, steps, val_questions, before, after,
 // zero_spread_fraction, local_first5, local_last5, format_before, format_after, by_type, train_ms, eval_ms,
-// frozen_local_first5, frozen_local_last5, local_rise_beyond_frozen, local_late_beyond_frozen}], controls, summary, …}.
+// global_first5, global_last5, frozen_local_first5, frozen_local_last5, local_rise_beyond_frozen,
+// local_late_beyond_frozen, and the frozen_global_*/global_*_beyond_frozen twins}], controls, summary, …}.
 // Per seed, a frozen team (a session whose adapters take no update) is sampled and scored on the questions its
 // runs see, step for step, for as many steps as the seed's longest run (`controls`); each row's local reward is
 // read against it: local_rise_beyond_frozen = (last 5 − first 5) of the per-step difference from the frozen team,
-// local_late_beyond_frozen = that difference's mean over the second half of the steps. --no-frozen-control skips it.
+// local_late_beyond_frozen = that difference's mean over the second half of the steps; the global reward (the
+// training accuracy the page charts) likewise. --no-frozen-control skips it.
 // The untrained team is evaluated once per seed (every mode of a seed starts from it).
 // Evaluation is greedy by default; --eval-temperature T (the paper evaluates at 0.8) samples --eval-samples
 // answers per question and reports their mean as before/after, with the greedy accuracy and parse rates beside
@@ -37,7 +39,7 @@ import { enableGradients } from '../src/model/gradients';
 import { ANSWER_FORMATS } from '../src/agents/retriever/answer';
 import { AGENT_NAMES, perAgent, type PerAgent } from '../src/agents/names';
 import { CREDIT_MODES, INDEPENDENT_AGENTS, SCALE_REWARDS, type CreditMode, type IndependentAgent, type ScaleRewards } from '../src/rl/config';
-import { beyondControl, localRewardWindows, meanStd, zeroSpreadByAgent } from '../src/run/training/learningSignal';
+import { beyondControl, localRewardWindows, meanStd, seriesBeyondControl, seriesWindows, zeroSpreadByAgent } from '../src/run/training/learningSignal';
 import type { StepMetrics, TrajectoryRow } from '../src/run/records';
 import { HISTORY_SCOPES, type HistoryScope } from '../src/env/mdp';
 import { evaluateTeam } from '../src/rl/eval/evaluate';
@@ -157,6 +159,9 @@ interface Row {
   /** Per agent: mean local reward over the first and the last five steps so far. */
   local_first5: PerAgent<number>;
   local_last5: PerAgent<number>;
+  /** The team's training accuracy (the global reward, the page's chart) over the same windows. */
+  global_first5: number;
+  global_last5: number;
   /** The untrained team's share of outputs in each agent's format (the Retriever's: mapped to an option). */
   format_before: PerAgent<number>;
   /** The same share for the trained team at this mark. */
@@ -172,6 +177,11 @@ interface Row {
   local_rise_beyond_frozen?: PerAgent<number>;
   /** Per agent: the mean of that per-step difference over the second half of the steps. */
   local_late_beyond_frozen?: PerAgent<number>;
+  /** The same three for the global reward. */
+  frozen_global_first5?: number;
+  frozen_global_last5?: number;
+  global_rise_beyond_frozen?: number;
+  global_late_beyond_frozen?: number;
 }
 
 /** A seed's frozen team: the untrained team sampled and scored on the questions its runs see, step for step. */
@@ -183,6 +193,10 @@ interface Control {
   local_last5: PerAgent<number>;
   /** Per agent, each step's mean local reward. */
   local_by_step: PerAgent<number[]>;
+  global_first5: number;
+  global_last5: number;
+  /** Each step's mean global reward. */
+  global_by_step: number[];
 }
 
 await initBackend('wasm');
@@ -232,6 +246,9 @@ async function loggedStep(session: TrainingSession, label: string, clock: { ms: 
   return out;
 }
 
+/** The global reward's mean over the first and the last five steps (localRewardWindows' windows). */
+const globalWindows = (metrics: readonly StepMetrics[]) => seriesWindows(metrics.map((m) => m.global.mean), 5);
+
 type Evaluation = Awaited<ReturnType<typeof evaluateTeam>> & { greedy: number; greedyFormat: PerAgent<number> };
 
 for (const seed of seeds) {
@@ -276,6 +293,7 @@ for (const seed of seeds) {
       const after = await evaluate();
       evalMs += Date.now() - e1;
       const windows = localRewardWindows(metrics, 5);
+      const globals = globalWindows(metrics);
       const row: Row = {
         mode,
         seed,
@@ -288,6 +306,8 @@ for (const seed of seeds) {
         zero_spread_fraction: zeroSpreadByAgent(trajectories),
         local_first5: windows.first,
         local_last5: windows.last,
+        global_first5: globals.first,
+        global_last5: globals.last,
         format_before: formatByAgent(untrained),
         format_after: formatByAgent(after),
         by_type: Object.fromEntries(Object.entries(after.byType).map(([k, v]) => [k, v.accuracy])),
@@ -310,12 +330,25 @@ for (const seed of seeds) {
     while (session.step < steps) metrics.push((await loggedStep(session, `frozen team seed ${seed}`, clock)).metrics);
     close();
     const windows = localRewardWindows(metrics, 5);
-    controls.push({ seed, steps, minutes: clock.ms / 60_000, local_first5: windows.first, local_last5: windows.last, local_by_step: perAgent((a) => metrics.map((m) => m.local[a].mean)) });
+    const globals = globalWindows(metrics);
+    const globalByStep = metrics.map((m) => m.global.mean);
+    controls.push({ seed, steps, minutes: clock.ms / 60_000, local_first5: windows.first, local_last5: windows.last, local_by_step: perAgent((a) => metrics.map((m) => m.local[a].mean)), global_first5: globals.first, global_last5: globals.last, global_by_step: globalByStep });
     for (const row of seedRows) {
       const own = rowMetrics.get(row) ?? [];
       const control = localRewardWindows(metrics.slice(0, own.length), 5);
+      const controlGlobal = globalWindows(metrics.slice(0, own.length));
       const paired = beyondControl(own, metrics, 5);
-      Object.assign(row, { frozen_local_first5: control.first, frozen_local_last5: control.last, local_rise_beyond_frozen: paired.rise, local_late_beyond_frozen: paired.late });
+      const pairedGlobal = seriesBeyondControl(own.map((m) => m.global.mean), globalByStep, 5);
+      Object.assign(row, {
+        frozen_local_first5: control.first,
+        frozen_local_last5: control.last,
+        local_rise_beyond_frozen: paired.rise,
+        local_late_beyond_frozen: paired.late,
+        frozen_global_first5: controlGlobal.first,
+        frozen_global_last5: controlGlobal.last,
+        global_rise_beyond_frozen: pairedGlobal.rise,
+        global_late_beyond_frozen: pairedGlobal.late,
+      } satisfies Partial<Row>);
     }
     log(`frozen team seed ${seed}: ${steps} steps, local first 5 → last 5 ${AGENT_NAMES.map((a) => `${windows.first[a].toFixed(3)} → ${windows.last[a].toFixed(3)}`).join(' / ')}`);
   }
@@ -339,7 +372,16 @@ const summary = marks.flatMap((mark) =>
       zero_spread_fraction: perAgentStat(r, (x) => x.zero_spread_fraction),
       local_first5: perAgentStat(r, (x) => x.local_first5),
       local_last5: perAgentStat(r, (x) => x.local_last5),
-      ...(frozenControl ? { local_rise_beyond_frozen: perAgentStat(r, (x) => x.local_rise_beyond_frozen ?? perAgent(() => Number.NaN)), local_late_beyond_frozen: perAgentStat(r, (x) => x.local_late_beyond_frozen ?? perAgent(() => Number.NaN)) } : {}),
+      global_first5: meanStd(r.map((x) => x.global_first5)),
+      global_last5: meanStd(r.map((x) => x.global_last5)),
+      ...(frozenControl
+        ? {
+            local_rise_beyond_frozen: perAgentStat(r, (x) => x.local_rise_beyond_frozen ?? perAgent(() => Number.NaN)),
+            local_late_beyond_frozen: perAgentStat(r, (x) => x.local_late_beyond_frozen ?? perAgent(() => Number.NaN)),
+            global_rise_beyond_frozen: meanStd(r.map((x) => x.global_rise_beyond_frozen ?? Number.NaN)),
+            global_late_beyond_frozen: meanStd(r.map((x) => x.global_late_beyond_frozen ?? Number.NaN)),
+          }
+        : {}),
     };
   }),
 );
@@ -348,17 +390,18 @@ mkdirSync(values.out, { recursive: true });
 writeFileSync(join(values.out, 'bench-train.json'), JSON.stringify(result, null, 2));
 const pct = (m: { mean: number; std: number }) => `${(100 * m.mean).toFixed(1)} ± ${(100 * m.std).toFixed(1)}%`;
 const trio = (x: Record<string, { mean: number; std: number }>, f: (m: { mean: number; std: number }) => string) => AGENT_NAMES.map((a) => f(x[a])).join(' / ');
+const signed = (m: { mean: number }) => `${m.mean >= 0 ? '+' : ''}${m.mean.toFixed(3)}`;
 /** A summary line's budget mark, in its unit (a step budget adds the mean minutes those steps took). */
 const mark = (s: (typeof summary)[number]) =>
   typeof s.minutes === 'number' ? `${String(s.minutes)} min` : `${String(s.steps.mean)} steps (${s.minutes.mean.toFixed(1)} min)`;
 if (values.json) process.stdout.write(`${JSON.stringify(result)}\n`);
 else {
   const table = [
-    `| credit mode | budget | seeds | steps | val questions | val accuracy before | after | change (points) | zero-spread E / P / R | local first 5 → last 5 (E / P / R) |${frozenControl ? ' rise beyond the frozen team (E / P / R) |' : ''}`,
+    `| credit mode | budget | seeds | steps | val questions | val accuracy before | after | change (points) | zero-spread E / P / R | local first 5 → last 5 (E / P / R) |${frozenControl ? ' rise beyond the frozen team, E / P / R; global |' : ''}`,
     `|---|---|---|---|---|---|---|---|---|---|${frozenControl ? '---|' : ''}`,
     ...summary.map(
       (s) =>
-        `| ${s.mode} | ${mark(s)} | ${s.seeds.join(', ')} | ${s.steps.mean.toFixed(1)} | ${s.val_questions.mean.toFixed(0)} | ${pct(s.before)} | ${pct(s.after)} | ${s.points.mean.toFixed(1)} ± ${s.points.std.toFixed(1)} | ${trio(s.zero_spread_fraction, (m) => m.mean.toFixed(2))} | ${trio(s.local_first5, (m) => m.mean.toFixed(3))} → ${trio(s.local_last5, (m) => m.mean.toFixed(3))} |${s.local_rise_beyond_frozen === undefined ? '' : ` ${trio(s.local_rise_beyond_frozen, (m) => `${m.mean >= 0 ? '+' : ''}${m.mean.toFixed(3)}`)} |`}`,
+        `| ${s.mode} | ${mark(s)} | ${s.seeds.join(', ')} | ${s.steps.mean.toFixed(1)} | ${s.val_questions.mean.toFixed(0)} | ${pct(s.before)} | ${pct(s.after)} | ${s.points.mean.toFixed(1)} ± ${s.points.std.toFixed(1)} | ${trio(s.zero_spread_fraction, (m) => m.mean.toFixed(2))} | ${trio(s.local_first5, (m) => m.mean.toFixed(3))} → ${trio(s.local_last5, (m) => m.mean.toFixed(3))} |${s.local_rise_beyond_frozen === undefined || s.global_rise_beyond_frozen === undefined ? '' : ` ${trio(s.local_rise_beyond_frozen, signed)}; ${signed(s.global_rise_beyond_frozen)} |`}`,
     ),
   ].join('\n');
   process.stdout.write(`${table}\n`);

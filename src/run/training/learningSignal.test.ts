@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { beyondControl, localRewardWindows, meanStd, zeroSpreadByAgent } from './learningSignal';
+import { beyondControl, localRewardWindows, seriesBeyondControl, meanStd, zeroSpreadByAgent } from './learningSignal';
 
 const row = (step: number, group: number, extractor: number, profiler: number, retriever: number) => ({ step, group, local: { extractor, profiler, retriever } });
 const stat = (mean: number) => ({ mean, min: mean, max: mean });
@@ -39,6 +39,9 @@ describe('beyondControl', () => {
     const b = beyondControl(steps([0.2, 0.4, 0.9]), steps([0.2, 0.2]), 1);
     expect(b.rise.extractor).toBeCloseTo(0.2, 12);
     expect(Number.isNaN(beyondControl(steps([0.2]), []).rise.extractor)).toBe(true);
+  });
+  it('reads one series (the global reward) the same way', () => {
+    expect(seriesBeyondControl([0.2, 0.3, 0.5, 0.6], [0.2, 0.2, 0.3, 0.3], 2)).toEqual({ rise: expect.closeTo(0.2, 12) as number, late: expect.closeTo(0.25, 12) as number });
   });
 });
 
