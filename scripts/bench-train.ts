@@ -3,7 +3,7 @@
 // with what the run's own records say about its learning signal (per agent: groups without local-reward
 // spread, mean local reward over the first and last five steps; the untrained team's parse rates).
 // Run: npm run bench:train -- [--minutes 30 | --steps N] [--eval-at 15] [--seeds 1,2,3] [--modes adaptive,local,independent]
-//        [--lr 1e-3] [--lr-scale 1,3,1] [--beta 0.04] [--scale-rewards group|batch|none] [--match-threshold 0.5] [--answer-grounding 0.5] [--model bundled:comam-tiny] [--world classroom|tiny|lesson] [--restate] [--answer-format letter|text]
+//        [--lr 1e-3] [--lr-scale 1,3,1] [--beta 0.04] [--scale-rewards group|batch|none] [--match-threshold 0.5] [--answer-grounding 0.5] [--model bundled:NAME | folder] [--world classroom|tiny|lesson] [--restate] [--answer-format letter|text]
 //        [--eval-limit N] [--history evidence|full] [--eval-temperature 0.8 --eval-samples 4] [--independent-agent all|extractor|profiler|retriever] [--no-frozen-control] [--json] [--out DIR]
 // --json prints one JSON object: {rows: [{mode, seed, minutes, steps, val_questions, before, after,
 // zero_spread_fraction, local_first5, local_last5, format_before, format_after, by_type, train_ms, eval_ms,
@@ -33,7 +33,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildSetup } from '../src/run/runConfig';
-import { loadNodeDataset, loadNodeModel, modelDir, nodeJudge, parseModelArg } from '../src/cli/nodeModel';
+import { loadNodeDataset, loadNodeModel, modelDir, nodeJudge } from '../src/cli/nodeModel';
 import { initBackend } from '../src/model/backend';
 import { enableGradients } from '../src/model/gradients';
 import { ANSWER_FORMATS } from '../src/agents/retriever/answer';
@@ -58,7 +58,7 @@ const { values } = parseArgs({
     'answer-grounding': { type: 'string' },
     seeds: { type: 'string', default: '1,2,3' },
     modes: { type: 'string', default: 'adaptive,local,independent' },
-    model: { type: 'string', default: 'bundled:comam-tiny' },
+    model: { type: 'string' },
     world: { type: 'string', default: 'classroom' },
     'answer-format': { type: 'string' },
     'eval-limit': { type: 'string' },
@@ -206,7 +206,6 @@ const log = (m: string) => process.stderr.write(`${m}\n`);
 const formatByAgent = (e: { formatOk: number; formatOkByAgent?: PerAgent<number> }): PerAgent<number> =>
   e.formatOkByAgent ?? { extractor: Number.NaN, profiler: Number.NaN, retriever: e.formatOk };
 const unit = budget.unit === 'minutes' ? 'min' : 'steps';
-log(`model: ${modelDir(parseModelArg(values.model))}; budget ${budget.size} ${unit} per run (evaluated at ${marks.join(', ')} ${unit}); ${modes.length} modes × ${seeds.length} seeds`);
 /** Whether a run with trainMs of training over `steps` steps has reached a mark of the budget. */
 const reached = (mark: number, trainMs: number, steps: number) => (budget.unit === 'minutes' ? trainMs >= mark * 60_000 : steps >= mark);
 /** The mark a row was measured at, in the budget's unit. */
@@ -223,6 +222,11 @@ const setupOf = (mode: CreditMode, seed: number) =>
     { rl: { credit_mode: mode, answer_format: answerFormat, ...(independentAgent === undefined ? {} : { independent_agent: independentAgent }), ...(lr === undefined ? {} : { learning_rate: lr }), ...(learningRateScale === undefined ? {} : { learning_rate_scale: learningRateScale }), ...(beta === undefined ? {} : { beta }), ...(scaleRewards === undefined ? {} : { scale_rewards: scaleRewards }), ...(matchThreshold === undefined ? {} : { match_threshold: matchThreshold }), ...(answerGroundingWeight === undefined ? {} : { answer_grounding: answerGroundingWeight }) }, steps: 0, maxPromptTokens: Number(values['max-prompt-tokens']), dataset: worldRef(seed) },
     { preset: 'classroom', seed, model: values.model, world },
   );
+
+/** The model every run loads: --model, or the world's own (the lesson's; a restated lesson's is the restated model). */
+const runModel = setupOf(modes[0], seeds[0]).model;
+const modelName = values.model ?? (runModel.kind === 'bundled' ? `bundled:${runModel.name}` : modelDir(runModel));
+log(`model: ${modelDir(runModel)}; budget ${budget.size} ${unit} per run (evaluated at ${marks.join(', ')} ${unit}); ${modes.length} modes × ${seeds.length} seeds`);
 
 /** A loaded model, the seed's dataset and a session on them (frozen: the control, which takes no update). */
 async function openSession(setup: ReturnType<typeof setupOf>, frozen: boolean) {
@@ -385,7 +389,7 @@ const summary = marks.flatMap((mark) =>
     };
   }),
 );
-const result = { ...(budget.unit === 'minutes' ? { minutes: budget.size } : { steps: budget.size }), evalAt: marks, learningRate: lr ?? null, learningRateScale: learningRateScale ?? null, beta: beta ?? null, scaleRewards: scaleRewards ?? null, matchThreshold: matchThreshold ?? null, answerGrounding: answerGroundingWeight ?? null, independentAgent: independentAgent ?? null, model: values.model, world, restate: values.restate, answerFormat, history, evalLimit: evalLimit ?? null, evalTemperature, evalSamples, backend: 'wasm', frozenControl, rows, controls, summary };
+const result = { ...(budget.unit === 'minutes' ? { minutes: budget.size } : { steps: budget.size }), evalAt: marks, learningRate: lr ?? null, learningRateScale: learningRateScale ?? null, beta: beta ?? null, scaleRewards: scaleRewards ?? null, matchThreshold: matchThreshold ?? null, answerGrounding: answerGroundingWeight ?? null, independentAgent: independentAgent ?? null, model: modelName, world, restate: values.restate, answerFormat, history, evalLimit: evalLimit ?? null, evalTemperature, evalSamples, backend: 'wasm', frozenControl, rows, controls, summary };
 mkdirSync(values.out, { recursive: true });
 writeFileSync(join(values.out, 'bench-train.json'), JSON.stringify(result, null, 2));
 const pct = (m: { mean: number; std: number }) => `${(100 * m.mean).toFixed(1)} ± ${(100 * m.std).toFixed(1)}%`;

@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { OPTIM_DEFAULTS } from '../rl/optim/optimSetup';
 import { PRESETS } from '../rl/config';
 import { ConfigError } from '../rl/errors';
-import { parseModelArg, setupFromConfig } from './runConfig';
-import { defaultSetup } from './setup';
+import { buildSetup, parseModelArg, setupFromConfig } from './runConfig';
+import { defaultSetup, RESTATED_MODEL } from './setup';
+import { presetWorldRef } from '../rl/syntheticWorld';
 
 const from = (config: unknown, preset?: 'classroom' | 'paper') => setupFromConfig(config, defaultSetup(), preset, 'cfg.json');
 const problem = (config: unknown) => {
@@ -86,5 +87,15 @@ describe('setupFromConfig: a config file checked whole', () => {
 
   it('is not an object: one ConfigError', () => {
     expect(problem([1, 2])).toMatch(/must be a JSON object of run settings/);
+  });
+});
+
+describe('buildSetup', () => {
+  it('runs a restated lesson on the restated model unless the config or a flag names a model', () => {
+    const dataset = { ...presetWorldRef('lesson', 2), restate: true };
+    expect(buildSetup({ dataset }, { world: 'lesson' }).model).toEqual({ kind: 'bundled', name: RESTATED_MODEL });
+    expect(buildSetup({ dataset }, { world: 'lesson', model: 'bundled:comam-lesson' }).model).toEqual({ kind: 'bundled', name: 'comam-lesson' });
+    expect(buildSetup({ dataset, model: 'bundled:comam-lesson' }, { world: 'lesson' }).model).toEqual({ kind: 'bundled', name: 'comam-lesson' });
+    expect(buildSetup({}, { world: 'lesson' }).model).toEqual(defaultSetup().model);
   });
 });

@@ -10,7 +10,7 @@ import type { ModelRef } from '../model/modelRef';
 import { parsePrecision } from '../model/quant/pack';
 import { closestName, copyConfig, resolveConfig, type PresetName } from '../rl/config';
 import { ConfigError } from '../rl/errors';
-import { defaultSetup, RUN_DEFAULTS, validateSetup, type RunWorld, type SetupProblem } from './setup';
+import { defaultSetup, RUN_DEFAULTS, validateSetup, withWorldModel, type RunWorld, type SetupProblem } from './setup';
 
 type Leaf = 'number' | 'string' | 'boolean' | 'strings';
 type Shape = Readonly<Record<string, Leaf>>;
@@ -164,7 +164,8 @@ export function setupFromConfig(input: unknown, base: RunSetup, preset?: PresetN
 /**
  * A RunSetup from a config object (a partial run setup, checked whole by setupFromConfig: a ConfigError
  * names every bad field), a preset and flags, over the run's defaults on the chosen world (run/setup.ts
- * RUN_DEFAULTS, the page's too); flags win over the file.
+ * RUN_DEFAULTS, the page's too); flags win over the file. Without a model from either, a restated lesson runs
+ * on the restated model (withWorldModel), as the page's checkbox moves it.
  */
 export function buildSetup(
   config: unknown,
@@ -180,7 +181,8 @@ export function buildSetup(
     ...(flags.precision !== undefined ? { precision: parsePrecision(flags.precision) } : {}),
     seed,
   };
-  const setup = setupFromConfig(file ? given : config, defaultSetup({ world: flags.world, seed }), flags.preset ?? RUN_DEFAULTS.preset.value, source);
+  const fromConfig = setupFromConfig(file ? given : config, defaultSetup({ world: flags.world, seed }), flags.preset ?? RUN_DEFAULTS.preset.value, source);
+  const setup = flags.model === undefined && file?.model === undefined ? withWorldModel(fromConfig) : fromConfig;
   if (flags.coldStartSteps !== undefined || flags.coldStartLr !== undefined) {
     // 0 steps switches the stage off (also one a config file asked for).
     const steps = flags.coldStartSteps ?? setup.coldStart?.steps ?? COLD_START_DEFAULTS.steps;

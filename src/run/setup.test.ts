@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { AGENTS } from '../agents/registry';
 import { DEFAULT_CONFIG, PRESETS, validateConfig } from '../rl/config';
 import { presetWorldRef } from '../rl/syntheticWorld';
-import { DEFAULT_PERSONA_WORLD, defaultPrompts, defaultSetup, RESTATED_MODEL, rlProblems, validateSetup, withAnswerFormat, withRestate, withWorldStyle } from './setup';
+import { DEFAULT_PERSONA_WORLD, defaultPrompts, defaultSetup, RESTATED_MODEL, rlProblems, validateSetup, withAnswerFormat, withRestate, withWorldModel, withWorldStyle } from './setup';
 
 describe('defaultSetup', () => {
   it('is valid: the lesson (its world, its model, the text answer format and its prompt) on the classroom preset', () => {
@@ -106,6 +106,15 @@ describe('withRestate', () => {
     const marked = { ...defaultSetup(), model: { kind: 'bundled' as const, name: RESTATED_MODEL }, dataset: { ...DEFAULT_PERSONA_WORLD, restate: true } };
     expect(withWorldStyle(marked, 'lesson').model).toEqual(marked.model);
     expect(() => withWorldStyle({ ...defaultSetup(), dataset: { kind: 'stored', id: 'ds:1' } }, 'lesson')).toThrow(/synthetic dataset/);
+  });
+  it('a restated lesson nobody chose a model for runs on the restated model; other setups stay as they are', () => {
+    const restated = { ...defaultSetup(), dataset: { ...presetWorldRef('lesson', 2), restate: true } };
+    expect(withWorldModel(restated).model).toEqual({ kind: 'bundled', name: RESTATED_MODEL });
+    expect(withWorldModel(defaultSetup())).toEqual(defaultSetup());
+    const marked = { ...defaultSetup(), dataset: { ...DEFAULT_PERSONA_WORLD, restate: true } };
+    expect(withWorldModel(marked)).toEqual(marked);
+    const folder = { ...restated, model: { kind: 'folder' as const, name: 'mine' } };
+    expect(withWorldModel(folder).model).toEqual(folder.model);
   });
   it('is a lesson world option', () => {
     const persona = { ...defaultSetup(), dataset: { ...DEFAULT_PERSONA_WORLD } };

@@ -82,6 +82,15 @@ export function withRestate(setup: RunSetup, on: boolean): RunSetup {
 }
 
 /**
+ * A setup whose model nobody chose (a config, command or link without one) on the model its world was built
+ * for: a restated lesson moves to the restated model as the page's checkbox moves it (withRestate); any other
+ * setup is returned as it is.
+ */
+export function withWorldModel(setup: RunSetup): RunSetup {
+  return setup.dataset.kind === 'synthetic' && setup.dataset.style === 'lesson' && setup.dataset.restate === true ? withRestate(setup, true) : setup;
+}
+
+/**
  * The setup on a fresh world of another style (the setup panel's "World style"), same seed: the lesson preset
  * or the default persona world. A restated lesson's model goes back with its restatement (withRestate): the new
  * world starts plain.

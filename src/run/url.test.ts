@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { presetWorldRef } from '../rl/syntheticWorld';
 import { COLD_START_DEFAULTS, type RunSetup } from './runSetup';
-import { DEFAULT_PERSONA_WORLD, defaultPrompts, defaultSetup } from './setup';
+import { DEFAULT_PERSONA_WORLD, defaultPrompts, defaultSetup, RESTATED_MODEL } from './setup';
 import { LEGACY_URL_KEYS, readUrlState, urlWithBackend, writeUrlState } from './url';
 
 const roundTrip = (s: RunSetup, backend: 'auto' | 'wasm' = 'auto') => readUrlState(`?${writeUrlState(s, backend)}`);
@@ -83,6 +83,9 @@ describe('URL state', () => {
     expect(writeUrlState(defaultSetup())).not.toContain('learning_rate_scale');
     expect(readUrlState('?rl.learning_rate_scale=1,3').problems).toEqual(['URL parameter "rl.learning_rate_scale": "1,3" is not three numbers "extractor,profiler,retriever"; kept "1,1,1".']);
     expect(readUrlState('?dataset.style=lesson&dataset.restate=maybe').problems).toEqual(['URL parameter "dataset.restate": "maybe" is not 1 or 0; kept false.']);
+    // A hand-made link that restates the lesson without naming a model gets the model built for it; one that names a model keeps it.
+    expect(readUrlState('?dataset.restate=1').setup.model).toEqual({ kind: 'bundled', name: RESTATED_MODEL });
+    expect(readUrlState('?dataset.restate=1&model=bundled:comam-lesson').setup.model).toEqual({ kind: 'bundled', name: 'comam-lesson' });
   });
 
   it('gives rl.answer_format=text the text format’s Retriever prompt, and writes only an edited one', () => {

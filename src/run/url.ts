@@ -11,7 +11,7 @@ import { OPTIM_DEFAULTS, type OptimSetup } from '../rl/optim/optimSetup';
 import { PRECISIONS, type ModelRef } from '../model/modelRef';
 import type { JudgeRef } from '../judge/judgeRef';
 import { LR_SCHEDULES } from '../rl/optim/schedule';
-import { DEFAULT_PERSONA_WORLD, DEFAULT_SYNTHETIC, defaultPrompts, defaultSetup } from './setup';
+import { DEFAULT_PERSONA_WORLD, DEFAULT_SYNTHETIC, defaultPrompts, defaultSetup, withWorldModel } from './setup';
 
 export interface UrlState {
   backend: BackendPreference;
@@ -236,7 +236,9 @@ export function readUrlState(search: string): UrlState {
   }
 
   const model = params.get('model');
-  if (model !== null) {
+  // A link without a model (one written by hand) takes its world's: a restated lesson's is the restated model.
+  if (model === null) setup.model = withWorldModel(setup).model;
+  else {
     const colon = model.indexOf(':');
     const kind = model.slice(0, colon);
     const rest = model.slice(colon + 1);
