@@ -33,6 +33,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildSetup } from '../src/run/runConfig';
+import { ConfigError } from '../src/rl/errors';
 import { loadNodeDataset, loadNodeModel, modelDir, nodeJudge } from '../src/cli/nodeModel';
 import { initBackend } from '../src/model/backend';
 import { enableGradients } from '../src/model/gradients';
@@ -110,7 +111,8 @@ const lr = values.lr === undefined ? undefined : Number(values.lr);
 if (lr !== undefined && !(lr > 0 && Number.isFinite(lr))) fail(`--lr must be a number > 0, got "${values.lr}".`);
 // Per agent, the factor on --lr for its adapter ("extractor,profiler,retriever", e.g. 1,3,1); one rate for all unless given.
 const lrScale = values['lr-scale'] === undefined ? undefined : values['lr-scale'].split(',').map(Number);
-if (lrScale !== undefined && !(lrScale.length === 3 && lrScale.every((x) => x > 0 && x <= 100))) fail(`--lr-scale must be three numbers in (0, 100] "extractor,profiler,retriever", got "${values['lr-scale']}".`);
+// Their range is validateConfig's (checked with every other setting when the first setup is built, below).
+if (lrScale !== undefined && !(lrScale.length === 3 && lrScale.every((x) => Number.isFinite(x)))) fail(`--lr-scale must be three numbers "extractor,profiler,retriever", got "${values['lr-scale']}".`);
 const learningRateScale = lrScale === undefined ? undefined : { extractor: lrScale[0], profiler: lrScale[1], retriever: lrScale[2] };
 // The KL coefficient (TRL's beta; 0 by default: no reference model).
 const beta = values.beta === undefined ? undefined : Number(values.beta);
@@ -224,7 +226,15 @@ const setupOf = (mode: CreditMode, seed: number) =>
   );
 
 /** The model every run loads: --model, or the world's own (the lesson's; a restated lesson's is the restated model). */
-const runModel = setupOf(modes[0], seeds[0]).model;
+const runModel = (() => {
+  try {
+    return setupOf(modes[0], seeds[0]).model;
+  } catch (err) {
+    // A setting out of its range (validateConfig's words, naming the config field) stops the bench before any run.
+    if (err instanceof ConfigError) fail(err.message);
+    throw err;
+  }
+})();
 const modelName = values.model ?? (runModel.kind === 'bundled' ? `bundled:${runModel.name}` : modelDir(runModel));
 log(`model: ${modelDir(runModel)}; budget ${budget.size} ${unit} per run (evaluated at ${marks.join(', ')} ${unit}); ${modes.length} modes × ${seeds.length} seeds`);
 
