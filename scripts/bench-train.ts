@@ -9,7 +9,7 @@
 // zero_spread_fraction, local_first5, local_last5, format_before, format_after, by_type, train_ms, eval_ms,
 // global_first5, global_last5, frozen_local_first5, frozen_local_last5, local_rise_beyond_frozen,
 // local_late_beyond_frozen, and the frozen_global_*/global_*_beyond_frozen twins}], controls, summary, …}.
-// Per seed, a frozen team (a session whose adapters take no update) is sampled and scored on the questions its
+// Per seed, a frozen team (a session whose setup has frozenControl: its adapters take no update) is sampled and scored on the questions its
 // runs see, step for step, for as many steps as the seed's longest run (`controls`); each row's local reward is
 // read against it: local_rise_beyond_frozen = (last 5 − first 5) of the per-step difference from the frozen team,
 // local_late_beyond_frozen = that difference's mean over the second half of the steps; the global reward (the
@@ -238,11 +238,11 @@ const runModel = (() => {
 const modelName = values.model ?? (runModel.kind === 'bundled' ? `bundled:${runModel.name}` : modelDir(runModel));
 log(`model: ${modelDir(runModel)}; budget ${budget.size} ${unit} per run (evaluated at ${marks.join(', ')} ${unit}); ${modes.length} modes × ${seeds.length} seeds`);
 
-/** A loaded model, the seed's dataset and a session on them (frozen: the control, which takes no update). */
-async function openSession(setup: ReturnType<typeof setupOf>, frozen: boolean) {
+/** A loaded model, the seed's dataset and a session on them (a setup with frozenControl: the control, which takes no update). */
+async function openSession(setup: ReturnType<typeof setupOf>) {
   const model = await loadNodeModel(setup.model);
   const dataset = loadNodeDataset(setup.dataset);
-  const session = new TrainingSession({ engine: model.engine, codec: model.codec, dataset, judge: nodeJudge(setup.judge, model, log), setup, frozen });
+  const session = new TrainingSession({ engine: model.engine, codec: model.codec, dataset, judge: nodeJudge(setup.judge, model, log), setup });
   const close = () => {
     session.dispose();
     model.engine.dispose();
@@ -271,7 +271,7 @@ for (const seed of seeds) {
   for (const mode of modes) {
     // independent_agent "all" (the default): every agent trains on its own local reward, one per step in turn, the others frozen.
     const setup = setupOf(mode, seed);
-    const { model, dataset, session, close } = await openSession(setup, false);
+    const { model, dataset, session, close } = await openSession(setup);
     const evalOpts = {
       split: 'val' as const,
       temperature: evalTemperature,
@@ -338,7 +338,7 @@ for (const seed of seeds) {
     // The frozen team: as many steps as the seed's longest run, on the same questions step for step.
     const seedRows = rows.filter((r) => r.seed === seed);
     const steps = Math.max(...seedRows.map((r) => r.steps));
-    const { session, close } = await openSession(setupOf(modes[0], seed), true);
+    const { session, close } = await openSession({ ...setupOf(modes[0], seed), frozenControl: true });
     const clock = { ms: 0 };
     const metrics: StepMetrics[] = [];
     while (session.step < steps) metrics.push((await loggedStep(session, `frozen team seed ${seed}`, clock)).metrics);

@@ -98,4 +98,10 @@ describe('buildSetup', () => {
     expect(buildSetup({ dataset, model: 'bundled:comam-lesson' }, { world: 'lesson' }).model).toEqual({ kind: 'bundled', name: 'comam-lesson' });
     expect(buildSetup({}, { world: 'lesson' }).model).toEqual(defaultSetup().model);
   });
+  it('takes a frozen control from the config, and checks its type', () => {
+    expect(buildSetup({ frozenControl: true }, {}).frozenControl).toBe(true);
+    expect(buildSetup({}, {}).frozenControl).toBeUndefined();
+    expect(buildSetup({}, { frozenControl: true }).frozenControl).toBe(true);
+    expect(() => buildSetup({ frozenControl: 'yes' }, {})).toThrow(/frozenControl": expected true or false/);
+  });
 });

@@ -46,7 +46,7 @@ const KINDS = Object.freeze({
 /** Keys an object may leave out (a synthetic world's optional knobs take the generator's defaults). */
 const OPTIONAL: Readonly<Record<string, readonly string[]>> = Object.freeze({ dataset: ['style', 'topicsPerPersona', 'questionsPerType', 'restate'] });
 
-const SCALARS: Shape = { precision: 'string', questionsPerStep: 'number', steps: 'number', checkpointEvery: 'number', seed: 'number', maxPromptTokens: 'number' };
+const SCALARS: Shape = { precision: 'string', questionsPerStep: 'number', steps: 'number', checkpointEvery: 'number', seed: 'number', maxPromptTokens: 'number', frozenControl: 'boolean' };
 
 /** Every key a run config may have at its top level. */
 export const RUN_CONFIG_KEYS: readonly string[] = Object.freeze([...Object.keys(KINDS), ...Object.keys(SHAPES), 'rl', ...Object.keys(SCALARS)]);
@@ -169,7 +169,7 @@ export function setupFromConfig(input: unknown, base: RunSetup, preset?: PresetN
  */
 export function buildSetup(
   config: unknown,
-  flags: { preset?: PresetName; steps?: number; seed?: number; model?: string; precision?: string; world?: RunWorld; coldStartSteps?: number; coldStartLr?: number },
+  flags: { preset?: PresetName; steps?: number; seed?: number; model?: string; precision?: string; world?: RunWorld; coldStartSteps?: number; coldStartLr?: number; frozenControl?: boolean },
   source = 'The config',
 ): RunSetup {
   const file = typeof config === 'object' && config !== null && !Array.isArray(config) ? (config as Record<string, unknown>) : undefined;
@@ -179,6 +179,7 @@ export function buildSetup(
     ...(flags.steps !== undefined ? { steps: flags.steps } : {}),
     ...(flags.model !== undefined ? { model: flags.model } : {}),
     ...(flags.precision !== undefined ? { precision: parsePrecision(flags.precision) } : {}),
+    ...(flags.frozenControl === true ? { frozenControl: true } : {}),
     seed,
   };
   const fromConfig = setupFromConfig(file ? given : config, defaultSetup({ world: flags.world, seed }), flags.preset ?? RUN_DEFAULTS.preset.value, source);

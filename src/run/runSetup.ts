@@ -48,4 +48,10 @@ export interface RunSetup {
   maxPromptTokens?: number;
   /** Cold-start SFT of the three adapters before step 1 (omitted = start GRPO from fresh adapters). */
   coldStart?: ColdStartSetup;
+  /**
+   * A frozen control (omitted = a training run): every step takes the questions a training run of the same
+   * seed takes, samples and is scored as it does, and no adapter takes a GRPO update. Overlaid on a trained
+   * run (the run history's Overlay), its curves are the untrained team's on the very same questions.
+   */
+  frozenControl?: boolean;
 }

@@ -88,6 +88,14 @@ describe('URL state', () => {
     expect(readUrlState('?dataset.restate=1&model=bundled:comam-lesson').setup.model).toEqual({ kind: 'bundled', name: 'comam-lesson' });
   });
 
+  it('round-trips a frozen control run, and writes nothing for a training run', () => {
+    const control = { ...defaultSetup(), frozenControl: true };
+    expect(writeUrlState(control)).toContain('frozenControl=1');
+    expect(roundTrip(control).setup).toEqual(control);
+    expect(writeUrlState(defaultSetup())).not.toContain('frozenControl');
+    expect(readUrlState('?frozenControl=yes').problems).toEqual(['URL parameter "frozenControl": "yes" is not 1 or 0; kept false.']);
+  });
+
   it('gives rl.answer_format=text the text format’s Retriever prompt, and writes only an edited one', () => {
     const read = readUrlState('?rl.answer_format=text').setup;
     expect(read.rl.answer_format).toBe('text');

@@ -93,6 +93,7 @@ export const URL_KEYS: readonly string[] = Object.freeze([
   'optim.lr_scheduler_type',
   'coldStart.steps',
   'coldStart.lr',
+  'frozenControl',
 ]);
 
 function modelToParam(m: ModelRef): string {
@@ -147,6 +148,7 @@ export function writeUrlState(setup: RunSetup, backend: BackendPreference = 'aut
     p.set('coldStart.steps', String(setup.coldStart.steps));
     p.set('coldStart.lr', String(setup.coldStart.lr));
   }
+  if (setup.frozenControl === true) p.set('frozenControl', '1');
   return p.toString();
 }
 
@@ -317,6 +319,9 @@ export function readUrlState(search: string): UrlState {
   if (params.has('coldStart.steps') || params.has('coldStart.lr')) {
     setup.coldStart = { steps: number('coldStart.steps', COLD_START_DEFAULTS.steps), lr: number('coldStart.lr', COLD_START_DEFAULTS.lr) };
   }
+  const control = params.get('frozenControl');
+  if (control === '1' || control === 'true') setup.frozenControl = true;
+  else if (control !== null && control !== '0' && control !== 'false') bad('frozenControl', control, '1 or 0', false);
 
   return { backend, setup, classroom, problems };
 }

@@ -66,15 +66,16 @@ export const trainCommand: Command = {
   usage: [
     'comam-lab train (--config FILE | --preset classroom|paper) [--steps N] [--seed S] [--backend cpu|wasm|webgpu|auto]',
     '                [--model PATH|bundled:NAME] [--precision f32|int8|int4] [--world lesson|tiny|classroom|paper] [--cold-start-steps N] [--cold-start-lr LR]',
-    '                [--quiet] [--force] --out DIR',
+    '                [--frozen-control] [--quiet] [--force] --out DIR',
     'comam-lab train --resume DIR [--restart] [--backend B]',
     '',
     'FILE: JSON, a partial run setup: {"rl": {...TRL-named GRPO settings}, "lora": {"r", "alpha", "targets"},',
     '      "questionsPerStep", "steps", "checkpointEvery", "seed", "model", "judge", "prompts", "optim", "maxPromptTokens",',
-    '      "coldStart": {"steps", "lr"}}.',
+    '      "coldStart": {"steps", "lr"}, "frozenControl"}.',
     `--world (default ${RUN_DEFAULTS.world.value}) picks the world and the bundled model made for it (${RUN_WORLDS.map((w) => `${w}: bundled:${WORLD_MODELS[w].model}`).join(', ')}); the defaults are the page's (run/setup.ts RUN_DEFAULTS).`,
     '--precision (or "precision" in FILE) quantizes the frozen base (default f32; the LoRA adapters stay f32).',
     `--cold-start-steps N: before GRPO step 1, N supervised steps per agent on teacher demonstrations (cold-start SFT; lr ${COLD_START_DEFAULTS.lr} unless --cold-start-lr; 0 = off).`,
+    '--frozen-control (or "frozenControl": true): a control run that samples and scores the questions a training run of the same seed takes, step by step, and updates no adapter.',
     'DIR gets run.json, metrics.jsonl, trajectories.jsonl, memory.jsonl, adapters/{extractor,profiler,retriever}/ (PEFT) and checkpoint/.',
     'FILE is checked whole before anything is written: unknown keys, wrong types and out-of-range values are one ConfigError.',
     'A DIR that already holds a run is refused unless --force (which replaces it, never while another process trains it).',
@@ -100,6 +101,7 @@ export const trainCommand: Command = {
         quiet: { type: 'boolean', default: false },
         'cold-start-steps': { type: 'string' },
         'cold-start-lr': { type: 'string' },
+        'frozen-control': { type: 'boolean', default: false },
       },
     });
     const dir = values.resume ?? values.out;
@@ -130,6 +132,7 @@ export const trainCommand: Command = {
         world,
         coldStartSteps: int('cold-start-steps', values['cold-start-steps']),
         coldStartLr: positive('cold-start-lr', values['cold-start-lr']),
+        frozenControl: values['frozen-control'] || undefined,
       }, values.config);
       checkModelFolder(setup.model);
       store.prepareNew(values.force);

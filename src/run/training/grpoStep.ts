@@ -76,12 +76,6 @@ export interface StepInput {
   rng: Rng;
   /** The training problem of a question id. */
   problem: (id: string) => Problem;
-  /**
-   * A control run (bench:train's frozen team): each step takes its questions, samples and is scored exactly
-   * as a training step, and no adapter takes an update, so its rewards are the untrained team's on the very
-   * questions a training run of the same seed sees at each step.
-   */
-  frozen?: boolean;
 }
 
 /** Where the run stands before the step: steps completed and the data cursor. */
@@ -116,7 +110,7 @@ export function rolloutAdapters(mode: CreditMode, adapters: PerAgent<string>, tr
  */
 export async function grpoStep(input: StepInput, at: StepPosition, progress: ProgressFn): Promise<StepOutput & { cursor: DataCursor }> {
   const t0 = Date.now();
-  const { engine, codec, setup, judge, dataset, adapters, optimizers, rng, hooks, problem, frozen } = input;
+  const { engine, codec, setup, judge, dataset, adapters, optimizers, rng, hooks, problem } = input;
   const rl = setup.rl;
   const optim = optimSettings(setup);
   const g = rl.num_generations;
@@ -124,7 +118,8 @@ export async function grpoStep(input: StepInput, at: StepPosition, progress: Pro
   const next = takeNext(dataset.split.train, setup.seed, at.cursor, setup.questionsPerStep);
   const problems = next.ids.map((id) => problem(id));
 
-  const trained = frozen === true ? [] : trainedAgents(rl, step);
+  // A frozen control (RunSetup.frozenControl) samples and scores as a training step does and updates no adapter.
+  const trained = setup.frozenControl === true ? [] : trainedAgents(rl, step);
   const sampleStart = Date.now();
   const teams = await gpuPhase(`sampling step ${step}`, () => sampleTeam(
     engine,
@@ -197,7 +192,7 @@ export async function grpoStep(input: StepInput, at: StepPosition, progress: Pro
     updates[n] = result;
     if (result.skipped) notes.push(`step ${step}: ${AGENTS[n].title} update skipped: ${result.reason ?? 'non-finite'}; its adapter keeps its last good weights`);
   }
-  progress('update', trained.length, trained.length, 'agents', 'updates done');
+  progress('update', trained.length, trained.length, 'agents', trained.length === 0 ? 'no updates: a frozen control' : 'updates done');
 
   const trajectories = trajectoryRows(step, problems, teams, rewards, credits, adv, codec, judge.name);
   const metrics: StepMetrics = {

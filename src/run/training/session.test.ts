@@ -163,7 +163,7 @@ describe('a training step on the fixture model (wasm)', { timeout: 120_000 }, ()
   it('a frozen control samples and scores the training run’s questions step by step and moves no adapter', async () => {
     const setup = tinySetup({ rl: resolveConfig({ num_generations: 2, max_completion_length: 4, learning_rate: 0.05 }) });
     const trained = await session({ hooks: { rewards: spread } }, setup);
-    const frozen = await session({ hooks: { rewards: spread }, frozen: true }, setup);
+    const frozen = await session({ hooks: { rewards: spread } }, { ...setup, frozenControl: true });
     const start = await snapshot(frozen.deps);
     for (const step of [1, 2]) {
       const a = await trained.s.runStep();

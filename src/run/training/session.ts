@@ -20,8 +20,8 @@ export function adapterNames(prefix = ''): PerAgent<string> {
   return perAgent((n) => `${prefix}${n}`);
 }
 
-/** What a session is built from: a step's model, data, judge, setup, fault hooks and whether it is a frozen control (grpoStep.ts StepInput). */
-export interface SessionDeps extends Pick<StepInput, 'engine' | 'codec' | 'dataset' | 'judge' | 'setup' | 'hooks' | 'frozen'> {
+/** What a session is built from: a step's model, data, judge, setup and fault hooks (grpoStep.ts StepInput). */
+export interface SessionDeps extends Pick<StepInput, 'engine' | 'codec' | 'dataset' | 'judge' | 'setup' | 'hooks'> {
   /** Prefix of the engine's adapter names (default none: "extractor", "profiler", "retriever"). */
   adapterPrefix?: string;
 }

@@ -12,7 +12,7 @@ const pct = (x: number | null) => (x === null ? '—' : `${(100 * x).toFixed(1)}
 function describeSetup(s: RunSetup): string {
   const model = s.model.kind === 'hub' ? s.model.repo : s.model.name;
   const data = s.dataset.kind === 'synthetic' ? `world seed ${s.dataset.seed}` : `dataset ${s.dataset.id}`;
-  return `${model} · ${s.precision} · ${data} · G ${s.rl.num_generations} · ${s.rl.credit_mode}`;
+  return `${model} · ${s.precision} · ${data} · G ${s.rl.num_generations} · ${s.frozenControl === true ? 'frozen control (no updates)' : s.rl.credit_mode}`;
 }
 
 /** Resume a stored run from its last checkpoint (shown only where the trainer can take it now). */

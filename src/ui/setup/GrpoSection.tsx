@@ -119,6 +119,30 @@ function ColdStartFields({ problems }: { problems: readonly SetupProblem[] }) {
   );
 }
 
+/** A frozen control run: the team samples and is scored on a training run's questions and takes no update. */
+function FrozenControlField() {
+  const setup = useAppStore((s) => s.setup);
+  const setSetup = useAppStore((s) => s.setSetup);
+  return (
+    <div className="field-grid">
+      <label className="field" title="A control run: each step samples and scores the questions a training run of this seed takes, and no adapter is updated. Overlay it on a trained run (Run history → Overlay) to see that run's curves against the untrained team's on the same questions.">
+        <input
+          type="checkbox"
+          data-testid="setup.frozenControl"
+          checked={setup.frozenControl === true}
+          onChange={(e) => {
+            const next: RunSetup = { ...setup };
+            if (e.target.checked) next.frozenControl = true;
+            else delete next.frozenControl;
+            setSetup(next);
+          }}
+        />
+        Frozen control: the untrained team on the same questions (no updates)
+      </label>
+    </div>
+  );
+}
+
 export function GrpoSection({ problems }: { problems: readonly SetupProblem[] }) {
   const rl = useAppStore((s) => s.setup.rl);
   const setRl = useAppStore((s) => s.setRl);
@@ -170,6 +194,7 @@ export function GrpoSection({ problems }: { problems: readonly SetupProblem[] })
         />
       </div>
       <ColdStartFields problems={problems} />
+      <FrozenControlField />
       <h4>Long histories</h4>
       <div className="field-grid" data-testid="setup.chunks">
         <SelectField
