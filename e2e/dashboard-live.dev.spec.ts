@@ -228,6 +228,12 @@ test('history (e2e-only in-memory source): list, open, overlay, delete with conf
   await expect(page.getByTestId('charts.overlayName')).toContainText('past-b');
   await expect.poll(() => charts.points('global')).toBe(8);
   await expect(charts.curves('global')).toHaveCount(3);
+  // Smoothing keeps each run's raw per-step values as a faint line under its smoothed one.
+  await page.getByTestId('charts.smoothing').fill('0.5');
+  await expect(charts.curves('global')).toHaveCount(5);
+  await expect(charts.chart('global').locator('g.recharts-line path[stroke-opacity="0.3"]')).toHaveCount(2);
+  await page.getByTestId('charts.smoothing').fill('0');
+  await expect(charts.curves('global')).toHaveCount(3);
   await attachScreenshot(page, testInfo, 'history-overlay');
   await history.action('past-b', 'delete').click();
   await history.action('past-b', 'cancelDelete').click();

@@ -3,7 +3,8 @@
 // 30-step run of the default lesson (lesson-30-steps.png). Rerun with `npm run screenshots` (builds, serves
 // `vite preview`, writes the PNGs; `-- -g lesson` for the lesson run alone); not part of `npm test`.
 // LESSON_SHOT_QUERY adds URL parameters to the lesson run (a setting other than the default, e.g.
-// "dataset.restate=1&model=bundled:comam-lesson-varied") and LESSON_SHOT_NAME names its files (default lesson-30-steps).
+// "dataset.restate=1&model=bundled:comam-lesson-varied") and LESSON_SHOT_NAME names its files (default lesson-30-steps);
+// LESSON_SHOT_CONTROL=1 adds a frozen control of the same setup overlaid on the trained run (NAME-vs-frozen*.png).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
@@ -15,6 +16,9 @@ const OUT = join(process.cwd(), 'docs', 'screenshots');
 const STEPS = 3;
 const LESSON_QUERY = process.env.LESSON_SHOT_QUERY ?? '';
 const LESSON_NAME = process.env.LESSON_SHOT_NAME ?? 'lesson-30-steps';
+// LESSON_SHOT_CONTROL=1: then a frozen control of the same setup, overlaid on the trained run (raw, and at LESSON_SHOT_SMOOTHING).
+const LESSON_CONTROL = process.env.LESSON_SHOT_CONTROL === '1';
+const LESSON_SMOOTHING = process.env.LESSON_SHOT_SMOOTHING ?? '0.6';
 
 async function shoot(page: Page, mode: 'normal' | 'classroom', id: SectionId | 'tour'): Promise<void> {
   await page.screenshot({ path: join(OUT, `${mode}-${id}.png`), fullPage: false });
@@ -106,5 +110,27 @@ test('a 30-step lesson run on the defaults (or LESSON_SHOT_QUERY): the Live char
   await page.screenshot({ path: join(OUT, `${LESSON_NAME}.png`), fullPage: false });
   const steps = await stepGlobals(page, DB_NAME, runId);
   expect(steps.length).toBe(30);
-  writeFileSync(join(OUT, `${LESSON_NAME}.json`), `${JSON.stringify({ runId, steps }, null, 1)}\n`);
+  if (!LESSON_CONTROL) {
+    writeFileSync(join(OUT, `${LESSON_NAME}.json`), `${JSON.stringify({ runId, steps }, null, 1)}\n`);
+    return;
+  }
+  // The same setup as a frozen control (the untrained team on the same questions), overlaid on the trained run.
+  await page.goto(`/?backend=wasm${LESSON_QUERY === '' ? '' : `&${LESSON_QUERY}`}&frozenControl=1#setup`);
+  await expect(page.getByTestId('compute.backend')).toHaveAttribute('data-status', 'ready');
+  await page.getByTestId('controls.start').click();
+  await expect(page.getByTestId('controls.status')).toContainText(/run run-/);
+  const controlId = (await page.getByTestId('controls.status').textContent())?.match(/run (run-[\w-]+)/)?.[1] ?? '';
+  await expect(page.getByTestId('controls.status')).toHaveAttribute('data-status', 'done', { timeout: 3_300_000 });
+  await page.getByTestId(`history.run.${runId}.open`).click();
+  await page.getByTestId(`history.run.${controlId}.overlay`).click();
+  await openSection(page, 'live');
+  await expect(page.getByTestId('charts.overlayName')).toContainText(controlId);
+  await page.waitForTimeout(1000);
+  await page.screenshot({ path: join(OUT, `${LESSON_NAME}-vs-frozen.png`), fullPage: false });
+  await page.getByTestId('charts.smoothing').fill(LESSON_SMOOTHING);
+  await page.waitForTimeout(1000);
+  await page.screenshot({ path: join(OUT, `${LESSON_NAME}-vs-frozen-smoothed.png`), fullPage: false });
+  const control = await stepGlobals(page, DB_NAME, controlId);
+  expect(control.length).toBe(30);
+  writeFileSync(join(OUT, `${LESSON_NAME}.json`), `${JSON.stringify({ runId, steps, controlId, control, smoothing: Number(LESSON_SMOOTHING) }, null, 1)}\n`);
 });

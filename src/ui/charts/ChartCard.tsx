@@ -1,15 +1,17 @@
 // One live chart: the series of a ChartSpec (light min–max bands when shown, stacked areas or lines),
-// an overlay run dashed, exact values on hover, SI tick labels that fit the axis, and "Save PNG".
+// an overlay run dashed, with smoothing the raw values faint under the smoothed lines, exact values on hover, SI tick labels that fit the axis, and "Save PNG".
 // `large` (classroom mode) draws bigger ticks, legend and plot.
 
 import { memo, useRef, useState } from 'react';
 import { Area, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { ChartSpec, Row } from './chartData';
+import { rawKey, type ChartSpec, type Row } from './chartData';
 import { downloadBlob, svgToPng } from './exportFiles';
 import { siTick } from './ticks';
 
 /** Band fill opacity: light enough that the mean lines drawn over it stay the clearest marks. */
 export const BAND_OPACITY = 0.08;
+/** With smoothing on, each series' raw per-step values stay visible as a faint line under the smoothed one. */
+export const RAW_OPACITY = 0.3;
 
 function exact(v: unknown): string {
   if (typeof v === 'number') return Number.isFinite(v) ? String(Number(v.toPrecision(6))) : String(v);
@@ -17,7 +19,7 @@ function exact(v: unknown): string {
   return String(v);
 }
 
-function ChartCardImpl({ spec, rows, overlay, bands, large }: { spec: ChartSpec; rows: Row[]; overlay: boolean; bands: boolean; large: boolean }) {
+function ChartCardImpl({ spec, rows, overlay, bands, large, smoothed }: { spec: ChartSpec; rows: Row[]; overlay: boolean; bands: boolean; large: boolean; smoothed: boolean }) {
   const tick = { fontSize: large ? 16 : 12 };
   const box = useRef<HTMLDivElement>(null);
   const [note, setNote] = useState<string>();
@@ -54,6 +56,14 @@ function ChartCardImpl({ spec, rows, overlay, bands, large }: { spec: ChartSpec;
             {bands &&
               spec.series.map((s) =>
                 s.band ? <Area key={s.band} dataKey={s.band} name={`${s.label} min–max`} stroke="none" fill={s.color} fillOpacity={BAND_OPACITY} isAnimationActive={false} legendType="none" connectNulls /> : null,
+              )}
+            {smoothed &&
+              !spec.stacked &&
+              spec.series.flatMap((s) =>
+                [
+                  { key: s.key, name: `${s.label} (raw)` },
+                  ...(overlay ? [{ key: `b.${s.key}`, name: `${s.label} (overlay, raw)` }] : []),
+                ].map((r) => <Line key={rawKey(r.key)} dataKey={rawKey(r.key)} name={r.name} stroke={s.color} strokeOpacity={RAW_OPACITY} strokeWidth={1} dot={false} isAnimationActive={false} legendType="none" connectNulls />),
               )}
             {spec.series.map((s) =>
               spec.stacked ? (

@@ -65,7 +65,7 @@ export function ChartsPanel() {
       )}
       <div className="chart-grid">
         {CHARTS.map((spec) => (
-          <ChartCard key={spec.id} spec={spec} rows={shownRows} overlay={overlay !== undefined} bands={bands} large={classroom} />
+          <ChartCard key={spec.id} spec={spec} rows={shownRows} overlay={overlay !== undefined} bands={bands} large={classroom} smoothed={smoothing > 0} />
         ))}
       </div>
     </section>

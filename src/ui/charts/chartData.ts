@@ -86,9 +86,13 @@ export function thin<T>(items: readonly T[], max: number): T[] {
   return out;
 }
 
+/** The key of a smoothed series' raw values (drawn faintly under the smoothed line, as TensorBoard does). */
+export const rawKey = (key: string): string => `${key}.raw`;
+
 /**
  * Rows for recharts, one per step present in either run, the overlay's keys prefixed "b.". Every
- * non-band series is smoothed with `smoothing` (ema weight); bands stay raw. At most `maxRows` rows.
+ * non-band series is smoothed with `smoothing` (ema weight), its raw values kept under rawKey when
+ * smoothing is on; bands stay raw. At most `maxRows` rows.
  */
 export function buildRows(primary: readonly StepMetrics[], overlay: readonly StepMetrics[] | undefined, smoothing: number, maxRows = 600): Row[] {
   const byStep = new Map<number, Row>();
@@ -99,7 +103,10 @@ export function buildRows(primary: readonly StepMetrics[], overlay: readonly Ste
     for (const k of keys) if (!k.endsWith('.band')) smoothed[k] = ema(cols.map((c) => c[k] as number), smoothing);
     metrics.forEach((m, i) => {
       const row: Row = byStep.get(m.step) ?? { step: m.step };
-      for (const k of keys) row[`${prefix}${k}`] = k.endsWith('.band') ? cols[i][k] : smoothed[k][i];
+      for (const k of keys) {
+        row[`${prefix}${k}`] = k.endsWith('.band') ? cols[i][k] : smoothed[k][i];
+        if (smoothing > 0 && !k.endsWith('.band')) row[rawKey(`${prefix}${k}`)] = cols[i][k];
+      }
       byStep.set(m.step, row);
     });
   };

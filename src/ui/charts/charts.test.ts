@@ -1,7 +1,7 @@
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { metricsAt } from '../../store/run.testkit';
-import { buildRows, CHARTS, columnsOf, ema, thin } from './chartData';
+import { buildRows, CHARTS, columnsOf, ema, rawKey, thin } from './chartData';
 import { CSV_COLUMNS, metricsToCsv } from './csv';
 
 describe('metricsToCsv', () => {
@@ -51,5 +51,14 @@ describe('chart data', () => {
     expect(rows[1]['b.global']).toBe(0.5);
     expect(rows[0]['b.global']).toBeUndefined();
     expect(rows[2].global).toBeUndefined();
+  });
+  it('keeps each smoothed series’ raw values beside it, and none when smoothing is off', () => {
+    const a = [metricsAt(1, 0), metricsAt(2, 1)];
+    const rows = buildRows(a, a, 0.5);
+    expect(rows[1].global).toBe(0.5);
+    expect(rows[1][rawKey('global')]).toBe(1);
+    expect(rows[1][rawKey('b.global')]).toBe(1);
+    expect(rows[1][rawKey('global.band')]).toBeUndefined();
+    expect(Object.keys(buildRows(a, a, 0)[1]).some((k) => k.endsWith('.raw'))).toBe(false);
   });
 });
