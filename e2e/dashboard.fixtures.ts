@@ -1,6 +1,8 @@
 // Page objects of the dashboard panels (setup, run controls, charts, history) and a screenshot helper
-// that attaches to the test report. Kept apart from fixtures.ts so panels from other branches merge cleanly.
+// that attaches to the test report, and a run's stored step metrics. Kept apart from fixtures.ts so panels from other branches merge cleanly.
 import { expect, type Page, type TestInfo } from '@playwright/test';
+import { DB_NAME } from '../src/homes/storage/db';
+import type { StepMetrics } from '../src/run/records';
 
 export class SetupPanel {
   constructor(private readonly page: Page) {}
@@ -62,4 +64,21 @@ export class HistoryPanel {
 
 export async function attachScreenshot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
   await testInfo.attach(name, { body: await page.screenshot({ fullPage: false }), contentType: 'image/png' });
+}
+
+/** A run's stored step metrics, by step (Dexie's IndexedDB read without the app's modules: it works on the production build). */
+export function storedMetrics(page: Page, runId: string): Promise<StepMetrics[]> {
+  return page.evaluate(
+    ({ dbName, runId }) =>
+      new Promise<StepMetrics[]>((resolve, reject) => {
+        const open = indexedDB.open(dbName);
+        open.onerror = () => reject(new Error(String(open.error)));
+        open.onsuccess = () => {
+          const get = open.result.transaction('metrics').objectStore('metrics').getAll();
+          get.onerror = () => reject(new Error(String(get.error)));
+          get.onsuccess = () => resolve((get.result as (StepMetrics & { runId: string })[]).filter((r) => r.runId === runId).sort((a, b) => a.step - b.step));
+        };
+      }),
+    { dbName: DB_NAME, runId },
+  );
 }

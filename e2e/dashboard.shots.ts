@@ -8,8 +8,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { DB_NAME } from '../src/homes/storage/db';
 import { SECTIONS, type SectionId } from '../src/ui/nav/sections';
+import { storedMetrics } from './dashboard.fixtures';
 import { quickRunUrl } from './newcomer.fixtures';
 
 const OUT = join(process.cwd(), 'docs', 'screenshots');
@@ -71,25 +71,9 @@ test('screenshots of every section, normal and classroom mode', async ({ page })
   await shoot(page, 'classroom', 'tour');
 });
 
-/** The page's own records of a run (Dexie's IndexedDB, read without the app's modules: this is the production build). */
-function stepGlobals(page: Page, dbName: string, runId: string): Promise<{ step: number; global: number; local: Record<string, number> }[]> {
-  return page.evaluate(
-    ({ dbName, runId }) =>
-      new Promise((resolve, reject) => {
-        const open = indexedDB.open(dbName);
-        open.onerror = () => reject(new Error(String(open.error)));
-        open.onsuccess = () => {
-          const get = open.result.transaction('metrics').objectStore('metrics').getAll();
-          get.onerror = () => reject(new Error(String(get.error)));
-          get.onsuccess = () => {
-            type Row = { runId: string; step: number; global: { mean: number }; local: Record<string, { mean: number }> };
-            const rows = (get.result as Row[]).filter((r) => r.runId === runId).sort((a, b) => a.step - b.step);
-            resolve(rows.map((r) => ({ step: r.step, global: r.global.mean, local: Object.fromEntries(Object.entries(r.local).map(([k, v]) => [k, v.mean])) })));
-          };
-        };
-      }),
-    { dbName, runId },
-  );
+/** Each step's global and local rewards (means) of a stored run. */
+async function stepRewards(page: Page, runId: string): Promise<{ step: number; global: number; local: Record<string, number> }[]> {
+  return (await storedMetrics(page, runId)).map((r) => ({ step: r.step, global: r.global.mean, local: Object.fromEntries(Object.entries(r.local).map(([k, v]) => [k, v.mean])) }));
 }
 
 // Issue 19's target 4: the embedded default (the lesson world, comam-lesson, the text answer format, the
@@ -108,7 +92,7 @@ test('a 30-step lesson run on the defaults (or LESSON_SHOT_QUERY): the Live char
   await expect(page.getByTestId('controls.status')).toHaveAttribute('data-status', 'done', { timeout: 3_300_000 });
   await page.waitForTimeout(1000);
   await page.screenshot({ path: join(OUT, `${LESSON_NAME}.png`), fullPage: false });
-  const steps = await stepGlobals(page, DB_NAME, runId);
+  const steps = await stepRewards(page, runId);
   expect(steps.length).toBe(30);
   if (!LESSON_CONTROL) {
     writeFileSync(join(OUT, `${LESSON_NAME}.json`), `${JSON.stringify({ runId, steps }, null, 1)}\n`);
@@ -130,7 +114,7 @@ test('a 30-step lesson run on the defaults (or LESSON_SHOT_QUERY): the Live char
   await page.getByTestId('charts.smoothing').fill(LESSON_SMOOTHING);
   await page.waitForTimeout(1000);
   await page.screenshot({ path: join(OUT, `${LESSON_NAME}-vs-frozen-smoothed.png`), fullPage: false });
-  const control = await stepGlobals(page, DB_NAME, controlId);
+  const control = await stepRewards(page, controlId);
   expect(control.length).toBe(30);
   writeFileSync(join(OUT, `${LESSON_NAME}.json`), `${JSON.stringify({ runId, steps, controlId, control, smoothing: Number(LESSON_SMOOTHING) }, null, 1)}\n`);
 });
