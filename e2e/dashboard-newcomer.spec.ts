@@ -30,7 +30,7 @@ test('a run as a newcomer sees it: live lists, Stop then Export, reasons for dis
   await controls.button('start').click();
   await expect(controls.status()).toHaveAttribute('data-status', /loading|running/);
   await expect(controls.status()).toContainText(/run run-/);
-  const runId = (await controls.status().textContent())?.match(/run (run-[\w-]+)/)?.[1] ?? '';
+  const runId = await controls.runId();
   expect(runId).not.toBe('');
   // On WebAssembly the backend's start is not called shader compilation.
   await expect(controls.progress('compile')).toContainText('Backend start');

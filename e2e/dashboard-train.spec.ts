@@ -108,16 +108,16 @@ test('acceptance 1 and 2: a real classroom run trains live on WebGPU, pauses, si
   mark('stopped');
   await expect(controls.error()).toHaveCount(0);
   const steps = paused + 1;
-  const runId = (await controls.status().textContent())?.match(/run (run-[\w-]+)/)?.[1];
+  const runId = await controls.runId();
   expect(runId).toBeTruthy();
-  await expect(history.row(runId!)).toContainText('stopped');
+  await expect(history.row(runId)).toContainText('stopped');
   await attachScreenshot(page, testInfo, '5-stopped');
 
   // Acceptance 2: after a reload the run is listed, and opening it draws every stored step.
   await page.reload();
-  await expect(history.row(runId!)).toContainText('stopped');
-  await expect(history.row(runId!)).toContainText('comam-lesson · f32 · world seed 3 · G 2 · adaptive');
-  await history.action(runId!, 'open').click();
+  await expect(history.row(runId)).toContainText('stopped');
+  await expect(history.row(runId)).toContainText('comam-lesson · f32 · world seed 3 · G 2 · adaptive');
+  await history.action(runId, 'open').click();
   await expect(charts.showing()).toHaveText(`run ${runId}`);
   for (const id of ['local', 'global', 'credit', 'loss']) await expect.poll(() => charts.points(id), id).toBe(steps);
   await expect(charts.curves('local')).toHaveCount(6);

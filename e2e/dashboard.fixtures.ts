@@ -32,6 +32,10 @@ export class RunControlsPanel {
   readonly button = (action: 'start' | 'pause' | 'resume' | 'step' | 'stop') => this.page.getByTestId(`controls.${action}`);
   readonly progress = (phase: string) => this.page.getByTestId(`progress.${phase}`);
   readonly error = () => this.page.getByTestId('controls.error');
+  /** The id of the run the status line names ("" when it names none). */
+  async runId(): Promise<string> {
+    return (await this.status().textContent())?.match(/run (run-[\w-]+)/)?.[1] ?? '';
+  }
 }
 
 export class ChartsPanel {

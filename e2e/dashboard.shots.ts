@@ -9,7 +9,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { SECTIONS, type SectionId } from '../src/ui/nav/sections';
-import { storedMetrics } from './dashboard.fixtures';
+import { RunControlsPanel, storedMetrics } from './dashboard.fixtures';
 import { quickRunUrl } from './newcomer.fixtures';
 
 const OUT = join(process.cwd(), 'docs', 'screenshots');
@@ -41,7 +41,7 @@ test('screenshots of every section, normal and classroom mode', async ({ page })
 
   await page.getByTestId('controls.start').click();
   await expect(page.getByTestId('controls.status')).toContainText(/run run-/);
-  const runId = (await page.getByTestId('controls.status').textContent())?.match(/run (run-[\w-]+)/)?.[1] ?? '';
+  const runId = await new RunControlsPanel(page).runId();
   await openSection(page, 'live');
   await expect(page.getByTestId('controls.status')).toHaveAttribute('data-status', 'running', { timeout: 300_000 });
   await expect.poll(async () => Number(await page.getByTestId(`history.run.${runId}.steps`).textContent()), { timeout: 600_000 }).toBeGreaterThanOrEqual(1);
@@ -87,7 +87,7 @@ test('a 30-step lesson run on the defaults (or LESSON_SHOT_QUERY): the Live char
   await expect(page.getByTestId('compute.backend')).toHaveAttribute('data-status', 'ready');
   await page.getByTestId('controls.start').click();
   await expect(page.getByTestId('controls.status')).toContainText(/run run-/);
-  const runId = (await page.getByTestId('controls.status').textContent())?.match(/run (run-[\w-]+)/)?.[1] ?? '';
+  const runId = await new RunControlsPanel(page).runId();
   await openSection(page, 'live');
   await expect(page.getByTestId('controls.status')).toHaveAttribute('data-status', 'done', { timeout: 3_300_000 });
   await page.waitForTimeout(1000);
@@ -103,7 +103,7 @@ test('a 30-step lesson run on the defaults (or LESSON_SHOT_QUERY): the Live char
   await expect(page.getByTestId('compute.backend')).toHaveAttribute('data-status', 'ready');
   await page.getByTestId('controls.start').click();
   await expect(page.getByTestId('controls.status')).toContainText(/run run-/);
-  const controlId = (await page.getByTestId('controls.status').textContent())?.match(/run (run-[\w-]+)/)?.[1] ?? '';
+  const controlId = await new RunControlsPanel(page).runId();
   await expect(page.getByTestId('controls.status')).toHaveAttribute('data-status', 'done', { timeout: 3_300_000 });
   await page.getByTestId(`history.run.${runId}.open`).click();
   await page.getByTestId(`history.run.${controlId}.overlay`).click();

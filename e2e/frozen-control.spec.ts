@@ -1,7 +1,7 @@
 // e2e (production build): a frozen control run. The setup panel's checkbox goes into the link and back; a
 // two-step control on the default lesson (WebAssembly) is listed as a frozen control, and no step updated
 // an adapter (every agent's stored loss and gradient norm are 0) while its rewards were recorded.
-import { SetupPanel, storedMetrics } from './dashboard.fixtures';
+import { RunControlsPanel, SetupPanel, storedMetrics } from './dashboard.fixtures';
 import { expect, test } from './fixtures';
 
 test('a frozen control: the checkbox rides the link, and a two-step control updates no adapter and is listed as one', async ({ page, context, consoleErrors }) => {
@@ -22,7 +22,7 @@ test('a frozen control: the checkbox rides the link, and a two-step control upda
   await expect(other.getByTestId('compute.backend')).toHaveAttribute('data-status', 'ready');
   await other.getByTestId('controls.start').click();
   await expect(other.getByTestId('controls.status')).toContainText(/run run-/);
-  const runId = (await other.getByTestId('controls.status').textContent())?.match(/run (run-[\w-]+)/)?.[1] ?? '';
+  const runId = await new RunControlsPanel(other).runId();
   await expect(other.getByTestId('controls.status')).toHaveAttribute('data-status', 'done', { timeout: 540_000 });
   await expect(other.getByTestId(`history.run.${runId}`)).toContainText('frozen control (no updates)');
   const steps = await storedMetrics(other, runId);

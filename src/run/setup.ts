@@ -87,7 +87,12 @@ export function withRestate(setup: RunSetup, on: boolean): RunSetup {
  * setup is returned as it is.
  */
 export function withWorldModel(setup: RunSetup): RunSetup {
-  return setup.dataset.kind === 'synthetic' && setup.dataset.style === 'lesson' && setup.dataset.restate === true ? withRestate(setup, true) : setup;
+  return isRestatedLesson(setup) ? withRestate(setup, true) : setup;
+}
+
+/** Whether the setup trains on a lesson world with its restatement on (the restated model's world). */
+function isRestatedLesson(setup: RunSetup): boolean {
+  return setup.dataset.kind === 'synthetic' && setup.dataset.style === 'lesson' && setup.dataset.restate === true;
 }
 
 /**
@@ -98,7 +103,7 @@ export function withWorldModel(setup: RunSetup): RunSetup {
 export function withWorldStyle(setup: RunSetup, style: WorldStyle): RunSetup {
   if (setup.dataset.kind !== 'synthetic') throw new TrainerSetupError('A world style belongs to a generated world: pick a synthetic dataset first.', { field: 'dataset.style' });
   const seed = setup.dataset.seed;
-  const plain = setup.dataset.style === 'lesson' && setup.dataset.restate === true ? withRestate(setup, false) : setup;
+  const plain = isRestatedLesson(setup) ? withRestate(setup, false) : setup;
   return { ...plain, dataset: style === 'lesson' ? presetWorldRef('lesson', seed) : { ...DEFAULT_PERSONA_WORLD, seed } };
 }
 

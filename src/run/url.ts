@@ -194,6 +194,14 @@ export function readUrlState(search: string): UrlState {
     }
     return n;
   };
+  /** A 1/0 (or true/false) parameter: its value, undefined when absent or bad (a bad one is reported as kept off). */
+  const flag = (key: string): boolean | undefined => {
+    const raw = params.get(key);
+    if (raw === '1' || raw === 'true') return true;
+    if (raw === '0' || raw === 'false') return false;
+    if (raw !== null) bad(key, raw, '1 or 0', false);
+    return undefined;
+  };
 
   let backend: BackendPreference = 'auto';
   try {
@@ -202,10 +210,7 @@ export function readUrlState(search: string): UrlState {
     problems.push(err instanceof Error ? err.message : String(err));
   }
 
-  let classroom = false;
-  const room = params.get('classroom');
-  if (room === '1' || room === 'true') classroom = true;
-  else if (room !== null && room !== '0' && room !== 'false') bad('classroom', room, '1 or 0', false);
+  const classroom = flag('classroom') === true;
 
   for (const key of new Set(params.keys())) {
     if (!URL_KEYS.includes(key)) problems.push(`Unknown URL parameter "${key}" was ignored. Copy a fresh link with "Copy link".`);
@@ -230,10 +235,9 @@ export function readUrlState(search: string): UrlState {
       const v = number(param, Number.NaN);
       if (!Number.isNaN(v)) d[key] = v;
     }
-    const restate = params.get('dataset.restate');
-    if (restate === '1' || restate === 'true') d.restate = true;
-    else if (restate === '0' || restate === 'false') delete d.restate;
-    else if (restate !== null) bad('dataset.restate', restate, '1 or 0', false);
+    const restate = flag('dataset.restate');
+    if (restate === true) d.restate = true;
+    else if (restate === false) delete d.restate;
     setup.dataset = d;
   }
 
@@ -319,9 +323,7 @@ export function readUrlState(search: string): UrlState {
   if (params.has('coldStart.steps') || params.has('coldStart.lr')) {
     setup.coldStart = { steps: number('coldStart.steps', COLD_START_DEFAULTS.steps), lr: number('coldStart.lr', COLD_START_DEFAULTS.lr) };
   }
-  const control = params.get('frozenControl');
-  if (control === '1' || control === 'true') setup.frozenControl = true;
-  else if (control !== null && control !== '0' && control !== 'false') bad('frozenControl', control, '1 or 0', false);
+  if (flag('frozenControl') === true) setup.frozenControl = true;
 
   return { backend, setup, classroom, problems };
 }
