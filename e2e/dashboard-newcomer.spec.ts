@@ -1,4 +1,4 @@
-// e2e (production build, the real trainer worker on WebAssembly, the bundled default model comam-lesson): the dashboard as a
+// e2e (production build, the real trainer worker on WebAssembly, the bundled default model comam-lesson-varied): the dashboard as a
 // newcomer meets it (issue 22). During a run the history row and the Adapters and Evaluation lists follow
 // it without a reload; Stop saves a checkpoint so Export works at once; every disabled control says why;
 // the run bar is one line when idle or stopped and has no shader row off WebGPU; charts keep their y labels;
@@ -60,9 +60,9 @@ test('a run as a newcomer sees it: live lists, Stop then Export, reasons for dis
   await expect(exportButton).toBeEnabled();
   const [download] = await Promise.all([page.waitForEvent('download'), exportButton.click()]);
   const entries = unzipSync(new Uint8Array(readFileSync(await download.path())));
-  expect(JSON.parse(strFromU8(entries['run_config.json']))).toMatchObject({ run_id: runId, steps, adapter_step: steps, base_model: 'public/models/comam-lesson' });
-  expect(JSON.parse(strFromU8(entries['retriever/adapter_config.json']))).toMatchObject({ base_model_name_or_path: 'public/models/comam-lesson' });
-  expect(strFromU8(entries['README.md'])).toContain('base = AutoModelForCausalLM.from_pretrained("public/models/comam-lesson")');
+  expect(JSON.parse(strFromU8(entries['run_config.json']))).toMatchObject({ run_id: runId, steps, adapter_step: steps, base_model: 'public/models/comam-lesson-varied' });
+  expect(JSON.parse(strFromU8(entries['retriever/adapter_config.json']))).toMatchObject({ base_model_name_or_path: 'public/models/comam-lesson-varied' });
+  expect(strFromU8(entries['README.md'])).toContain('base = AutoModelForCausalLM.from_pretrained("public/models/comam-lesson-varied")');
   await expect(page.getByTestId('eval.target').locator(`option[value="run:${runId}"]`)).toHaveText(`Run ${runId} · adaptive · ${steps} steps · stopped`);
   await expectDisabledSayWhy(page, 'stopped');
 

@@ -3,7 +3,7 @@
 // 30-step run of the default lesson (lesson-30-steps.png). Rerun with `npm run screenshots` (builds, serves
 // `vite preview`, writes the PNGs; `-- -g lesson` for the lesson run alone); not part of `npm test`.
 // LESSON_SHOT_QUERY adds URL parameters to the lesson run (a setting other than the default, e.g.
-// "dataset.restate=1&model=bundled:comam-lesson-varied") and LESSON_SHOT_NAME names its files (default lesson-30-steps);
+// "dataset.restate=0" for the plain lesson on its model and the classroom preset) and LESSON_SHOT_NAME names its files (default lesson-30-steps);
 // LESSON_SHOT_CONTROL=1 adds a frozen control of the same setup overlaid on the trained run (NAME-vs-frozen*.png).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -76,8 +76,8 @@ async function stepRewards(page: Page, runId: string): Promise<{ step: number; g
   return (await storedMetrics(page, runId)).map((r) => ({ step: r.step, global: r.global.mean, local: Object.fromEntries(Object.entries(r.local).map(([k, v]) => [k, v.mean])) }));
 }
 
-// Issue 19's target 4: the embedded default (the lesson world, comam-lesson, the text answer format, the
-// classroom preset, 30 steps) run as a newcomer runs it, on WebAssembly; the Live section's charts when it is
+// Issue 19's target 4: the embedded default (the restated lesson world, comam-lesson-varied, the text answer
+// format, the lesson preset, 30 steps) run as a newcomer runs it, on WebAssembly; the Live section's charts when it is
 // done, and the per-step rewards beside them (docs/screenshots/lesson-30-steps.json) for the README.
 test('a 30-step lesson run on the defaults (or LESSON_SHOT_QUERY): the Live charts', async ({ page }) => {
   test.setTimeout(3_600_000);

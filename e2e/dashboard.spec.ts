@@ -73,32 +73,45 @@ test('the precision of the frozen base shows the bundled model’s weight memory
   expect(consoleErrors).toEqual([]);
 });
 
-test('restating the lesson moves the run to the bundled model built for it, through the copied link and back', async ({ page, context, consoleErrors }) => {
+test('the page starts on the restated lesson and its model; the plain lesson moves to its own, through the copied link and back', async ({ page, context, consoleErrors }) => {
   await page.goto('/');
   const setup = new SetupPanel(page);
-  await expect(setup.field('model.name')).toHaveValue('comam-lesson');
-  await setup.field('dataset.restate').check();
+  // The default: the restated lesson, its bundled model and the lesson preset (γ 0.5, the Profiler at ×3, τ 0.9).
+  await expect(setup.field('dataset.restate')).toBeChecked();
   await expect(setup.field('model.name')).toHaveValue('comam-lesson-varied');
+  await expect(setup.field('rl.answer_grounding')).toHaveValue('0.5');
+  await expect(setup.field('rl.learning_rate_scale.profiler')).toHaveValue('3');
+  await expect(setup.field('rl.match_threshold')).toHaveValue('0.9');
   // The restated model is served: its config loads and its weight memory shows (the same shape as the lesson's).
   await expect(page.getByTestId('setup.precision.memory')).toHaveAttribute('data-status', 'ok');
   await expect(page.getByTestId('setup.precision.memory.f32')).toContainText('1.12 MB100.0%');
-  // The restated lesson's runs weigh the answer's grounding (the README's benchmarks use γ 0.5).
-  await setup.field('rl.answer_grounding').fill('0.5');
   await expect(setup.valid()).toBeVisible();
   const link = await setup.copiedLink();
   expect(link).toContain('dataset.restate=1');
   expect(link).toContain('rl.answer_grounding=0.5');
+  // The plain lesson: its own model; its copied link names no restatement and opens as the plain lesson.
+  await setup.field('dataset.restate').uncheck();
+  await expect(setup.field('model.name')).toHaveValue('comam-lesson');
+  await expect(setup.valid()).toBeVisible();
+  const plainLink = await setup.copiedLink();
+  expect(plainLink).not.toContain('restate');
+  const plain = await context.newPage();
+  await plain.goto(plainLink);
+  const plainAgain = new SetupPanel(plain);
+  await expect(plainAgain.field('dataset.restate')).not.toBeChecked();
+  await expect(plainAgain.field('model.name')).toHaveValue('comam-lesson');
+  // The default's link opens restated, on its model, with its grounding.
   const other = await context.newPage();
   await other.goto(link);
   const again = new SetupPanel(other);
   await expect(again.field('dataset.restate')).toBeChecked();
   await expect(again.field('model.name')).toHaveValue('comam-lesson-varied');
   await expect(again.field('rl.answer_grounding')).toHaveValue('0.5');
-  await setup.field('dataset.restate').uncheck();
-  await expect(setup.field('model.name')).toHaveValue('comam-lesson');
-  // A model the person typed stays when restating.
-  await setup.field('model.name').fill('comam-tiny');
   await setup.field('dataset.restate').check();
+  await expect(setup.field('model.name')).toHaveValue('comam-lesson-varied');
+  // A model the person typed stays when the restatement goes.
+  await setup.field('model.name').fill('comam-tiny');
+  await setup.field('dataset.restate').uncheck();
   await expect(setup.field('model.name')).toHaveValue('comam-tiny');
   expect(consoleErrors).toEqual([]);
 });

@@ -1,7 +1,7 @@
 // Shared by the newcomer spec and the screenshot script: a quick run's URL on the bundled model, and
 // checks a newcomer would make by eye (every disabled control says why; no y tick label is clipped).
 import { expect, type Page } from '@playwright/test';
-import { PRESETS } from '../src/rl/config';
+import { resolveConfig } from '../src/rl/config';
 import { defaultSetup } from '../src/run/setup';
 import { writeUrlState } from '../src/run/url';
 
@@ -20,7 +20,7 @@ export interface QuickRun {
 /** The URL (query only) of the classroom preset on a tiny world, the bundled default model, G = 2, run until stopped, on WebAssembly. */
 export function quickRunUrl(r: QuickRun): string {
   const setup = defaultSetup();
-  setup.rl = { ...setup.rl, ...PRESETS.classroom.overrides, num_generations: 2, max_completion_length: r.maxCompletionLength };
+  setup.rl = { ...resolveConfig({ answer_format: setup.rl.answer_format }, 'classroom'), num_generations: 2, max_completion_length: r.maxCompletionLength };
   setup.dataset = { kind: 'synthetic', seed: 3, personas: 2, sessionsPerPersona: 2, turnsPerSession: 4, distractorRatio: 0 };
   if (r.prompts === 'short') setup.prompts = { ...SHORT_PROMPTS };
   setup.questionsPerStep = 2;

@@ -16,7 +16,7 @@ import { historyMode } from '../src/env/mdp';
 import { initBackend } from '../src/model/backend';
 import { Rng } from '../src/model/rng';
 import { completionLogprobs, sampleTeam, templatesWithText, type TeamTrajectory } from '../src/rl/rollout';
-import { defaultHistoryScope } from '../src/rl/syntheticWorld';
+import { defaultHistoryScope, presetWorldRef } from '../src/rl/syntheticWorld';
 import { problemsOf } from '../src/rl/problem';
 
 const { values } = parseArgs({
@@ -42,7 +42,8 @@ if (!Number.isInteger(samples) || samples < 1) fail(`--samples must be a whole n
 if (values.score !== 'sum' && values.score !== 'mean') fail(`--score must be sum or mean, got "${values.score}".`);
 
 await initBackend('wasm');
-const setup = buildSetup({ steps: 0 }, { preset: 'classroom', seed, model: values.model, world: 'lesson' });
+// The plain lesson (the page's default is restated; this probe measured the plain one).
+const setup = buildSetup({ steps: 0, dataset: presetWorldRef('lesson', seed) }, { preset: 'classroom', seed, model: values.model, world: 'lesson' });
 const model = await loadNodeModel(setup.model);
 const dataset = loadNodeDataset(setup.dataset);
 const problem = problemsOf(dataset);

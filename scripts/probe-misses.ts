@@ -35,8 +35,9 @@ if (values.history !== undefined && !(HISTORY_SCOPES as readonly string[]).inclu
 
 await initBackend('wasm');
 if (values.restate && values.world !== 'lesson') fail('--restate is a lesson world option (--world lesson).');
-const restated = values.restate ? { dataset: { ...presetWorldRef('lesson', seed), restate: true } } : {};
-const setup = buildSetup({ steps: 0, maxPromptTokens: 512, ...restated }, { preset: 'classroom', seed, model: values.model, world: values.world as 'lesson' });
+// The world's preset ref, restated with --restate (the page's lesson is restated; without the flag this probe reads the plain one).
+const worldRef = { ...presetWorldRef(values.world as 'lesson', seed), ...(values.restate ? { restate: true } : {}) };
+const setup = buildSetup({ steps: 0, maxPromptTokens: 512, dataset: worldRef }, { preset: 'classroom', seed, model: values.model, world: values.world as 'lesson' });
 const history = (values.history as HistoryScope | undefined) ?? defaultHistoryScope(setup.dataset);
 const model = await loadNodeModel(setup.model);
 const dataset = loadNodeDataset(setup.dataset);

@@ -6,6 +6,7 @@
 // questions whose evidence session holds a restatement, answers right, mapped, mapped wrong. A few
 // seconds; no model.
 import { buildSetup } from '../src/run/runConfig';
+import { presetWorldRef } from '../src/rl/syntheticWorld';
 import { loadNodeDataset } from '../src/cli/nodeModel';
 import { historyMode } from '../src/env/mdp';
 import { problemsOf } from '../src/rl/problem';
@@ -21,7 +22,7 @@ const restates = (history: readonly { role: string; content: string }[], topic: 
 
 for (const seed of [1, 2, 3]) {
   for (const restate of [false, true]) {
-    const setup = buildSetup({ steps: 0, maxPromptTokens: 512 }, { preset: 'classroom', seed, world: 'lesson' });
+    const setup = buildSetup({ steps: 0, maxPromptTokens: 512, dataset: presetWorldRef('lesson', seed) }, { preset: 'classroom', seed, world: 'lesson' });
     const dataset = loadNodeDataset(setup.dataset.kind === 'synthetic' && restate ? { ...setup.dataset, restate } : setup.dataset);
     const problem = problemsOf(dataset);
     const items = dataset.split.val.map((id) => problem(id, historyMode('evidence')));

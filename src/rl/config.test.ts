@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CONFIG_SOURCES, DEFAULT_CONFIG, PRESETS, epsilonHigh, resolveConfig, trainedAgents, validateConfig } from './config';
+import { CONFIG_SOURCES, DEFAULT_CONFIG, PRESETS, epsilonHigh, isPresetName, resolveConfig, trainedAgents, validateConfig } from './config';
 import { ConfigError } from './errors';
 
 describe('config', () => {
@@ -24,6 +24,13 @@ describe('config', () => {
       }
     }
     expect(resolveConfig({}, 'classroom')).toMatchObject({ num_generations: 4, learning_rate: 1e-3 });
+  });
+  it('the lesson preset: its per-agent rates fill a partial object, and letters asked for drop its answer grounding', () => {
+    expect(resolveConfig({}, 'lesson')).toMatchObject({ learning_rate: 3e-4, learning_rate_scale: { extractor: 1, profiler: 3, retriever: 1 }, match_threshold: 0.9, answer_grounding: 0.5 });
+    expect(resolveConfig({ learning_rate_scale: { extractor: 2 } }, 'lesson').learning_rate_scale).toEqual({ extractor: 2, profiler: 3, retriever: 1 });
+    expect(resolveConfig({ answer_format: 'letter' }, 'lesson')).toMatchObject({ answer_format: 'letter', answer_grounding: 0 });
+    expect(() => resolveConfig({ answer_format: 'letter', answer_grounding: 0.5 }, 'lesson')).toThrow(/needs answer_format "text"/);
+    expect(isPresetName('lesson') && !isPresetName('huge')).toBe(true);
   });
   it('user overrides win over the preset; partial fixed_weights fill from defaults', () => {
     const cfg = resolveConfig({ beta: 0.04, num_generations: 6, fixed_weights: { retriever: 0.8 } }, 'classroom');

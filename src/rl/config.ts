@@ -155,7 +155,7 @@ export const CONFIG_SOURCES: Readonly<Record<keyof RlConfig, string>> = Object.f
   memory_tokens: 'lab choice: 128 tokens of carried memory (MemAgent carries 1024 beside 5000-token chunks); fits the bundled model\'s 512 positions beside a 160-token chunk',
 });
 
-export type PresetName = 'classroom' | 'paper';
+export type PresetName = 'classroom' | 'lesson' | 'paper';
 
 export interface Preset {
   readonly name: PresetName;
@@ -175,6 +175,30 @@ export const PRESETS: Readonly<Record<PresetName, Preset>> = Object.freeze({
       num_generations: 'half the rollouts per step; 4 still gives the ranking something to order',
       max_completion_length: 'short memories and answers keep each step under a few seconds',
       learning_rate: 'LoRA adapters on a tiny model need larger steps than full fine-tuning (TRL’s 1e-6); at 1e-4 the bundled model’s greedy answers had not changed after 10 steps',
+    }),
+  }),
+  lesson: Object.freeze({
+    name: 'lesson',
+    description:
+      'The classroom preset tuned for the restated lesson and its bundled model (the page\'s default): a slower shared rate with the Profiler at three times it, strict note matching, and the copied answer\'s grounding in the Retriever\'s reward. Text answers only.',
+    overrides: Object.freeze({
+      num_generations: 4,
+      max_completion_length: 96,
+      learning_rate: 3e-4,
+      learning_rate_scale: Object.freeze({ extractor: 1, profiler: 3, retriever: 1 }),
+      match_threshold: 0.9,
+      answer_format: 'text',
+      answer_grounding: 0.5,
+    }),
+    why: Object.freeze({
+      num_generations: 'as classroom',
+      max_completion_length: 'as classroom',
+      learning_rate: 'the README\'s lesson runs (session 17, seed 1, 30 minutes): lr 1e-3 peaks early and falls back (54.3% at τ 0.5 against 61.4% untrained), lr 3e-4 keeps rising (67.1% at τ 0.9); every restated-lesson measurement since uses 3e-4',
+      learning_rate_scale:
+        'the Profiler at ×3 (9e-4): at one rate its local reward rose least (0.325 → 0.359 over 36 steps, mean of 3 seeds); at ×3 the team gained +15.1 ± 3.3 points in 36 steps against +10.6 ± 1.8, and adaptive ≥ equal held in every seed (README, sessions 20–21)',
+      match_threshold: 'a note counts as covering its turn only when nearly the same (token F1 ≥ 0.9): at 0.5 a garbled copy (the topic word taken from the next line) scores F1 0.83 and is paid as covered (README, session 17\'s probe:misses)',
+      answer_format: 'the restated lesson\'s model was built to copy the note that answers (γ needs a copied note)',
+      answer_grounding: 'γ 0.5: on the restated lesson Eq. 11 alone gives the Retriever\'s four rollouts the same reward in 55–68% of groups (they list the same notes whichever note their answers copy); γ 0.5 in 15–30%, about where its outputs are identical (README, session 16\'s probe:spread)',
     }),
   }),
   paper: Object.freeze({
@@ -199,6 +223,14 @@ export const PRESETS: Readonly<Record<PresetName, Preset>> = Object.freeze({
     }),
   }),
 } satisfies Record<PresetName, Preset>);
+
+/** The presets' names, for flags and messages. */
+export const PRESET_NAMES = Object.keys(PRESETS) as PresetName[];
+
+/** Whether a flag's value names a preset. */
+export function isPresetName(name: string): name is PresetName {
+  return (PRESET_NAMES as string[]).includes(name);
+}
 
 const KEYS = Object.keys(DEFAULT_CONFIG) as (keyof RlConfig)[];
 
@@ -334,16 +366,20 @@ export function resolveConfig(overrides: unknown = {}, preset?: PresetName): RlC
   if (preset !== undefined && !(preset in PRESETS)) fail('(preset)', `unknown preset "${String(preset)}"; use ${Object.keys(PRESETS).join(' or ')}.`);
   const base = preset ? PRESETS[preset].overrides : {};
   const user = overrides as Record<string, unknown>;
-  // A partial per-agent object fills in from the defaults; anything else is left for the validator to name.
+  // A partial per-agent object fills in from the preset's and the defaults; anything else is left for the validator to name.
   const filled = (key: PerAgentKey) => {
     const v = user[key];
     const isObject = typeof v === 'object' && v !== null && !Array.isArray(v);
-    return v === undefined ? { ...DEFAULT_CONFIG[key] } : isObject ? { ...DEFAULT_CONFIG[key], ...v } : v;
+    const under = { ...DEFAULT_CONFIG[key], ...base[key] };
+    return v === undefined ? under : isObject ? { ...under, ...v } : v;
   };
+  // A preset's answer grounding is for text answers: a person who asks for letters and no γ gets the paper's Eq. 11.
+  const letters = user.answer_format === 'letter' && user.answer_grounding === undefined ? { answer_grounding: 0 } : {};
   return validateConfig({
     ...DEFAULT_CONFIG,
     ...base,
     ...user,
+    ...letters,
     fixed_weights: filled('fixed_weights'),
     learning_rate_scale: filled('learning_rate_scale'),
   });

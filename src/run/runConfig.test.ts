@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { OPTIM_DEFAULTS } from '../rl/optim/optimSetup';
-import { PRESETS } from '../rl/config';
+import { PRESETS, resolveConfig } from '../rl/config';
 import { ConfigError } from '../rl/errors';
 import { buildSetup, parseModelArg, setupFromConfig } from './runConfig';
 import { defaultSetup, RESTATED_MODEL } from './setup';
@@ -97,6 +97,16 @@ describe('buildSetup', () => {
     expect(buildSetup({ dataset }, { world: 'lesson', model: 'bundled:comam-lesson' }).model).toEqual({ kind: 'bundled', name: 'comam-lesson' });
     expect(buildSetup({ dataset, model: 'bundled:comam-lesson' }, { world: 'lesson' }).model).toEqual({ kind: 'bundled', name: 'comam-lesson' });
     expect(buildSetup({}, { world: 'lesson' }).model).toEqual(defaultSetup().model);
+  });
+  it('is the page\'s default with no config or flags; a plain lesson takes its own model and the classroom preset', () => {
+    expect(buildSetup({}, {})).toEqual(defaultSetup());
+    const plain = buildSetup({ dataset: { restate: false } }, {});
+    expect(plain.model).toEqual({ kind: 'bundled', name: 'comam-lesson' });
+    expect(plain.rl).toEqual(resolveConfig({ answer_format: 'text' }, 'classroom'));
+    // A preset named by a flag wins over the world's, and a config's own GRPO settings over both.
+    expect(buildSetup({}, { preset: 'classroom' }).rl).toEqual(resolveConfig({ answer_format: 'text' }, 'classroom'));
+    expect(buildSetup({ rl: { learning_rate: 1e-4 } }, {}).rl).toMatchObject({ learning_rate: 1e-4, match_threshold: 0.9, learning_rate_scale: { extractor: 1, profiler: 3, retriever: 1 } });
+    expect(buildSetup({}, { world: 'classroom' }).rl).toEqual(resolveConfig({}, 'classroom'));
   });
   it('takes a frozen control from the config, and checks its type', () => {
     expect(buildSetup({ frozenControl: true }, {}).frozenControl).toBe(true);

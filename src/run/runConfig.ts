@@ -10,7 +10,7 @@ import type { ModelRef } from '../model/modelRef';
 import { parsePrecision } from '../model/quant/pack';
 import { closestName, copyConfig, resolveConfig, type PresetName } from '../rl/config';
 import { ConfigError } from '../rl/errors';
-import { defaultSetup, RUN_DEFAULTS, validateSetup, withWorldModel, type RunWorld, type SetupProblem } from './setup';
+import { defaultSetup, RUN_DEFAULTS, validateSetup, withWorldModel, worldPreset, type RunWorld, type SetupProblem } from './setup';
 
 type Leaf = 'number' | 'string' | 'boolean' | 'strings';
 type Shape = Readonly<Record<string, Leaf>>;
@@ -119,7 +119,8 @@ function describe(problems: readonly SetupProblem[], source: string): string {
 /**
  * The RunSetup a config object asks for: `base` with the config's fields over it (partial `lora`,
  * `optim`, `coldStart`, `prompts`, `dataset`, `judge` filled from the base; `rl` from the defaults and
- * `preset` (its answer_format from the base unless given); `model` as an object or a "bundled:NAME" / path string), checked whole. Throws one
+ * `preset`, or without one the preset the config's world was tuned with (worldPreset), its answer_format from the
+ * base unless given; `model` as an object or a "bundled:NAME" / path string), checked whole. Throws one
  * ConfigError naming every bad field and its fix. Example: `{"lora": {"rank": 4}}` →
  * `Config field "lora.rank": unknown setting. Did you mean "r"?`.
  */
@@ -147,7 +148,8 @@ export function setupFromConfig(input: unknown, base: RunSetup, preset?: PresetN
   }
   try {
     // The answer format goes with the base's prompts and model (the lesson's text), unless the config sets it.
-    setup.rl = resolveConfig(isObject(input.rl) ? { answer_format: base.rl.answer_format, ...input.rl } : (input.rl ?? { answer_format: base.rl.answer_format }), preset);
+    // Without a preset, the one the world was tuned with (the config's world: a plain lesson's is classroom's).
+    setup.rl = resolveConfig(isObject(input.rl) ? { answer_format: base.rl.answer_format, ...input.rl } : (input.rl ?? { answer_format: base.rl.answer_format }), preset ?? worldPreset(setup));
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
     p.push({ field: `rl.${String(err.data.field)}`, message: err.message });
@@ -182,7 +184,7 @@ export function buildSetup(
     ...(flags.frozenControl === true ? { frozenControl: true } : {}),
     seed,
   };
-  const fromConfig = setupFromConfig(file ? given : config, defaultSetup({ world: flags.world, seed }), flags.preset ?? RUN_DEFAULTS.preset.value, source);
+  const fromConfig = setupFromConfig(file ? given : config, defaultSetup({ world: flags.world, seed }), flags.preset, source);
   const setup = flags.model === undefined && file?.model === undefined ? withWorldModel(fromConfig) : fromConfig;
   if (flags.coldStartSteps !== undefined || flags.coldStartLr !== undefined) {
     // 0 steps switches the stage off (also one a config file asked for).

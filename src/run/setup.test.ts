@@ -2,18 +2,33 @@ import { describe, expect, it } from 'vitest';
 import { AGENTS } from '../agents/registry';
 import { DEFAULT_CONFIG, PRESETS, validateConfig } from '../rl/config';
 import { presetWorldRef } from '../rl/syntheticWorld';
-import { DEFAULT_PERSONA_WORLD, defaultPrompts, defaultSetup, RESTATED_MODEL, rlProblems, validateSetup, withAnswerFormat, withRestate, withWorldModel, withWorldStyle } from './setup';
+import { BUNDLED_MODEL, DEFAULT_PERSONA_WORLD, DEFAULT_SYNTHETIC, defaultPrompts, defaultSetup, RESTATED_MODEL, rlProblems, validateSetup, withAnswerFormat, withRestate, withWorldModel, withWorldStyle, worldPreset } from './setup';
 
 describe('defaultSetup', () => {
-  it('is valid: the lesson (its world, its model, the text answer format and its prompt) on the classroom preset', () => {
+  it('is valid: the restated lesson (its world, its model, the text answer format and its prompt) on the lesson preset', () => {
     const s = defaultSetup();
     expect(validateSetup(s)).toEqual([]);
     expect(s.prompts.profiler).toBe(AGENTS.profiler.prompt.text);
-    expect(s.dataset).toEqual(presetWorldRef('lesson', 1));
-    expect(s.model).toEqual({ kind: 'bundled', name: 'comam-lesson' });
+    expect(s.dataset).toEqual({ ...presetWorldRef('lesson', 1), restate: true });
+    expect(s.dataset).toEqual(DEFAULT_SYNTHETIC);
+    expect(s.model).toEqual({ kind: 'bundled', name: RESTATED_MODEL });
     expect(s.prompts.retriever).toBe(defaultPrompts('text').retriever);
-    expect(s.rl).toEqual({ ...DEFAULT_CONFIG, ...PRESETS.classroom.overrides, answer_format: 'text' });
+    expect(s.rl).toEqual({ ...DEFAULT_CONFIG, ...PRESETS.lesson.overrides, learning_rate_scale: { extractor: 1, profiler: 3, retriever: 1 } });
+    expect(s.rl).toMatchObject({ learning_rate: 3e-4, match_threshold: 0.9, answer_grounding: 0.5, answer_format: 'text', num_generations: 4 });
     expect(defaultSetup()).not.toBe(s);
+  });
+  it('keeps the classroom preset and letters on the persona worlds', () => {
+    const s = defaultSetup({ world: 'classroom', seed: 2 });
+    expect(validateSetup(s)).toEqual([]);
+    expect(s.dataset).toEqual(presetWorldRef('classroom', 2));
+    expect(s.model).toEqual({ kind: 'bundled', name: 'comam-tiny' });
+    expect(s.rl).toEqual({ ...DEFAULT_CONFIG, ...PRESETS.classroom.overrides });
+  });
+  it('tunes only the restated lesson with the lesson preset', () => {
+    expect(worldPreset(defaultSetup())).toBe('lesson');
+    expect(worldPreset({ dataset: presetWorldRef('lesson', 1) })).toBe('classroom');
+    expect(worldPreset({ dataset: { kind: 'stored', id: 'x' } })).toBe('classroom');
+    expect(worldPreset(defaultSetup({ world: 'tiny' }))).toBe('classroom');
   });
 });
 
@@ -82,33 +97,36 @@ describe('withAnswerFormat', () => {
 });
 
 describe('withRestate', () => {
-  it('moves the lesson’s bundled model to the restated one and back, and leaves a chosen model alone', () => {
-    const on = withRestate(defaultSetup(), true);
-    expect(on.dataset).toEqual({ ...presetWorldRef('lesson', 1), restate: true });
-    expect(on.model).toEqual({ kind: 'bundled', name: RESTATED_MODEL });
-    expect(validateSetup(on)).toEqual([]);
-    const off = withRestate(on, false);
+  it('moves the lesson’s bundled model to the plain one and back, and leaves a chosen model alone', () => {
+    const off = withRestate(defaultSetup(), false);
     expect(off.dataset).toEqual(presetWorldRef('lesson', 1));
-    expect(off.model).toEqual(defaultSetup().model);
+    expect(off.model).toEqual({ kind: 'bundled', name: BUNDLED_MODEL });
+    expect(validateSetup(off)).toEqual([]);
+    const on = withRestate(off, true);
+    expect(on.dataset).toEqual({ ...presetWorldRef('lesson', 1), restate: true });
+    expect(on.model).toEqual(defaultSetup().model);
     const chosen = { ...defaultSetup(), model: { kind: 'folder' as const, name: 'my-model' } };
-    expect(withRestate(chosen, true).model).toEqual(chosen.model);
-    expect(withRestate(withRestate(chosen, true), false).model).toEqual(chosen.model);
+    expect(withRestate(chosen, false).model).toEqual(chosen.model);
+    expect(withRestate(withRestate(chosen, false), true).model).toEqual(chosen.model);
   });
-  it('a new world style starts plain: the restated lesson’s model goes back with its restatement', () => {
-    const restated = withRestate(defaultSetup({ seed: 4 }), true);
+  it('a new world style starts fresh: the persona world on the lesson model, the lesson restated on its own', () => {
+    const restated = defaultSetup({ seed: 4 });
     const persona = withWorldStyle(restated, 'persona');
     expect(persona.dataset).toEqual({ ...DEFAULT_PERSONA_WORLD, seed: 4 });
-    expect(persona.model).toEqual(defaultSetup().model);
-    const lesson = withWorldStyle(restated, 'lesson');
-    expect(lesson.dataset).toEqual(presetWorldRef('lesson', 4));
-    expect(lesson.model).toEqual(defaultSetup().model);
+    expect(persona.model).toEqual({ kind: 'bundled', name: BUNDLED_MODEL });
+    const lesson = withWorldStyle(persona, 'lesson');
+    expect(lesson.dataset).toEqual({ ...presetWorldRef('lesson', 4), restate: true });
+    expect(lesson.model).toEqual({ kind: 'bundled', name: RESTATED_MODEL });
+    expect(withWorldStyle(withRestate(restated, false), 'lesson')).toEqual(withWorldStyle(restated, 'lesson'));
     // A persona world a hand-made link marked restated keeps its model: withRestate is for lesson worlds.
-    const marked = { ...defaultSetup(), model: { kind: 'bundled' as const, name: RESTATED_MODEL }, dataset: { ...DEFAULT_PERSONA_WORLD, restate: true } };
+    const marked = { ...defaultSetup(), model: { kind: 'bundled' as const, name: 'comam-tiny' }, dataset: { ...DEFAULT_PERSONA_WORLD, restate: true } };
     expect(withWorldStyle(marked, 'lesson').model).toEqual(marked.model);
     expect(() => withWorldStyle({ ...defaultSetup(), dataset: { kind: 'stored', id: 'ds:1' } }, 'lesson')).toThrow(/synthetic dataset/);
   });
-  it('a restated lesson nobody chose a model for runs on the restated model; other setups stay as they are', () => {
-    const restated = { ...defaultSetup(), dataset: { ...presetWorldRef('lesson', 2), restate: true } };
+  it('a lesson nobody chose a model for runs on its own: restated on the restated model, plain on the lesson model', () => {
+    const plain = { ...defaultSetup(), dataset: presetWorldRef('lesson', 2) };
+    expect(withWorldModel(plain).model).toEqual({ kind: 'bundled', name: BUNDLED_MODEL });
+    const restated = { ...withWorldModel(plain), dataset: { ...presetWorldRef('lesson', 2), restate: true } };
     expect(withWorldModel(restated).model).toEqual({ kind: 'bundled', name: RESTATED_MODEL });
     expect(withWorldModel(defaultSetup())).toEqual(defaultSetup());
     const marked = { ...defaultSetup(), dataset: { ...DEFAULT_PERSONA_WORLD, restate: true } };

@@ -42,8 +42,16 @@ export const DEFAULT_PERSONA_WORLD: Extract<DatasetRef, { kind: 'synthetic' }> =
   distractorRatio: 0.3,
 });
 
-/** The page's default world: the lesson preset (short explicit turns, ≥ 60 validation questions over 4 personas). */
-export const DEFAULT_SYNTHETIC: Extract<DatasetRef, { kind: 'synthetic' }> = Object.freeze(presetWorldRef('lesson', 1));
+/**
+ * The page's default world: the lesson preset with its replaced preferences restated (WorldConfig.restate), the
+ * world the restated model and the lesson GRPO preset were made for (≥ 60 validation questions over 4 personas).
+ */
+export const DEFAULT_SYNTHETIC: Extract<DatasetRef, { kind: 'synthetic' }> = Object.freeze(defaultWorldRef('lesson', 1));
+
+/** A world's default ref for a seed: its preset's knobs, the lesson restated (the page's lesson). */
+export function defaultWorldRef(world: RunWorld, seed: number): Extract<DatasetRef, { kind: 'synthetic' }> {
+  return world === 'lesson' ? { ...presetWorldRef('lesson', seed), restate: true } : presetWorldRef(world, seed);
+}
 
 /** The answer format of the default lesson: the Retriever copies the note that answers (see agents/retriever/answer.ts). */
 export const DEFAULT_ANSWER_FORMAT: AnswerFormat = 'text';
@@ -83,28 +91,42 @@ export function withRestate(setup: RunSetup, on: boolean): RunSetup {
 
 /**
  * A setup whose model nobody chose (a config, command or link without one) on the model its world was built
- * for: a restated lesson moves to the restated model as the page's checkbox moves it (withRestate); any other
- * setup is returned as it is.
+ * for, as the page's checkbox moves it (withRestate): a restated lesson on the restated model, a plain lesson on
+ * the lesson model; any other setup is returned as it is.
  */
 export function withWorldModel(setup: RunSetup): RunSetup {
-  return isRestatedLesson(setup) ? withRestate(setup, true) : setup;
+  return isLesson(setup) ? withRestate(setup, isRestatedLesson(setup)) : setup;
+}
+
+/** Whether the setup trains on a lesson world. */
+function isLesson(setup: Pick<RunSetup, 'dataset'>): boolean {
+  return setup.dataset.kind === 'synthetic' && setup.dataset.style === 'lesson';
 }
 
 /** Whether the setup trains on a lesson world with its restatement on (the restated model's world). */
-function isRestatedLesson(setup: RunSetup): boolean {
-  return setup.dataset.kind === 'synthetic' && setup.dataset.style === 'lesson' && setup.dataset.restate === true;
+function isRestatedLesson(setup: Pick<RunSetup, 'dataset'>): boolean {
+  return isLesson(setup) && setup.dataset.kind === 'synthetic' && setup.dataset.restate === true;
 }
 
 /**
- * The setup on a fresh world of another style (the setup panel's "World style"), same seed: the lesson preset
- * or the default persona world. A restated lesson's model goes back with its restatement (withRestate): the new
- * world starts plain.
+ * The GRPO preset a setup's world was tuned with, for settings nobody chose (a config or command without a
+ * preset, a link without its GRPO settings): the lesson preset on the restated lesson (the page's default), the
+ * classroom preset elsewhere (the plain lesson's measurements and the persona worlds').
+ */
+export function worldPreset(setup: Pick<RunSetup, 'dataset'>): PresetName {
+  return isRestatedLesson(setup) ? 'lesson' : RUN_DEFAULTS.preset.value;
+}
+
+/**
+ * The setup on a fresh world of another style (the setup panel's "World style"), same seed: the page's lesson
+ * (restated, its model moving with it as withRestate moves it) or the default persona world (a restated lesson's
+ * model going back with its restatement).
  */
 export function withWorldStyle(setup: RunSetup, style: WorldStyle): RunSetup {
   if (setup.dataset.kind !== 'synthetic') throw new TrainerSetupError('A world style belongs to a generated world: pick a synthetic dataset first.', { field: 'dataset.style' });
   const seed = setup.dataset.seed;
   const plain = isRestatedLesson(setup) ? withRestate(setup, false) : setup;
-  return { ...plain, dataset: style === 'lesson' ? presetWorldRef('lesson', seed) : { ...DEFAULT_PERSONA_WORLD, seed } };
+  return style === 'lesson' ? withRestate({ ...plain, dataset: presetWorldRef('lesson', seed) }, true) : { ...plain, dataset: { ...DEFAULT_PERSONA_WORLD, seed } };
 }
 
 /** The worlds a run may start on by name (env/worldConfig.ts presets). */
@@ -118,9 +140,14 @@ export function parseRunWorld(name: string | undefined): RunWorld | undefined {
   return name as RunWorld;
 }
 
-/** The bundled model and answer format each world is made for: the lesson's own model copies its notes as text. */
+/**
+ * The bundled model and answer format each world is made for: the lesson's own model copies its notes as text.
+ * The lesson starts restated (DEFAULT_SYNTHETIC) on the restated model and the lesson GRPO preset; unticking
+ * "Restate replaced preferences" (or a link or config with the plain lesson) moves to the fourth build
+ * (withRestate, withWorldModel) and, where nobody chose the GRPO settings, the classroom preset (worldPreset).
+ */
 export const WORLD_MODELS: Readonly<Record<RunWorld, { model: string; answerFormat: AnswerFormat; why: string }>> = Object.freeze({
-  lesson: { model: BUNDLED_MODEL, answerFormat: DEFAULT_ANSWER_FORMAT, why: 'the lesson model was built on this world\'s turns and the text answer format: the untrained team answers about half the questions, so GRPO has right and wrong rollouts to rank' },
+  lesson: { model: RESTATED_MODEL, answerFormat: DEFAULT_ANSWER_FORMAT, why: 'the restated model was built on this world\'s restated turns and the text answer format: the untrained team answers about two thirds of the questions, and with the lesson preset it gains +15.1 ± 3.3 points in 36 steps (README, session 20)' },
   tiny: { model: 'comam-tiny', answerFormat: 'letter', why: 'the persona worlds keep the paper\'s letter answers and the first bundled model (it answers at chance: the letter is not learnable by copying)' },
   classroom: { model: 'comam-tiny', answerFormat: 'letter', why: 'as tiny' },
   paper: { model: 'comam-tiny', answerFormat: 'letter', why: 'as tiny; PersonaMem\'s shape is for bringing a real checkpoint' },
@@ -149,11 +176,11 @@ export const RUN_DEFAULTS: Readonly<{
   checkpointEvery: Default<number>;
   maxPromptTokens: Default<number>;
 }> = Object.freeze({
-  world: { value: 'lesson', why: 'the embedded lesson: short explicit turns whose answers are grounded in one evidence turn, ≥ 60 validation questions over 4 personas; its model comes with it (WORLD_MODELS)' },
+  world: { value: 'lesson', why: 'the embedded lesson, restated: short explicit turns whose answers are grounded in one evidence turn, a replaced preference restated before its change note, ≥ 60 validation questions over 4 personas; its model and GRPO preset come with it (WORLD_MODELS, worldPreset)' },
   seed: { value: 1, why: 'any seed reproduces its run; 1 is the seed the README\'s numbers start from' },
   precision: { value: 'f32', why: 'the bundled models are a few MB, so nothing is gained by quantizing them; int8 and int4 are for hub checkpoints that would not fit' },
   judge: { value: Object.freeze({ kind: 'rubric' }), why: 'runs everywhere (Node too) with no second model; a WebLLM judge needs WebGPU and a download' },
-  preset: { value: 'classroom', why: 'G 4, 96-token completions, lr 1e-3: a step takes seconds on WebAssembly and the adapters move within a lesson (the paper\'s G 8 and 256-token completions do not fit the bundled models\' 512 positions beside the prompts)' },
+  preset: { value: 'classroom', why: 'every world but the restated lesson (whose own is the lesson preset, worldPreset): G 4, 96-token completions, lr 1e-3: a step takes seconds on WebAssembly and the adapters move within a lesson (the paper\'s G 8 and 256-token completions do not fit the bundled models\' 512 positions beside the prompts)' },
   lora: { value: Object.freeze({ r: 8, alpha: 16, targets: Object.freeze(['q_proj', 'k_proj', 'v_proj', 'o_proj']) }), why: 'rank 8 on the attention projections (alpha 2r, PEFT\'s usual ratio): the adapters the benchmarks measured, small enough to export in a few hundred kB' },
   questionsPerStep: { value: 2, why: 'two groups a step: the advantage of each is computed within its group, and two questions keep a wasm step to seconds' },
   steps: { value: 30, why: 'the lesson a class watches: long enough for the global reward to rise on the lesson world, short enough for one sitting' },
@@ -162,18 +189,19 @@ export const RUN_DEFAULTS: Readonly<{
 });
 
 /**
- * A fresh default setup (plain, mutable copies) on `world` (the lesson unless told) with `seed`: every
- * value from RUN_DEFAULTS, the world's model and answer format from WORLD_MODELS, the GRPO settings from
- * the preset over rl/config.ts's defaults.
+ * A fresh default setup (plain, mutable copies) on `world` (the restated lesson unless told) with `seed`:
+ * every value from RUN_DEFAULTS, the world's model and answer format from WORLD_MODELS, the GRPO settings from
+ * the world's preset (worldPreset) over rl/config.ts's defaults.
  */
 export function defaultSetup(opts: { world?: RunWorld; seed?: number } = {}): RunSetup {
   const world = opts.world ?? RUN_DEFAULTS.world.value;
   const seed = opts.seed ?? RUN_DEFAULTS.seed.value;
   const made = WORLD_MODELS[world];
-  const rl = resolveConfig({ answer_format: made.answerFormat }, RUN_DEFAULTS.preset.value);
+  const dataset = defaultWorldRef(world, seed);
+  const rl = resolveConfig({ answer_format: made.answerFormat }, worldPreset({ dataset }));
   const lora = RUN_DEFAULTS.lora.value;
   return {
-    dataset: presetWorldRef(world, seed),
+    dataset,
     model: { kind: 'bundled', name: made.model },
     precision: RUN_DEFAULTS.precision.value,
     judge: { ...RUN_DEFAULTS.judge.value },

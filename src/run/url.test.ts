@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { resolveConfig } from '../rl/config';
 import { presetWorldRef } from '../rl/syntheticWorld';
 import { COLD_START_DEFAULTS, type RunSetup } from './runSetup';
 import { DEFAULT_PERSONA_WORLD, defaultPrompts, defaultSetup, RESTATED_MODEL } from './setup';
@@ -76,16 +77,38 @@ describe('URL state', () => {
     s.judge = { kind: 'webllm', modelId: 'm', allowFallback: false };
     expect(roundTrip(s).setup).toEqual(s);
     expect(readUrlState('?rl.epsilon_high=0.3&rl.epsilon_high=null').setup.rl.epsilon_high).toBe(0.3);
-     const restated = { ...defaultSetup(), dataset: { ...presetWorldRef('lesson', 3), restate: true } };
-    expect(roundTrip(restated).setup).toEqual(restated);
-    expect(writeUrlState(defaultSetup())).not.toContain('restate');
-    // One rate for all (the default) is not written, so links from before per-agent rates stay the same.
-    expect(writeUrlState(defaultSetup())).not.toContain('learning_rate_scale');
-    expect(readUrlState('?rl.learning_rate_scale=1,3').problems).toEqual(['URL parameter "rl.learning_rate_scale": "1,3" is not three numbers "extractor,profiler,retriever"; kept "1,1,1".']);
+    const plain = { ...defaultSetup(), dataset: presetWorldRef('lesson', 3), model: { kind: 'bundled', name: 'comam-lesson' } as const };
+    expect(roundTrip(plain).setup).toEqual(plain);
+    expect(writeUrlState(plain)).not.toContain('restate');
+    expect(writeUrlState(defaultSetup())).toContain('dataset.restate=1');
+    // One rate for all is not written, so links from before per-agent rates stay the same; the default's ×3 is.
+    const oneRate = { ...plain, rl: { ...plain.rl, learning_rate_scale: { extractor: 1, profiler: 1, retriever: 1 } } };
+    expect(writeUrlState(oneRate)).not.toContain('learning_rate_scale');
+    expect(roundTrip(oneRate).setup).toEqual(oneRate);
+    expect(writeUrlState(defaultSetup())).toContain('rl.learning_rate_scale=1%2C3%2C1');
+    expect(readUrlState('?rl.learning_rate_scale=1,3').problems).toEqual(['URL parameter "rl.learning_rate_scale": "1,3" is not three numbers "extractor,profiler,retriever"; kept "1,3,1".']);
     expect(readUrlState('?dataset.style=lesson&dataset.restate=maybe').problems).toEqual(['URL parameter "dataset.restate": "maybe" is not 1 or 0; kept false.']);
     // A hand-made link that restates the lesson without naming a model gets the model built for it; one that names a model keeps it.
     expect(readUrlState('?dataset.restate=1').setup.model).toEqual({ kind: 'bundled', name: RESTATED_MODEL });
     expect(readUrlState('?dataset.restate=1&model=bundled:comam-lesson').setup.model).toEqual({ kind: 'bundled', name: 'comam-lesson' });
+  });
+
+  it('reads a link with the lesson knobs and no dataset.restate as the plain lesson, copied before the restated default', () => {
+    // A link "Copy link" wrote for the plain lesson (then the page's default): the world's knobs, its model, every GRPO setting but the ones off.
+    const before = { ...defaultSetup(), dataset: presetWorldRef('lesson', 1), model: { kind: 'bundled', name: 'comam-lesson' } as const, rl: resolveConfig({ answer_format: 'text' }, 'classroom') };
+    const link = writeUrlState(before);
+    expect(link).not.toMatch(/restate|answer_grounding|learning_rate_scale/);
+    expect(readUrlState(`?${link}`).setup).toEqual(before);
+    // Written by hand: the lesson's knobs without a model or GRPO settings mean the plain lesson on its own model and preset.
+    const hand = readUrlState('?dataset.style=lesson&dataset.seed=2').setup;
+    expect(hand.dataset).toEqual(presetWorldRef('lesson', 2));
+    expect(hand.model).toEqual({ kind: 'bundled', name: 'comam-lesson' });
+    expect(hand.rl).toEqual(resolveConfig({ answer_format: 'text' }, 'classroom'));
+    // Without knobs a hand-made link keeps the page's default world, model and preset.
+    const bare = readUrlState('?rl.credit_mode=equal').setup;
+    expect(bare).toEqual({ ...defaultSetup(), rl: { ...defaultSetup().rl, credit_mode: 'equal' } });
+    expect(readUrlState('?dataset.restate=0').setup.rl).toEqual(resolveConfig({ answer_format: 'text' }, 'classroom'));
+    expect(readUrlState('?rl.answer_format=letter').setup.rl.answer_grounding).toBe(0);
   });
 
   it('round-trips a frozen control run, and writes nothing for a training run', () => {
@@ -105,12 +128,16 @@ describe('URL state', () => {
     expect(readUrlState('?rl.answer_format=words').problems[0]).toMatch(/rl\.answer_format/);
   });
 
-  it('writes answer_grounding only when on, and reads a link without it as the paper\'s Eq. 11', () => {
-    expect(writeUrlState(defaultSetup())).not.toContain('answer_grounding');
-    const on = { ...defaultSetup(), rl: { ...defaultSetup().rl, answer_grounding: 0.5 } };
-    expect(writeUrlState(on)).toContain('rl.answer_grounding=0.5');
-    expect(roundTrip(on).setup.rl.answer_grounding).toBe(0.5);
-    expect(readUrlState('?rl.answer_format=text').setup.rl.answer_grounding).toBe(0);
+  it('writes answer_grounding only when on, and reads a copied link without it as the paper\'s Eq. 11', () => {
+    const off = { ...defaultSetup(), rl: { ...defaultSetup().rl, answer_grounding: 0 } };
+    expect(writeUrlState(off)).not.toContain('answer_grounding');
+    expect(roundTrip(off).setup).toEqual(off);
+    expect(writeUrlState(defaultSetup())).toContain('rl.answer_grounding=0.5');
+    expect(roundTrip(defaultSetup()).setup).toEqual(defaultSetup());
+    // A copied link names its model; one without answer_grounding was copied with it off.
+    expect(readUrlState('?model=bundled:comam-lesson-varied&rl.answer_format=text').setup.rl.answer_grounding).toBe(0);
+    // A hand-written one keeps its world's: the lesson preset's 0.5 on the page's restated lesson.
+    expect(readUrlState('?rl.answer_format=text').setup.rl.answer_grounding).toBe(0.5);
   });
 
   it('turns cold-start SFT on when a coldStart parameter is present, the other taking its default', () => {
@@ -170,7 +197,7 @@ describe('URL state', () => {
       'Unknown URL parameter "foo" was ignored. Copy a fresh link with "Copy link".',
       'URL parameter "dataset": "csv" is not "synthetic" or "stored"; kept "synthetic".',
       'URL parameter "dataset.seed": "" is not a number; kept 1.',
-      'URL parameter "model": "weird" is not "bundled:<name>", "hub:<owner/name>@<revision>" or "folder:<name>"; kept "bundled:comam-lesson".',
+      'URL parameter "model": "weird" is not "bundled:<name>", "hub:<owner/name>@<revision>" or "folder:<name>"; kept "bundled:comam-lesson-varied".',
       'URL parameter "precision": "fp16" is not one of f32, int8, int4; kept "f32".',
       'URL parameter "judge": "gpt" is not "rubric", "frozen-base" or "webllm:<model id>"; kept "rubric".',
       'URL parameter "rl.beta": "abc" is not a number; kept 0.',

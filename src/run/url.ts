@@ -5,13 +5,13 @@ import { AGENT_NAMES } from '../agents/names';
 import { ANSWER_FORMATS } from '../agents/retriever/answer';
 import { WORLD_STYLES, type WorldStyle } from '../env/worldConfig';
 import { parseBackendPreference, type BackendPreference } from '../model/backendInfo';
-import { CREDIT_MODES, DEFAULT_CONFIG, hasOneLearningRate, INDEPENDENT_AGENTS, isPerAgentKey, LOSS_TYPES, NDCG_TIES, SCALE_REWARDS, type RlConfig } from '../rl/config';
+import { CREDIT_MODES, DEFAULT_CONFIG, hasOneLearningRate, INDEPENDENT_AGENTS, isPerAgentKey, LOSS_TYPES, NDCG_TIES, resolveConfig, SCALE_REWARDS, type RlConfig } from '../rl/config';
 import { COLD_START_DEFAULTS, type RunSetup } from './runSetup';
 import { OPTIM_DEFAULTS, type OptimSetup } from '../rl/optim/optimSetup';
 import { PRECISIONS, type ModelRef } from '../model/modelRef';
 import type { JudgeRef } from '../judge/judgeRef';
 import { LR_SCHEDULES } from '../rl/optim/schedule';
-import { DEFAULT_PERSONA_WORLD, DEFAULT_SYNTHETIC, defaultPrompts, defaultSetup, withWorldModel } from './setup';
+import { DEFAULT_PERSONA_WORLD, DEFAULT_SYNTHETIC, defaultPrompts, defaultSetup, withWorldModel, worldPreset } from './setup';
 
 export interface UrlState {
   backend: BackendPreference;
@@ -235,11 +235,16 @@ export function readUrlState(search: string): UrlState {
       const v = number(param, Number.NaN);
       if (!Number.isNaN(v)) d[key] = v;
     }
+    // The default lesson is restated; a link that gives the world's knobs without dataset.restate was copied
+    // from (or written for) the plain lesson, which was the default before the restated one.
     const restate = flag('dataset.restate');
+    const knobs = Object.keys(DATA_KEYS).some((k) => params.has(k));
     if (restate === true) d.restate = true;
-    else if (restate === false) delete d.restate;
+    else if (restate === false || knobs || d.style !== 'lesson') delete d.restate;
     setup.dataset = d;
   }
+  // GRPO settings the link leaves out are its world's (the restated lesson's preset differs from the plain one's).
+  setup.rl = resolveConfig({ answer_format: setup.rl.answer_format }, worldPreset(setup));
 
   const model = params.get('model');
   // A link without a model (one written by hand) takes its world's: a restated lesson's is the restated model.
@@ -295,8 +300,10 @@ export function readUrlState(search: string): UrlState {
   }
 
   if (personaLink && params.get('rl.answer_format') === null) setup.rl.answer_format = 'letter';
-  if (params.get('rl.answer_grounding') === null) setup.rl.answer_grounding = 0;
-  if (params.get('rl.learning_rate_scale') === null) setup.rl.learning_rate_scale = { ...DEFAULT_CONFIG.learning_rate_scale };
+  // "Copy link" writes answer grounding and per-agent rates only when on, so in a copied link (it names its
+  // model) their absence means off; a letter answer grounds nothing. A hand-written link keeps its world's.
+  if (params.get('rl.answer_grounding') === null && (model !== null || setup.rl.answer_format === 'letter')) setup.rl.answer_grounding = 0;
+  if (params.get('rl.learning_rate_scale') === null && model !== null) setup.rl.learning_rate_scale = { ...DEFAULT_CONFIG.learning_rate_scale };
   // Without its own prompt parameter, the Retriever's prompt is the default of the URL's answer format.
   if (params.get('prompts.retriever') === null) setup.prompts.retriever = defaultPrompts(setup.rl.answer_format).retriever;
 

@@ -55,8 +55,17 @@ describe('setup slice', () => {
     s().applyPreset('paper');
     expect(s().setup.rl).toEqual({ ...DEFAULT_CONFIG, answer_format: 'text', ...PRESETS.paper.overrides });
     s().applyPreset('classroom');
+    expect(s().setup.rl).toEqual({ ...DEFAULT_CONFIG, answer_format: 'text', ...PRESETS.classroom.overrides });
+    expect(setupProblems(s())).toEqual([]);
+    s().applyPreset('lesson');
     expect(s().setup.rl).toEqual(defaultSetup().rl);
     expect(setupProblems(s())).toEqual([]);
+    // On letters the lesson preset's answer grounding (text answers only) stays off.
+    s().setRl('answer_format', 'letter');
+    s().applyPreset('lesson');
+    expect(s().setup.rl).toMatchObject({ answer_format: 'letter', answer_grounding: 0, learning_rate: 3e-4 });
+    expect(setupProblems(s())).toEqual([]);
+    s().setRl('answer_format', 'text');
     s().setPrompt('retriever', 'edited');
     expect(s().setup.prompts.retriever).toBe('edited');
     s().resetPrompt('retriever');

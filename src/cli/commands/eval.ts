@@ -15,7 +15,7 @@ import { parseBackendPreference } from '../../model/backendInfo';
 import { nodeFolderFiles } from '../../model/sources/nodeFolder';
 import type { RunSetup } from '../../run/runSetup';
 import { chunkSettings } from '../../rl/chunkedExtraction';
-import { resolveConfig } from '../../rl/config';
+import { isPresetName, PRESET_NAMES, resolveConfig } from '../../rl/config';
 import { defaultHistoryScope } from '../../rl/syntheticWorld';
 import { BASELINES, type BaselineName } from '../../rl/eval/baselines';
 import { evaluateBaseline, evaluateTeam, type EvalOptions, type EvalReport } from '../../rl/eval/evaluate';
@@ -74,7 +74,7 @@ export const evalCommand: Command = {
   usage: [
     'comam-lab eval --run DIR [--split val|train] [--history evidence|full] [--chunk-tokens N|off] [--memory-tokens N] [--json] [--limit N] [--backend B]',
     'comam-lab eval (--untrained | --baseline no-memory|truncated-history|rag) [--model PATH|bundled:NAME] [--precision f32|int8|int4] [--seed S] [--world lesson|tiny|classroom|paper]',
-    '               [--preset classroom|paper] [--questions FILE.csv --contexts FILE.jsonl] [--history evidence|full] [--chunk-tokens N|off] [--memory-tokens N]',
+    '               [--preset classroom|lesson|paper] [--questions FILE.csv --contexts FILE.jsonl] [--history evidence|full] [--chunk-tokens N|off] [--memory-tokens N]',
     '               [--max-completion-length N] [--split val] [--ids ID,ID…] [--json]',
     'A run is evaluated on its own world with its adapters (DIR/adapters), on the base at the precision it was trained on; the untrained team and a baseline use the frozen base model at --precision (default f32) on --world (default lesson, with its model).',
     '--history: the evidence session (the paper trains on it; the default on the lesson world) or every turn before the question (the default elsewhere, the paper\'s evaluation).',
@@ -122,7 +122,7 @@ export const evalCommand: Command = {
       throw new TrainerSetupError(`--history must be ${HISTORY_SCOPES.join(' or ')}, got "${values.history}".`, { field: 'history' });
     }
     const world = parseRunWorld(values.world);
-    if (values.preset !== undefined && values.preset !== 'classroom' && values.preset !== 'paper') throw new TrainerSetupError(`--preset must be classroom or paper, got "${values.preset}".`, { field: 'preset' });
+    if (values.preset !== undefined && !isPresetName(values.preset)) throw new TrainerSetupError(`--preset must be ${PRESET_NAMES.join(', ')}, got "${values.preset}".`, { field: 'preset' });
     const limit = whole('limit', values.limit, 1);
     const temperature = Number(values.temperature);
     await initNodeBackend(parseBackendPreference(values.backend));

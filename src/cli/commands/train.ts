@@ -11,6 +11,7 @@ import type { TrainerEvent } from '../../run/protocol/trainer';
 import { TrainerSetupError } from '../../rl/trainerErrors';
 import { InProcessTrainer } from '../../run/trainer';
 import { buildSetup } from '../../run/runConfig';
+import { isPresetName, PRESET_NAMES } from '../../rl/config';
 import { parseRunWorld, RUN_DEFAULTS, RUN_WORLDS, WORLD_MODELS } from '../../run/setup';
 import { ConfigFileError } from '../errors';
 import type { Command, CliIo } from '../io';
@@ -64,7 +65,7 @@ export const trainCommand: Command = {
   name: 'train',
   summary: 'train the three agents together (GRPO + credit) and write metrics, trajectories, adapters and checkpoints',
   usage: [
-    'comam-lab train (--config FILE | --preset classroom|paper) [--steps N] [--seed S] [--backend cpu|wasm|webgpu|auto]',
+    'comam-lab train (--config FILE | --preset classroom|lesson|paper) [--steps N] [--seed S] [--backend cpu|wasm|webgpu|auto]',
     '                [--model PATH|bundled:NAME] [--precision f32|int8|int4] [--world lesson|tiny|classroom|paper] [--cold-start-steps N] [--cold-start-lr LR]',
     '                [--frozen-control] [--quiet] [--force] --out DIR',
     'comam-lab train --resume DIR [--restart] [--backend B]',
@@ -109,8 +110,8 @@ export const trainCommand: Command = {
       io.err.write(`comam-lab train: give --out DIR for a new run, or --resume DIR to continue one.\nUsage: ${this.usage}\n`);
       return 2;
     }
-    if (values.preset !== undefined && values.preset !== 'classroom' && values.preset !== 'paper') {
-      throw new TrainerSetupError(`Unknown preset "${values.preset}"; use classroom or paper.`, { field: 'preset' });
+    if (values.preset !== undefined && !isPresetName(values.preset)) {
+      throw new TrainerSetupError(`Unknown preset "${values.preset}"; use ${PRESET_NAMES.join(', ')}.`, { field: 'preset' });
     }
     const world = parseRunWorld(values.world);
     const store = new FolderRunStore(dir);

@@ -2,7 +2,7 @@
 // top of the Dataset section (the setup panel shows a summary of it).
 
 import type { DatasetRef } from '../../env/datasetRef';
-import { DEFAULT_SYNTHETIC, RESTATED_MODEL, withRestate, withWorldStyle, type SetupProblem } from '../../run/setup';
+import { BUNDLED_MODEL, DEFAULT_SYNTHETIC, RESTATED_MODEL, withRestate, withWorldStyle, type SetupProblem } from '../../run/setup';
 import { useAppStore } from '../../store/app';
 import { CheckField, NumberField, problemFor, SelectField, TextField } from './fields';
 
@@ -38,7 +38,7 @@ export function DatasetSection({ problems }: { problems: readonly SetupProblem[]
           { value: 'synthetic', label: 'Generated world' },
           { value: 'stored', label: 'Stored dataset' },
         ]}
-        onChange={(kind) => setDataset(kind === 'synthetic' ? { ...DEFAULT_SYNTHETIC } : { kind: 'stored', id: '' })}
+        onChange={(kind) => (kind === 'synthetic' ? updateSetup((s) => withRestate({ ...s, dataset: { ...DEFAULT_SYNTHETIC } }, true)) : setDataset({ kind: 'stored', id: '' }))}
       />
       {dataset.kind === 'synthetic' ? (
         <div className="field-grid">
@@ -57,7 +57,7 @@ export function DatasetSection({ problems }: { problems: readonly SetupProblem[]
             <CheckField
               field="dataset.restate"
               label="Restate the replaced preference"
-              hint={`Before each change note the person restates what they liked until then (“for music, i like techno now because …”), so the session that answers a question also holds a note naming a wrong option, and only which note is later tells them apart. On the lesson's bundled model, the run moves to the one built for restated worlds (bundled:${RESTATED_MODEL}).`}
+              hint={`Before each change note the person restates what they liked until then (“for music, i like techno now because …”), so the session that answers a question also holds a note naming a wrong option, and only which note is later tells them apart. The page's lesson starts restated. On a lesson's bundled model, the run moves with it: restated worlds have their own (bundled:${RESTATED_MODEL}), plain ones the lesson model (bundled:${BUNDLED_MODEL}).`}
               checked={dataset.restate === true}
               onChange={(on) => updateSetup((s) => withRestate(s, on))}
             />

@@ -7,7 +7,7 @@ import { hubModelInfo } from '../../model/sources/hubInfo';
 import { PRECISIONS, type ModelRef } from '../../model/modelRef';
 import type { JudgeRef } from '../../judge/judgeRef';
 import { useAppStore } from '../../store/app';
-import { BUNDLED_MODEL, type SetupProblem } from '../../run/setup';
+import { BUNDLED_MODEL, withWorldModel, type SetupProblem } from '../../run/setup';
 import { currentEstimate } from '../../store/setupSlice';
 import { PrecisionMemory } from './PrecisionMemory';
 import { CheckField, FieldProblem, NumberField, problemFor, SelectField, TextField } from './fields';
@@ -104,7 +104,10 @@ export function ModelSection({ problems }: { problems: readonly SetupProblem[] }
           { value: 'folder', label: 'Local folder' },
         ]}
         onChange={(kind) =>
-          setModel(kind === 'hub' ? { kind, repo: 'HuggingFaceTB/SmolLM2-135M-Instruct', revision: 'main' } : kind === 'bundled' ? { kind, name: BUNDLED_MODEL } : { kind, name: '' })
+          // The bundled model a world was built for (a restated lesson's is the restated model).
+          kind === 'bundled'
+            ? updateSetup((s) => withWorldModel({ ...s, model: { kind, name: BUNDLED_MODEL } }))
+            : setModel(kind === 'hub' ? { kind, repo: 'HuggingFaceTB/SmolLM2-135M-Instruct', revision: 'main' } : { kind, name: '' })
         }
       />
       {model.kind === 'hub' && (
