@@ -122,17 +122,21 @@ describe('comam-lab train and eval: CLI smoke run on the bundled comam-tiny (was
     expect(io.stderr()).toMatch(/give --out DIR/);
     const io2 = bufferIo();
     expect(await main(['train', '--preset', 'huge', '--out', join(tmpdir(), 'x')], io2)).toBe(1);
-    expect(io2.stderr()).toMatch(/Unknown preset "huge"; use classroom or paper/);
+    expect(io2.stderr()).toMatch(/Unknown preset "huge"; use classroom, lesson, paper/);
   });
 });
 
 describe('buildSetup: the world a run is on', () => {
-  it('brings the lesson model and the text answer format on --world lesson, unless the config or --model names others', () => {
+  it('brings the restated lesson model, the text answer format and the lesson preset on --world lesson, unless the config or --model names others', () => {
     const lesson = buildSetup({}, { world: 'lesson', seed: 2 });
-    expect(lesson.model).toEqual({ kind: 'bundled', name: 'comam-lesson' });
-    expect(lesson.rl.answer_format).toBe('text');
+    expect(lesson.model).toEqual({ kind: 'bundled', name: 'comam-lesson-varied' });
+    expect(lesson.rl).toMatchObject({ answer_format: 'text', learning_rate: 3e-4, answer_grounding: 0.5 });
     expect(lesson.prompts.retriever).toBe(defaultPromptTexts('text').retriever);
-    expect(lesson.dataset).toMatchObject({ style: 'lesson', seed: 2 });
+    expect(lesson.dataset).toMatchObject({ style: 'lesson', seed: 2, restate: true });
+    // The plain lesson (a config that turns the restatement off) runs on its own model at the classroom preset.
+    const plain = buildSetup({ dataset: { restate: false } }, { world: 'lesson', seed: 2 });
+    expect(plain.model).toEqual({ kind: 'bundled', name: 'comam-lesson' });
+    expect(plain.rl).toMatchObject({ answer_format: 'text', learning_rate: 1e-3, answer_grounding: 0 });
     const mine = buildSetup({ rl: { answer_format: 'letter' } }, { world: 'lesson', model: 'bundled:comam-tiny' });
     expect(mine.model).toEqual({ kind: 'bundled', name: 'comam-tiny' });
     expect(mine.rl.answer_format).toBe('letter');
