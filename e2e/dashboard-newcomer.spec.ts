@@ -131,5 +131,5 @@ test('sections by task: one link each in a sticky nav, addressable by hash, reac
   // One dataset section, with the run's world and its tools together.
   await expect(page.getByRole('heading', { name: 'Dataset', exact: true })).toHaveCount(1);
   await expect(page.getByTestId('dataset.panel').getByTestId('setup.dataset.seed')).toBeVisible();
-  await expect(page.getByTestId('setup.dataset.summary')).toContainText('Dataset: lesson world, seed 1: 24 personas × 3 sessions × 6 turns.');
+  await expect(page.getByTestId('setup.dataset.summary')).toContainText('Dataset: restated lesson world, seed 1: 24 personas × 3 sessions × 6 turns.');
 });
