@@ -174,7 +174,8 @@ test('scripted trainer (e2e-only hook): start, live charts grow, pause, single s
   await expect.poll(() => charts.points('local')).toBeGreaterThanOrEqual(2);
   await expect(controls.progress('sample')).toContainText('sampling agent 3 of 3 for trajectory 1 of 4');
   for (const id of ['local', 'global', 'credit']) await expect(charts.curves(id).first()).toBeVisible();
-  await expect(charts.curves('local')).toHaveCount(6);
+  // Three smoothed lines, their three raw lines beneath, three min–max bands; the stacked weights have no raw lines.
+  await expect(charts.curves('local')).toHaveCount(9);
   await expect(charts.curves('credit')).toHaveCount(3);
   await attachScreenshot(page, testInfo, '2-running');
   // Typing while steps stream in: every key lands (the charts update in batches, deferred).
@@ -227,13 +228,14 @@ test('history (e2e-only in-memory source): list, open, overlay, delete with conf
   await history.action('past-b', 'overlay').click();
   await expect(page.getByTestId('charts.overlayName')).toContainText('past-b');
   await expect.poll(() => charts.points('global')).toBe(8);
-  await expect(charts.curves('global')).toHaveCount(3);
-  // Smoothing keeps each run's raw per-step values as a faint line under its smoothed one.
-  await page.getByTestId('charts.smoothing').fill('0.5');
+  // Smoothing (0.6 until moved, TensorBoard's) keeps each run's raw per-step values as a faint line under its smoothed one.
+  await expect(page.getByTestId('charts.smoothing')).toHaveValue('0.6');
   await expect(charts.curves('global')).toHaveCount(5);
   await expect(charts.chart('global').locator('g.recharts-line path[stroke-opacity="0.3"]')).toHaveCount(2);
   await page.getByTestId('charts.smoothing').fill('0');
   await expect(charts.curves('global')).toHaveCount(3);
+  await page.getByTestId('charts.smoothing').fill('0.5');
+  await expect(charts.curves('global')).toHaveCount(5);
   await attachScreenshot(page, testInfo, 'history-overlay');
   await history.action('past-b', 'delete').click();
   await history.action('past-b', 'cancelDelete').click();

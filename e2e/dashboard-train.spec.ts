@@ -93,8 +93,9 @@ test('acceptance 1 and 2: a real classroom run trains live on WebGPU, pauses, si
   const paused = await charts.settledPoints('global');
   expect(paused).toBeGreaterThanOrEqual(2);
   for (const id of ['local', 'global', 'credit']) expect(await charts.points(id), id).toBe(paused);
-  await expect(charts.curves('local')).toHaveCount(6);
-  await expect(charts.chart('global').locator('g.recharts-line')).toHaveCount(1);
+  // Smoothed lines, the raw lines beneath them (smoothing 0.6 until moved) and the min–max bands.
+  await expect(charts.curves('local')).toHaveCount(9);
+  await expect(charts.chart('global').locator('g.recharts-line')).toHaveCount(2);
   await expect(charts.curves('credit')).toHaveCount(3);
   await expect(controls.progress('update')).toContainText('3 agents / 3 agents');
   await attachScreenshot(page, testInfo, '3-paused-after-two-steps');
@@ -120,7 +121,7 @@ test('acceptance 1 and 2: a real classroom run trains live on WebGPU, pauses, si
   await history.action(runId, 'open').click();
   await expect(charts.showing()).toHaveText(`run ${runId}`);
   for (const id of ['local', 'global', 'credit', 'loss']) await expect.poll(() => charts.points(id), id).toBe(steps);
-  await expect(charts.curves('local')).toHaveCount(6);
+  await expect(charts.curves('local')).toHaveCount(9);
   await expect(charts.curves('credit')).toHaveCount(3);
   await attachScreenshot(page, testInfo, '6-reloaded-run-opened');
   const reloaded = new SetupPanel(page);

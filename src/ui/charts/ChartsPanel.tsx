@@ -3,7 +3,7 @@
 
 import { useDeferredValue, useId, useMemo, useState } from 'react';
 import { useAppStore } from '../../store/app';
-import { buildRows, CHARTS } from './chartData';
+import { buildRows, CHARTS, DEFAULT_SMOOTHING } from './chartData';
 import { ChartCard } from './ChartCard';
 import { metricsToCsv } from './csv';
 import { downloadBlob } from './exportFiles';
@@ -17,7 +17,7 @@ export function ChartsPanel() {
   const viewRun = useAppStore((s) => s.viewRun);
   const overlayRun = useAppStore((s) => s.overlayRun);
   const classroom = useAppStore((s) => s.classroom);
-  const [smoothing, setSmoothing] = useState(0);
+  const [smoothing, setSmoothing] = useState(DEFAULT_SMOOTHING);
   const [bands, setBands] = useState(true);
   const sliderId = useId();
   const primary = viewed ? viewed.metrics : live;

@@ -90,6 +90,13 @@ export function thin<T>(items: readonly T[], max: number): T[] {
 export const rawKey = (key: string): string => `${key}.raw`;
 
 /**
+ * The charts' smoothing until the person moves the slider: TensorBoard's default EMA weight, 0.6. A lesson step's
+ * global reward is the accuracy of 8 trajectories (2 questions × G 4), so it moves in eighths from step to step;
+ * smoothed, a 30-step run's trend shows, and each raw per-step value stays drawn faintly beneath (RAW_OPACITY).
+ */
+export const DEFAULT_SMOOTHING = 0.6;
+
+/**
  * Rows for recharts, one per step present in either run, the overlay's keys prefixed "b.". Every
  * non-band series is smoothed with `smoothing` (ema weight), its raw values kept under rawKey when
  * smoothing is on; bands stay raw. At most `maxRows` rows.
