@@ -109,6 +109,8 @@ test('a 30-step lesson run on the defaults (or LESSON_SHOT_QUERY): the Live char
   await page.getByTestId(`history.run.${controlId}.overlay`).click();
   await openSection(page, 'live');
   await expect(page.getByTestId('charts.overlayName')).toContainText(controlId);
+  // Raw first (the charts start smoothed), then at LESSON_SHOT_SMOOTHING.
+  await page.getByTestId('charts.smoothing').fill('0');
   await page.waitForTimeout(1000);
   await page.screenshot({ path: join(OUT, `${LESSON_NAME}-vs-frozen.png`), fullPage: false });
   await page.getByTestId('charts.smoothing').fill(LESSON_SMOOTHING);
