@@ -17,12 +17,12 @@ import type { RunSetup } from './runSetup';
 import { TrainerSetupError } from '../rl/trainerErrors';
 import { LR_SCHEDULES } from '../rl/optim/schedule';
 
-/** The bundled model the page starts on: the lesson model, built for the lesson world and the text answer format. */
+/** The plain lesson's bundled model (the page's default until the restated lesson), built for the lesson world and the text answer format. */
 export const BUNDLED_MODEL = 'comam-lesson';
 
 /**
- * The bundled model made for the restated lesson (dataset.restate): the lesson recipe on restated worlds, its
- * Profiler taught by the varied teacher (labmodel/recipe.ts LESSON_VARIED_RECIPE; the README's "Session 19").
+ * The bundled model made for the restated lesson (dataset.restate), the page's default: the lesson recipe on restated
+ * worlds, its Profiler taught by the varied teacher (labmodel/recipe.ts LESSON_VARIED_RECIPE; the README's "Session 19").
  */
 export const RESTATED_MODEL = 'comam-lesson-varied';
 
