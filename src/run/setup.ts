@@ -143,7 +143,7 @@ export function parseRunWorld(name: string | undefined): RunWorld | undefined {
 /**
  * The bundled model and answer format each world is made for: the lesson's own model copies its notes as text.
  * The lesson starts restated (DEFAULT_SYNTHETIC) on the restated model and the lesson GRPO preset; unticking
- * "Restate replaced preferences" (or a link or config with the plain lesson) moves to the fourth build
+ * "Restate the replaced preference" (or a link or config with the plain lesson) moves to the fourth build
  * (withRestate, withWorldModel) and, where nobody chose the GRPO settings, the classroom preset (worldPreset).
  */
 export const WORLD_MODELS: Readonly<Record<RunWorld, { model: string; answerFormat: AnswerFormat; why: string }>> = Object.freeze({
