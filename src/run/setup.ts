@@ -6,7 +6,7 @@ import type { AnswerFormat } from '../agents/retriever/answer';
 import { WORLD_STYLES, type WorldStyle } from '../env/worldConfig';
 import { AGENT_NAMES, isAgentName } from '../agents/names';
 import { checkTemplate } from '../agents/template';
-import { copyConfig, DEFAULT_CONFIG, isPerAgentKey, PER_AGENT_KEYS, resolveConfig, validateConfig, type PresetName, type RlConfig } from '../rl/config';
+import { copyConfig, DEFAULT_CONFIG, isPerAgentKey, isPresetName, PER_AGENT_KEYS, PRESET_NAMES, resolveConfig, validateConfig, type PresetName, type RlConfig } from '../rl/config';
 import { presetWorldRef } from '../rl/syntheticWorld';
 import { ConfigError } from '../rl/errors';
 import { PRECISIONS, type Precision } from '../model/modelRef';
@@ -125,13 +125,21 @@ export function worldPreset(setup: Pick<RunSetup, 'dataset'>): PresetName {
 export function withWorldStyle(setup: RunSetup, style: WorldStyle): RunSetup {
   if (setup.dataset.kind !== 'synthetic') throw new TrainerSetupError('A world style belongs to a generated world: pick a synthetic dataset first.', { field: 'dataset.style' });
   const seed = setup.dataset.seed;
+  if (style === 'lesson') return withRestate({ ...setup, dataset: presetWorldRef('lesson', seed) }, true);
   const plain = isRestatedLesson(setup) ? withRestate(setup, false) : setup;
-  return style === 'lesson' ? withRestate({ ...plain, dataset: presetWorldRef('lesson', seed) }, true) : { ...plain, dataset: { ...DEFAULT_PERSONA_WORLD, seed } };
+  return { ...plain, dataset: { ...DEFAULT_PERSONA_WORLD, seed } };
 }
 
 /** The worlds a run may start on by name (env/worldConfig.ts presets). */
 export const RUN_WORLDS = ['lesson', 'tiny', 'classroom', 'paper'] as const;
 export type RunWorld = (typeof RUN_WORLDS)[number];
+
+/** A GRPO preset named by a flag (`--preset`), or undefined when none is; any other name is a TrainerSetupError listing the presets. */
+export function parseRunPreset(name: string | undefined): PresetName | undefined {
+  if (name === undefined) return undefined;
+  if (!isPresetName(name)) throw new TrainerSetupError(`Unknown preset "${name}"; use ${PRESET_NAMES.join(', ')}.`, { field: 'preset' });
+  return name;
+}
 
 /** A world named by a flag (`--world`), or undefined when none is; any other name is a TrainerSetupError listing the worlds. */
 export function parseRunWorld(name: string | undefined): RunWorld | undefined {

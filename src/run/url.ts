@@ -216,9 +216,11 @@ export function readUrlState(search: string): UrlState {
     if (!URL_KEYS.includes(key)) problems.push(`Unknown URL parameter "${key}" was ignored. Copy a fresh link with "Copy link".`);
   }
 
+  // Whether the link sets the world's knobs (every copied link does; "dataset.restate" and the style are apart).
+  const knobs = Object.keys(DATA_KEYS).some((k) => params.has(k));
   // A link that sets the world's knobs but no style was written before the lesson became the default (a
   // lesson link always names dataset.style): it meant the persona world, with letters unless it names a format.
-  const personaLink = params.get('dataset.style') === null && Object.keys(DATA_KEYS).some((k) => params.has(k));
+  const personaLink = params.get('dataset.style') === null && knobs;
   const data = params.get('dataset');
   if (data === 'stored') {
     setup.dataset = { kind: 'stored', id: params.get('dataset.id') ?? '' };
@@ -238,7 +240,6 @@ export function readUrlState(search: string): UrlState {
     // The default lesson is restated; a link that gives the world's knobs without dataset.restate was copied
     // from (or written for) the plain lesson, which was the default before the restated one.
     const restate = flag('dataset.restate');
-    const knobs = Object.keys(DATA_KEYS).some((k) => params.has(k));
     if (restate === true) d.restate = true;
     else if (restate === false || knobs || d.style !== 'lesson') delete d.restate;
     setup.dataset = d;

@@ -15,7 +15,7 @@ import { parseBackendPreference } from '../../model/backendInfo';
 import { nodeFolderFiles } from '../../model/sources/nodeFolder';
 import type { RunSetup } from '../../run/runSetup';
 import { chunkSettings } from '../../rl/chunkedExtraction';
-import { isPresetName, PRESET_NAMES, resolveConfig } from '../../rl/config';
+import { resolveConfig } from '../../rl/config';
 import { defaultHistoryScope } from '../../rl/syntheticWorld';
 import { BASELINES, type BaselineName } from '../../rl/eval/baselines';
 import { evaluateBaseline, evaluateTeam, type EvalOptions, type EvalReport } from '../../rl/eval/evaluate';
@@ -24,7 +24,7 @@ import { TrainerSetupError } from '../../rl/trainerErrors';
 import type { Command, CliIo } from '../io';
 import { loadNodeDataset, loadNodeModel } from '../nodeModel';
 import { FolderRunStore, RUN_FILES } from '../runFolder';
-import { parseRunWorld } from '../../run/setup';
+import { parseRunPreset, parseRunWorld } from '../../run/setup';
 import { buildSetup } from '../../run/runConfig';
 
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
@@ -122,7 +122,7 @@ export const evalCommand: Command = {
       throw new TrainerSetupError(`--history must be ${HISTORY_SCOPES.join(' or ')}, got "${values.history}".`, { field: 'history' });
     }
     const world = parseRunWorld(values.world);
-    if (values.preset !== undefined && !isPresetName(values.preset)) throw new TrainerSetupError(`--preset must be ${PRESET_NAMES.join(', ')}, got "${values.preset}".`, { field: 'preset' });
+    const preset = parseRunPreset(values.preset);
     const limit = whole('limit', values.limit, 1);
     const temperature = Number(values.temperature);
     await initNodeBackend(parseBackendPreference(values.backend));
@@ -133,7 +133,7 @@ export const evalCommand: Command = {
     }
     const base =
       stored ??
-      buildSetup({}, { seed: whole('seed', values.seed, 0), model: values.model, precision: values.precision, world, preset: values.preset });
+      buildSetup({}, { seed: whole('seed', values.seed, 0), model: values.model, precision: values.precision, world, preset });
     const chunked = withChunking(base, values['chunk-tokens'], values['memory-tokens']);
     // Fewer new tokens per agent leave a long question's Retriever prompt more of the model's positions.
     const most = whole('max-completion-length', values['max-completion-length'], 1);

@@ -11,8 +11,7 @@ import type { TrainerEvent } from '../../run/protocol/trainer';
 import { TrainerSetupError } from '../../rl/trainerErrors';
 import { InProcessTrainer } from '../../run/trainer';
 import { buildSetup } from '../../run/runConfig';
-import { isPresetName, PRESET_NAMES } from '../../rl/config';
-import { parseRunWorld, RUN_DEFAULTS, RUN_WORLDS, WORLD_MODELS } from '../../run/setup';
+import { parseRunPreset, parseRunWorld, RUN_DEFAULTS, RUN_WORLDS, WORLD_MODELS } from '../../run/setup';
 import { ConfigFileError } from '../errors';
 import type { Command, CliIo } from '../io';
 import { fileLock } from '../fileLock';
@@ -110,9 +109,7 @@ export const trainCommand: Command = {
       io.err.write(`comam-lab train: give --out DIR for a new run, or --resume DIR to continue one.\nUsage: ${this.usage}\n`);
       return 2;
     }
-    if (values.preset !== undefined && !isPresetName(values.preset)) {
-      throw new TrainerSetupError(`Unknown preset "${values.preset}"; use ${PRESET_NAMES.join(', ')}.`, { field: 'preset' });
-    }
+    const preset = parseRunPreset(values.preset);
     const world = parseRunWorld(values.world);
     const store = new FolderRunStore(dir);
     // Everything is checked before anything is written or the backend is loaded.
@@ -125,7 +122,7 @@ export const trainCommand: Command = {
       resumeId = run.id;
     } else {
       setup = buildSetup(values.config === undefined ? {} : readConfigFile(values.config), {
-        preset: values.preset,
+        preset,
         steps: int('steps', values.steps),
         seed: int('seed', values.seed),
         model: values.model,
