@@ -3,7 +3,7 @@
 // with what the run's own records say about its learning signal (per agent: groups without local-reward
 // spread, mean local reward over the first and last five steps; the untrained team's parse rates).
 // Run: npm run bench:train -- [--minutes 30 | --steps N] [--eval-at 15] [--seeds 1,2,3] [--modes adaptive,local,independent]
-//        [--lr 1e-3] [--lr-scale 1,3,1] [--beta 0.04] [--scale-rewards group|batch|none] [--match-threshold 0.5] [--answer-grounding 0.5] [--model bundled:NAME | folder] [--world classroom|tiny|lesson] [--restate] [--answer-format letter|text]
+//        [--lr 1e-3] [--lr-scale 1,3,1] [--beta 0.04] [--scale-rewards group|batch|none] [--match-threshold 0.5] [--answer-grounding 0.5] [--model bundled:NAME | folder] [--world classroom|tiny|lesson] [--restate] [--sessions N] [--topics N] [--answer-format letter|text]
 //        [--eval-limit N] [--history evidence|full] [--eval-temperature 0.8 --eval-samples 4] [--independent-agent all|extractor|profiler|retriever] [--no-frozen-control] [--json] [--out DIR]
 // --json prints one JSON object: {rows: [{mode, seed, minutes, steps, val_questions, before, after,
 // zero_spread_fraction, local_first5, local_last5, format_before, format_after, by_type, train_ms, eval_ms,
@@ -70,6 +70,8 @@ const { values } = parseArgs({
     'max-prompt-tokens': { type: 'string', default: '512' },
     json: { type: 'boolean', default: false },
     restate: { type: 'boolean', default: false },
+    sessions: { type: 'string' },
+    topics: { type: 'string' },
     'independent-agent': { type: 'string' },
     'lr-scale': { type: 'string' },
     'no-frozen-control': { type: 'boolean', default: false },
@@ -94,8 +96,19 @@ for (const m of modes) if (!CREDIT_MODES.includes(m)) fail(`unknown credit mode 
 if (values.world !== 'classroom' && values.world !== 'tiny' && values.world !== 'lesson') fail(`--world must be classroom, tiny or lesson, got "${values.world}".`);
 const world = values.world;
 if (values.restate && world !== 'lesson') fail('--restate is a lesson world option; add --world lesson.');
-/** The world's dataset ref for a seed: the preset's, restated with --restate. */
-const worldRef = (seed: number) => ({ ...presetWorldRef(world, seed), ...(values.restate ? { restate: true } : {}) });
+/** --sessions / --topics: the world preset's sessions per persona and preference topics per persona, changed (their ranges are validateWorldConfig's). */
+const knob = (flag: 'sessions' | 'topics'): number | undefined => {
+  const raw = values[flag];
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) fail(`--${flag} must be a whole number ≥ 1, got "${raw}".`);
+  return n;
+};
+const sessionsPerPersona = knob('sessions');
+const topicsPerPersona = knob('topics');
+const worldKnobs = { ...(sessionsPerPersona === undefined ? {} : { sessionsPerPersona }), ...(topicsPerPersona === undefined ? {} : { topicsPerPersona }) };
+/** The world's dataset ref for a seed: the preset's, restated with --restate, with --sessions / --topics. */
+const worldRef = (seed: number) => ({ ...presetWorldRef(world, seed), ...(values.restate ? { restate: true } : {}), ...worldKnobs });
 // The lesson world is made for the text answer format; the others default to the paper's letter.
 const answerFormat = values['answer-format'] ?? (world === 'lesson' ? 'text' : 'letter');
 if (!(ANSWER_FORMATS as readonly string[]).includes(answerFormat)) fail(`--answer-format must be ${ANSWER_FORMATS.join(' or ')}, got "${answerFormat}".`);
@@ -399,7 +412,7 @@ const summary = marks.flatMap((mark) =>
     };
   }),
 );
-const result = { ...(budget.unit === 'minutes' ? { minutes: budget.size } : { steps: budget.size }), evalAt: marks, learningRate: lr ?? null, learningRateScale: learningRateScale ?? null, beta: beta ?? null, scaleRewards: scaleRewards ?? null, matchThreshold: matchThreshold ?? null, answerGrounding: answerGroundingWeight ?? null, independentAgent: independentAgent ?? null, model: modelName, world, restate: values.restate, answerFormat, history, evalLimit: evalLimit ?? null, evalTemperature, evalSamples, backend: 'wasm', frozenControl, rows, controls, summary };
+const result = { ...(budget.unit === 'minutes' ? { minutes: budget.size } : { steps: budget.size }), evalAt: marks, learningRate: lr ?? null, learningRateScale: learningRateScale ?? null, beta: beta ?? null, scaleRewards: scaleRewards ?? null, matchThreshold: matchThreshold ?? null, answerGrounding: answerGroundingWeight ?? null, independentAgent: independentAgent ?? null, model: modelName, world, restate: values.restate, ...worldKnobs, answerFormat, history, evalLimit: evalLimit ?? null, evalTemperature, evalSamples, backend: 'wasm', frozenControl, rows, controls, summary };
 mkdirSync(values.out, { recursive: true });
 writeFileSync(join(values.out, 'bench-train.json'), JSON.stringify(result, null, 2));
 const pct = (m: { mean: number; std: number }) => `${(100 * m.mean).toFixed(1)} ± ${(100 * m.std).toFixed(1)}%`;

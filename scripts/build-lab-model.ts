@@ -3,7 +3,8 @@
 // public/models/comam-lesson/; with --variant context, the lesson model whose copying circuit matches two and
 // three tokens, --variant evidence, the same with the Retriever's first evidence note weighed more, --variant faithful,
 // the same taught by teachers that keep every stated fact and list the best note first, --variant restated, the
-// faithful recipe on restated lesson worlds, --variant varied, the restated one with the varied Profiler teacher; see
+// faithful recipe on restated lesson worlds, --variant varied, the restated one with the varied Profiler teacher,
+// --variant sessions, the varied one on restated lesson worlds of 3, 4 and 5 sessions; see
 // LESSON_VARIANTS), --quick (the shortened recipe, for
 // determinism checks), --out <dir>, --recard (rewrite only the
 // model card and manifest from the last build's tmp/<name>-report.json, once RECORDED_BUILD_TIMES holds

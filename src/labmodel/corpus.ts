@@ -12,8 +12,12 @@ import { DEFAULT_WORLD, WORLD_PRESETS, type WorldConfig } from '../env/worldConf
 import { Rng } from '../model/rng';
 import { byAgent, teacherDemos, type TeacherDemo } from '../rl/teacherDemos';
 
-/** Which worlds a lab model learns from: the persona worlds, the lesson worlds, or lesson worlds that restate a replaced preference before its change (WorldConfig.restate). */
-export type LabWorldKind = 'persona' | 'lesson' | 'lesson-restated';
+/**
+ * Which worlds a lab model learns from: the persona worlds, the lesson worlds, lesson worlds that restate a
+ * replaced preference before its change (WorldConfig.restate), or restated lesson worlds of 3, 4 or 5
+ * sessions by world index (LESSON_SESSION_COUNTS).
+ */
+export type LabWorldKind = 'persona' | 'lesson' | 'lesson-restated' | 'lesson-restated-sessions';
 
 /** World shape for both training and evaluation worlds: short sessions, so prompts fit the tiny model. */
 export const LAB_WORLD: Omit<WorldConfig, 'seed'> = Object.freeze({
@@ -35,18 +39,27 @@ export const EVAL_SEED_BASE = 900_000;
  */
 export const LESSON_LAB_WORLD: Omit<WorldConfig, 'seed'> = Object.freeze({ ...DEFAULT_WORLD, ...WORLD_PRESETS.lesson, personas: 8 });
 
-/** The world shape of a recipe's kind: the persona worlds (comam-tiny) or the lesson worlds, restated or not. */
-export function labWorldShape(kind: LabWorldKind = 'persona'): Omit<WorldConfig, 'seed'> {
+/**
+ * The session counts of the `lesson-restated-sessions` worlds, world i having LESSON_SESSION_COUNTS[i % 3]:
+ * the lesson generator places the persona's facts by session count, so on three sessions alone "my pet is …"
+ * and "at home my family is …" always share a session, and a model built there loops ("my pet is my family
+ * is my family is …") on a four-session world, where they do not (README, session 23).
+ */
+export const LESSON_SESSION_COUNTS: readonly number[] = Object.freeze([3, 4, 5]);
+
+/** The world shape of a recipe's kind (world i of it): the persona worlds (comam-tiny) or the lesson worlds, restated or not. */
+export function labWorldShape(kind: LabWorldKind = 'persona', i = 0): Omit<WorldConfig, 'seed'> {
+  if (kind === 'lesson-restated-sessions') return { ...LESSON_LAB_WORLD, restate: true, sessionsPerPersona: LESSON_SESSION_COUNTS[i % LESSON_SESSION_COUNTS.length] };
   if (kind === 'lesson-restated') return { ...LESSON_LAB_WORLD, restate: true };
   return kind === 'lesson' ? LESSON_LAB_WORLD : LAB_WORLD;
 }
 
 export function trainWorld(i: number, kind: LabWorldKind = 'persona'): Dataset {
-  return generateWorld({ ...labWorldShape(kind), seed: TRAIN_SEED_BASE + i });
+  return generateWorld({ ...labWorldShape(kind, i), seed: TRAIN_SEED_BASE + i });
 }
 
 export function evalWorld(i: number, kind: LabWorldKind = 'persona'): Dataset {
-  return generateWorld({ ...labWorldShape(kind), seed: EVAL_SEED_BASE + i });
+  return generateWorld({ ...labWorldShape(kind, i), seed: EVAL_SEED_BASE + i });
 }
 
 /**

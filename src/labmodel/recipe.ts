@@ -167,6 +167,19 @@ export const LESSON_VARIED_RECIPE: Recipe = Object.freeze({
   teachers: { extractor: 'statements', retrieverOrder: 'best-first', profiler: 'varied' } as const,
 });
 
+/**
+ * The varied lesson model on restated lesson worlds of 3, 4 and 5 sessions (corpus.ts LESSON_SESSION_COUNTS):
+ * on the four-session restated lesson 80% of the questions have the replaced preference restated in their
+ * evidence session (57% on three), and comam-lesson-varied answers them inside 35–65% but its Profiler and
+ * Retriever parse only 65–94% (README, session 23), looping on facts that share a session only in
+ * three-session worlds.
+ */
+export const LESSON_SESSIONS_RECIPE: Recipe = Object.freeze({
+  ...LESSON_VARIED_RECIPE,
+  name: 'comam-lesson-sessions',
+  world: 'lesson-restated-sessions',
+});
+
 /** The lesson model's variants that `npm run build:lab-model -- --lesson --variant NAME` builds. */
 export const LESSON_VARIANTS: Readonly<Record<string, Recipe>> = Object.freeze({
   context: LESSON_CONTEXT_RECIPE,
@@ -174,6 +187,7 @@ export const LESSON_VARIANTS: Readonly<Record<string, Recipe>> = Object.freeze({
   faithful: LESSON_FAITHFUL_RECIPE,
   restated: LESSON_RESTATED_RECIPE,
   varied: LESSON_VARIED_RECIPE,
+  sessions: LESSON_SESSIONS_RECIPE,
 });
 
 /** Same pipeline, a few steps: for the determinism test (two runs → identical bytes). */

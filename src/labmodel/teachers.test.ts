@@ -152,6 +152,19 @@ describe('teachers', () => {
     expect(evalWorld(0).seed).toBe(EVAL_SEED_BASE);
     expect(EVAL_SEED_BASE).toBeGreaterThan(TRAIN_SEED_BASE + 10_000);
   });
+  it('the sessions kind cycles its worlds through 3, 4 and 5 restated sessions, so facts change company', () => {
+    const sessions = (w: ReturnType<typeof trainWorld>) => w.contexts[0].sessions.length;
+    expect([0, 1, 2, 3].map((i) => sessions(trainWorld(i, 'lesson-restated-sessions')))).toEqual([3, 4, 5, 3]);
+    expect([0, 1].map((i) => sessions(evalWorld(i, 'lesson-restated-sessions')))).toEqual([3, 4]);
+    expect(sessions(trainWorld(1, 'lesson-restated'))).toBe(3);
+    const world = trainWorld(1, 'lesson-restated-sessions');
+    expect(world.contexts[0].turns.some((t) => / now because /.test(t.content))).toBe(true);
+    // "my pet is …" and "at home my family is …" share a session on three sessions, not on four.
+    const sessionOf = (w: ReturnType<typeof trainWorld>, start: string) => w.contexts[0].turns.find((t) => t.content.startsWith(start))?.session;
+    const three = trainWorld(0, 'lesson-restated-sessions');
+    expect(sessionOf(three, 'my pet is')).toBe(sessionOf(three, 'at home my family is'));
+    expect(sessionOf(world, 'my pet is')).not.toBe(sessionOf(world, 'at home my family is'));
+  });
   it('copy documents repeat a seeded run of the corpus words, so the repeat is predictable only by copying', () => {
     const docs = copyDocuments(['my job is nurse.', 'for music, i like jazz now.'], 50, 3);
     expect(docs).toEqual(copyDocuments(['my job is nurse.', 'for music, i like jazz now.'], 50, 3));
