@@ -24,6 +24,7 @@ const BUNDLED: { name: string; world: LabWorldKind }[] = [
   { name: 'comam-lesson', world: 'lesson' },
   { name: 'comam-lesson-restated', world: 'lesson-restated' },
   { name: 'comam-lesson-varied', world: 'lesson-restated' },
+  { name: 'comam-lesson-sessions', world: 'lesson-restated-sessions' },
 ];
 
 describe.each(BUNDLED)('bundled $name', ({ name, world }) => {

@@ -209,4 +209,5 @@ export const RECORDED_BUILD_TIMES: Readonly<Record<string, string>> = Object.fre
   'comam-lesson': '26.1 min wall clock on the 2-core build machine with 2 gradient workers (a test run beside it part of the time), 2026-12-04',
   'comam-lesson-restated': '59.3 min wall clock on the 2-core build machine with 2 gradient workers (a probe run beside it for 5 minutes, its evaluation beside a benchmark), 2026-12-05',
   'comam-lesson-varied': '27.0 min wall clock on the 2-core build machine with 2 gradient workers (a benchmark beside its evaluation for the last 4 minutes), 2026-12-05',
+  'comam-lesson-sessions': '33.7 min wall clock on the 2-core build machine with 2 gradient workers (three benchmarks beside its evaluation for its last 14 minutes), 2026-12-06',
 });
