@@ -1,7 +1,8 @@
 // Why the untrained (or any) team misses: every wrong answer on a world's validation split, greedy, with the
 // memory the Extractor wrote, the start of the profile and the Retriever's answer and how it was mapped; then
-// counts per (question type, outcome, mapping reason). A probe, not a test.
-// Run: npm run probe:misses -- [--world lesson] [--restate] [--seed 1] [--model bundled:comam-lesson] [--history evidence|full] [--limit N]
+// counts per (question type, outcome, mapping reason), and every profile that does not parse with its evidence
+// session (counted per session). A probe, not a test.
+// Run: npm run probe:misses -- [--world lesson] [--restate] [--sessions N] [--seed 1] [--model bundled:comam-lesson] [--history evidence|full] [--limit N]
 
 import { parseArgs } from 'node:util';
 import { defaultTemplates } from '../src/agents/registry';
@@ -22,6 +23,7 @@ const { values } = parseArgs({
     history: { type: 'string' },
     limit: { type: 'string' },
     restate: { type: 'boolean', default: false },
+    sessions: { type: 'string' },
   },
 });
 const fail = (m: string): never => {
@@ -31,12 +33,14 @@ const fail = (m: string): never => {
 if (values.world !== 'lesson' && values.world !== 'classroom' && values.world !== 'tiny') fail(`--world must be lesson, classroom or tiny, got "${values.world}".`);
 const seed = Number(values.seed);
 if (!Number.isInteger(seed) || seed < 0) fail(`--seed must be a whole number ≥ 0, got "${values.seed}".`);
+const sessions = values.sessions === undefined ? undefined : Number(values.sessions);
+if (sessions !== undefined && !(Number.isInteger(sessions) && sessions >= 2)) fail(`--sessions must be a whole number ≥ 2, got "${values.sessions}".`);
 if (values.history !== undefined && !(HISTORY_SCOPES as readonly string[]).includes(values.history)) fail(`--history must be ${HISTORY_SCOPES.join(' or ')}.`);
 
 await initBackend('wasm');
 if (values.restate && values.world !== 'lesson') fail('--restate is a lesson world option (--world lesson).');
-// The world's preset ref, restated with --restate (the page's lesson is restated; without the flag this probe reads the plain one).
-const worldRef = { ...presetWorldRef(values.world as 'lesson', seed), ...(values.restate ? { restate: true } : {}) };
+// The world's preset ref, restated with --restate (the page's lesson is restated; without the flag this probe reads the plain one), with --sessions sessions per persona.
+const worldRef = { ...presetWorldRef(values.world as 'lesson', seed), ...(values.restate ? { restate: true } : {}), ...(sessions === undefined ? {} : { sessionsPerPersona: sessions }) };
 const setup = buildSetup({ steps: 0, maxPromptTokens: 512, dataset: worldRef }, { preset: 'classroom', seed, model: values.model, world: values.world as 'lesson' });
 const history = (values.history as HistoryScope | undefined) ?? defaultHistoryScope(setup.dataset);
 const model = await loadNodeModel(setup.model);
@@ -63,6 +67,12 @@ for (let i = 0; i < problems.length; i += 4) {
     const reason = t.parsed.retriever.mapping?.reason ?? (t.formatOk.retriever ? 'letter' : 'malformed');
     const key = `${q.type} · ${choice === null ? 'no choice' : choice === q.correct ? 'right' : 'wrong'} · ${reason}`;
     counts[key] = (counts[key] ?? 0) + 1;
+    if (!t.formatOk.profiler) {
+      // 1-based, as the history's system lines number the sessions.
+      const where = `profile does not parse · evidence session ${(q.evidenceSession ?? -1) + 1}`;
+      counts[where] = (counts[where] ?? 0) + 1;
+      process.stdout.write(`--- ${where}: ${JSON.stringify(t.agents.profiler.text.slice(0, 120))} (${t.agents.profiler.finish === 'length' ? 'ran out of tokens' : 'stopped'})\n`);
+    }
     if (choice === q.correct) continue;
     process.stdout.write(`--- ${q.type}: ${q.query} (correct ${q.correct}: ${q.options[q.correct]})\n`);
     process.stdout.write(`  memory: ${JSON.stringify(t.parsed.extractor)}\n`);
