@@ -44,7 +44,9 @@ import { beyondControl, localRewardWindows, meanStd, seriesBeyondControl, series
 import type { StepMetrics, TrajectoryRow } from '../src/run/records';
 import { HISTORY_SCOPES, type HistoryScope } from '../src/env/mdp';
 import { evaluateTeam } from '../src/rl/eval/evaluate';
-import { defaultHistoryScope, presetWorldRef } from '../src/rl/syntheticWorld';
+import { defaultHistoryScope, presetWorldRef, worldConfigOf } from '../src/rl/syntheticWorld';
+import { validateWorldConfig } from '../src/env/worldConfig';
+import { WorldConfigError } from '../src/env/errors';
 import { TrainingSession } from '../src/run/training/session';
 
 const { values } = parseArgs({
@@ -109,6 +111,13 @@ const topicsPerPersona = knob('topics');
 const worldKnobs = { ...(sessionsPerPersona === undefined ? {} : { sessionsPerPersona }), ...(topicsPerPersona === undefined ? {} : { topicsPerPersona }) };
 /** The world's dataset ref for a seed: the preset's, restated with --restate, with --sessions / --topics. */
 const worldRef = (seed: number) => ({ ...presetWorldRef(world, seed), ...(values.restate ? { restate: true } : {}), ...worldKnobs });
+try {
+  validateWorldConfig(worldConfigOf(worldRef(0)));
+} catch (err) {
+  // A knob out of its range stops the bench before any run, in validateWorldConfig's words.
+  if (err instanceof WorldConfigError) fail(err.message);
+  throw err;
+}
 // The lesson world is made for the text answer format; the others default to the paper's letter.
 const answerFormat = values['answer-format'] ?? (world === 'lesson' ? 'text' : 'letter');
 if (!(ANSWER_FORMATS as readonly string[]).includes(answerFormat)) fail(`--answer-format must be ${ANSWER_FORMATS.join(' or ')}, got "${answerFormat}".`);
