@@ -5,7 +5,7 @@ import { AGENT_NAMES } from '../agents/registry';
 import { QUESTION_TYPES } from '../env/types';
 import type { TeacherStyle } from '../agents/teachers';
 import type { BuildReport } from './build';
-import { EVAL_SEED_BASE, LESSON_SESSION_COUNTS, TRAIN_SEED_BASE, labWorldShape } from './corpus';
+import { EVAL_SEED_BASE, TRAIN_SEED_BASE, labSessionCounts, labWorldShape } from './corpus';
 import type { Tally } from './evaluate';
 
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
@@ -48,6 +48,7 @@ export function renderModelCard(r: BuildReport, recordedBuildTime?: string): str
     `| ${s.name} | ${s.steps} | ${s.tokensSeen.toLocaleString('en-US')} | ${s.firstLoss.toFixed(3)} | ${s.lastLoss.toFixed(3)} |`;
   const textAnswers = r.recipe.answerFormat === 'text';
   const W = labWorldShape(r.recipe.world);
+  const sessions = labSessionCounts(r.recipe.world);
   const lesson = W.style === 'lesson';
   const worlds = lesson ? 'lesson' : 'persona';
   const copies = (r.recipe.copyDocs ?? 0) + (r.recipe.lineCopies ?? 0);
@@ -70,7 +71,7 @@ export function renderModelCard(r: BuildReport, recordedBuildTime?: string): str
     '',
     '## Data',
     '',
-    `- ${r.recipe.trainWorlds} synthetic worlds (src/env/${lesson ? 'lessonGenerator' : 'generator'}.ts), seeds ${TRAIN_SEED_BASE}–${TRAIN_SEED_BASE + r.recipe.trainWorlds - 1}, each ${W.personas} personas × ${r.recipe.world === 'lesson-restated-sessions' ? `${LESSON_SESSION_COUNTS.slice(0, -1).join(', ')} or ${String(LESSON_SESSION_COUNTS.at(-1))} (in turn by seed)` : W.sessionsPerPersona} sessions × ${W.turnsPerSession} turns, distractor ratio ${W.distractorRatio}, ${W.topicsPerPersona} topics, ${W.questionsPerType} questions per type${W.restate === true ? ', each change note after a restatement of the preference it replaces (WorldConfig.restate)' : ''}.`,
+    `- ${r.recipe.trainWorlds} synthetic worlds (src/env/${lesson ? 'lessonGenerator' : 'generator'}.ts), seeds ${TRAIN_SEED_BASE}–${TRAIN_SEED_BASE + r.recipe.trainWorlds - 1}, each ${W.personas} personas × ${sessions.length === 1 ? sessions[0] : `${sessions.slice(0, -1).join(', ')} or ${String(sessions.at(-1))} (in turn by seed)`} sessions × ${W.turnsPerSession} turns, distractor ratio ${W.distractorRatio}, ${W.topicsPerPersona} topics, ${W.questionsPerType} questions per type${W.restate === true ? ', each change note after a restatement of the preference it replaces (WorldConfig.restate)' : ''}.`,
     `- Language modelling: every session as \`role: text\` lines${copies > 0 ? `, interleaved with ${copies} copy documents (${r.recipe.copyDocs ?? 0} runs of random corpus words and ${r.recipe.lineCopies ?? 0} sessions' user lines, each followed by "repeat:" and the same text)` : ''}, ${r.lmExamples} windows of ${r.recipe.lmWindow} tokens.`,
     warmStartLine(r),
      `- The teachers are deliberately imperfect and independent (${teachersLine(r.recipe.teachers)}; the profiler files the notes it was given under three headings by keywords${r.recipe.teachers?.profiler === 'varied' ? ', 1–4 notes per heading, 6, 10 or 16 words each, "nothing noted" under an empty heading or not, drawn per demonstration' : ''}; the retriever copies the two notes sharing most words with the question and options${r.recipe.teachers?.retrieverOrder === 'best-first' ? ', the best first (ties: the later note),' : ''} and ${

@@ -54,6 +54,11 @@ export function labWorldShape(kind: LabWorldKind = 'persona', i = 0): Omit<World
   return kind === 'lesson' ? LESSON_LAB_WORLD : LAB_WORLD;
 }
 
+/** The session counts a recipe's kind trains on, in turn by world (one count for every kind but the sessions kind). */
+export function labSessionCounts(kind: LabWorldKind = 'persona'): readonly number[] {
+  return kind === 'lesson-restated-sessions' ? LESSON_SESSION_COUNTS : [labWorldShape(kind).sessionsPerPersona];
+}
+
 export function trainWorld(i: number, kind: LabWorldKind = 'persona'): Dataset {
   return generateWorld({ ...labWorldShape(kind, i), seed: TRAIN_SEED_BASE + i });
 }

@@ -3,7 +3,7 @@ import { parseExtractor } from '../agents/extractor/parse';
 import { parseProfiler } from '../agents/profiler/parse';
 import { parseRetriever } from '../agents/retriever/parse';
 import { Rng } from '../model/rng';
-import { copyDocuments, demonstrations, evalWorld, trainWorld, TRAIN_SEED_BASE, EVAL_SEED_BASE } from './corpus';
+import { copyDocuments, demonstrations, evalWorld, labSessionCounts, trainWorld, TRAIN_SEED_BASE, EVAL_SEED_BASE } from './corpus';
 import { drawProfilerManner, extractorText, FIXED_PROFILER, retrieverText, shorten, teacherAnswerNote, teacherAnswerText, teachExtractor, teachProfiler, teachRetriever, type TeacherStyle } from '../agents/teachers';
 import { scoreRubric } from '../judge/rubric';
 import type { Turn } from '../env/types';
@@ -157,6 +157,8 @@ describe('teachers', () => {
     expect([0, 1, 2, 3].map((i) => sessions(trainWorld(i, 'lesson-restated-sessions')))).toEqual([3, 4, 5, 3]);
     expect([0, 1].map((i) => sessions(evalWorld(i, 'lesson-restated-sessions')))).toEqual([3, 4]);
     expect(sessions(trainWorld(1, 'lesson-restated'))).toBe(3);
+    expect(labSessionCounts('lesson-restated-sessions')).toEqual([3, 4, 5]);
+    expect(labSessionCounts('lesson-restated')).toEqual([3]);
     const world = trainWorld(1, 'lesson-restated-sessions');
     expect(world.contexts[0].turns.some((t) => / now because /.test(t.content))).toBe(true);
     // "my pet is …" and "at home my family is …" share a session on three sessions, not on four.
