@@ -12,7 +12,9 @@ import { HISTORY_SCOPES, historyMode, type HistoryScope } from '../src/env/mdp';
 import { initBackend } from '../src/model/backend';
 import { Rng } from '../src/model/rng';
 import { sampleTeam, templatesWithText } from '../src/rl/rollout';
-import { defaultHistoryScope, presetWorldRef } from '../src/rl/syntheticWorld';
+import { defaultHistoryScope, presetWorldRef, worldConfigOf } from '../src/rl/syntheticWorld';
+import { validateWorldConfig } from '../src/env/worldConfig';
+import { WorldConfigError } from '../src/env/errors';
 import { problemsOf } from '../src/rl/problem';
 
 const { values } = parseArgs({
@@ -34,13 +36,20 @@ if (values.world !== 'lesson' && values.world !== 'classroom' && values.world !=
 const seed = Number(values.seed);
 if (!Number.isInteger(seed) || seed < 0) fail(`--seed must be a whole number ≥ 0, got "${values.seed}".`);
 const sessions = values.sessions === undefined ? undefined : Number(values.sessions);
-if (sessions !== undefined && !(Number.isInteger(sessions) && sessions >= 2)) fail(`--sessions must be a whole number ≥ 2, got "${values.sessions}".`);
+if (sessions !== undefined && !Number.isInteger(sessions)) fail(`--sessions must be a whole number, got "${values.sessions}".`);
 if (values.history !== undefined && !(HISTORY_SCOPES as readonly string[]).includes(values.history)) fail(`--history must be ${HISTORY_SCOPES.join(' or ')}.`);
 
 await initBackend('wasm');
 if (values.restate && values.world !== 'lesson') fail('--restate is a lesson world option (--world lesson).');
 // The world's preset ref, restated with --restate (the page's lesson is restated; without the flag this probe reads the plain one), with --sessions sessions per persona.
 const worldRef = { ...presetWorldRef(values.world as 'lesson', seed), ...(values.restate ? { restate: true } : {}), ...(sessions === undefined ? {} : { sessionsPerPersona: sessions }) };
+try {
+  validateWorldConfig(worldConfigOf(worldRef));
+} catch (err) {
+  // --sessions out of its range stops here, in validateWorldConfig's words (as bench:train's does).
+  if (err instanceof WorldConfigError) fail(err.message);
+  throw err;
+}
 const setup = buildSetup({ steps: 0, maxPromptTokens: 512, dataset: worldRef }, { preset: 'classroom', seed, model: values.model, world: values.world as 'lesson' });
 const history = (values.history as HistoryScope | undefined) ?? defaultHistoryScope(setup.dataset);
 const model = await loadNodeModel(setup.model);
