@@ -3,11 +3,11 @@
 // with what the run's own records say about its learning signal (per agent: groups without local-reward
 // spread, mean local reward over the first and last five steps; the untrained team's parse rates).
 // Run: npm run bench:train -- [--minutes 30 | --steps N] [--eval-at 15] [--seeds 1,2,3] [--modes adaptive,local,independent]
-//        [--lr 1e-3] [--lr-scale 1,3,1] [--beta 0.04] [--scale-rewards group|batch|none] [--match-threshold 0.5] [--answer-grounding 0.5] [--model bundled:NAME | folder] [--world classroom|tiny|lesson] [--restate] [--sessions N] [--topics N] [--answer-format letter|text]
+//        [--lr 1e-3] [--lr-scale 1,3,1] [--questions 2] [--beta 0.04] [--scale-rewards group|batch|none] [--match-threshold 0.5] [--answer-grounding 0.5] [--model bundled:NAME | folder] [--world classroom|tiny|lesson] [--restate] [--sessions N] [--topics N] [--answer-format letter|text]
 //        [--eval-limit N] [--history evidence|full] [--eval-temperature 0.8 --eval-samples 4] [--independent-agent all|extractor|profiler|retriever] [--no-frozen-control] [--json] [--out DIR]
 // --json prints one JSON object: {rows: [{mode, seed, minutes, steps, val_questions, before, after,
 // zero_spread_fraction, local_first5, local_last5, format_before, format_after, by_type, train_ms, eval_ms,
-// global_first5, global_last5, frozen_local_first5, frozen_local_last5, local_rise_beyond_frozen,
+// global_first5, global_last5, global_by_step, frozen_local_first5, frozen_local_last5, local_rise_beyond_frozen,
 // local_late_beyond_frozen, and the frozen_global_*/global_*_beyond_frozen twins}], controls, summary, …}.
 // Per seed, a frozen team (a session whose setup has frozenControl: its adapters take no update) is sampled and scored on the questions its
 // runs see, step for step, for as many steps as the seed's longest run (`controls`); each row's local reward is
@@ -76,6 +76,7 @@ const { values } = parseArgs({
     topics: { type: 'string' },
     'independent-agent': { type: 'string' },
     'lr-scale': { type: 'string' },
+    questions: { type: 'string' },
     'no-frozen-control': { type: 'boolean', default: false },
   },
 });
@@ -136,6 +137,9 @@ const lrScale = values['lr-scale'] === undefined ? undefined : values['lr-scale'
 // Their range is validateConfig's (checked with every other setting when the first setup is built, below).
 if (lrScale !== undefined && !(lrScale.length === 3 && lrScale.every((x) => Number.isFinite(x)))) fail(`--lr-scale must be three numbers "extractor,profiler,retriever", got "${values['lr-scale']}".`);
 const learningRateScale = lrScale === undefined ? undefined : { extractor: lrScale[0], profiler: lrScale[1], retriever: lrScale[2] };
+// Questions (GRPO groups) per training step: the run setup's questionsPerStep (2 unless given; its range is validateSetup's).
+const questionsPerStep = values.questions === undefined ? undefined : Number(values.questions);
+if (questionsPerStep !== undefined && !(Number.isInteger(questionsPerStep) && questionsPerStep >= 1)) fail(`--questions must be a whole number ≥ 1, got "${values.questions}".`);
 // The KL coefficient (TRL's beta; 0 by default: no reference model).
 const beta = values.beta === undefined ? undefined : Number(values.beta);
 if (beta !== undefined && !(beta >= 0 && Number.isFinite(beta))) fail(`--beta must be a number ≥ 0, got "${values.beta}".`);
@@ -186,6 +190,8 @@ interface Row {
   /** The team's training accuracy (the global reward, the page's chart) over the same windows. */
   global_first5: number;
   global_last5: number;
+  /** Each step's mean global reward (the page's chart, step for step). */
+  global_by_step: number[];
   /** The untrained team's share of outputs in each agent's format (the Retriever's: mapped to an option). */
   format_before: PerAgent<number>;
   /** The same share for the trained team at this mark. */
@@ -243,7 +249,7 @@ const controls: Control[] = [];
 /** A run's setup: the classroom preset on the seed's world, with this command's settings. */
 const setupOf = (mode: CreditMode, seed: number) =>
   buildSetup(
-    { rl: { credit_mode: mode, answer_format: answerFormat, ...(independentAgent === undefined ? {} : { independent_agent: independentAgent }), ...(lr === undefined ? {} : { learning_rate: lr }), ...(learningRateScale === undefined ? {} : { learning_rate_scale: learningRateScale }), ...(beta === undefined ? {} : { beta }), ...(scaleRewards === undefined ? {} : { scale_rewards: scaleRewards }), ...(matchThreshold === undefined ? {} : { match_threshold: matchThreshold }), ...(answerGroundingWeight === undefined ? {} : { answer_grounding: answerGroundingWeight }) }, steps: 0, maxPromptTokens: Number(values['max-prompt-tokens']), dataset: worldRef(seed) },
+    { rl: { credit_mode: mode, answer_format: answerFormat, ...(independentAgent === undefined ? {} : { independent_agent: independentAgent }), ...(lr === undefined ? {} : { learning_rate: lr }), ...(learningRateScale === undefined ? {} : { learning_rate_scale: learningRateScale }), ...(beta === undefined ? {} : { beta }), ...(scaleRewards === undefined ? {} : { scale_rewards: scaleRewards }), ...(matchThreshold === undefined ? {} : { match_threshold: matchThreshold }), ...(answerGroundingWeight === undefined ? {} : { answer_grounding: answerGroundingWeight }) }, steps: 0, maxPromptTokens: Number(values['max-prompt-tokens']), dataset: worldRef(seed), ...(questionsPerStep === undefined ? {} : { questionsPerStep }) },
     { preset: 'classroom', seed, model: values.model, world },
   );
 
@@ -344,6 +350,7 @@ for (const seed of seeds) {
         local_last5: windows.last,
         global_first5: globals.first,
         global_last5: globals.last,
+        global_by_step: metrics.map((m) => m.global.mean),
         format_before: formatByAgent(untrained),
         format_after: formatByAgent(after),
         by_type: Object.fromEntries(Object.entries(after.byType).map(([k, v]) => [k, v.accuracy])),
@@ -421,7 +428,7 @@ const summary = marks.flatMap((mark) =>
     };
   }),
 );
-const result = { ...(budget.unit === 'minutes' ? { minutes: budget.size } : { steps: budget.size }), evalAt: marks, learningRate: lr ?? null, learningRateScale: learningRateScale ?? null, beta: beta ?? null, scaleRewards: scaleRewards ?? null, matchThreshold: matchThreshold ?? null, answerGrounding: answerGroundingWeight ?? null, independentAgent: independentAgent ?? null, model: modelName, world, restate: values.restate, ...worldKnobs, answerFormat, history, evalLimit: evalLimit ?? null, evalTemperature, evalSamples, backend: 'wasm', frozenControl, rows, controls, summary };
+const result = { ...(budget.unit === 'minutes' ? { minutes: budget.size } : { steps: budget.size }), evalAt: marks, learningRate: lr ?? null, learningRateScale: learningRateScale ?? null, beta: beta ?? null, scaleRewards: scaleRewards ?? null, matchThreshold: matchThreshold ?? null, answerGrounding: answerGroundingWeight ?? null, questionsPerStep: questionsPerStep ?? null, independentAgent: independentAgent ?? null, model: modelName, world, restate: values.restate, ...worldKnobs, answerFormat, history, evalLimit: evalLimit ?? null, evalTemperature, evalSamples, backend: 'wasm', frozenControl, rows, controls, summary };
 mkdirSync(values.out, { recursive: true });
 writeFileSync(join(values.out, 'bench-train.json'), JSON.stringify(result, null, 2));
 const pct = (m: { mean: number; std: number }) => `${(100 * m.mean).toFixed(1)} ± ${(100 * m.std).toFixed(1)}%`;
