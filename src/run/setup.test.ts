@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { AGENTS } from '../agents/registry';
 import { DEFAULT_CONFIG, PRESETS, validateConfig } from '../rl/config';
 import { presetWorldRef } from '../rl/syntheticWorld';
-import { BUNDLED_MODEL, DEFAULT_PERSONA_WORLD, DEFAULT_SYNTHETIC, defaultPrompts, defaultSetup, RESTATED_MODEL, rlProblems, validateSetup, withAnswerFormat, withRestate, withWorldModel, withWorldStyle, worldPreset } from './setup';
+import { BUNDLED_MODEL, DEFAULT_PERSONA_WORLD, DEFAULT_SYNTHETIC, defaultPrompts, defaultSetup, lessonModel, RESTATED_MODEL, SESSIONS_MODEL, rlProblems, validateSetup, withAnswerFormat, withRestate, withWorldModel, withWorldStyle, worldPreset } from './setup';
 
 describe('defaultSetup', () => {
   it('is valid: the restated lesson (its world, its model, the text answer format and its prompt) on the lesson preset', () => {
@@ -133,6 +133,22 @@ describe('withRestate', () => {
     expect(withWorldModel(marked)).toEqual(marked);
     const folder = { ...restated, model: { kind: 'folder' as const, name: 'mine' } };
     expect(withWorldModel(folder).model).toEqual(folder.model);
+  });
+  it('a restated lesson of another session count runs on the model built on 3–5 sessions, and the checkbox moves it back', () => {
+    // The ninth build (RESTATED_MODEL) saw only three-session worlds and loops on a four-session world's profiles.
+    const four = { ...defaultSetup(), dataset: { ...presetWorldRef('lesson', 2), restate: true, sessionsPerPersona: 4 } };
+    expect(withWorldModel(four).model).toEqual({ kind: 'bundled', name: SESSIONS_MODEL });
+    expect(lessonModel(four.dataset)).toBe(SESSIONS_MODEL);
+    expect(lessonModel({ ...four.dataset, sessionsPerPersona: 3 })).toBe(RESTATED_MODEL);
+    expect(lessonModel({ ...four.dataset, restate: undefined })).toBe(BUNDLED_MODEL);
+    expect(lessonModel(DEFAULT_PERSONA_WORLD)).toBeUndefined();
+    const plain = withRestate(withWorldModel(four), false);
+    expect(plain.model).toEqual({ kind: 'bundled', name: BUNDLED_MODEL });
+    expect(withRestate(plain, true).model).toEqual({ kind: 'bundled', name: SESSIONS_MODEL });
+    // A bundled model that is not one of the lesson's (the person chose it) stays.
+    const tiny = { ...four, model: { kind: 'bundled' as const, name: 'comam-tiny' } };
+    expect(withWorldModel(tiny).model).toEqual(tiny.model);
+    expect(withRestate(tiny, false).model).toEqual(tiny.model);
   });
   it('is a lesson world option', () => {
     const persona = { ...defaultSetup(), dataset: { ...DEFAULT_PERSONA_WORLD } };

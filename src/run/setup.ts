@@ -21,10 +21,20 @@ import { LR_SCHEDULES } from '../rl/optim/schedule';
 export const BUNDLED_MODEL = 'comam-lesson';
 
 /**
- * The bundled model made for the restated lesson (dataset.restate), the page's default: the lesson recipe on restated
+ * The bundled model made for the restated lesson of three sessions (dataset.restate): the lesson recipe on restated
  * worlds, its Profiler taught by the varied teacher (labmodel/recipe.ts LESSON_VARIED_RECIPE; the README's "Session 19").
  */
 export const RESTATED_MODEL = 'comam-lesson-varied';
+
+/**
+ * The bundled model made for restated lessons of other session counts: the same recipe on restated worlds of 3, 4
+ * and 5 sessions in turn (labmodel/recipe.ts LESSON_SESSIONS_RECIPE; the README's "Session 23"). The ninth build
+ * (RESTATED_MODEL), whose worlds all had three sessions, loops on a four-session world's profiles.
+ */
+export const SESSIONS_MODEL = 'comam-lesson-sessions';
+
+/** The lesson's bundled models: a run on one of them moves to the one made for its world when the world changes. */
+const LESSON_MODELS: readonly string[] = [BUNDLED_MODEL, RESTATED_MODEL, SESSIONS_MODEL];
 
 /** A bundled model is a folder directly under public/models: one plain name, never a path. */
 export const BUNDLED_NAME = /^[A-Za-z0-9][\w.-]*$/;
@@ -76,26 +86,38 @@ export function withAnswerFormat(setup: RunSetup, format: AnswerFormat): RunSetu
 }
 
 /**
- * The setup with the lesson world's restatement on or off. A run on one lesson world's bundled model moves
- * to the other's (the plain lesson's model never read a restated history; the restated one was built on
- * them); any other model stays (the person chose it).
+ * The bundled model a lesson world was made for: the plain lesson's (BUNDLED_MODEL), the three-session restated
+ * lesson's (RESTATED_MODEL), or that of a restated lesson of another session count (SESSIONS_MODEL); undefined for
+ * any other dataset.
+ */
+export function lessonModel(dataset: DatasetRef): string | undefined {
+  if (dataset.kind !== 'synthetic' || dataset.style !== 'lesson') return undefined;
+  if (dataset.restate !== true) return BUNDLED_MODEL;
+  return dataset.sessionsPerPersona === presetWorldRef('lesson', dataset.seed).sessionsPerPersona ? RESTATED_MODEL : SESSIONS_MODEL;
+}
+
+/**
+ * The setup with the lesson world's restatement on or off. A run on one of the lesson's bundled models moves
+ * to the one made for the new world (the plain lesson's model never read a restated history; the restated ones
+ * were built on them); any other model stays (the person chose it).
  */
 export function withRestate(setup: RunSetup, on: boolean): RunSetup {
   if (setup.dataset.kind !== 'synthetic' || setup.dataset.style !== 'lesson') throw new TrainerSetupError('Restating a replaced preference is a lesson world option: pick the lesson style first.', { field: 'dataset.restate' });
   const dataset = { ...setup.dataset, restate: true };
   if (!on) delete (dataset as Partial<typeof dataset>).restate;
-  const [from, to] = on ? [BUNDLED_MODEL, RESTATED_MODEL] : [RESTATED_MODEL, BUNDLED_MODEL];
-  const model = setup.model.kind === 'bundled' && setup.model.name === from ? { kind: 'bundled' as const, name: to } : setup.model;
-  return { ...setup, dataset, model };
+  return withWorldModel({ ...setup, dataset });
 }
 
 /**
- * A setup whose model nobody chose (a config, command or link without one) on the model its world was built
- * for, as the page's checkbox moves it (withRestate): a restated lesson on the restated model, a plain lesson on
- * the lesson model; any other setup is returned as it is.
+ * The setup on the model its lesson world was made for (lessonModel) when it runs on one of the lesson's bundled
+ * models: a setup whose model nobody chose (a config, command or link without one starts on a lesson model), or
+ * one whose world the page's checkbox changed (withRestate). Any other setup is returned as it is (a model the
+ * person chose stays).
  */
 export function withWorldModel(setup: RunSetup): RunSetup {
-  return isLesson(setup) ? withRestate(setup, isRestatedLesson(setup)) : setup;
+  const made = lessonModel(setup.dataset);
+  const onLessonModel = setup.model.kind === 'bundled' && LESSON_MODELS.includes(setup.model.name);
+  return made !== undefined && onLessonModel ? { ...setup, model: { kind: 'bundled', name: made } } : setup;
 }
 
 /** Whether the setup trains on a lesson world. */

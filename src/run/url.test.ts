@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../rl/config';
 import { presetWorldRef } from '../rl/syntheticWorld';
 import { COLD_START_DEFAULTS, type RunSetup } from './runSetup';
-import { DEFAULT_PERSONA_WORLD, defaultPrompts, defaultSetup, RESTATED_MODEL } from './setup';
+import { DEFAULT_PERSONA_WORLD, defaultPrompts, defaultSetup, RESTATED_MODEL, SESSIONS_MODEL } from './setup';
 import { LEGACY_URL_KEYS, readUrlState, urlWithBackend, writeUrlState } from './url';
 
 const roundTrip = (s: RunSetup, backend: 'auto' | 'wasm' = 'auto') => readUrlState(`?${writeUrlState(s, backend)}`);
@@ -91,6 +91,8 @@ describe('URL state', () => {
     // A hand-made link that restates the lesson without naming a model gets the model built for it; one that names a model keeps it.
     expect(readUrlState('?dataset.restate=1').setup.model).toEqual({ kind: 'bundled', name: RESTATED_MODEL });
     expect(readUrlState('?dataset.restate=1&model=bundled:comam-lesson').setup.model).toEqual({ kind: 'bundled', name: 'comam-lesson' });
+    // A restated lesson of four sessions gets the model built on 3–5 sessions (the three-session one loops on it).
+    expect(readUrlState('?dataset.style=lesson&dataset.restate=1&dataset.sessionsPerPersona=4').setup.model).toEqual({ kind: 'bundled', name: SESSIONS_MODEL });
   });
 
   it('reads a link with the lesson knobs and no dataset.restate as the plain lesson, copied before the restated default', () => {
