@@ -1,4 +1,4 @@
-// e2e (production build, the real trainer worker on WebAssembly, the bundled default model comam-lesson-varied): the dashboard as a
+// e2e (production build, the real trainer worker on WebAssembly, the bundled default model comam-lesson-sessions): the dashboard as a
 // newcomer meets it (issue 22). During a run the history row and the Adapters and Evaluation lists follow
 // it without a reload; Stop saves a checkpoint so Export works at once; every disabled control says why;
 // the run bar is one line when idle or stopped and has no shader row off WebGPU; charts keep their y labels;
@@ -60,9 +60,9 @@ test('a run as a newcomer sees it: live lists, Stop then Export, reasons for dis
   await expect(exportButton).toBeEnabled();
   const [download] = await Promise.all([page.waitForEvent('download'), exportButton.click()]);
   const entries = unzipSync(new Uint8Array(readFileSync(await download.path())));
-  expect(JSON.parse(strFromU8(entries['run_config.json']))).toMatchObject({ run_id: runId, steps, adapter_step: steps, base_model: 'public/models/comam-lesson-varied' });
-  expect(JSON.parse(strFromU8(entries['retriever/adapter_config.json']))).toMatchObject({ base_model_name_or_path: 'public/models/comam-lesson-varied' });
-  expect(strFromU8(entries['README.md'])).toContain('base = AutoModelForCausalLM.from_pretrained("public/models/comam-lesson-varied")');
+  expect(JSON.parse(strFromU8(entries['run_config.json']))).toMatchObject({ run_id: runId, steps, adapter_step: steps, base_model: 'public/models/comam-lesson-sessions' });
+  expect(JSON.parse(strFromU8(entries['retriever/adapter_config.json']))).toMatchObject({ base_model_name_or_path: 'public/models/comam-lesson-sessions' });
+  expect(strFromU8(entries['README.md'])).toContain('base = AutoModelForCausalLM.from_pretrained("public/models/comam-lesson-sessions")');
   await expect(page.getByTestId('eval.target').locator(`option[value="run:${runId}"]`)).toHaveText(`Run ${runId} · adaptive · ${steps} steps · stopped`);
   await expectDisabledSayWhy(page, 'stopped');
 
@@ -76,7 +76,7 @@ test('a run as a newcomer sees it: live lists, Stop then Export, reasons for dis
 
   // The tour walks this run's group whose global rewards differ, when it has one.
   const groups = await storedGroupGlobals(page, runId);
-  expect(groups.length).toBe(2 * steps);
+  expect(groups.length).toBe(4 * steps); // the restated lesson's four questions a step
   const varied = groups.some((g) => new Set(g).size > 1);
   await page.getByTestId('classroom.tour').click();
   const tour = page.getByTestId('tour');
@@ -131,5 +131,5 @@ test('sections by task: one link each in a sticky nav, addressable by hash, reac
   // One dataset section, with the run's world and its tools together.
   await expect(page.getByRole('heading', { name: 'Dataset', exact: true })).toHaveCount(1);
   await expect(page.getByTestId('dataset.panel').getByTestId('setup.dataset.seed')).toBeVisible();
-  await expect(page.getByTestId('setup.dataset.summary')).toContainText('Dataset: restated lesson world, seed 1: 24 personas × 3 sessions × 6 turns.');
+  await expect(page.getByTestId('setup.dataset.summary')).toContainText('Dataset: restated lesson world, seed 1: 24 personas × 4 sessions × 6 turns.');
 });

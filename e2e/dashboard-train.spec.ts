@@ -1,5 +1,5 @@
 // e2e (production build, Chromium, WebGPU on SwiftShader): acceptance 1 and 2 of the dashboard with the
-// REAL trainer worker and the bundled default model (comam-lesson-varied). A classroom-preset run on a tiny generated world
+// REAL trainer worker and the bundled default model (comam-lesson-sessions). A classroom-preset run on a tiny generated world
 // trains in the page (start, ≥ 2 live steps, pause, single step, stop), then survives a reload in the history.
 import type { Page } from '@playwright/test';
 import { attachScreenshot, ChartsPanel, HistoryPanel, RunControlsPanel, SetupPanel } from './dashboard.fixtures';
@@ -33,7 +33,7 @@ async function tinyClassroomSetup(page: Page): Promise<SetupPanel> {
   await setup.field('steps').fill('0');
   await setup.field('checkpointEvery').fill('2');
   await expect(setup.field('model.kind')).toHaveValue('bundled');
-  await expect(setup.field('model.name')).toHaveValue('comam-lesson-varied');
+  await expect(setup.field('model.name')).toHaveValue('comam-lesson-sessions');
   await expect(setup.valid()).toBeVisible();
   return setup;
 }
@@ -117,7 +117,7 @@ test('acceptance 1 and 2: a real classroom run trains live on WebGPU, pauses, si
   // Acceptance 2: after a reload the run is listed, and opening it draws every stored step.
   await page.reload();
   await expect(history.row(runId)).toContainText('stopped');
-  await expect(history.row(runId)).toContainText('comam-lesson-varied · f32 · world seed 3 · G 2 · adaptive');
+  await expect(history.row(runId)).toContainText('comam-lesson-sessions · f32 · world seed 3 · G 2 · adaptive');
   await history.action(runId, 'open').click();
   await expect(charts.showing()).toHaveText(`run ${runId}`);
   for (const id of ['local', 'global', 'credit', 'loss']) await expect.poll(() => charts.points(id), id).toBe(steps);

@@ -76,7 +76,7 @@ async function stepRewards(page: Page, runId: string): Promise<{ step: number; g
   return (await storedMetrics(page, runId)).map((r) => ({ step: r.step, global: r.global.mean, local: Object.fromEntries(Object.entries(r.local).map(([k, v]) => [k, v.mean])) }));
 }
 
-// Issue 19's target 4: the embedded default (the restated lesson world, comam-lesson-varied, the text answer
+// Issue 19's target 4: the embedded default (the four-session restated lesson, comam-lesson-sessions, the text answer
 // format, the lesson preset, 30 steps) run as a newcomer runs it, on WebAssembly; the Live section's charts when it is
 // done, and the per-step rewards beside them (docs/screenshots/lesson-30-steps.json) for the README.
 test('a 30-step lesson run on the defaults (or LESSON_SHOT_QUERY): the Live charts', async ({ page }) => {

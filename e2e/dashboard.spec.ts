@@ -76,9 +76,10 @@ test('the precision of the frozen base shows the bundled model’s weight memory
 test('the page starts on the restated lesson and its model; the plain lesson moves to its own, through the copied link and back', async ({ page, context, consoleErrors }) => {
   await page.goto('/');
   const setup = new SetupPanel(page);
-  // The default: the restated lesson, its bundled model and the lesson preset (γ 0.5, the Profiler at ×3, τ 0.9).
+  // The default: the restated lesson of four sessions, its bundled model and the lesson preset (γ 0.5, the Profiler at ×3, τ 0.9).
   await expect(setup.field('dataset.restate')).toBeChecked();
-  await expect(setup.field('model.name')).toHaveValue('comam-lesson-varied');
+  await expect(setup.field('dataset.sessionsPerPersona')).toHaveValue('4');
+  await expect(setup.field('model.name')).toHaveValue('comam-lesson-sessions');
   await expect(setup.field('rl.answer_grounding')).toHaveValue('0.5');
   await expect(setup.field('rl.learning_rate_scale.profiler')).toHaveValue('3');
   await expect(setup.field('rl.match_threshold')).toHaveValue('0.9');
@@ -89,9 +90,10 @@ test('the page starts on the restated lesson and its model; the plain lesson mov
   const link = await setup.copiedLink();
   expect(link).toContain('dataset.restate=1');
   expect(link).toContain('rl.answer_grounding=0.5');
-  // The plain lesson: its own model; its copied link names no restatement and opens as the plain lesson.
+  // The plain lesson: its own model and three sessions; its copied link names no restatement and opens as the plain lesson.
   await setup.field('dataset.restate').uncheck();
   await expect(setup.field('model.name')).toHaveValue('comam-lesson');
+  await expect(setup.field('dataset.sessionsPerPersona')).toHaveValue('3');
   await expect(setup.valid()).toBeVisible();
   const plainLink = await setup.copiedLink();
   expect(plainLink).not.toContain('restate');
@@ -100,15 +102,18 @@ test('the page starts on the restated lesson and its model; the plain lesson mov
   const plainAgain = new SetupPanel(plain);
   await expect(plainAgain.field('dataset.restate')).not.toBeChecked();
   await expect(plainAgain.field('model.name')).toHaveValue('comam-lesson');
+  await expect(plainAgain.field('dataset.sessionsPerPersona')).toHaveValue('3');
   // The default's link opens restated, on its model, with its grounding.
   const other = await context.newPage();
   await other.goto(link);
   const again = new SetupPanel(other);
   await expect(again.field('dataset.restate')).toBeChecked();
-  await expect(again.field('model.name')).toHaveValue('comam-lesson-varied');
+  await expect(again.field('dataset.sessionsPerPersona')).toHaveValue('4');
+  await expect(again.field('model.name')).toHaveValue('comam-lesson-sessions');
   await expect(again.field('rl.answer_grounding')).toHaveValue('0.5');
   await setup.field('dataset.restate').check();
-  await expect(setup.field('model.name')).toHaveValue('comam-lesson-varied');
+  await expect(setup.field('model.name')).toHaveValue('comam-lesson-sessions');
+  await expect(setup.field('dataset.sessionsPerPersona')).toHaveValue('4');
   // A model the person typed stays when the restatement goes.
   await setup.field('model.name').fill('comam-tiny');
   await setup.field('dataset.restate').uncheck();

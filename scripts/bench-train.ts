@@ -137,9 +137,10 @@ const lrScale = values['lr-scale'] === undefined ? undefined : values['lr-scale'
 // Their range is validateConfig's (checked with every other setting when the first setup is built, below).
 if (lrScale !== undefined && !(lrScale.length === 3 && lrScale.every((x) => Number.isFinite(x)))) fail(`--lr-scale must be three numbers "extractor,profiler,retriever", got "${values['lr-scale']}".`);
 const learningRateScale = lrScale === undefined ? undefined : { extractor: lrScale[0], profiler: lrScale[1], retriever: lrScale[2] };
-// Questions (GRPO groups) per training step: the run setup's questionsPerStep (2 unless given; its range is validateSetup's).
-const questionsPerStep = values.questions === undefined ? undefined : Number(values.questions);
-if (questionsPerStep !== undefined && !(Number.isInteger(questionsPerStep) && questionsPerStep >= 1)) fail(`--questions must be a whole number ≥ 1, got "${values.questions}".`);
+// Questions (GRPO groups) per training step: the run setup's questionsPerStep. 2 unless given, on every world (the
+// page's restated lesson has 4 since session 24; the bench names its settings itself, so earlier commands reproduce).
+const questionsPerStep = Number(values.questions ?? '2');
+if (!(Number.isInteger(questionsPerStep) && questionsPerStep >= 1)) fail(`--questions must be a whole number ≥ 1, got "${values.questions}".`);
 // The KL coefficient (TRL's beta; 0 by default: no reference model).
 const beta = values.beta === undefined ? undefined : Number(values.beta);
 if (beta !== undefined && !(beta >= 0 && Number.isFinite(beta))) fail(`--beta must be a number ≥ 0, got "${values.beta}".`);
@@ -249,7 +250,7 @@ const controls: Control[] = [];
 /** A run's setup: the classroom preset on the seed's world, with this command's settings. */
 const setupOf = (mode: CreditMode, seed: number) =>
   buildSetup(
-    { rl: { credit_mode: mode, answer_format: answerFormat, ...(independentAgent === undefined ? {} : { independent_agent: independentAgent }), ...(lr === undefined ? {} : { learning_rate: lr }), ...(learningRateScale === undefined ? {} : { learning_rate_scale: learningRateScale }), ...(beta === undefined ? {} : { beta }), ...(scaleRewards === undefined ? {} : { scale_rewards: scaleRewards }), ...(matchThreshold === undefined ? {} : { match_threshold: matchThreshold }), ...(answerGroundingWeight === undefined ? {} : { answer_grounding: answerGroundingWeight }) }, steps: 0, maxPromptTokens: Number(values['max-prompt-tokens']), dataset: worldRef(seed), ...(questionsPerStep === undefined ? {} : { questionsPerStep }) },
+    { rl: { credit_mode: mode, answer_format: answerFormat, ...(independentAgent === undefined ? {} : { independent_agent: independentAgent }), ...(lr === undefined ? {} : { learning_rate: lr }), ...(learningRateScale === undefined ? {} : { learning_rate_scale: learningRateScale }), ...(beta === undefined ? {} : { beta }), ...(scaleRewards === undefined ? {} : { scale_rewards: scaleRewards }), ...(matchThreshold === undefined ? {} : { match_threshold: matchThreshold }), ...(answerGroundingWeight === undefined ? {} : { answer_grounding: answerGroundingWeight }) }, steps: 0, maxPromptTokens: Number(values['max-prompt-tokens']), dataset: worldRef(seed), questionsPerStep },
     { preset: 'classroom', seed, model: values.model, world },
   );
 
@@ -428,7 +429,7 @@ const summary = marks.flatMap((mark) =>
     };
   }),
 );
-const result = { ...(budget.unit === 'minutes' ? { minutes: budget.size } : { steps: budget.size }), evalAt: marks, learningRate: lr ?? null, learningRateScale: learningRateScale ?? null, beta: beta ?? null, scaleRewards: scaleRewards ?? null, matchThreshold: matchThreshold ?? null, answerGrounding: answerGroundingWeight ?? null, questionsPerStep: questionsPerStep ?? null, independentAgent: independentAgent ?? null, model: modelName, world, restate: values.restate, ...worldKnobs, answerFormat, history, evalLimit: evalLimit ?? null, evalTemperature, evalSamples, backend: 'wasm', frozenControl, rows, controls, summary };
+const result = { ...(budget.unit === 'minutes' ? { minutes: budget.size } : { steps: budget.size }), evalAt: marks, learningRate: lr ?? null, learningRateScale: learningRateScale ?? null, beta: beta ?? null, scaleRewards: scaleRewards ?? null, matchThreshold: matchThreshold ?? null, answerGrounding: answerGroundingWeight ?? null, questionsPerStep, independentAgent: independentAgent ?? null, model: modelName, world, restate: values.restate, ...worldKnobs, answerFormat, history, evalLimit: evalLimit ?? null, evalTemperature, evalSamples, backend: 'wasm', frozenControl, rows, controls, summary };
 mkdirSync(values.out, { recursive: true });
 writeFileSync(join(values.out, 'bench-train.json'), JSON.stringify(result, null, 2));
 const pct = (m: { mean: number; std: number }) => `${(100 * m.mean).toFixed(1)} ± ${(100 * m.std).toFixed(1)}%`;

@@ -102,6 +102,15 @@ describe('buildSetup', () => {
     expect(buildSetup({}, {})).toEqual(defaultSetup());
     const plain = buildSetup({ dataset: { restate: false } }, {});
     expect(plain.model).toEqual({ kind: 'bundled', name: 'comam-lesson' });
+    // Its session count too (the lesson preset's three; the restated default has four), unless the config gives one.
+    expect(plain.dataset).toEqual({ ...presetWorldRef('lesson', 1), restate: false });
+    expect(buildSetup({ dataset: { restate: false, sessionsPerPersona: 4 } }, {}).dataset).toMatchObject({ sessionsPerPersona: 4 });
+    expect(buildSetup({ dataset: { seed: 2 } }, {}).dataset).toEqual({ ...presetWorldRef('lesson', 2), restate: true, sessionsPerPersona: 4 });
+    // Questions a step follow the world unless the config gives them: two on the plain lesson, four restated.
+    expect(plain.questionsPerStep).toBe(2);
+    expect(buildSetup({}, {}).questionsPerStep).toBe(4);
+    expect(buildSetup({ dataset: { restate: false }, questionsPerStep: 3 }, {}).questionsPerStep).toBe(3);
+    expect(buildSetup({}, { world: 'classroom' }).questionsPerStep).toBe(2);
     expect(plain.rl).toEqual(resolveConfig({ answer_format: 'text' }, 'classroom'));
     // A preset named by a flag wins over the world's, and a config's own GRPO settings over both.
     expect(buildSetup({}, { preset: 'classroom' }).rl).toEqual(resolveConfig({ answer_format: 'text' }, 'classroom'));

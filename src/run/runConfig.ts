@@ -10,7 +10,7 @@ import type { ModelRef } from '../model/modelRef';
 import { parsePrecision } from '../model/quant/pack';
 import { closestName, copyConfig, resolveConfig, type PresetName } from '../rl/config';
 import { ConfigError } from '../rl/errors';
-import { defaultSetup, RUN_DEFAULTS, validateSetup, withWorldModel, worldPreset, type RunWorld, type SetupProblem } from './setup';
+import { defaultSetup, lessonSessions, RUN_DEFAULTS, validateSetup, withWorldModel, worldPreset, worldQuestionsPerStep, type RunWorld, type SetupProblem } from './setup';
 
 type Leaf = 'number' | 'string' | 'boolean' | 'strings';
 type Shape = Readonly<Record<string, Leaf>>;
@@ -142,6 +142,11 @@ export function setupFromConfig(input: unknown, base: RunSetup, preset?: PresetN
     const baseValue = setup[name] as unknown as Obj;
     Object.assign(setup, { [name]: fill(name, given, baseValue, kindShape(name, given, baseValue, p), p) });
   }
+  // A lesson the config gives no session count has its world's (three plain, four restated), as a link's; questions a
+  // step it does not give follow the world when the base had its own world's.
+  const d = setup.dataset;
+  if (isObject(input.dataset) && input.dataset.sessionsPerPersona === undefined && d.kind === 'synthetic' && d.style === 'lesson') setup.dataset = { ...d, sessionsPerPersona: lessonSessions(d.restate === true) };
+  if (!Object.hasOwn(input, 'questionsPerStep') && base.questionsPerStep === worldQuestionsPerStep(base)) setup.questionsPerStep = worldQuestionsPerStep(setup);
   const partials = { lora: setup.lora, optim: { ...OPTIM_DEFAULTS, ...setup.optim }, prompts: setup.prompts, coldStart: { ...COLD_START_DEFAULTS, ...setup.coldStart } };
   for (const name of ['lora', 'optim', 'prompts', 'coldStart'] as const) {
     if (input[name] !== undefined) Object.assign(setup, { [name]: fill(name, input[name], partials[name], SHAPES[name], p) });

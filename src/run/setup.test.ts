@@ -5,16 +5,17 @@ import { presetWorldRef } from '../rl/syntheticWorld';
 import { BUNDLED_MODEL, DEFAULT_PERSONA_WORLD, DEFAULT_SYNTHETIC, defaultPrompts, defaultSetup, lessonModel, RESTATED_MODEL, SESSIONS_MODEL, rlProblems, validateSetup, withAnswerFormat, withRestate, withWorldModel, withWorldStyle, worldPreset } from './setup';
 
 describe('defaultSetup', () => {
-  it('is valid: the restated lesson (its world, its model, the text answer format and its prompt) on the lesson preset', () => {
+  it('is valid: the restated lesson of four sessions (its world, its model, the text answer format and its prompt) on the lesson preset', () => {
     const s = defaultSetup();
     expect(validateSetup(s)).toEqual([]);
     expect(s.prompts.profiler).toBe(AGENTS.profiler.prompt.text);
-    expect(s.dataset).toEqual({ ...presetWorldRef('lesson', 1), restate: true });
+    expect(s.dataset).toEqual({ ...presetWorldRef('lesson', 1), restate: true, sessionsPerPersona: 4 });
     expect(s.dataset).toEqual(DEFAULT_SYNTHETIC);
-    expect(s.model).toEqual({ kind: 'bundled', name: RESTATED_MODEL });
+    expect(s.model).toEqual({ kind: 'bundled', name: SESSIONS_MODEL });
     expect(s.prompts.retriever).toBe(defaultPrompts('text').retriever);
     expect(s.rl).toEqual({ ...DEFAULT_CONFIG, ...PRESETS.lesson.overrides, learning_rate_scale: { extractor: 1, profiler: 3, retriever: 1 } });
     expect(s.rl).toMatchObject({ learning_rate: 3e-4, match_threshold: 0.9, answer_grounding: 0.5, answer_format: 'text', num_generations: 4 });
+    expect(s.questionsPerStep).toBe(4);
     expect(defaultSetup()).not.toBe(s);
   });
   it('keeps the classroom preset and letters on the persona worlds', () => {
@@ -23,6 +24,7 @@ describe('defaultSetup', () => {
     expect(s.dataset).toEqual(presetWorldRef('classroom', 2));
     expect(s.model).toEqual({ kind: 'bundled', name: 'comam-tiny' });
     expect(s.rl).toEqual({ ...DEFAULT_CONFIG, ...PRESETS.classroom.overrides });
+    expect(s.questionsPerStep).toBe(2);
   });
   it('tunes only the restated lesson with the lesson preset', () => {
     expect(worldPreset(defaultSetup())).toBe('lesson');
@@ -98,13 +100,17 @@ describe('withAnswerFormat', () => {
 
 describe('withRestate', () => {
   it('moves the lesson’s bundled model to the plain one and back, and leaves a chosen model alone', () => {
+    // The session count nobody chose follows too: four restated, the lesson preset's three plain.
     const off = withRestate(defaultSetup(), false);
     expect(off.dataset).toEqual(presetWorldRef('lesson', 1));
     expect(off.model).toEqual({ kind: 'bundled', name: BUNDLED_MODEL });
     expect(validateSetup(off)).toEqual([]);
     const on = withRestate(off, true);
-    expect(on.dataset).toEqual({ ...presetWorldRef('lesson', 1), restate: true });
+    expect(on.dataset).toEqual(defaultSetup().dataset);
     expect(on.model).toEqual(defaultSetup().model);
+    // A count the person set stays.
+    const five = { ...defaultSetup(), dataset: { ...defaultSetup().dataset, sessionsPerPersona: 5 } };
+    expect(withRestate(five, false).dataset).toMatchObject({ sessionsPerPersona: 5 });
     const chosen = { ...defaultSetup(), model: { kind: 'folder' as const, name: 'my-model' } };
     expect(withRestate(chosen, false).model).toEqual(chosen.model);
     expect(withRestate(withRestate(chosen, false), true).model).toEqual(chosen.model);
@@ -115,8 +121,8 @@ describe('withRestate', () => {
     expect(persona.dataset).toEqual({ ...DEFAULT_PERSONA_WORLD, seed: 4 });
     expect(persona.model).toEqual({ kind: 'bundled', name: BUNDLED_MODEL });
     const lesson = withWorldStyle(persona, 'lesson');
-    expect(lesson.dataset).toEqual({ ...presetWorldRef('lesson', 4), restate: true });
-    expect(lesson.model).toEqual({ kind: 'bundled', name: RESTATED_MODEL });
+    expect(lesson.dataset).toEqual({ ...presetWorldRef('lesson', 4), restate: true, sessionsPerPersona: 4 });
+    expect(lesson.model).toEqual({ kind: 'bundled', name: SESSIONS_MODEL });
     expect(withWorldStyle(withRestate(restated, false), 'lesson')).toEqual(withWorldStyle(restated, 'lesson'));
     // A persona world a hand-made link marked restated keeps its model: withRestate is for lesson worlds.
     const marked = { ...defaultSetup(), model: { kind: 'bundled' as const, name: 'comam-tiny' }, dataset: { ...DEFAULT_PERSONA_WORLD, restate: true } };

@@ -89,7 +89,18 @@ describe('URL state', () => {
     expect(readUrlState('?rl.learning_rate_scale=1,3').problems).toEqual(['URL parameter "rl.learning_rate_scale": "1,3" is not three numbers "extractor,profiler,retriever"; kept "1,3,1".']);
     expect(readUrlState('?dataset.style=lesson&dataset.restate=maybe').problems).toEqual(['URL parameter "dataset.restate": "maybe" is not 1 or 0; kept false.']);
     // A hand-made link that restates the lesson without naming a model gets the model built for it; one that names a model keeps it.
-    expect(readUrlState('?dataset.restate=1').setup.model).toEqual({ kind: 'bundled', name: RESTATED_MODEL });
+    expect(readUrlState('?dataset.restate=1').setup.model).toEqual({ kind: 'bundled', name: SESSIONS_MODEL });
+    expect(readUrlState('?dataset.style=lesson&dataset.restate=1&dataset.sessionsPerPersona=3').setup.model).toEqual({ kind: 'bundled', name: RESTATED_MODEL });
+    // A hand-made link to the plain lesson gets its three sessions, its model and the classroom preset.
+    const plainLink = readUrlState('?dataset.style=lesson&dataset.restate=0').setup;
+    expect(plainLink.dataset).toEqual(presetWorldRef('lesson', 1));
+    expect(plainLink.model).toEqual({ kind: 'bundled', name: 'comam-lesson' });
+    expect(plainLink.rl).toEqual(resolveConfig({ answer_format: 'text' }, 'classroom'));
+    // Questions a step too: the plain lesson's two, the restated lesson's four, unless the link gives them.
+    expect(plainLink.questionsPerStep).toBe(2);
+    expect(readUrlState('?dataset.style=lesson').setup.questionsPerStep).toBe(4);
+    expect(readUrlState('?dataset.style=lesson&dataset.restate=0&questionsPerStep=3').setup.questionsPerStep).toBe(3);
+    expect(readUrlState('?dataset.style=lesson&questions=3').setup.questionsPerStep).toBe(3);
     expect(readUrlState('?dataset.restate=1&model=bundled:comam-lesson').setup.model).toEqual({ kind: 'bundled', name: 'comam-lesson' });
     // A restated lesson of four sessions gets the model built on 3–5 sessions (the three-session one loops on it).
     expect(readUrlState('?dataset.style=lesson&dataset.restate=1&dataset.sessionsPerPersona=4').setup.model).toEqual({ kind: 'bundled', name: SESSIONS_MODEL });
@@ -199,7 +210,7 @@ describe('URL state', () => {
       'Unknown URL parameter "foo" was ignored. Copy a fresh link with "Copy link".',
       'URL parameter "dataset": "csv" is not "synthetic" or "stored"; kept "synthetic".',
       'URL parameter "dataset.seed": "" is not a number; kept 1.',
-      'URL parameter "model": "weird" is not "bundled:<name>", "hub:<owner/name>@<revision>" or "folder:<name>"; kept "bundled:comam-lesson-varied".',
+      'URL parameter "model": "weird" is not "bundled:<name>", "hub:<owner/name>@<revision>" or "folder:<name>"; kept "bundled:comam-lesson-sessions".',
       'URL parameter "precision": "fp16" is not one of f32, int8, int4; kept "f32".',
       'URL parameter "judge": "gpt" is not "rubric", "frozen-base" or "webllm:<model id>"; kept "rubric".',
       'URL parameter "rl.beta": "abc" is not a number; kept 0.',

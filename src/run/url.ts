@@ -11,7 +11,7 @@ import { OPTIM_DEFAULTS, type OptimSetup } from '../rl/optim/optimSetup';
 import { PRECISIONS, type ModelRef } from '../model/modelRef';
 import type { JudgeRef } from '../judge/judgeRef';
 import { LR_SCHEDULES } from '../rl/optim/schedule';
-import { DEFAULT_PERSONA_WORLD, DEFAULT_SYNTHETIC, defaultPrompts, defaultSetup, withWorldModel, worldPreset } from './setup';
+import { DEFAULT_PERSONA_WORLD, DEFAULT_SYNTHETIC, defaultPrompts, defaultSetup, lessonSessions, withWorldModel, worldPreset, worldQuestionsPerStep } from './setup';
 
 export interface UrlState {
   backend: BackendPreference;
@@ -242,10 +242,14 @@ export function readUrlState(search: string): UrlState {
     const restate = flag('dataset.restate');
     if (restate === true) d.restate = true;
     else if (restate === false || knobs || d.style !== 'lesson') delete d.restate;
+    // A lesson link without a session count (one written by hand) has its world's: three plain, four restated.
+    if (d.style === 'lesson' && !params.has('dataset.sessionsPerPersona')) d.sessionsPerPersona = lessonSessions(d.restate === true);
     setup.dataset = d;
   }
-  // GRPO settings the link leaves out are its world's (the restated lesson's preset differs from the plain one's).
+  // GRPO settings the link leaves out are its world's (the restated lesson's preset differs from the plain one's),
+  // and so are its questions a step (read below when the link has them).
   setup.rl = resolveConfig({ answer_format: setup.rl.answer_format }, worldPreset(setup));
+  setup.questionsPerStep = worldQuestionsPerStep(setup);
 
   const model = params.get('model');
   // A link without a model (one written by hand) takes its world's: a restated lesson's is the restated model.

@@ -129,13 +129,14 @@ describe('comam-lab train and eval: CLI smoke run on the bundled comam-tiny (was
 describe('buildSetup: the world a run is on', () => {
   it('brings the restated lesson model, the text answer format and the lesson preset on --world lesson, unless the config or --model names others', () => {
     const lesson = buildSetup({}, { world: 'lesson', seed: 2 });
-    expect(lesson.model).toEqual({ kind: 'bundled', name: 'comam-lesson-varied' });
+    expect(lesson.model).toEqual({ kind: 'bundled', name: 'comam-lesson-sessions' });
     expect(lesson.rl).toMatchObject({ answer_format: 'text', learning_rate: 3e-4, answer_grounding: 0.5 });
     expect(lesson.prompts.retriever).toBe(defaultPromptTexts('text').retriever);
-    expect(lesson.dataset).toMatchObject({ style: 'lesson', seed: 2, restate: true });
+    expect(lesson.dataset).toMatchObject({ style: 'lesson', seed: 2, restate: true, sessionsPerPersona: 4 });
     // The plain lesson (a config that turns the restatement off) runs on its own model at the classroom preset.
     const plain = buildSetup({ dataset: { restate: false } }, { world: 'lesson', seed: 2 });
     expect(plain.model).toEqual({ kind: 'bundled', name: 'comam-lesson' });
+    expect(plain.dataset).toMatchObject({ style: 'lesson', seed: 2, sessionsPerPersona: 3 });
     expect(plain.rl).toMatchObject({ answer_format: 'text', learning_rate: 1e-3, answer_grounding: 0 });
     const mine = buildSetup({ rl: { answer_format: 'letter' } }, { world: 'lesson', model: 'bundled:comam-tiny' });
     expect(mine.model).toEqual({ kind: 'bundled', name: 'comam-tiny' });

@@ -57,7 +57,7 @@ export function DatasetSection({ problems }: { problems: readonly SetupProblem[]
             <CheckField
               field="dataset.restate"
               label="Restate the replaced preference"
-              hint={`Before each change note the person restates what they liked until then (“for music, i like techno now because …”), so the session that answers a question also holds a note naming a wrong option, and only which note is later tells them apart. The page's lesson starts restated. On a lesson's bundled model, the run moves with it: restated worlds have their own (bundled:${RESTATED_MODEL} for three sessions, bundled:${SESSIONS_MODEL} for other counts), plain ones the lesson model (bundled:${BUNDLED_MODEL}).`}
+              hint={`Before each change note the person restates what they liked until then (“for music, i like techno now because …”), so the session that answers a question also holds a note naming a wrong option, and only which note is later tells them apart. The page's lesson starts restated over four sessions (unticked: the plain lesson's three). On a lesson's bundled model, the run moves with it: restated worlds have their own (bundled:${RESTATED_MODEL} for three sessions, bundled:${SESSIONS_MODEL} for other counts), plain ones the lesson model (bundled:${BUNDLED_MODEL}).`}
               checked={dataset.restate === true}
               onChange={(on) => updateSetup((s) => withRestate(s, on))}
             />

@@ -104,7 +104,7 @@ export function ModelSection({ problems }: { problems: readonly SetupProblem[] }
           { value: 'folder', label: 'Local folder' },
         ]}
         onChange={(kind) =>
-          // The bundled model a world was built for (a restated lesson's is the restated model).
+          // The bundled model a world was built for (run/setup.ts lessonModel: a restated lesson's is a restated model).
           kind === 'bundled'
             ? updateSetup((s) => withWorldModel({ ...s, model: { kind, name: BUNDLED_MODEL } }))
             : setModel(kind === 'hub' ? { kind, repo: 'HuggingFaceTB/SmolLM2-135M-Instruct', revision: 'main' } : { kind, name: '' })

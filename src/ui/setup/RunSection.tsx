@@ -30,7 +30,7 @@ export function RunSection({ problems }: { problems: readonly SetupProblem[] }) 
         <NumberField
           field="questionsPerStep"
           label="Questions per step"
-          hint="Each question gets a group of num_generations trajectories."
+          hint="Each question gets a group of num_generations trajectories. The restated lesson starts at 4 (its chart's global reward averages 16 trajectories a step), every other world at 2."
           value={setup.questionsPerStep}
           problem={problemFor(problems, 'questionsPerStep')}
           onChange={(v) => updateSetup((s) => ({ ...s, questionsPerStep: v }))}
