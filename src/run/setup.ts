@@ -107,7 +107,7 @@ export function withAnswerFormat(setup: RunSetup, format: AnswerFormat): RunSetu
 export function lessonModel(dataset: DatasetRef): string | undefined {
   if (dataset.kind !== 'synthetic' || dataset.style !== 'lesson') return undefined;
   if (dataset.restate !== true) return BUNDLED_MODEL;
-  return dataset.sessionsPerPersona === presetWorldRef('lesson', dataset.seed).sessionsPerPersona ? RESTATED_MODEL : SESSIONS_MODEL;
+  return dataset.sessionsPerPersona === lessonSessions(false) ? RESTATED_MODEL : SESSIONS_MODEL;
 }
 
 /**
@@ -211,7 +211,7 @@ export function parseRunWorld(name: string | undefined): RunWorld | undefined {
  * (worldPreset); a restated lesson of three sessions runs on the ninth build (RESTATED_MODEL, lessonModel).
  */
 export const WORLD_MODELS: Readonly<Record<RunWorld, { model: string; answerFormat: AnswerFormat; why: string }>> = Object.freeze({
-  lesson: { model: SESSIONS_MODEL, answerFormat: DEFAULT_ANSWER_FORMAT, why: 'the tenth build was made on restated lessons of 3–5 sessions and the text answer format: on the page\'s four-session lesson the untrained team answers 54–58% of the questions sampled with every agent parsing ≥ 97.7%, and with the lesson preset it gains +12.2 ± 2.4 points in 30 steps (README, session 23)' },
+  lesson: { model: SESSIONS_MODEL, answerFormat: DEFAULT_ANSWER_FORMAT, why: 'the tenth build was made on restated lessons of 3–5 sessions and the text answer format: on the page\'s four-session lesson the untrained team answers 54–58% of the questions sampled with every agent parsing ≥ 97.7%, and with the lesson preset at four questions a step it gains +17.0 ± 1.0 points in 30 steps (README, sessions 23–24)' },
   tiny: { model: 'comam-tiny', answerFormat: 'letter', why: 'the persona worlds keep the paper\'s letter answers and the first bundled model (it answers at chance: the letter is not learnable by copying)' },
   classroom: { model: 'comam-tiny', answerFormat: 'letter', why: 'as tiny' },
   paper: { model: 'comam-tiny', answerFormat: 'letter', why: 'as tiny; PersonaMem\'s shape is for bringing a real checkpoint' },
