@@ -76,7 +76,7 @@ test('a run as a newcomer sees it: live lists, Stop then Export, reasons for dis
 
   // The tour walks this run's group whose global rewards differ, when it has one.
   const groups = await storedGroupGlobals(page, runId);
-  expect(groups.length).toBe(4 * steps); // the restated lesson's four questions a step
+  expect(groups.length).toBe(2 * steps); // newcomer.fixtures.ts: 2 questions a step
   const varied = groups.some((g) => new Set(g).size > 1);
   await page.getByTestId('classroom.tour').click();
   const tour = page.getByTestId('tour');

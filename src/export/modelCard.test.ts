@@ -9,7 +9,7 @@ describe('model card', () => {
     const card = modelCard(run, ['extractor', 'retriever'], 10, metricsAt(12, 0.625));
     expect(card).toMatch(/^---\nbase_model: tiny-llama-f32\nlibrary_name: peft/);
     expect(card).toContain("the lab's bundled model `bundled:tiny-llama-f32`");
-    expect(card).toContain('synthetic lesson world, seed 1: 24 personas × 3 sessions × 6 turns');
+    expect(card).toContain('synthetic lesson world, seed 1: 24 personas × 4 sessions × 6 turns');
     expect(card).toContain('| num_generations (G) | 2 |');
     expect(card).toContain('| LoRA r / lora_alpha | 4 / 8 |');
     expect(card).toContain('Steps stored: 12. Adapters from step 10');
