@@ -100,16 +100,16 @@ for (const m of modes) if (!CREDIT_MODES.includes(m)) fail(`unknown credit mode 
 if (values.world !== 'classroom' && values.world !== 'tiny' && values.world !== 'lesson') fail(`--world must be classroom, tiny or lesson, got "${values.world}".`);
 const world = values.world;
 if (values.restate && world !== 'lesson') fail('--restate is a lesson world option; add --world lesson.');
-/** --sessions / --topics: the world preset's sessions per persona and preference topics per persona, changed (their ranges are validateWorldConfig's). */
-const knob = (flag: 'sessions' | 'topics'): number | undefined => {
+/** A whole-number flag ≥ 1, undefined when absent: --sessions / --topics (the world preset's sessions and preference topics per persona, changed; their upper bounds are validateWorldConfig's) and --questions. */
+const wholeFlag = (flag: 'sessions' | 'topics' | 'questions'): number | undefined => {
   const raw = values[flag];
   if (raw === undefined) return undefined;
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 1) fail(`--${flag} must be a whole number ≥ 1, got "${raw}".`);
   return n;
 };
-const sessionsPerPersona = knob('sessions');
-const topicsPerPersona = knob('topics');
+const sessionsPerPersona = wholeFlag('sessions');
+const topicsPerPersona = wholeFlag('topics');
 const worldKnobs = { ...(sessionsPerPersona === undefined ? {} : { sessionsPerPersona }), ...(topicsPerPersona === undefined ? {} : { topicsPerPersona }) };
 /** The world's dataset ref for a seed: the preset's, restated with --restate, with --sessions / --topics. */
 const worldRef = (seed: number) => ({ ...presetWorldRef(world, seed), ...(values.restate ? { restate: true } : {}), ...worldKnobs });
@@ -140,8 +140,7 @@ if (lrScale !== undefined && !(lrScale.length === 3 && lrScale.every((x) => Numb
 const learningRateScale = lrScale === undefined ? undefined : { extractor: lrScale[0], profiler: lrScale[1], retriever: lrScale[2] };
 // Questions (GRPO groups) per training step: the run setup's questionsPerStep. 2 unless given, on every world (the
 // page's restated lesson has 4 since session 24; the bench names its settings itself, so earlier commands reproduce).
-const questionsPerStep = Number(values.questions ?? '2');
-if (!(Number.isInteger(questionsPerStep) && questionsPerStep >= 1)) fail(`--questions must be a whole number ≥ 1, got "${values.questions}".`);
+const questionsPerStep = wholeFlag('questions') ?? 2;
 // The training rollouts' sampling temperature (rl.temperature; the paper's 1.0 unless given; evaluation has its own, --eval-temperature).
 const temperature = values.temperature === undefined ? undefined : Number(values.temperature);
 if (temperature !== undefined && !(temperature > 0 && Number.isFinite(temperature))) fail(`--temperature must be a number > 0, got "${values.temperature}".`);
