@@ -3,7 +3,7 @@
 // with what the run's own records say about its learning signal (per agent: groups without local-reward
 // spread, mean local reward over the first and last five steps; the untrained team's parse rates).
 // Run: npm run bench:train -- [--minutes 30 | --steps N] [--eval-at 15] [--seeds 1,2,3] [--modes adaptive,local,independent]
-//        [--lr 1e-3] [--lr-scale 1,3,1] [--questions 2] [--temperature 1.0] [--beta 0.04] [--scale-rewards group|batch|none] [--match-threshold 0.5] [--answer-grounding 0.5] [--model bundled:NAME | folder] [--world classroom|tiny|lesson] [--restate] [--sessions N] [--topics N] [--answer-format letter|text]
+//        [--lr 1e-3] [--lr-scale 1,3,1] [--questions 2] [--generations 4] [--temperature 1.0] [--beta 0.04] [--scale-rewards group|batch|none] [--match-threshold 0.5] [--answer-grounding 0.5] [--model bundled:NAME | folder] [--world classroom|tiny|lesson] [--restate] [--sessions N] [--topics N] [--answer-format letter|text]
 //        [--eval-limit N] [--history evidence|full] [--eval-temperature 0.8 --eval-samples 4] [--independent-agent all|extractor|profiler|retriever] [--no-frozen-control] [--json] [--out DIR]
 // --json prints one JSON object: {rows: [{mode, seed, minutes, steps, val_questions, before, after,
 // zero_spread_fraction, local_first5, local_last5, format_before, format_after, by_type, train_ms, eval_ms,
@@ -77,6 +77,7 @@ const { values } = parseArgs({
     'independent-agent': { type: 'string' },
     'lr-scale': { type: 'string' },
     questions: { type: 'string' },
+    generations: { type: 'string' },
     temperature: { type: 'string' },
     'no-frozen-control': { type: 'boolean', default: false },
   },
@@ -101,7 +102,7 @@ if (values.world !== 'classroom' && values.world !== 'tiny' && values.world !== 
 const world = values.world;
 if (values.restate && world !== 'lesson') fail('--restate is a lesson world option; add --world lesson.');
 /** A whole-number flag ≥ 1, undefined when absent: --sessions / --topics (the world preset's sessions and preference topics per persona, changed; their upper bounds are validateWorldConfig's) and --questions. */
-const wholeFlag = (flag: 'sessions' | 'topics' | 'questions'): number | undefined => {
+const wholeFlag = (flag: 'sessions' | 'topics' | 'questions' | 'generations'): number | undefined => {
   const raw = values[flag];
   if (raw === undefined) return undefined;
   const n = Number(raw);
@@ -141,6 +142,9 @@ const learningRateScale = lrScale === undefined ? undefined : { extractor: lrSca
 // Questions (GRPO groups) per training step: the run setup's questionsPerStep. 2 unless given, on every world (the
 // page's restated lesson has 4 since session 24; the bench names its settings itself, so earlier commands reproduce).
 const questionsPerStep = wholeFlag('questions') ?? 2;
+// Rollouts per question (GRPO's group size, rl.num_generations): the preset's (4 on classroom and lesson) unless given.
+// Its lower bound (≥ 2: a group of one has nothing to rank) is validateConfig's.
+const generations = wholeFlag('generations');
 // The training rollouts' sampling temperature (rl.temperature; the paper's 1.0 unless given; evaluation has its own, --eval-temperature).
 const temperature = values.temperature === undefined ? undefined : Number(values.temperature);
 if (temperature !== undefined && !(temperature > 0 && Number.isFinite(temperature))) fail(`--temperature must be a number > 0, got "${values.temperature}".`);
@@ -253,7 +257,7 @@ const controls: Control[] = [];
 /** A run's setup: the classroom preset on the seed's world, with this command's settings. */
 const setupOf = (mode: CreditMode, seed: number) =>
   buildSetup(
-    { rl: { credit_mode: mode, answer_format: answerFormat, ...(independentAgent === undefined ? {} : { independent_agent: independentAgent }), ...(lr === undefined ? {} : { learning_rate: lr }), ...(learningRateScale === undefined ? {} : { learning_rate_scale: learningRateScale }), ...(beta === undefined ? {} : { beta }), ...(temperature === undefined ? {} : { temperature }), ...(scaleRewards === undefined ? {} : { scale_rewards: scaleRewards }), ...(matchThreshold === undefined ? {} : { match_threshold: matchThreshold }), ...(answerGroundingWeight === undefined ? {} : { answer_grounding: answerGroundingWeight }) }, steps: 0, maxPromptTokens: Number(values['max-prompt-tokens']), dataset: worldRef(seed), questionsPerStep },
+    { rl: { credit_mode: mode, answer_format: answerFormat, ...(independentAgent === undefined ? {} : { independent_agent: independentAgent }), ...(lr === undefined ? {} : { learning_rate: lr }), ...(learningRateScale === undefined ? {} : { learning_rate_scale: learningRateScale }), ...(beta === undefined ? {} : { beta }), ...(temperature === undefined ? {} : { temperature }), ...(generations === undefined ? {} : { num_generations: generations }), ...(scaleRewards === undefined ? {} : { scale_rewards: scaleRewards }), ...(matchThreshold === undefined ? {} : { match_threshold: matchThreshold }), ...(answerGroundingWeight === undefined ? {} : { answer_grounding: answerGroundingWeight }) }, steps: 0, maxPromptTokens: Number(values['max-prompt-tokens']), dataset: worldRef(seed), questionsPerStep },
     { preset: 'classroom', seed, model: values.model, world },
   );
 
@@ -432,7 +436,7 @@ const summary = marks.flatMap((mark) =>
     };
   }),
 );
-const result = { ...(budget.unit === 'minutes' ? { minutes: budget.size } : { steps: budget.size }), evalAt: marks, learningRate: lr ?? null, learningRateScale: learningRateScale ?? null, beta: beta ?? null, scaleRewards: scaleRewards ?? null, matchThreshold: matchThreshold ?? null, answerGrounding: answerGroundingWeight ?? null, questionsPerStep, temperature: temperature ?? null, independentAgent: independentAgent ?? null, model: modelName, world, restate: values.restate, ...worldKnobs, answerFormat, history, evalLimit: evalLimit ?? null, evalTemperature, evalSamples, backend: 'wasm', frozenControl, rows, controls, summary };
+const result = { ...(budget.unit === 'minutes' ? { minutes: budget.size } : { steps: budget.size }), evalAt: marks, learningRate: lr ?? null, learningRateScale: learningRateScale ?? null, beta: beta ?? null, scaleRewards: scaleRewards ?? null, matchThreshold: matchThreshold ?? null, answerGrounding: answerGroundingWeight ?? null, questionsPerStep, generations: generations ?? null, temperature: temperature ?? null, independentAgent: independentAgent ?? null, model: modelName, world, restate: values.restate, ...worldKnobs, answerFormat, history, evalLimit: evalLimit ?? null, evalTemperature, evalSamples, backend: 'wasm', frozenControl, rows, controls, summary };
 mkdirSync(values.out, { recursive: true });
 writeFileSync(join(values.out, 'bench-train.json'), JSON.stringify(result, null, 2));
 const pct = (m: { mean: number; std: number }) => `${(100 * m.mean).toFixed(1)} ± ${(100 * m.std).toFixed(1)}%`;
