@@ -26,8 +26,8 @@ describe('config', () => {
     expect(resolveConfig({}, 'classroom')).toMatchObject({ num_generations: 4, learning_rate: 1e-3 });
   });
   it('the lesson preset: its per-agent rates fill a partial object, and letters asked for drop its answer grounding', () => {
-    expect(resolveConfig({}, 'lesson')).toMatchObject({ learning_rate: 3e-4, learning_rate_scale: { extractor: 1, profiler: 3, retriever: 1 }, temperature: 0.8, match_threshold: 0.9, answer_grounding: 0.5 });
-    // Rollouts at T 0.8 (README, session 25); the other presets train at the paper's 1.0, and a run can set its own.
+    expect(resolveConfig({}, 'lesson')).toMatchObject({ learning_rate: 3e-4, learning_rate_scale: { extractor: 1, profiler: 3, retriever: 1 }, temperature: 0.9, match_threshold: 0.9, answer_grounding: 0.5 });
+    // Rollouts at T 0.9 (README, session 26; 0.8 in session 25); the other presets train at the paper's 1.0, and a run can set its own.
     expect([resolveConfig({}, 'classroom').temperature, resolveConfig({}, 'paper').temperature, resolveConfig({ temperature: 1 }, 'lesson').temperature]).toEqual([1, 1, 1]);
     expect(resolveConfig({ learning_rate_scale: { extractor: 2 } }, 'lesson').learning_rate_scale).toEqual({ extractor: 2, profiler: 3, retriever: 1 });
     expect(resolveConfig({ answer_format: 'letter' }, 'lesson')).toMatchObject({ answer_format: 'letter', answer_grounding: 0 });

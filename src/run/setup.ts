@@ -169,7 +169,7 @@ export function worldQuestionsPerStep(setup: Pick<RunSetup, 'dataset'>): number 
 /** Questions a step on the restated lesson, and why. */
 export const LESSON_QUESTIONS_PER_STEP: Default<number> = Object.freeze({
   value: 4,
-  why: 'four groups a step on the four-session restated lesson: the global reward the page charts is the accuracy of 16 trajectories a step instead of 8, and over 30 steps (seeds 1–3) the trained team\'s global reward ran above its frozen control\'s over the second half by +0.09 to +0.14 (at two questions −0.01 to +0.12) and held-out accuracy rose +17.0 ± 1.0 points sampled (+12.2 ± 2.4), at twice the step time (README, session 24, rollouts at T 1.0; at the lesson preset\'s 0.8 since session 25 the rise is +25.4 ± 4.5)',
+  why: 'four groups a step on the four-session restated lesson: the global reward the page charts is the accuracy of 16 trajectories a step instead of 8, and over 30 steps (seeds 1–3) the trained team\'s global reward ran above its frozen control\'s over the second half by +0.09 to +0.14 (at two questions −0.01 to +0.12) and held-out accuracy rose +17.0 ± 1.0 points sampled (+12.2 ± 2.4), at twice the step time (README, session 24, rollouts at T 1.0; at 0.8 in session 25 +25.4 ± 4.5, at the lesson preset\'s 0.9 since session 26 +22.1 ± 1.3)',
 });
 
 /**
@@ -211,7 +211,7 @@ export function parseRunWorld(name: string | undefined): RunWorld | undefined {
  * (worldPreset); a restated lesson of three sessions runs on the ninth build (RESTATED_MODEL, lessonModel).
  */
 export const WORLD_MODELS: Readonly<Record<RunWorld, { model: string; answerFormat: AnswerFormat; why: string }>> = Object.freeze({
-  lesson: { model: SESSIONS_MODEL, answerFormat: DEFAULT_ANSWER_FORMAT, why: 'the tenth build was made on restated lessons of 3–5 sessions and the text answer format: on the page\'s four-session lesson the untrained team answers 54–58% of the questions sampled with every agent parsing ≥ 97.7%, and with the lesson preset (rollouts at T 0.8) at four questions a step it gains +25.4 ± 4.5 points in 30 steps (README, sessions 23–25)' },
+  lesson: { model: SESSIONS_MODEL, answerFormat: DEFAULT_ANSWER_FORMAT, why: 'the tenth build was made on restated lessons of 3–5 sessions and the text answer format: on the page\'s four-session lesson the untrained team answers 54–58% of the questions sampled with every agent parsing ≥ 97.7%, and with the lesson preset (rollouts at T 0.9) at four questions a step it gains +22.1 ± 1.3 points in 30 steps (README, sessions 23–26)' },
   tiny: { model: 'comam-tiny', answerFormat: 'letter', why: 'the persona worlds keep the paper\'s letter answers and the first bundled model (it answers at chance: the letter is not learnable by copying)' },
   classroom: { model: 'comam-tiny', answerFormat: 'letter', why: 'as tiny' },
   paper: { model: 'comam-tiny', answerFormat: 'letter', why: 'as tiny; PersonaMem\'s shape is for bringing a real checkpoint' },
